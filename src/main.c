@@ -1,0 +1,3 @@
+/* main.c -- sriov-sim command line (being written). */
+#include <stdio.h>
+int main(void) { fputs("sriov-sim: not built yet\n", stderr); return 1; }

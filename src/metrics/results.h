@@ -1,0 +1,106 @@
+/* results.h -- what a finished run hands to the writers: plain tables and
+ * time series, no SimGrid types. The contract between the simulation
+ * (producer) and output/ and report/ (consumers).
+ *
+ * Units are in the field names: _s seconds, _bytes bytes, _bps bits/s.
+ * Ownership: a run_results owns every string and array; results_free()
+ * releases all of it. Strings are never NULL (empty string instead).
+ * NaN marks "not applicable" (e.g. completion_time_s of an inelastic flow).
+ */
+#ifndef SRIOV_RESULTS_H
+#define SRIOV_RESULTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct flow_result {
+    char *name;
+    char *kind;                 /* "inelastic" | "elastic" */
+    char *from;                 /* "vm.nic" */
+    char *to;                   /* "vm.nic" | "external" */
+    double offered_bytes;       /* what the source tried to send */
+    double delivered_bytes;
+    double dropped_bytes;       /* offered - delivered for inelastic flows */
+    double offered_packets;
+    double delivered_packets;
+    double start_s;
+    double end_s;               /* when it stopped sending (or completed) */
+    double completion_time_s;   /* elastic: end_s - start_s if completed, else NaN */
+    double latency_mean_s;      /* one-way, per packet */
+    double latency_p50_s;
+    double latency_p99_s;
+    double latency_p999_s;
+} flow_result;
+
+typedef struct vf_result {
+    char *host;
+    char *adapter;
+    int32_t vf;                 /* VF number on the adapter */
+    char *bdf;                  /* "0000:3b:02.1" */
+    char *vm;                   /* "" when unassigned */
+    char *nic;
+    double tx_bytes;
+    double rx_bytes;
+    double tx_packets;
+    double rx_packets;
+    double drops;               /* packets */
+    double iotlb_hits;
+    double iotlb_misses;
+} vf_result;
+
+typedef struct link_result {
+    char *name;                 /* SimGrid link name, e.g. "h1.nic0.pcie_UP" */
+    char *kind;                 /* pcie_up pcie_down port_up port_down eswitch tor_up tor_down external_up external_down vf_shaper */
+    double capacity_bps;
+    double mean_utilisation;    /* bytes / (capacity * duration), 0..1 */
+    double peak_utilisation;    /* max over sample intervals, 0..1 */
+    double bytes;
+} link_result;
+
+/* A [n_samples x n_cols] matrix, row-major: values[t * n_cols + c]. */
+typedef struct series {
+    size_t n_cols;
+    double *values;
+} series;
+
+typedef struct event_record {
+    double time_s;
+    char *host;
+    char *adapter;
+    int32_t vf;                 /* -1 when not about one VF */
+    char *type;                 /* e.g. "vf_enable", "flr_start", "qos_set" */
+    char *detail;
+} event_record;
+
+typedef struct run_meta {
+    char *tool_version;
+    char *simgrid_version;
+    char *scenario_name;
+    char *scenario_text;        /* the file as given */
+    char *resolved_text;        /* the scenario with defaults filled in (YAML) */
+    char *granularity;
+    uint64_t seed;
+    double duration_s;
+    double wall_time_s;         /* NOT part of the deterministic datasets */
+} run_meta;
+
+typedef struct run_results {
+    run_meta meta;
+    flow_result *flows;
+    size_t n_flows;
+    vf_result *vfs;
+    size_t n_vfs;
+    link_result *links;
+    size_t n_links;
+    size_t n_samples;
+    double *time_s;             /* [n_samples], end of each sample interval */
+    series flow_throughput_bps; /* n_cols == n_flows */
+    series vf_throughput_bps;   /* n_cols == n_vfs (tx + rx) */
+    series link_utilisation;    /* n_cols == n_links, 0..1 */
+    event_record *events;
+    size_t n_events;
+} run_results;
+
+void results_free(run_results *r);
+
+#endif

@@ -1,0 +1,214 @@
+/* config.h -- the typed, validated scenario: the contract between the scenario
+ * loader and everything downstream.
+ *
+ * Units: every double is in base SI units named by its suffix: _s seconds,
+ * _bytes bytes, _bps bits per second, _Bps bytes per second, _hz hertz.
+ * Ownership: a scenario_config owns every string and array it points to;
+ * config_free() releases all of it. Nothing downstream keeps pointers into a
+ * config beyond its lifetime.
+ *
+ * The loader (load.h) fills every field: defaults are applied and every
+ * cross-reference is resolved into an index (the *_idx fields), so a model
+ * never looks a name up again. Indices are -1 where a reference is absent
+ * (e.g. a flow to the external endpoint).
+ */
+#ifndef SRIOV_CONFIG_H
+#define SRIOV_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Where a value came from, for error messages raised after loading
+ * (e.g. a VF NIC that finds no free VF). file points at config->path. */
+typedef struct src_mark {
+    const char *file;
+    int line;   /* 1-based; 0 when the value is a default */
+    int col;    /* 1-based */
+} src_mark;
+
+typedef enum { GRAN_FLOW = 0, GRAN_BURST, GRAN_PACKET } granularity_t;
+typedef enum { ADAPTER_SRIOV = 0, ADAPTER_SIOV } adapter_mode_t;
+typedef enum { ESWITCH_VEB = 0, ESWITCH_VEPA } eswitch_mode_t;
+typedef enum { ATTACH_VF = 0, ATTACH_VIRTIO, ATTACH_VDPA } attach_t;
+typedef enum { FLOW_INELASTIC = 0, FLOW_ELASTIC } flow_kind_t;
+typedef enum { ARRIVALS_CONSTANT = 0, ARRIVALS_POISSON, ARRIVALS_ONOFF } arrivals_t;
+typedef enum { VF_EXHAUSTED_FAIL = 0, VF_EXHAUSTED_VIRTIO } vf_exhausted_t;
+
+typedef struct sim_config {
+    double duration_s;          /* required, > 0 */
+    uint64_t seed;              /* default 1; --seed overrides */
+    granularity_t granularity;  /* default flow */
+    int burst_packets;          /* packets per burst in burst mode, default 64 */
+    double rate_epoch_s;        /* 0 = exact: rate changes applied at event time */
+    char *network_model;        /* SimGrid network model, default "CM02" */
+} sim_config;
+
+typedef struct link_spec {
+    double rate_bps;
+    double latency_s;
+} link_spec;
+
+typedef struct pcie_config {
+    int gen;                    /* 1..5 */
+    int lanes;                  /* 1,2,4,8,16,32 */
+    double mps_bytes;           /* Max Payload Size, default 256 */
+    double mrrs_bytes;          /* Max Read Request Size, default 512 */
+} pcie_config;
+
+typedef struct iommu_config {
+    bool enabled;               /* default true */
+    double page_size_bytes;     /* 4KiB | 2MiB | 1GiB, default 4KiB */
+    int iotlb_entries;          /* default 64 */
+} iommu_config;
+
+typedef struct adapter_config {
+    char *name;
+    char *model;                /* catalogue entry, models/adapters/<model>.yaml */
+    adapter_mode_t mode;
+    int total_vfs;              /* from the catalogue unless overridden */
+    int num_vfs;                /* 0..total_vfs; default 0 */
+    int ports;                  /* >= 1 */
+    double port_rate_bps;       /* line rate of each port */
+    double port_latency_s;      /* wire + PHY latency of each port, default 1us */
+    int queues_per_vf;
+    pcie_config pcie;
+    double eswitch_capacity_bps;/* internal VF<->VF switching capacity */
+    eswitch_mode_t eswitch;
+    src_mark mark;              /* the adapter's mapping */
+    src_mark num_vfs_mark;
+} adapter_config;
+
+typedef struct host_config {
+    char *name;
+    int cores;                  /* default 32 */
+    double core_speed_hz;       /* default 2.5GHz (used as flop/s by SimGrid) */
+    double memory_bytes;        /* default 256GiB */
+    char *os;                   /* linux-kvm | hyperv | esxi, default linux-kvm */
+    iommu_config iommu;
+    adapter_config *adapters;
+    size_t n_adapters;
+    int rack_idx;               /* index into fabric.racks */
+    src_mark mark;
+} host_config;
+
+typedef struct qos_config {
+    double max_rate_bps;        /* 0 = uncapped */
+    double burst_bytes;         /* token bucket depth, default 64KiB */
+    double min_rate_bps;        /* guaranteed floor, 0 = none */
+} qos_config;
+
+typedef struct nic_config {
+    char *name;
+    attach_t attach;
+    char *adapter;              /* for vf/vdpa */
+    int port;                   /* port index on the adapter, default 0 */
+    char *backend;              /* virtio: vhost-net | vhost-user; NULL otherwise */
+    char *standby;              /* failover NIC kind, NULL if none */
+    char *mac;                  /* NULL = assigned */
+    int vlan;                   /* 0 = untagged */
+    bool trust;
+    bool spoofchk;              /* default true */
+    qos_config qos;
+    int adapter_idx;            /* resolved: index in the VM's host's adapters */
+    int vf_idx;                 /* resolved: VF number on that adapter, -1 if not a VF */
+    src_mark mark;
+} nic_config;
+
+typedef struct vm_config {
+    char *name;
+    char *host;
+    int host_idx;               /* resolved */
+    int vcpus;                  /* default 2 */
+    double memory_bytes;        /* default 4GiB */
+    double dirty_rate_Bps;      /* default 0 */
+    nic_config *nics;
+    size_t n_nics;
+    src_mark mark;
+} vm_config;
+
+typedef struct pkt_size {
+    double size_bytes;
+    double weight;              /* relative; normalised by the loader to sum 1 */
+} pkt_size;
+
+/* An endpoint of a flow: a VM NIC, or the external world (vm_idx == -1). */
+typedef struct endpoint_ref {
+    int vm_idx;
+    int nic_idx;
+} endpoint_ref;
+
+typedef struct flow_config {
+    char *name;
+    char *from;                 /* as written: "vm.nic" */
+    char *to;                   /* "vm.nic" or "external" */
+    endpoint_ref src, dst;
+    flow_kind_t kind;
+    double rate_bps;            /* inelastic: offered rate; elastic: 0 or a cap */
+    double size_bytes;          /* elastic: bytes to move */
+    pkt_size *pkt_sizes;        /* at least one entry */
+    size_t n_pkt_sizes;
+    arrivals_t arrivals;
+    double start_s;             /* default 0 */
+    double duration_s;          /* inelastic; default: until the end */
+    src_mark mark;
+} flow_config;
+
+typedef struct rack_config {
+    char *name;
+    int *host_idx;              /* hosts in this rack */
+    size_t n_hosts;
+} rack_config;
+
+typedef struct fabric_config {
+    rack_config *racks;         /* absent in YAML: one rack "r0" holding every host */
+    size_t n_racks;
+    link_spec host_link;        /* default 25Gbps, 1us: ports without a rate */
+    link_spec tor_uplink;       /* default 400Gbps, 1us (per ToR, to each spine) */
+    int spines;                 /* default 1 */
+    link_spec external;         /* the DC's link to the external endpoint, default 100Gbps 10us */
+} fabric_config;
+
+typedef enum {
+    EV_SET_QOS = 0, EV_FLR, EV_MIGRATE, EV_SET_NUM_VFS, EV_FAULT
+} event_type_t;
+
+typedef struct event_config {
+    double at_s;
+    event_type_t type;
+    endpoint_ref nic;           /* set_qos, flr (when given by nic) */
+    qos_config qos;             /* set_qos: fields < 0 mean "unchanged" */
+    int host_idx, adapter_idx, vf_idx; /* flr/set_num_vfs by position; -1 unused */
+    int num_vfs;                /* set_num_vfs */
+    int vm_idx;                 /* migrate / fault */
+    int to_host_idx;            /* migrate */
+    char *detail;               /* fault kind etc., owned */
+    src_mark mark;
+} event_config;
+
+typedef struct output_config {
+    char *file;                 /* NULL = results/<name>.h5 */
+    double sample_interval_s;   /* default 100ms */
+} output_config;
+
+typedef struct scenario_config {
+    char *path;                 /* the file the scenario was read from */
+    char *text;                 /* its full text, for /meta */
+    char *name;
+    sim_config sim;
+    fabric_config fabric;
+    host_config *hosts;
+    size_t n_hosts;
+    vm_config *vms;
+    size_t n_vms;
+    flow_config *flows;
+    size_t n_flows;
+    event_config *events;       /* sorted by at_s, stable */
+    size_t n_events;
+    vf_exhausted_t vf_exhausted;
+    output_config output;
+} scenario_config;
+
+void config_free(scenario_config *cfg);
+
+#endif
