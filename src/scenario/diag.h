@@ -1,0 +1,40 @@
+/* diag.h -- diagnostics in the compiler format editors understand.
+ *
+ *   FILE:LINE:COL: error: MESSAGE
+ *     fix: HINT                      (only when a hint is given)
+ *
+ * LINE and COL are 1-based. An error with no position (line 0: the file
+ * cannot be read at all) prints "FILE: error: MESSAGE".
+ * A diag is caller-owned state, no globals: it holds the stream to print to
+ * (stderr by default; tests point it at a tmpfile) and counts errors. After
+ * max_errors errors further ones are counted but not printed, so a broken
+ * file cannot flood the terminal.
+ */
+#ifndef SRIOV_DIAG_H
+#define SRIOV_DIAG_H
+
+#include <stdarg.h>
+#include <stdio.h>
+
+typedef struct diag {
+    FILE *stream;       /* not owned; NULL means stderr */
+    int n_errors;       /* errors reported so far, printed or not */
+    int max_errors;     /* print at most this many; <= 0 means 20 */
+} diag;
+
+/* Zeroes the counters and sets the stream (NULL = stderr). */
+void diag_init(diag *d, FILE *stream);
+
+#if defined(__GNUC__)
+#define DIAG_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#else
+#define DIAG_PRINTF(fmt, args)
+#endif
+
+/* Reports one error. file may be NULL ("<input>"); hint may be NULL. */
+void diag_error(diag *d, const char *file, int line, int col,
+                const char *hint, const char *fmt, ...) DIAG_PRINTF(6, 7);
+void diag_verror(diag *d, const char *file, int line, int col,
+                 const char *hint, const char *fmt, va_list ap);
+
+#endif
