@@ -112,6 +112,9 @@ typedef struct nic_config {
     qos_config qos;
     int adapter_idx;            /* resolved: index in the VM's host's adapters */
     int vf_idx;                 /* resolved: VF number on that adapter, -1 if not a VF */
+    bool fell_back_to_virtio;   /* written attach: vf, but the adapter had no VF
+                                 * left and policy.vf_exhausted is virtio: the
+                                 * loader made it attach virtio, backend vhost-net */
     src_mark mark;
 } nic_config;
 

@@ -1,0 +1,81 @@
+/* config.c -- releasing a scenario_config (see config.h). */
+#include "scenario/config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void free_adapter(adapter_config *a)
+{
+    free(a->name);
+    free(a->model);
+}
+
+static void free_host(host_config *h)
+{
+    free(h->name);
+    free(h->os);
+    for (size_t i = 0; i < h->n_adapters; i++)
+        free_adapter(&h->adapters[i]);
+    free(h->adapters);
+}
+
+static void free_nic(nic_config *n)
+{
+    free(n->name);
+    free(n->adapter);
+    free(n->backend);
+    free(n->standby);
+    free(n->mac);
+}
+
+static void free_vm(vm_config *vm)
+{
+    free(vm->name);
+    free(vm->host);
+    for (size_t i = 0; i < vm->n_nics; i++)
+        free_nic(&vm->nics[i]);
+    free(vm->nics);
+}
+
+static void free_flow(flow_config *f)
+{
+    free(f->name);
+    free(f->from);
+    free(f->to);
+    free(f->pkt_sizes);
+}
+
+static void free_fabric(fabric_config *fab)
+{
+    for (size_t i = 0; i < fab->n_racks; i++) {
+        free(fab->racks[i].name);
+        free(fab->racks[i].host_idx);
+    }
+    free(fab->racks);
+}
+
+/* Safe on a zeroed struct and idempotent: it leaves the struct zeroed. */
+void config_free(scenario_config *cfg)
+{
+    if (!cfg)
+        return;
+    free(cfg->path);
+    free(cfg->text);
+    free(cfg->name);
+    free(cfg->sim.network_model);
+    free_fabric(&cfg->fabric);
+    for (size_t i = 0; i < cfg->n_hosts; i++)
+        free_host(&cfg->hosts[i]);
+    free(cfg->hosts);
+    for (size_t i = 0; i < cfg->n_vms; i++)
+        free_vm(&cfg->vms[i]);
+    free(cfg->vms);
+    for (size_t i = 0; i < cfg->n_flows; i++)
+        free_flow(&cfg->flows[i]);
+    free(cfg->flows);
+    for (size_t i = 0; i < cfg->n_events; i++)
+        free(cfg->events[i].detail);
+    free(cfg->events);
+    free(cfg->output.file);
+    memset(cfg, 0, sizeof *cfg);
+}
