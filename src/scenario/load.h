@@ -1,0 +1,31 @@
+/* load.h -- scenario YAML -> validated scenario_config (config.h).
+ *
+ * The loader checks everything a planner can get wrong (unknown keys, wrong
+ * types, missing fields, impossible values, dangling references), applies
+ * every default and resolves every reference into an index, so that nothing
+ * downstream validates again. See docs/scenario.md for the format.
+ *
+ * Errors go to d as "FILE:LINE:COL: error: MESSAGE" (plus "  fix: HINT").
+ * On failure the loader returns non-zero after reporting at least the first
+ * error, and *out is zeroed (nothing to free). On success *out owns all its
+ * memory: release it with config_free().
+ *
+ * models_dir holds adapters/<model>.yaml (normally <repo>/models).
+ */
+#ifndef SRIOV_LOAD_H
+#define SRIOV_LOAD_H
+
+#include <stddef.h>
+
+#include "scenario/config.h"
+#include "scenario/diag.h"
+
+int scenario_load(const char *path, const char *models_dir,
+                  scenario_config *out, diag *d);
+
+/* The same on text[0..len) (need not be NUL-terminated); path names it in
+ * diagnostics and becomes out->path. For tests and fuzzing. */
+int scenario_load_text(const char *text, size_t len, const char *path,
+                       const char *models_dir, scenario_config *out, diag *d);
+
+#endif
