@@ -1,0 +1,47 @@
+/* report.h -- figures from a results file, drawn by gnuplot.
+ *
+ * Reads the HDF5 file with the HDF5 C API only (never our structs), so it
+ * works on any results file of the SCENARIO.md layout, including files
+ * from older runs, and skips a figure whose data is missing or empty.
+ *
+ * Files written into out_dir (created if missing):
+ *   flow_throughput.dat   "# ..." comment, then a header line "time_s <flow
+ *                         names>", then one line per sample; bit/s
+ *   link_utilisation.dat  same for the links with the highest peak
+ *                         utilisation (at most REPORT_TOP_LINKS, highest
+ *                         first); values are fractions 0..1
+ *   flow_delivery.dat     "# flow offered_bytes delivered_bytes", one line
+ *                         per flow; bytes
+ *   <figure>.png, <figure>.svg for figure in flow_throughput (Gbit/s over
+ *                         time), link_utilisation (% over time),
+ *                         flow_delivery (offered vs delivered, GB bars)
+ *   index.md              the figures, their data and the gnuplot command
+ *                         that redraws each one
+ *   gnuplot.log           gnuplot's stdout and stderr
+ * Names in .dat files have whitespace replaced by '_' so gnuplot reads
+ * each as one column header.
+ *
+ * Templates: <dir>/flow_throughput.gp, link_utilisation.gp, flow_delivery.gp
+ * where <dir> is $SRIOV_SCRIPTS_DIR if set (the directory holding the .gp
+ * files), else SRIOV_SOURCE_DIR "/scripts/report" (compile definition).
+ * They take datafile, outfile, fmt (png|svg) and title through gnuplot -e.
+ *
+ * gnuplot is looked up on $PATH and run with fork/exec (no shell), with its
+ * working directory set to out_dir.
+ */
+#ifndef SRIOV_REPORT_H
+#define SRIOV_REPORT_H
+
+#include <stddef.h>
+
+#define REPORT_TOP_LINKS 8
+
+/* Write the report for the results file h5_path into out_dir.
+ * Returns 0 on success; on failure -1 and a one-line message in err
+ * (errlen bytes, NUL-terminated when errlen > 0), e.g. when the file is not
+ * readable HDF5, gnuplot is not on PATH, or gnuplot fails (the message then
+ * names gnuplot.log). Files written before the failure are left in place. */
+int report_write(const char *h5_path, const char *out_dir, char *err,
+                 size_t errlen);
+
+#endif
