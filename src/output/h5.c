@@ -191,9 +191,11 @@ static int attr_string(hid_t obj, const char *name, const char *value,
     const char *v = value ? value : "";
     hid_t t = vlen_string_type();
     hid_t s = H5Screate(H5S_SCALAR);
-    int rc = (t < 0 || s < 0) ? -1 : write_attr(obj, name, t, t, s, &v, e);
+    int rc = -1;
     if (t < 0 || s < 0)
         set_h5_err(e, name);
+    else
+        rc = write_attr(obj, name, t, t, s, &v, e);
     if (s >= 0)
         H5Sclose(s);
     if (t >= 0)
