@@ -72,18 +72,27 @@ static const char *strip_prefix(const char *u, double *factor)
     return u;
 }
 
-/* Factor from the unit text to base units, or 0 when the unit is not one of
- * this kind's. */
-static double unit_factor(const char *u, unit_kind kind)
+/* Factor from the unit text to base units (value = number * factor /
+ * *divisor), or 0 when the unit is not one of this kind's. Dividing by an
+ * exact divisor rounds once, where multiplying by an inexact 1e-6 would
+ * round twice (10us would be 9.999999999999999e-06). */
+static double unit_factor(const char *u, unit_kind kind, double *divisor)
 {
+    *divisor = 1.0;
+    /* factors below 1 are stored as their inverse, a divisor */
     static const suffix times[] = {
-        {"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3}, {"s", 1.0},
+        {"ns", 1e9}, {"us", 1e6}, {"ms", 1e3}, {"s", 1.0},
         {"min", 60.0}, {"h", 3600.0},
     };
     if (kind == UNIT_TIME) {
         for (size_t i = 0; i < sizeof times / sizeof times[0]; i++)
-            if (strcmp(u, times[i].text) == 0)
+            if (strcmp(u, times[i].text) == 0) {
+                if (i < 3) {
+                    *divisor = times[i].factor;
+                    return 1.0;
+                }
                 return times[i].factor;
+            }
         return 0;
     }
     double prefix;
@@ -91,7 +100,7 @@ static double unit_factor(const char *u, unit_kind kind)
     switch (kind) {
     case UNIT_SIZE:
         if (strcmp(base, "B") == 0) return prefix;
-        if (strcmp(base, "b") == 0) return prefix / 8.0;
+        if (strcmp(base, "b") == 0) { *divisor = 8.0; return prefix; }
         return 0;
     case UNIT_RATE:
         if (strcmp(base, "bps") == 0) return prefix;
@@ -126,7 +135,8 @@ int units_parse(const char *text, unit_kind kind, double *out,
                  units_example(kind), text);
         return -1;
     }
-    double factor = unit_factor(unit, kind);
+    double divisor;
+    double factor = unit_factor(unit, kind, &divisor);
     if (factor == 0) {
         snprintf(err, errlen, "expected %s, got '%s' (unknown unit '%s')",
                  units_example(kind), text, unit);
@@ -140,7 +150,7 @@ int units_parse(const char *text, unit_kind kind, double *out,
     }
     memcpy(number, text, n);
     number[n] = '\0';
-    double v = strtod(number, NULL) * factor;
+    double v = strtod(number, NULL) * factor / divisor;
     if (!isfinite(v)) {
         snprintf(err, errlen, "%s is too large", text);
         return -1;

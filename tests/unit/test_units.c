@@ -70,6 +70,8 @@ static void test_times(void **state)
     assert_true(ok("10s", UNIT_TIME) == 10.0);
     assert_true(ok("100ms", UNIT_TIME) == 0.1);
     assert_true(ok("1us", UNIT_TIME) == 1e-6);
+    assert_true(ok("10us", UNIT_TIME) == 1e-5);
+    assert_true(ok("100ns", UNIT_TIME) == 1e-7);
     assert_true(ok("5ns", UNIT_TIME) == 5e-9);
     assert_true(ok("2min", UNIT_TIME) == 120.0);
     assert_true(ok("1h", UNIT_TIME) == 3600.0);

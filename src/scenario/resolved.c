@@ -1,0 +1,274 @@
+/* resolved.c -- see resolved.h. */
+#include "scenario/resolved.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario/units.h"
+#include "scenario/ynode.h"
+
+typedef struct sbuf {
+    char *data;
+    size_t len, cap;
+} sbuf;
+
+static void put(sbuf *b, const char *fmt, ...) DIAG_PRINTF(2, 3);
+
+static void put(sbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int need = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (need < 0)
+        return;
+    if (b->len + (size_t)need + 1 > b->cap) {
+        while (b->len + (size_t)need + 1 > b->cap)
+            b->cap = b->cap ? 2 * b->cap : 4096;
+        b->data = sc_xrealloc(b->data, b->cap, 1);
+    }
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)need;
+}
+
+/* key: "text", escaped for a YAML double-quoted scalar. */
+static void put_string(sbuf *b, const char *indent, const char *key, const char *s)
+{
+    put(b, "%s%s: \"", indent, key);
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if (*c == '"' || *c == '\\')
+            put(b, "\\%c", *c);
+        else if (*c < 0x20 || *c == 0x7f)
+            put(b, "\\x%02x", *c);
+        else
+            put(b, "%c", *c);
+    }
+    put(b, "\"\n");
+}
+
+static void put_quantity(sbuf *b, const char *indent, const char *key, double v,
+                         const char *unit)
+{
+    char num[64];
+    units_format_double(v, num, sizeof num);
+    put(b, "%s%s: %s%s\n", indent, key, num, unit);
+}
+
+static void put_link(sbuf *b, const char *key, const link_spec *l)
+{
+    put(b, "  %s:\n", key);
+    put_quantity(b, "    ", "rate", l->rate_bps, "bps");
+    put_quantity(b, "    ", "latency", l->latency_s, "s");
+}
+
+static void put_simulation(sbuf *b, const sim_config *sim)
+{
+    static const char *const grans[] = {"flow", "burst", "packet"};
+    put(b, "simulation:\n");
+    put_quantity(b, "  ", "duration", sim->duration_s, "s");
+    put(b, "  seed: %llu\n", (unsigned long long)sim->seed);
+    put(b, "  granularity: %s\n", grans[sim->granularity]);
+    put(b, "  burst_packets: %d\n", sim->burst_packets);
+    put_quantity(b, "  ", "rate_epoch", sim->rate_epoch_s, "s");
+    put_string(b, "  ", "network_model", sim->network_model);
+}
+
+static void put_fabric(sbuf *b, const scenario_config *cfg)
+{
+    const fabric_config *fab = &cfg->fabric;
+    put(b, "fabric:\n  racks:\n");
+    for (size_t r = 0; r < fab->n_racks; r++) {
+        put(b, "    - name: %s\n      hosts: [", fab->racks[r].name);
+        for (size_t i = 0; i < fab->racks[r].n_hosts; i++)
+            put(b, "%s%s", i ? ", " : "", cfg->hosts[fab->racks[r].host_idx[i]].name);
+        put(b, "]\n");
+    }
+    put_link(b, "host_link", &fab->host_link);
+    put_link(b, "tor_uplink", &fab->tor_uplink);
+    put(b, "  spines: %d\n", fab->spines);
+    put_link(b, "external", &fab->external);
+}
+
+static void put_adapter(sbuf *b, const adapter_config *a)
+{
+    const char *in = "        ";
+    put(b, "      - name: %s\n", a->name);
+    put_string(b, in, "model", a->model);
+    put(b, "%smode: %s\n", in, a->mode == ADAPTER_SIOV ? "siov" : "sriov");
+    put(b, "%snum_vfs: %d\n", in, a->num_vfs);
+    put(b, "%seswitch: %s\n", in, a->eswitch == ESWITCH_VEPA ? "vepa" : "veb");
+    put(b, "%stotal_vfs: %d\n", in, a->total_vfs);
+    put(b, "%sports: %d\n", in, a->ports);
+    put_quantity(b, in, "port_rate", a->port_rate_bps, "bps");
+    put_quantity(b, in, "port_latency", a->port_latency_s, "s");
+    put(b, "%squeues_per_vf: %d\n", in, a->queues_per_vf);
+    put(b, "%spcie:\n", in);
+    put(b, "%s  gen: %d\n%s  lanes: %d\n", in, a->pcie.gen, in, a->pcie.lanes);
+    put_quantity(b, "          ", "mps", a->pcie.mps_bytes, "B");
+    put_quantity(b, "          ", "mrrs", a->pcie.mrrs_bytes, "B");
+    put_quantity(b, in, "eswitch_capacity", a->eswitch_capacity_bps, "bps");
+}
+
+static void put_hosts(sbuf *b, const scenario_config *cfg)
+{
+    put(b, "hosts:\n");
+    for (size_t i = 0; i < cfg->n_hosts; i++) {
+        const host_config *h = &cfg->hosts[i];
+        put(b, "  - name: %s\n", h->name);
+        put(b, "    cores: %d\n", h->cores);
+        put_quantity(b, "    ", "core_speed", h->core_speed_hz, "Hz");
+        put_quantity(b, "    ", "memory", h->memory_bytes, "B");
+        put_string(b, "    ", "os", h->os);
+        put(b, "    iommu:\n      enabled: %s\n", h->iommu.enabled ? "true" : "false");
+        put_quantity(b, "      ", "page_size", h->iommu.page_size_bytes, "B");
+        put(b, "      iotlb_entries: %d\n", h->iommu.iotlb_entries);
+        put(b, "    adapters:%s\n", h->n_adapters ? "" : " []");
+        for (size_t a = 0; a < h->n_adapters; a++)
+            put_adapter(b, &h->adapters[a]);
+    }
+}
+
+static void put_qos(sbuf *b, const char *indent, const qos_config *q)
+{
+    put(b, "%sqos:\n", indent);
+    char in[32];
+    snprintf(in, sizeof in, "%s  ", indent);
+    put_quantity(b, in, "max_rate", q->max_rate_bps, "bps");
+    put_quantity(b, in, "burst", q->burst_bytes, "B");
+    put_quantity(b, in, "min_rate", q->min_rate_bps, "bps");
+}
+
+static void put_nic(sbuf *b, const nic_config *n)
+{
+    static const char *const attaches[] = {"vf", "virtio", "vdpa"};
+    const char *in = "        ";
+    put(b, "      - name: %s\n", n->name);
+    if (n->fell_back_to_virtio)
+        put(b, "%s# no VF was left: runs as virtio (vhost-net), policy.vf_exhausted\n", in);
+    attach_t attach = n->fell_back_to_virtio ? ATTACH_VF : n->attach;
+    put(b, "%sattach: %s\n", in, attaches[attach]);
+    if (n->adapter)
+        put(b, "%sadapter: %s\n%sport: %d\n", in, n->adapter, in, n->port);
+    if (n->backend && !n->fell_back_to_virtio)
+        put(b, "%sbackend: %s\n", in, n->backend);
+    if (n->standby)
+        put(b, "%sstandby: %s\n", in, n->standby);
+    if (n->mac)
+        put_string(b, in, "mac", n->mac);
+    put(b, "%svlan: %d\n", in, n->vlan);
+    put(b, "%strust: %s\n", in, n->trust ? "true" : "false");
+    put(b, "%sspoofchk: %s\n", in, n->spoofchk ? "true" : "false");
+    put_qos(b, in, &n->qos);
+}
+
+static void put_vms(sbuf *b, const scenario_config *cfg)
+{
+    put(b, "vms:%s\n", cfg->n_vms ? "" : " []");
+    for (size_t i = 0; i < cfg->n_vms; i++) {
+        const vm_config *vm = &cfg->vms[i];
+        put(b, "  - name: %s\n    host: %s\n", vm->name, vm->host);
+        put(b, "    vcpus: %d\n", vm->vcpus);
+        put_quantity(b, "    ", "memory", vm->memory_bytes, "B");
+        put_quantity(b, "    ", "dirty_rate", vm->dirty_rate_Bps, "Bps");
+        put(b, "    nics:%s\n", vm->n_nics ? "" : " []");
+        for (size_t n = 0; n < vm->n_nics; n++)
+            put_nic(b, &vm->nics[n]);
+    }
+}
+
+static void put_flows(sbuf *b, const scenario_config *cfg)
+{
+    static const char *const arrivals[] = {"constant", "poisson", "onoff"};
+    put(b, "traffic:%s\n", cfg->n_flows ? "" : " []");
+    for (size_t i = 0; i < cfg->n_flows; i++) {
+        const flow_config *f = &cfg->flows[i];
+        bool elastic = f->kind == FLOW_ELASTIC;
+        put(b, "  - name: %s\n    from: %s\n    to: %s\n", f->name, f->from, f->to);
+        put(b, "    kind: %s\n", elastic ? "elastic" : "inelastic");
+        put_quantity(b, "    ", "rate", f->rate_bps, "bps");
+        if (elastic)
+            put_quantity(b, "    ", "size", f->size_bytes, "B");
+        put(b, "    packet_sizes:\n");
+        for (size_t p = 0; p < f->n_pkt_sizes; p++) {
+            char w[64];
+            units_format_double(f->pkt_sizes[p].weight, w, sizeof w);
+            put_quantity(b, "      - ", "size", f->pkt_sizes[p].size_bytes, "B");
+            put(b, "        weight: %s\n", w);
+        }
+        put(b, "    arrivals: %s\n", arrivals[f->arrivals]);
+        put_quantity(b, "    ", "start", f->start_s, "s");
+        if (!elastic)
+            put_quantity(b, "    ", "duration", f->duration_s, "s");
+    }
+}
+
+static void put_optional_quantity(sbuf *b, const char *key, double v, const char *unit)
+{
+    if (v >= 0)
+        put_quantity(b, "      ", key, v, unit);
+}
+
+static void put_event(sbuf *b, const scenario_config *cfg, const event_config *ev)
+{
+    char at[64];
+    units_format_double(ev->at_s, at, sizeof at);
+    put(b, "  - at: %ss\n", at);
+    const char *nic_vm = ev->nic.vm_idx >= 0 ? cfg->vms[ev->nic.vm_idx].name : NULL;
+    const char *nic = nic_vm ? cfg->vms[ev->nic.vm_idx].nics[ev->nic.nic_idx].name : NULL;
+    const host_config *h = ev->host_idx >= 0 ? &cfg->hosts[ev->host_idx] : NULL;
+    switch (ev->type) {
+    case EV_SET_QOS:
+        put(b, "    set_qos:\n      nic: %s.%s\n", nic_vm, nic);
+        put_optional_quantity(b, "max_rate", ev->qos.max_rate_bps, "bps");
+        put_optional_quantity(b, "min_rate", ev->qos.min_rate_bps, "bps");
+        put_optional_quantity(b, "burst", ev->qos.burst_bytes, "B");
+        break;
+    case EV_FLR:
+        if (nic_vm)
+            put(b, "    flr:\n      nic: %s.%s\n", nic_vm, nic);
+        else
+            put(b, "    flr:\n      host: %s\n      adapter: %s\n      vf: %d\n", h->name,
+                h->adapters[ev->adapter_idx].name, ev->vf_idx);
+        break;
+    case EV_MIGRATE:
+        put(b, "    migrate:\n      vm: %s\n      to: %s\n", cfg->vms[ev->vm_idx].name,
+            cfg->hosts[ev->to_host_idx].name);
+        break;
+    case EV_SET_NUM_VFS:
+        put(b, "    set_num_vfs:\n      host: %s\n      adapter: %s\n      num_vfs: %d\n",
+            h->name, h->adapters[ev->adapter_idx].name, ev->num_vfs);
+        break;
+    case EV_FAULT:
+        put(b, "    fault:\n      vm: %s\n", cfg->vms[ev->vm_idx].name);
+        put_string(b, "      ", "kind", ev->detail);
+        break;
+    }
+}
+
+char *config_to_yaml(const scenario_config *cfg)
+{
+    sbuf b = {0};
+    put(&b, "# resolved scenario: every default filled in, values in base units\n");
+    put(&b, "name: %s\n", cfg->name ? cfg->name : "");
+    put_simulation(&b, &cfg->sim);
+    put_fabric(&b, cfg);
+    put_hosts(&b, cfg);
+    put_vms(&b, cfg);
+    put_flows(&b, cfg);
+    put(&b, "events:%s\n", cfg->n_events ? "" : " []");
+    for (size_t i = 0; i < cfg->n_events; i++)
+        put_event(&b, cfg, &cfg->events[i]);
+    put(&b, "policy:\n  vf_exhausted: %s\n",
+        cfg->vf_exhausted == VF_EXHAUSTED_VIRTIO ? "virtio" : "fail");
+    put(&b, "output:\n");
+    if (cfg->output.file)
+        put_string(&b, "  ", "file", cfg->output.file);
+    put_quantity(&b, "  ", "sample_interval", cfg->output.sample_interval_s, "s");
+    if (!b.data)
+        b.data = sc_xcalloc(1, 1);
+    return b.data;
+}
