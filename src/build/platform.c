@@ -1,0 +1,341 @@
+/* platform.c -- topology -> SimGrid XML. See platform.h. */
+#include "build/platform.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* One hop of a route: a link index in topo and, for split-duplex links, the
+ * direction (UP leaves the host / the DC; DOWN enters it). */
+typedef struct hop {
+    int link;
+    int up;
+} hop;
+
+typedef struct route {
+    hop hops[8];
+    int n;
+} route;
+
+typedef struct xml_ctx {
+    FILE *out;
+    const scenario_config *cfg;
+    const topo *t;
+    bool with_latency;
+} xml_ctx;
+
+static void push(route *r, int link, int up)
+{
+    if (link >= 0 && r->n < 8)
+        r->hops[r->n++] = (hop){link, up};
+}
+
+/* Characters SimGrid ids may carry from user names, escaped for XML. */
+static void put_escaped(FILE *out, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': fputs("&amp;", out); break;
+        case '<': fputs("&lt;", out); break;
+        case '>': fputs("&gt;", out); break;
+        case '"': fputs("&quot;", out); break;
+        default: fputc(*s, out);
+        }
+    }
+}
+
+static void put_attr(FILE *out, const char *key, const char *val)
+{
+    fprintf(out, " %s=\"", key);
+    put_escaped(out, val);
+    fputc('"', out);
+}
+
+/* Where an endpoint plugs in: its adapter and port. A software endpoint
+ * uses its host's first adapter, port 0, through the PF. */
+static void attach_point(const xml_ctx *x, int ep, int *adapter, int *port)
+{
+    const topo_endpoint *e = &x->t->endpoints[ep];
+    if (e->kind == EP_VF) {
+        *adapter = e->adapter_idx;
+        *port = e->port;
+    } else if (e->host_idx >= 0 && x->cfg->hosts[e->host_idx].n_adapters > 0) {
+        *adapter = 0;
+        *port = 0;
+    } else {
+        *adapter = -1;
+        *port = -1;
+    }
+}
+
+static void route_up(const xml_ctx *x, int ep, route *r)
+{
+    const topo_endpoint *e = &x->t->endpoints[ep];
+    int a, p;
+    attach_point(x, ep, &a, &p);
+    push(r, e->shaper_link, 1);
+    if (a < 0) {
+        push(r, x->t->host_nic_link[e->host_idx], 1);
+        return;
+    }
+    push(r, topo_pcie_link(x->t, e->host_idx, a), 1);
+    push(r, topo_port_link(x->t, e->host_idx, a, p), 1);
+}
+
+static void route_down(const xml_ctx *x, int ep, route *r)
+{
+    const topo_endpoint *e = &x->t->endpoints[ep];
+    int a, p;
+    attach_point(x, ep, &a, &p);
+    if (a < 0) {
+        push(r, x->t->host_nic_link[e->host_idx], 0);
+        return;
+    }
+    push(r, topo_port_link(x->t, e->host_idx, a, p), 0);
+    push(r, topo_pcie_link(x->t, e->host_idx, a), 0);
+}
+
+/* Two endpoints of one host: VEB switches inside the adapter when both sit
+ * on the same port; VEPA, or different ports, hairpin through the wire. */
+static void route_local(const xml_ctx *x, int src, int dst, route *r)
+{
+    const topo_endpoint *s = &x->t->endpoints[src];
+    int sa, sp, da, dp;
+    attach_point(x, src, &sa, &sp);
+    attach_point(x, dst, &da, &dp);
+    bool same_port = sa >= 0 && sa == da && sp == dp;
+    bool veb = same_port && x->cfg->hosts[s->host_idx].adapters[sa].eswitch == ESWITCH_VEB;
+    if (veb) {
+        push(r, s->shaper_link, 1);
+        push(r, topo_pcie_link(x->t, s->host_idx, sa), 1);
+        push(r, topo_eswitch_link(x->t, s->host_idx, sa), 1);
+        push(r, topo_pcie_link(x->t, s->host_idx, sa), 0);
+        return;
+    }
+    route_up(x, src, r);
+    route_down(x, dst, r);
+}
+
+static void put_link_ctn(FILE *out, const topo *t, hop h)
+{
+    fputs("<link_ctn", out);
+    put_attr(out, "id", t->links[h.link].name);
+    if (t->links[h.link].split_duplex)
+        fputs(h.up ? " direction=\"UP\"" : " direction=\"DOWN\"", out);
+    fputs("/>", out);
+}
+
+static void put_route(const xml_ctx *x, const char *tag, const char *src, const char *dst,
+                      const char *gw_src, const char *gw_dst, const route *r)
+{
+    fprintf(x->out, "    <%s", tag);
+    put_attr(x->out, "src", src);
+    put_attr(x->out, "dst", dst);
+    if (gw_src) {
+        put_attr(x->out, "gw_src", gw_src);
+        put_attr(x->out, "gw_dst", gw_dst);
+    }
+    fputs(" symmetrical=\"NO\">", x->out);
+    for (int i = 0; i < r->n; i++)
+        put_link_ctn(x->out, x->t, r->hops[i]);
+    fprintf(x->out, "</%s>\n", tag);
+}
+
+static void put_link(const xml_ctx *x, const topo_link *l)
+{
+    fputs("      <link", x->out);
+    put_attr(x->out, "id", l->name);
+    fprintf(x->out, " bandwidth=\"%.17gBps\" latency=\"%.17gs\"%s/>\n", l->bandwidth_Bps,
+            x->with_latency ? l->latency_s : 0.0,
+            l->split_duplex ? " sharing_policy=\"SPLITDUPLEX\"" : "");
+}
+
+static char *suffixed(const char *a, const char *b)
+{
+    size_t n = strlen(a) + strlen(b) + 1;
+    char *s = malloc(n);
+    if (s)
+        snprintf(s, n, "%s%s", a, b);
+    return s;
+}
+
+static void put_host_zone(const xml_ctx *x, int h, const ep_pair *pairs, size_t n_pairs)
+{
+    const host_config *hc = &x->cfg->hosts[h];
+    char *zone = suffixed(hc->name, ".z"), *gw = suffixed(hc->name, ".gw");
+    if (!zone || !gw)
+        goto out;
+    fputs("    <zone", x->out);
+    put_attr(x->out, "id", zone);
+    fputs(" routing=\"Full\">\n      <host", x->out);
+    put_attr(x->out, "id", hc->name);
+    fprintf(x->out, " speed=\"%.17gf\" core=\"%d\"/>\n", hc->core_speed_hz, hc->cores);
+    for (size_t e = 0; e < x->t->n_endpoints; e++) {
+        if (x->t->endpoints[e].host_idx != h)
+            continue;
+        fputs("      <host", x->out);
+        put_attr(x->out, "id", x->t->endpoints[e].name);
+        fputs(" speed=\"1Gf\"/>\n", x->out);
+    }
+    fputs("      <router", x->out);
+    put_attr(x->out, "id", gw);
+    fputs("/>\n", x->out);
+    for (size_t l = 0; l < x->t->n_links; l++)
+        if (x->t->links[l].host_idx == h)
+            put_link(x, &x->t->links[l]);
+    for (size_t e = 0; e < x->t->n_endpoints; e++) {
+        if (x->t->endpoints[e].host_idx != h)
+            continue;
+        route up = {.n = 0}, down = {.n = 0};
+        route_up(x, (int)e, &up);
+        route_down(x, (int)e, &down);
+        put_route(x, "route", x->t->endpoints[e].name, gw, NULL, NULL, &up);
+        put_route(x, "route", gw, x->t->endpoints[e].name, NULL, NULL, &down);
+    }
+    for (size_t i = 0; i < n_pairs; i++) {
+        const topo_endpoint *s = &x->t->endpoints[pairs[i].src];
+        const topo_endpoint *d = &x->t->endpoints[pairs[i].dst];
+        if (s->host_idx != h || d->host_idx != h || pairs[i].src == pairs[i].dst)
+            continue;
+        route r = {.n = 0};
+        route_local(x, pairs[i].src, pairs[i].dst, &r);
+        put_route(x, "route", s->name, d->name, NULL, NULL, &r);
+    }
+    fputs("    </zone>\n", x->out);
+out:
+    free(zone);
+    free(gw);
+}
+
+/* Same-host pairs may repeat (many flows between two VFs): keep one. */
+static int pair_cmp(const void *a, const void *b)
+{
+    const ep_pair *x = a, *y = b;
+    if (x->src != y->src)
+        return x->src < y->src ? -1 : 1;
+    return (x->dst > y->dst) - (x->dst < y->dst);
+}
+
+static void put_rack_zone(const xml_ctx *x, size_t r, const ep_pair *pairs, size_t n_pairs)
+{
+    const rack_config *rk = &x->cfg->fabric.racks[r];
+    char *torz = suffixed(rk->name, ".torz"), *torr = suffixed(rk->name, ".torr");
+    if (!torz || !torr)
+        goto out;
+    fputs("  <zone", x->out);
+    put_attr(x->out, "id", rk->name);
+    fputs(" routing=\"Full\">\n", x->out);
+    for (size_t i = 0; i < rk->n_hosts; i++)
+        put_host_zone(x, rk->host_idx[i], pairs, n_pairs);
+    fputs("    <zone", x->out);
+    put_attr(x->out, "id", torz);
+    fputs(" routing=\"None\"><router", x->out);
+    put_attr(x->out, "id", torr);
+    fputs("/></zone>\n", x->out);
+    put_link(x, &x->t->links[x->t->rack_tor_link[r]]);
+    route tor = {.n = 0};
+    push(&tor, x->t->rack_tor_link[r], 1);
+    for (size_t i = 0; i < rk->n_hosts; i++) {
+        const char *hn = x->cfg->hosts[rk->host_idx[i]].name;
+        char *zi = suffixed(hn, ".z"), *gi = suffixed(hn, ".gw");
+        if (zi && gi) {
+            put_route(x, "zoneRoute", zi, torz, gi, torr, &tor);
+            put_route(x, "zoneRoute", torz, zi, torr, gi, &tor);
+            for (size_t j = 0; j < rk->n_hosts; j++) {
+                if (j == i)
+                    continue;
+                const char *hj = x->cfg->hosts[rk->host_idx[j]].name;
+                char *zj = suffixed(hj, ".z"), *gj = suffixed(hj, ".gw");
+                if (zj && gj)
+                    put_route(x, "zoneRoute", zi, zj, gi, gj, &tor);
+                free(zj);
+                free(gj);
+            }
+        }
+        free(zi);
+        free(gi);
+    }
+    fputs("  </zone>\n", x->out);
+out:
+    free(torz);
+    free(torr);
+}
+
+static void put_external_zone(const xml_ctx *x)
+{
+    const topo_link *l = &x->t->links[x->t->external_link];
+    fputs("  <zone id=\"ext.z\" routing=\"Full\">\n      <host id=\"external\" speed=\"1Gf\"/>\n"
+          "      <router id=\"ext.gw\"/>\n", x->out);
+    put_link(x, l);
+    route out = {.n = 0}, in = {.n = 0};
+    push(&out, x->t->external_link, 0);
+    push(&in, x->t->external_link, 1);
+    put_route(x, "route", "external", "ext.gw", NULL, NULL, &out);
+    put_route(x, "route", "ext.gw", "external", NULL, NULL, &in);
+    fputs("  </zone>\n", x->out);
+}
+
+static void put_fabric_routes(const xml_ctx *x)
+{
+    const fabric_config *f = &x->cfg->fabric;
+    int S = x->t->spines;
+    for (size_t i = 0; i < f->n_racks; i++) {
+        if (f->racks[i].n_hosts == 0)
+            continue;
+        char *gi = suffixed(f->racks[i].name, ".torr");
+        for (size_t j = 0; j < f->n_racks && gi; j++) {
+            if (j == i || f->racks[j].n_hosts == 0)
+                continue;
+            int s = (int)((i + j) % (size_t)S);
+            char *gj = suffixed(f->racks[j].name, ".torr");
+            route r = {.n = 0};
+            push(&r, x->t->rack_uplink[i * (size_t)S + (size_t)s], 1);
+            push(&r, x->t->rack_uplink[j * (size_t)S + (size_t)s], 0);
+            if (gj)
+                put_route(x, "zoneRoute", f->racks[i].name, f->racks[j].name, gi, gj, &r);
+            free(gj);
+        }
+        route out = {.n = 0}, in = {.n = 0};
+        int up = x->t->rack_uplink[i * (size_t)S + i % (size_t)S];
+        push(&out, up, 1);
+        push(&in, up, 0);
+        if (gi) {
+            put_route(x, "zoneRoute", f->racks[i].name, "ext.z", gi, "ext.gw", &out);
+            put_route(x, "zoneRoute", "ext.z", f->racks[i].name, "ext.gw", gi, &in);
+        }
+        free(gi);
+    }
+}
+
+int platform_write_xml(FILE *out, const scenario_config *cfg, const topo *t,
+                       const ep_pair *pairs, size_t n_pairs, bool with_latency)
+{
+    xml_ctx x = {out, cfg, t, with_latency};
+    ep_pair *sorted = NULL;
+    if (n_pairs) {
+        sorted = malloc(n_pairs * sizeof *sorted);
+        if (!sorted)
+            return -1;
+        memcpy(sorted, pairs, n_pairs * sizeof *sorted);
+        qsort(sorted, n_pairs, sizeof *sorted, pair_cmp);
+        size_t w = 0;
+        for (size_t i = 0; i < n_pairs; i++)
+            if (w == 0 || pair_cmp(&sorted[w - 1], &sorted[i]) != 0)
+                sorted[w++] = sorted[i];
+        n_pairs = w;
+    }
+    fputs("<?xml version='1.0'?>\n"
+          "<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
+          "<!-- Generated by sriov-sim from the scenario; see docs/architecture.md. -->\n"
+          "<platform version=\"4.1\">\n<zone id=\"dc\" routing=\"Full\">\n", out);
+    for (size_t r = 0; r < cfg->fabric.n_racks; r++)
+        if (cfg->fabric.racks[r].n_hosts > 0)
+            put_rack_zone(&x, r, sorted, n_pairs);
+    put_external_zone(&x);
+    for (size_t l = 0; l < t->n_links; l++)
+        if (t->links[l].kind == LK_UPLINK)
+            put_link(&x, &t->links[l]);
+    put_fabric_routes(&x);
+    fputs("</zone>\n</platform>\n", out);
+    free(sorted);
+    return ferror(out) ? -1 : 0;
+}

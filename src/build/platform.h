@@ -1,0 +1,34 @@
+/* platform.h -- writes the SimGrid platform (XML, DTD v4.1) for a topology.
+ *
+ * Zones: dc (Full) > one zone per rack (Full) > one zone per host (Full)
+ * holding the host's CPU, its endpoints and a gateway router; plus "ext.z"
+ * for the external endpoint. Routes inside a host are explicit; between
+ * hosts of a rack they cross the rack's ToR link; between racks, the ToR
+ * uplinks to spine (i + j) mod spines (static ECMP).
+ *
+ * Link latencies are written as 0 unless with_latency: SimGrid's CM02 model
+ * weights each transfer's share by its route latency (TCP RTT unfairness),
+ * which is wrong for PCIe and Ethernet line-rate sharing; propagation delay
+ * is added by sriov-sim's latency model instead (metrics/latency.h). The
+ * packet-level (ns-3) model needs real latencies and sets with_latency.
+ */
+#ifndef SRIOV_PLATFORM_H
+#define SRIOV_PLATFORM_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "build/topo.h"
+
+/* A pair of endpoints that must be able to reach each other. Pairs on the
+ * same host need an explicit route; all others are routed by zone. */
+typedef struct ep_pair {
+    int src;
+    int dst;
+} ep_pair;
+
+/* Writes the platform to out. Returns 0, or -1 on a write error. */
+int platform_write_xml(FILE *out, const scenario_config *cfg, const topo *t,
+                       const ep_pair *pairs, size_t n_pairs, bool with_latency);
+
+#endif

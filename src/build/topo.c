@@ -1,0 +1,336 @@
+/* topo.c -- scenario config -> endpoints and links. See topo.h. */
+#include "build/topo.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pcie/pcie.h"
+
+/* PCIe links are sized at the payload rate of MTU-sized DMA writes: the
+ * common case of the packets a VF moves. Small-packet limits come from the
+ * per-packet descriptor model (pcie.h). */
+#define TOPO_PCIE_REFERENCE_PACKET_BYTES 1500.0
+/* A ToR's switching capacity when the scenario does not name one:
+ * 12.8 Tb/s, a common 32x400G data-centre switch ASIC. */
+#define TOPO_DEFAULT_TOR_Bps (12.8e12 / 8.0)
+/* "Unlimited" for a shaper with no cap: far above any link. */
+#define TOPO_UNCAPPED_Bps 1e15
+
+
+static char *fmt_name(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *s = malloc((size_t)n + 1);
+    if (!s)
+        return NULL;
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+static int add_link(topo *t, size_t *cap, topo_link l)
+{
+    if (!l.name)
+        return -1;
+    if (t->n_links == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 64;
+        topo_link *n = realloc(t->links, ncap * sizeof *n);
+        if (!n) {
+            free(l.name);
+            return -1;
+        }
+        t->links = n;
+        *cap = ncap;
+    }
+    t->links[t->n_links] = l;
+    return (int)t->n_links++;
+}
+
+static int add_endpoint(topo *t, size_t *cap, topo_endpoint e)
+{
+    if (!e.name)
+        return -1;
+    if (t->n_endpoints == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 64;
+        topo_endpoint *n = realloc(t->endpoints, ncap * sizeof *n);
+        if (!n) {
+            free(e.name);
+            return -1;
+        }
+        t->endpoints = n;
+        *cap = ncap;
+    }
+    t->endpoints[t->n_endpoints] = e;
+    return (int)t->n_endpoints++;
+}
+
+static topo_link mk_link(char *name, link_kind_t kind, bool split, double Bps, double lat,
+                         int host, int adapter, int port)
+{
+    topo_link l = {name, kind, split, Bps, lat, host, adapter, port};
+    return l;
+}
+
+/* PCI Express Routing IDs: the PF of adapter a sits at bus 0x18 + 0x20*a,
+ * device 0, function 0; VF n at RID = PF RID + First VF Offset (16) +
+ * n * VF Stride (1), the usual values on Intel and NVIDIA adapters. */
+static void format_bdf(char out[16], int adapter_idx, int vf)
+{
+    unsigned rid = ((0x18u + 0x20u * (unsigned)adapter_idx) << 8) + 16u + (unsigned)vf;
+    snprintf(out, 16, "0000:%02x:%02x.%u", (rid >> 8) & 0xffu, (rid >> 3) & 0x1fu, rid & 7u);
+}
+
+/* A VF needs a shaper link when it has a max rate now or may get one by an
+ * event; the others skip it so the solver sees fewer constraints. */
+static bool nic_needs_shaper(const scenario_config *cfg, int vm, int nic)
+{
+    if (cfg->vms[vm].nics[nic].qos.max_rate_bps > 0)
+        return true;
+    for (size_t e = 0; e < cfg->n_events; e++) {
+        const event_config *ev = &cfg->events[e];
+        if (ev->type == EV_SET_QOS && ev->nic.vm_idx == vm && ev->nic.nic_idx == nic)
+            return true;
+    }
+    return false;
+}
+
+static int build_adapter(const scenario_config *cfg, topo *t, size_t *lcap, size_t *ecap,
+                         int h, int a, int row)
+{
+    const host_config *hc = &cfg->hosts[h];
+    const adapter_config *ac = &hc->adapters[a];
+    double pcie_Bps = pcie_write_payload_Bps(&ac->pcie, TOPO_PCIE_REFERENCE_PACKET_BYTES);
+    int pcie = add_link(t, lcap, mk_link(fmt_name("%s.%s.pcie", hc->name, ac->name), LK_PCIE,
+                                         true, pcie_Bps, 0.0, h, a, -1));
+    if (pcie < 0)
+        return -1;
+    t->adapter_pcie_link[row] = pcie;
+    for (int p = 0; p < ac->ports; p++)
+        if (add_link(t, lcap, mk_link(fmt_name("%s.%s.p%d", hc->name, ac->name, p), LK_PORT, true,
+                                      ac->port_rate_bps / 8.0, ac->port_latency_s, h, a, p)) < 0)
+            return -1;
+    if (add_link(t, lcap, mk_link(fmt_name("%s.%s.esw", hc->name, ac->name), LK_ESWITCH, false,
+                                  ac->eswitch_capacity_bps / 8.0, 0.0, h, a, -1)) < 0)
+        return -1;
+    t->adapter_first_vf[row] = (int)t->n_endpoints;
+    for (int v = 0; v < ac->num_vfs; v++) {
+        topo_endpoint e = {fmt_name("%s.%s.vf%d", hc->name, ac->name, v), EP_VF, h, a, 0, v, -1,
+                           (int)t->n_vfs};
+        if (add_endpoint(t, ecap, e) < 0)
+            return -1;
+        topo_vf *vf = &t->vfs[t->n_vfs++];
+        vf->host_idx = h;
+        vf->adapter_idx = a;
+        vf->vf = v;
+        format_bdf(vf->bdf, a, v);
+        vf->endpoint = (int)t->n_endpoints - 1;
+        vf->vm_idx = -1;
+        vf->nic_idx = -1;
+    }
+    return 0;
+}
+
+static int build_host(const scenario_config *cfg, topo *t, size_t *lcap, size_t *ecap, int h,
+                      int *row)
+{
+    const host_config *hc = &cfg->hosts[h];
+    t->host_adapter_row[h] = *row;
+    t->host_nic_link[h] = -1;
+    for (size_t a = 0; a < hc->n_adapters; a++)
+        if (build_adapter(cfg, t, lcap, ecap, h, (int)a, (*row)++) < 0)
+            return -1;
+    if (hc->n_adapters == 0) {
+        const link_spec *hl = &cfg->fabric.host_link;
+        t->host_nic_link[h] = add_link(t, lcap, mk_link(fmt_name("%s.nic", hc->name), LK_HOST_NIC,
+                                                        true, hl->rate_bps / 8.0, hl->latency_s,
+                                                        h, -1, -1));
+        if (t->host_nic_link[h] < 0)
+            return -1;
+    }
+    topo_endpoint sw = {fmt_name("%s.sw", hc->name), EP_SOFTWARE, h, -1, 0, -1, -1, -1};
+    t->host_sw_endpoint[h] = add_endpoint(t, ecap, sw);
+    return t->host_sw_endpoint[h] < 0 ? -1 : 0;
+}
+
+static int build_fabric(const scenario_config *cfg, topo *t, size_t *lcap, size_t *ecap)
+{
+    const fabric_config *f = &cfg->fabric;
+    t->spines = f->spines > 0 ? f->spines : 1;
+    for (size_t r = 0; r < f->n_racks; r++) {
+        const char *rn = f->racks[r].name;
+        t->rack_tor_link[r] = add_link(t, lcap, mk_link(fmt_name("%s.tor", rn), LK_TOR, false,
+                                                        TOPO_DEFAULT_TOR_Bps, 0.5e-6, -1, -1, -1));
+        if (t->rack_tor_link[r] < 0)
+            return -1;
+        for (int s = 0; s < t->spines; s++) {
+            int id = add_link(t, lcap, mk_link(fmt_name("%s.up%d", rn, s), LK_UPLINK, true,
+                                               f->tor_uplink.rate_bps / 8.0,
+                                               f->tor_uplink.latency_s, -1, -1, -1));
+            if (id < 0)
+                return -1;
+            t->rack_uplink[r * (size_t)t->spines + (size_t)s] = id;
+        }
+    }
+    t->external_link = add_link(t, lcap, mk_link(fmt_name("external.link"), LK_EXTERNAL, true,
+                                                 f->external.rate_bps / 8.0, f->external.latency_s,
+                                                 -1, -1, -1));
+    topo_endpoint ext = {fmt_name("external"), EP_EXTERNAL, -1, -1, 0, -1, -1, -1};
+    t->external_endpoint = add_endpoint(t, ecap, ext);
+    return (t->external_link < 0 || t->external_endpoint < 0) ? -1 : 0;
+}
+
+static int bind_nics(const scenario_config *cfg, topo *t, size_t *lcap, char *err, size_t errlen)
+{
+    t->n_vms = cfg->n_vms;
+    t->nic_endpoint = calloc(cfg->n_vms ? cfg->n_vms : 1, sizeof *t->nic_endpoint);
+    if (!t->nic_endpoint)
+        return -1;
+    for (size_t v = 0; v < cfg->n_vms; v++) {
+        const vm_config *vm = &cfg->vms[v];
+        t->nic_endpoint[v] = calloc(vm->n_nics ? vm->n_nics : 1, sizeof(int));
+        if (!t->nic_endpoint[v])
+            return -1;
+        for (size_t n = 0; n < vm->n_nics; n++) {
+            const nic_config *nc = &vm->nics[n];
+            int ep = t->host_sw_endpoint[vm->host_idx];
+            if (nc->attach == ATTACH_VF && nc->vf_idx >= 0) {
+                int row = t->host_adapter_row[vm->host_idx] + nc->adapter_idx;
+                ep = t->adapter_first_vf[row] + nc->vf_idx;
+                topo_endpoint *e = &t->endpoints[ep];
+                if (t->vfs[e->vf_row].vm_idx >= 0) {
+                    snprintf(err, errlen, "%s: VF %d bound twice", e->name, nc->vf_idx);
+                    return -1;
+                }
+                e->port = nc->port;
+                t->vfs[e->vf_row].vm_idx = (int)v;
+                t->vfs[e->vf_row].nic_idx = (int)n;
+                if (nic_needs_shaper(cfg, (int)v, (int)n)) {
+                    double cap = nc->qos.max_rate_bps > 0 ? nc->qos.max_rate_bps / 8.0
+                                                          : TOPO_UNCAPPED_Bps;
+                    e->shaper_link = add_link(t, lcap, mk_link(fmt_name("%s.shaper", e->name),
+                                                               LK_VF_SHAPER, false, cap, 0.0,
+                                                               vm->host_idx, nc->adapter_idx,
+                                                               nc->port));
+                    if (e->shaper_link < 0)
+                        return -1;
+                }
+            }
+            t->nic_endpoint[v][n] = ep;
+        }
+    }
+    return 0;
+}
+
+static size_t count_adapters_and_vfs(const scenario_config *cfg, size_t *n_vfs)
+{
+    size_t n = 0;
+    *n_vfs = 0;
+    for (size_t h = 0; h < cfg->n_hosts; h++) {
+        n += cfg->hosts[h].n_adapters;
+        for (size_t a = 0; a < cfg->hosts[h].n_adapters; a++)
+            *n_vfs += (size_t)cfg->hosts[h].adapters[a].num_vfs;
+    }
+    return n;
+}
+
+static int alloc_indices(const scenario_config *cfg, topo *t)
+{
+    size_t n_vfs;
+    size_t n_adapters = count_adapters_and_vfs(cfg, &n_vfs);
+    size_t nh = cfg->n_hosts ? cfg->n_hosts : 1;
+    size_t nr = cfg->fabric.n_racks ? cfg->fabric.n_racks : 1;
+    size_t ns = cfg->fabric.spines > 0 ? (size_t)cfg->fabric.spines : 1;
+    t->host_sw_endpoint = calloc(nh, sizeof(int));
+    t->host_nic_link = calloc(nh, sizeof(int));
+    t->host_adapter_row = calloc(nh, sizeof(int));
+    t->adapter_pcie_link = calloc(n_adapters ? n_adapters : 1, sizeof(int));
+    t->adapter_first_vf = calloc(n_adapters ? n_adapters : 1, sizeof(int));
+    t->rack_tor_link = calloc(nr, sizeof(int));
+    t->rack_uplink = calloc(nr * ns, sizeof(int));
+    t->vfs = calloc(n_vfs ? n_vfs : 1, sizeof *t->vfs);
+    return (t->host_sw_endpoint && t->host_nic_link && t->host_adapter_row &&
+            t->adapter_pcie_link && t->adapter_first_vf && t->rack_tor_link && t->rack_uplink &&
+            t->vfs) ? 0 : -1;
+}
+
+int topo_build(const scenario_config *cfg, topo *t, char *err, size_t errlen)
+{
+    memset(t, 0, sizeof *t);
+    size_t lcap = 0, ecap = 0;
+    int row = 0;
+    if (alloc_indices(cfg, t) < 0)
+        goto oom;
+    for (size_t h = 0; h < cfg->n_hosts; h++)
+        if (build_host(cfg, t, &lcap, &ecap, (int)h, &row) < 0)
+            goto oom;
+    if (build_fabric(cfg, t, &lcap, &ecap) < 0)
+        goto oom;
+    err[0] = '\0';
+    if (bind_nics(cfg, t, &lcap, err, errlen) < 0) {
+        if (!err[0])
+            goto oom;
+        topo_free(t);
+        return -1;
+    }
+    return 0;
+oom:
+    snprintf(err, errlen, "out of memory while building the topology");
+    topo_free(t);
+    return -1;
+}
+
+void topo_free(topo *t)
+{
+    for (size_t i = 0; i < t->n_links; i++)
+        free(t->links[i].name);
+    for (size_t i = 0; i < t->n_endpoints; i++)
+        free(t->endpoints[i].name);
+    if (t->nic_endpoint)
+        for (size_t v = 0; v < t->n_vms; v++)
+            free(t->nic_endpoint[v]);
+    free(t->nic_endpoint);
+    free(t->links);
+    free(t->endpoints);
+    free(t->vfs);
+    free(t->host_sw_endpoint);
+    free(t->host_nic_link);
+    free(t->host_adapter_row);
+    free(t->adapter_pcie_link);
+    free(t->adapter_first_vf);
+    free(t->rack_tor_link);
+    free(t->rack_uplink);
+    memset(t, 0, sizeof *t);
+}
+
+int topo_flow_endpoint(const topo *t, endpoint_ref ref)
+{
+    if (ref.vm_idx < 0)
+        return t->external_endpoint;
+    return t->nic_endpoint[ref.vm_idx][ref.nic_idx];
+}
+
+int topo_pcie_link(const topo *t, int host_idx, int adapter_idx)
+{
+    return t->adapter_pcie_link[t->host_adapter_row[host_idx] + adapter_idx];
+}
+
+int topo_port_link(const topo *t, int host_idx, int adapter_idx, int port)
+{
+    return topo_pcie_link(t, host_idx, adapter_idx) + 1 + port;
+}
+
+int topo_eswitch_link(const topo *t, int host_idx, int adapter_idx)
+{
+    int pcie = topo_pcie_link(t, host_idx, adapter_idx);
+    int ports = 0;
+    while (t->links[pcie + 1 + ports].kind == LK_PORT)
+        ports++;
+    return pcie + 1 + ports;
+}

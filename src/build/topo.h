@@ -1,0 +1,110 @@
+/* topo.h -- the resolved data-centre topology: every network endpoint and
+ * link the simulation uses, derived once from the scenario config. The
+ * SimGrid platform (platform.h) is written from it, and the simulation maps
+ * SimGrid hosts and links back to it by index.
+ *
+ * Mapping (see docs/architecture.md):
+ *   - every enabled VF is an endpoint (a SimGrid host "H.A.vfN"); a VM NIC
+ *     attached as vf uses its VF's endpoint;
+ *   - every host has one software endpoint "H.sw" for virtio NICs;
+ *   - "external" stands for the world outside the data centre;
+ *   - links: PCIe per adapter (split duplex: _UP = host to device, Tx DMA
+ *     reads; _DOWN = device to host, Rx DMA writes), one wire per adapter port
+ *     (split duplex: _UP leaves the host), the adapter's eSwitch (VF to VF on
+ *     one port), an optional per-VF Tx shaper (QoS max rate), the ToR of each
+ *     rack, ToR-to-spine uplinks, and the external link.
+ *
+ * Units: bandwidths in bytes per second (SimGrid's unit), latencies in
+ * seconds. Ownership: topo owns all its arrays and strings; topo_free.
+ */
+#ifndef SRIOV_TOPO_H
+#define SRIOV_TOPO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "scenario/config.h"
+
+typedef enum {
+    LK_PCIE = 0,    /* split duplex */
+    LK_PORT,        /* split duplex */
+    LK_ESWITCH,
+    LK_VF_SHAPER,
+    LK_HOST_NIC,    /* software NIC of a host without adapters, split duplex */
+    LK_TOR,
+    LK_UPLINK,      /* ToR to spine, split duplex */
+    LK_EXTERNAL,    /* split duplex */
+} link_kind_t;
+
+typedef struct topo_link {
+    char *name;             /* SimGrid link id; split-duplex links get _UP/_DOWN */
+    link_kind_t kind;
+    bool split_duplex;
+    double bandwidth_Bps;
+    double latency_s;       /* propagation, used by the latency model */
+    int host_idx;           /* -1 for fabric links */
+    int adapter_idx;
+    int port;
+} topo_link;
+
+typedef enum { EP_VF = 0, EP_SOFTWARE, EP_EXTERNAL } endpoint_kind_t;
+
+typedef struct topo_endpoint {
+    char *name;             /* SimGrid host id */
+    endpoint_kind_t kind;
+    int host_idx;           /* -1 for external */
+    int adapter_idx;        /* VF only */
+    int port;               /* VF: the port its traffic leaves by */
+    int vf;                 /* VF number, -1 otherwise */
+    int shaper_link;        /* index in links, -1 when the VF has no shaper */
+    int vf_row;             /* index in topo.vfs, -1 otherwise */
+} topo_endpoint;
+
+typedef struct topo_vf {
+    int host_idx;
+    int adapter_idx;
+    int vf;
+    char bdf[16];           /* "0000:18:02.0" */
+    int endpoint;
+    int vm_idx;             /* -1 when unassigned */
+    int nic_idx;
+} topo_vf;
+
+typedef struct topo {
+    topo_link *links;
+    size_t n_links;
+    topo_endpoint *endpoints;
+    size_t n_endpoints;
+    topo_vf *vfs;
+    size_t n_vfs;
+    int **nic_endpoint;     /* [vm][nic] -> endpoint index */
+    size_t n_vms;
+    int external_endpoint;
+    int external_link;
+    int *host_sw_endpoint;  /* [host] the host's software endpoint */
+    int *host_nic_link;     /* [host] LK_HOST_NIC link, -1 if it has adapters */
+    int *host_adapter_row;  /* [host] row of its first adapter below */
+    int *adapter_pcie_link; /* [adapter row] its PCIe link; ports follow it,
+                               then the eSwitch */
+    int *adapter_first_vf;  /* [adapter row] endpoint of VF 0 */
+    int *rack_tor_link;     /* [rack] */
+    int *rack_uplink;       /* [rack * spines + spine] */
+    int spines;
+} topo;
+
+/* Builds the topology. Returns 0, or -1 with a message in err. */
+int topo_build(const scenario_config *cfg, topo *t, char *err, size_t errlen);
+void topo_free(topo *t);
+
+/* The endpoint a flow endpoint (VM NIC or external) sends from / to. */
+int topo_flow_endpoint(const topo *t, endpoint_ref ref);
+
+/* Link indices (in topo.links) of an adapter's PCIe, port wire and eSwitch. */
+int topo_pcie_link(const topo *t, int host_idx, int adapter_idx);
+int topo_port_link(const topo *t, int host_idx, int adapter_idx, int port);
+int topo_eswitch_link(const topo *t, int host_idx, int adapter_idx);
+
+/* Raw and effective PCIe bandwidth are in pcie/pcie.h; the topology uses the
+ * effective payload bandwidth at the adapter's MPS for its PCIe links. */
+
+#endif

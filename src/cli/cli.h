@@ -1,0 +1,22 @@
+/* cli.h -- the sriov-sim subcommands. Each returns the process exit status:
+ * 0 success, 1 failure during the run, 2 bad input (scenario or command
+ * line). argv[0] is the subcommand name. */
+#ifndef SRIOV_CLI_H
+#define SRIOV_CLI_H
+
+#include "metrics/results.h"
+
+enum { EXIT_OK = 0, EXIT_RUN_FAILED = 1, EXIT_BAD_INPUT = 2 };
+
+int cmd_run(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+
+/* Where the adapter catalogue lives: --models, $SRIOV_MODELS_DIR, or the
+ * source tree's models/. */
+const char *cli_models_dir(const char *flag_value);
+
+/* The end-of-run table on stdout. */
+void cli_print_summary(const run_results *r);
+
+#endif

@@ -1,0 +1,59 @@
+/* cmd_report.c -- `sriov-sim report RESULTS.h5 -o DIR`: gnuplot figures. */
+#include <getopt.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "report/report.h"
+
+static const char report_usage[] =
+    "usage: sriov-sim report RESULTS.h5 [-o DIR]\n"
+    "\n"
+    "Draws the figures of a results file with gnuplot (PNG and SVG) and an\n"
+    "index.md listing them. Default DIR: results/<file name>-report.\n";
+
+int cmd_report(int argc, char **argv)
+{
+    static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {"version", no_argument, NULL, 'V'},
+                                         {NULL, 0, NULL, 0}};
+    const char *out_dir = NULL;
+    int ch;
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, "o:hV", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'o': out_dir = optarg; break;
+        case 'h': fputs(report_usage, stdout); return EXIT_OK;
+        case 'V': printf("sriov-sim %s\n", SRIOV_VERSION); return EXIT_OK;
+        default: fputs(report_usage, stderr); return EXIT_BAD_INPUT;
+        }
+    }
+    if (optind != argc - 1) {
+        fprintf(stderr, "sriov-sim report: expected exactly one results file\n%s", report_usage);
+        return EXIT_BAD_INPUT;
+    }
+    const char *h5 = argv[optind];
+    if (access(h5, R_OK) != 0) {
+        fprintf(stderr, "sriov-sim report: cannot read %s\n", h5);
+        return EXIT_BAD_INPUT;
+    }
+    char dflt[4096];
+    if (!out_dir) {
+        snprintf(dflt, sizeof dflt, "%.*s-report", (int)(sizeof dflt - 8), h5);
+        size_t n = 0;
+        while (dflt[n])
+            n++;
+        /* results/x.h5 -> results/x-report */
+        if (n > 10 && dflt[n - 10] == '.' && dflt[n - 9] == 'h' && dflt[n - 8] == '5')
+            snprintf(dflt + n - 10, sizeof dflt - (n - 10), "-report");
+        out_dir = dflt;
+    }
+    char err[512];
+    if (report_write(h5, out_dir, err, sizeof err) != 0) {
+        fprintf(stderr, "sriov-sim report: %s\n", err);
+        return EXIT_RUN_FAILED;
+    }
+    printf("report: %s/index.md\n", out_dir);
+    return EXIT_OK;
+}

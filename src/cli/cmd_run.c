@@ -1,0 +1,173 @@
+/* cmd_run.c -- `sriov-sim run SCENARIO.yaml`: load, simulate, write HDF5. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "output/h5.h"
+#include "scenario/load.h"
+#include "scenario/resolved.h"
+#include "sim/run.h"
+
+#define RUN_MAX_CFG 64
+
+typedef struct run_args {
+    const char *scenario;
+    const char *output;
+    const char *dump_platform;
+    const char *models;
+    const char *cfg[RUN_MAX_CFG];
+    size_t n_cfg;
+    int quiet;
+    int have_seed;
+    unsigned long long seed;
+} run_args;
+
+static const char run_usage[] =
+    "usage: sriov-sim run SCENARIO.yaml [-o RESULTS.h5] [--seed N] [--cfg KEY:VALUE]...\n"
+    "                     [--dump-platform FILE] [--models DIR] [--quiet]\n"
+    "\n"
+    "Simulates the scenario and writes its results (HDF5) atomically.\n"
+    "  -o, --output FILE      results file (default: output.file of the scenario,\n"
+    "                         else results/<name>.h5)\n"
+    "  --seed N               override simulation.seed\n"
+    "  --cfg KEY:VALUE        pass a setting to SimGrid (e.g. network/optim:Lazy)\n"
+    "  --dump-platform FILE   also write the generated SimGrid platform (XML)\n"
+    "  --models DIR           adapter catalogue (default: $SRIOV_MODELS_DIR or models/)\n"
+    "  -q, --quiet            no progress line, no summary\n"
+    "Exit status: 0 success, 1 failure during the run, 2 bad input.\n";
+
+static double wall_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int parse_seed(const char *s, unsigned long long *out)
+{
+    char *end;
+    if (!*s || *s == '-')
+        return -1;
+    *out = strtoull(s, &end, 10);
+    return *end ? -1 : 0;
+}
+
+/* Returns -1 to continue, or an exit status. */
+static int parse_args(int argc, char **argv, run_args *a)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'}, {"seed", required_argument, NULL, 's'},
+        {"cfg", required_argument, NULL, 'c'},    {"dump-platform", required_argument, NULL, 'd'},
+        {"models", required_argument, NULL, 'm'}, {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0}};
+    int ch;
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, "o:qhV", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'o': a->output = optarg; break;
+        case 'd': a->dump_platform = optarg; break;
+        case 'm': a->models = optarg; break;
+        case 'q': a->quiet = 1; break;
+        case 'h': fputs(run_usage, stdout); return EXIT_OK;
+        case 'V': printf("sriov-sim %s\n", SRIOV_VERSION); return EXIT_OK;
+        case 's':
+            if (parse_seed(optarg, &a->seed) != 0) {
+                fprintf(stderr, "sriov-sim run: --seed takes a non-negative integer, got '%s'\n",
+                        optarg);
+                return EXIT_BAD_INPUT;
+            }
+            a->have_seed = 1;
+            break;
+        case 'c':
+            if (a->n_cfg == RUN_MAX_CFG || !strchr(optarg, ':')) {
+                fprintf(stderr, "sriov-sim run: --cfg takes KEY:VALUE (at most %d), got '%s'\n",
+                        RUN_MAX_CFG, optarg);
+                return EXIT_BAD_INPUT;
+            }
+            a->cfg[a->n_cfg++] = optarg;
+            break;
+        default: fputs(run_usage, stderr); return EXIT_BAD_INPUT;
+        }
+    }
+    if (optind != argc - 1) {
+        fprintf(stderr, "sriov-sim run: expected exactly one scenario file\n%s", run_usage);
+        return EXIT_BAD_INPUT;
+    }
+    a->scenario = argv[optind];
+    return -1;
+}
+
+static char *default_output(const scenario_config *cfg)
+{
+    if (cfg->output.file)
+        return strdup(cfg->output.file);
+    size_t n = strlen(cfg->name) + 16;
+    char *path = malloc(n);
+    if (path)
+        snprintf(path, n, "results/%s.h5", cfg->name);
+    return path;
+}
+
+static int simulate_and_write(const run_args *a, scenario_config *cfg, const char *out_path)
+{
+    char err[512];
+    run_results res;
+    sim_request req = {.cfg = cfg,
+                       .opt = {.quiet = a->quiet, .progress = !a->quiet && isatty(2)},
+                       .dump_platform = a->dump_platform,
+                       .simgrid_cfg = a->cfg,
+                       .n_simgrid_cfg = a->n_cfg};
+    double wall0 = wall_now();
+    int rc = sim_run(&req, &res, err, sizeof err);
+    if (rc != SIM_OK) {
+        fprintf(stderr, "sriov-sim: %s\n", err);
+        return rc == SIM_BAD_INPUT ? EXIT_BAD_INPUT : EXIT_RUN_FAILED;
+    }
+    res.meta.wall_time_s = wall_now() - wall0;
+    free(res.meta.resolved_text);
+    res.meta.resolved_text = config_to_yaml(cfg);
+    if (!res.meta.resolved_text)
+        res.meta.resolved_text = strdup("");
+    rc = h5_write_results(&res, out_path, err, sizeof err);
+    if (rc != 0)
+        fprintf(stderr, "sriov-sim: %s\n", err);
+    else if (!a->quiet) {
+        cli_print_summary(&res);
+        printf("  results: %s\n", out_path);
+    }
+    results_free(&res);
+    return rc == 0 ? EXIT_OK : EXIT_RUN_FAILED;
+}
+
+int cmd_run(int argc, char **argv)
+{
+    run_args a = {0};
+    int rc = parse_args(argc, argv, &a);
+    if (rc >= 0)
+        return rc;
+    scenario_config cfg;
+    diag d;
+    diag_init(&d, stderr);
+    if (scenario_load(a.scenario, cli_models_dir(a.models), &cfg, &d) != 0)
+        return EXIT_BAD_INPUT;
+    if (a.have_seed)
+        cfg.sim.seed = a.seed;
+    char *out_path = a.output ? strdup(a.output) : default_output(&cfg);
+    char err[512];
+    if (!out_path) {
+        rc = EXIT_RUN_FAILED;
+    } else if (h5_check_writable(out_path, err, sizeof err) != 0) {
+        fprintf(stderr, "sriov-sim: %s\n", err);
+        rc = EXIT_BAD_INPUT;
+    } else {
+        rc = simulate_and_write(&a, &cfg, out_path);
+    }
+    free(out_path);
+    config_free(&cfg);
+    return rc;
+}

@@ -1,0 +1,49 @@
+/* summary.c -- the table printed at the end of a run. */
+#include <math.h>
+#include <stdio.h>
+
+#include "cli/cli.h"
+
+#define SUMMARY_MAX_ROWS 20
+
+static double active_seconds(const flow_result *f, double duration_s)
+{
+    double start = isnan(f->start_s) ? duration_s : f->start_s;
+    double end = isnan(f->end_s) ? duration_s : f->end_s;
+    return end > start ? end - start : 0.0;
+}
+
+static void print_flow(const flow_result *f, double duration_s)
+{
+    double secs = active_seconds(f, duration_s);
+    double offered = secs > 0 ? f->offered_bytes * 8 / secs / 1e9 : 0;
+    double delivered = secs > 0 ? f->delivered_bytes * 8 / secs / 1e9 : 0;
+    double drop = f->offered_bytes > 0 ? 100.0 * f->dropped_bytes / f->offered_bytes : 0;
+    printf("  %-16.16s %-9s %10.3f %10.3f %7.2f%% %10.2f %10.2f", f->name, f->kind, offered,
+           delivered, drop, f->latency_p50_s * 1e6, f->latency_p99_s * 1e6);
+    if (isnan(f->completion_time_s))
+        printf(" %12s\n", "-");
+    else
+        printf(" %12.6f\n", f->completion_time_s);
+}
+
+void cli_print_summary(const run_results *r)
+{
+    printf("\n%s: %.3f simulated s in %.2f wall s (SimGrid %s, %s granularity, seed %llu)\n",
+           r->meta.scenario_name, r->meta.duration_s, r->meta.wall_time_s,
+           r->meta.simgrid_version, r->meta.granularity, (unsigned long long)r->meta.seed);
+    printf("  %-16s %-9s %10s %10s %8s %10s %10s %12s\n", "flow", "kind", "offer Gb/s",
+           "deliv Gb/s", "drop", "p50 us", "p99 us", "complete s");
+    for (size_t i = 0; i < r->n_flows && i < SUMMARY_MAX_ROWS; i++)
+        print_flow(&r->flows[i], r->meta.duration_s);
+    if (r->n_flows > SUMMARY_MAX_ROWS)
+        printf("  ... %zu more flows in the results file\n", r->n_flows - SUMMARY_MAX_ROWS);
+    size_t busiest = r->n_links;
+    for (size_t l = 0; l < r->n_links; l++)
+        if (busiest == r->n_links || r->links[l].peak_utilisation > r->links[busiest].peak_utilisation)
+            busiest = l;
+    if (busiest < r->n_links)
+        printf("  busiest link: %s (%s), peak %.1f%%, mean %.1f%%\n", r->links[busiest].name,
+               r->links[busiest].kind, 100 * r->links[busiest].peak_utilisation,
+               100 * r->links[busiest].mean_utilisation);
+}

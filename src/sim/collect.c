@@ -1,0 +1,147 @@
+/* collect.c -- a finished run's state -> run_results tables. */
+#include <math.h>
+#include <stddef.h>
+#include <simgrid/link.h>
+#include <simgrid/version.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/collect.h"
+
+static char *dup_or_empty(const char *s)
+{
+    return strdup(s ? s : "");
+}
+
+static int collect_flow(const sim_ctx *c, const flow_rt *fl, flow_result *r)
+{
+    const flow_config *fc = fl->cfg;
+    r->name = dup_or_empty(fc->name);
+    r->kind = dup_or_empty(fc->kind == FLOW_ELASTIC ? "elastic" : "inelastic");
+    r->from = dup_or_empty(fc->from);
+    r->to = dup_or_empty(fc->to);
+    if (!r->name || !r->kind || !r->from || !r->to)
+        return -1;
+    r->delivered_bytes = fl->delivered_bytes;
+    r->offered_bytes = fc->kind == FLOW_ELASTIC
+                           ? (fl->phase == FLOW_PENDING ? 0.0 : fc->size_bytes)
+                           : fl->offered_bytes;
+    r->dropped_bytes = fc->kind == FLOW_INELASTIC ? fmax(0.0, r->offered_bytes - r->delivered_bytes)
+                                                  : 0.0;
+    r->offered_packets = r->offered_bytes / fl->mean_pkt_bytes;
+    r->delivered_packets = r->delivered_bytes / fl->mean_pkt_bytes;
+    r->start_s = fl->phase == FLOW_PENDING ? NAN : fl->start_s;
+    r->end_s = fl->end_s;
+    r->completion_time_s = fl->completion_s;
+    lat_stats st;
+    if (lat_acc_stats(&fl->lat, fc->pkt_sizes, fc->n_pkt_sizes, &st) != 0)
+        st.mean_s = st.p50_s = st.p99_s = st.p999_s = NAN;
+    r->latency_mean_s = st.mean_s;
+    r->latency_p50_s = st.p50_s;
+    r->latency_p99_s = st.p99_s;
+    r->latency_p999_s = st.p999_s;
+    (void)c;
+    return 0;
+}
+
+static int collect_vf(const sim_ctx *c, const topo_vf *v, vf_result *r)
+{
+    const host_config *h = &c->cfg->hosts[v->host_idx];
+    const vm_config *vm = v->vm_idx >= 0 ? &c->cfg->vms[v->vm_idx] : NULL;
+    r->host = dup_or_empty(h->name);
+    r->adapter = dup_or_empty(h->adapters[v->adapter_idx].name);
+    r->vf = v->vf;
+    r->bdf = dup_or_empty(v->bdf);
+    r->vm = dup_or_empty(vm ? vm->name : NULL);
+    r->nic = dup_or_empty(vm ? vm->nics[v->nic_idx].name : NULL);
+    if (!r->host || !r->adapter || !r->bdf || !r->vm || !r->nic)
+        return -1;
+    for (size_t f = 0; f < c->n_flows; f++) {
+        const flow_rt *fl = &c->flows[f];
+        if (fl->src_ep == v->endpoint) {
+            r->tx_bytes += fl->delivered_bytes;
+            r->tx_packets += fl->delivered_bytes / fl->mean_pkt_bytes;
+            if (fl->cfg->kind == FLOW_INELASTIC)
+                r->drops += fmax(0.0, fl->offered_bytes - fl->delivered_bytes) / fl->mean_pkt_bytes;
+        }
+        if (fl->dst_ep == v->endpoint) {
+            r->rx_bytes += fl->delivered_bytes;
+            r->rx_packets += fl->delivered_bytes / fl->mean_pkt_bytes;
+        }
+    }
+    return 0;
+}
+
+static const char *link_kind_name(link_kind_t k, int up)
+{
+    switch (k) {
+    case LK_PCIE: return up ? "pcie_up" : "pcie_down";
+    case LK_PORT: return up ? "port_up" : "port_down";
+    case LK_ESWITCH: return "eswitch";
+    case LK_VF_SHAPER: return "vf_shaper";
+    case LK_HOST_NIC: return up ? "host_nic_up" : "host_nic_down";
+    case LK_TOR: return "tor";
+    case LK_UPLINK: return up ? "tor_up" : "tor_down";
+    case LK_EXTERNAL: return up ? "external_up" : "external_down";
+    }
+    return "other";
+}
+
+static int collect_link(const sim_ctx *c, const dlink *d, link_result *r)
+{
+    const topo_link *tl = &c->topo->links[d->topo_link];
+    r->name = dup_or_empty(d->name);
+    r->kind = dup_or_empty(link_kind_name(tl->kind, d->up));
+    if (!r->name || !r->kind)
+        return -1;
+    r->capacity_bps = tl->bandwidth_Bps * 8.0;
+    double duration = c->cfg->sim.duration_s;
+    r->mean_utilisation = r->capacity_bps > 0 ? d->bytes * 8.0 / (r->capacity_bps * duration) : 0;
+    r->peak_utilisation = d->peak_utilisation;
+    r->bytes = d->bytes;
+    return 0;
+}
+
+static int collect_meta(const sim_ctx *c, run_meta *m)
+{
+    int major, minor, patch;
+    char sg[32];
+    sg_version_get(&major, &minor, &patch);
+    snprintf(sg, sizeof sg, "%d.%d.%d", major, minor, patch);
+    static const char *const gran[] = {"flow", "burst", "packet"};
+    m->tool_version = dup_or_empty(SRIOV_VERSION);
+    m->simgrid_version = dup_or_empty(sg);
+    m->scenario_name = dup_or_empty(c->cfg->name);
+    m->scenario_text = dup_or_empty(c->cfg->text);
+    m->granularity = dup_or_empty(gran[c->cfg->sim.granularity]);
+    m->seed = c->cfg->sim.seed;
+    m->duration_s = c->cfg->sim.duration_s;
+    if (!m->resolved_text)
+        m->resolved_text = dup_or_empty("");
+    return (m->tool_version && m->simgrid_version && m->scenario_name && m->scenario_text &&
+            m->granularity && m->resolved_text) ? 0 : -1;
+}
+
+int collect_results(const sim_ctx *c, run_results *r)
+{
+    r->flows = calloc(c->n_flows ? c->n_flows : 1, sizeof *r->flows);
+    r->vfs = calloc(c->topo->n_vfs ? c->topo->n_vfs : 1, sizeof *r->vfs);
+    r->links = calloc(c->n_dlinks ? c->n_dlinks : 1, sizeof *r->links);
+    if (!r->flows || !r->vfs || !r->links)
+        return -1;
+    /* Rows are zeroed, so a partly filled table is still safe to free. */
+    r->n_flows = c->n_flows;
+    r->n_vfs = c->topo->n_vfs;
+    r->n_links = c->n_dlinks;
+    for (size_t f = 0; f < c->n_flows; f++)
+        if (collect_flow(c, &c->flows[f], &r->flows[f]) != 0)
+            return -1;
+    for (size_t v = 0; v < c->topo->n_vfs; v++)
+        if (collect_vf(c, &c->topo->vfs[v], &r->vfs[v]) != 0)
+            return -1;
+    for (size_t l = 0; l < c->n_dlinks; l++)
+        if (collect_link(c, &c->dlinks[l], &r->links[l]) != 0)
+            return -1;
+    return collect_meta(c, &r->meta);
+}

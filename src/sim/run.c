@@ -1,0 +1,315 @@
+/* run.c -- one scenario, one SimGrid run. See run.h. */
+#define _DEFAULT_SOURCE /* mkstemps */
+#include "sim/run.h"
+
+#include <math.h>
+#include <simgrid/actor.h>
+#include <simgrid/engine.h>
+#include <simgrid/host.h>
+#include <stddef.h>
+#include <simgrid/link.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xbt/dynar.h>
+
+#include "build/platform.h"
+#include "sim/collect.h"
+
+/* Settings chosen on purpose (docs/architecture.md, SIMGRID-NOTES.md):
+ * CM02 is plain max-min sharing (LV08's TCP corrections do not fit PCIe or
+ * line-rate Ethernet); optim:Full re-solves faster than Lazy when many
+ * transfers share a connected platform; crosstraffic adds ACK load on the
+ * reverse path, wrong for split-duplex links that already model both ways. */
+static const char *const run_fixed_cfg[] = {
+    "--cfg=network/optim:Full",
+    "--cfg=network/crosstraffic:0",
+    "--log=xbt_cfg.thres:warning",
+};
+
+static int unsupported(const scenario_config *cfg, char *err, size_t errlen)
+{
+    static const char *const names[] = {"set_qos", "flr", "migrate", "set_num_vfs", "fault"};
+    if (cfg->sim.granularity != GRAN_FLOW) {
+        snprintf(err, errlen, "%s: simulation.granularity '%s' is not available in this version; "
+                 "use 'flow'", cfg->path, cfg->sim.granularity == GRAN_BURST ? "burst" : "packet");
+        return 1;
+    }
+    for (size_t e = 0; e < cfg->n_events; e++) {
+        const event_config *ev = &cfg->events[e];
+        if (ev->type != EV_SET_QOS) {
+            snprintf(err, errlen, "%s:%d:%d: event '%s' is not modelled in this version; "
+                     "remove it or use set_qos", cfg->path, ev->mark.line, ev->mark.col,
+                     names[ev->type]);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int write_platform(const sim_request *req, const topo *t, char *path, size_t pathlen,
+                          char *err, size_t errlen)
+{
+    const scenario_config *cfg = req->cfg;
+    ep_pair *pairs = calloc(cfg->n_flows ? cfg->n_flows : 1, sizeof *pairs);
+    if (!pairs)
+        return -1;
+    for (size_t f = 0; f < cfg->n_flows; f++) {
+        pairs[f].src = topo_flow_endpoint(t, cfg->flows[f].src);
+        pairs[f].dst = topo_flow_endpoint(t, cfg->flows[f].dst);
+    }
+    snprintf(path, pathlen, "%s/sriov-sim-platform-XXXXXX.xml",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    int fd = mkstemps(path, 4);
+    FILE *out = fd >= 0 ? fdopen(fd, "w") : NULL;
+    int rc = out ? platform_write_xml(out, cfg, t, pairs, cfg->n_flows, false) : -1;
+    if (out && fclose(out) != 0)
+        rc = -1;
+    if (rc == 0 && req->dump_platform) {
+        FILE *dump = fopen(req->dump_platform, "w");
+        rc = dump ? platform_write_xml(dump, cfg, t, pairs, cfg->n_flows, false) : -1;
+        if (dump && fclose(dump) != 0)
+            rc = -1;
+        if (rc != 0)
+            snprintf(err, errlen, "cannot write the platform to %s", req->dump_platform);
+    } else if (rc != 0) {
+        snprintf(err, errlen, "cannot write a temporary platform file in %s", path);
+    }
+    free(pairs);
+    return rc;
+}
+
+static void init_simgrid(const sim_request *req)
+{
+    size_t n_fixed = sizeof run_fixed_cfg / sizeof run_fixed_cfg[0];
+    size_t n = 2 + n_fixed + req->n_simgrid_cfg;
+    char **argv = calloc(n + 1, sizeof *argv);
+    char model[128];
+    snprintf(model, sizeof model, "--cfg=network/model:%s", req->cfg->sim.network_model);
+    int argc = 0;
+    argv[argc++] = strdup("sriov-sim");
+    argv[argc++] = strdup(model);
+    for (size_t i = 0; i < n_fixed; i++)
+        argv[argc++] = strdup(run_fixed_cfg[i]);
+    for (size_t i = 0; i < req->n_simgrid_cfg; i++) {
+        size_t len = strlen(req->simgrid_cfg[i]) + 7;
+        argv[argc] = malloc(len);
+        snprintf(argv[argc++], len, "--cfg=%s", req->simgrid_cfg[i]);
+    }
+    char **keep = calloc(n + 1, sizeof *keep);
+    memcpy(keep, argv, n * sizeof *argv);
+    simgrid_init(&argc, argv);
+    for (size_t i = 0; i < n; i++)
+        free(keep[i]);
+    free(keep);
+    free(argv);
+}
+
+static int resolve_links(sim_ctx *c)
+{
+    const topo *t = c->topo;
+    size_t n = 0;
+    for (size_t l = 0; l < t->n_links; l++)
+        n += t->links[l].split_duplex ? 2 : 1;
+    c->dlinks = calloc(n ? n : 1, sizeof *c->dlinks);
+    c->dlink_of_topo = calloc(t->n_links ? t->n_links : 1, sizeof(int));
+    if (!c->dlinks || !c->dlink_of_topo)
+        return -1;
+    for (size_t l = 0; l < t->n_links; l++) {
+        c->dlink_of_topo[l] = (int)c->n_dlinks;
+        int dirs = t->links[l].split_duplex ? 2 : 1;
+        for (int d = 0; d < dirs; d++) {
+            dlink *dl = &c->dlinks[c->n_dlinks];
+            size_t len = strlen(t->links[l].name) + 6;
+            dl->name = malloc(len);
+            if (!dl->name)
+                return -1;
+            snprintf(dl->name, len, "%s%s", t->links[l].name,
+                     dirs == 1 ? "" : (d == 0 ? "_UP" : "_DOWN"));
+            dl->sg = sg_link_by_name(dl->name);
+            dl->topo_link = (int)l;
+            dl->up = dirs == 1 ? -1 : (d == 0);
+            if (!dl->sg)
+                return -1;
+            sg_link_set_data(dl->sg, (void *)(uintptr_t)(c->n_dlinks + 1));
+            c->n_dlinks++;
+        }
+    }
+    return 0;
+}
+
+static int resolve_route(sim_ctx *c, flow_rt *fl)
+{
+    xbt_dynar_t links = xbt_dynar_new(sizeof(sg_link_t), NULL);
+    sg_host_get_route(fl->src, fl->dst, links);
+    size_t n = xbt_dynar_length(links);
+    fl->hops = calloc(n ? n : 1, sizeof(int));
+    if (!fl->hops) {
+        xbt_dynar_free(&links);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        sg_link_t l = xbt_dynar_get_as(links, i, sg_link_t);
+        uintptr_t idx = (uintptr_t)sg_link_get_data(l);
+        if (idx == 0)
+            continue;
+        fl->hops[fl->n_hops++] = (int)(idx - 1);
+        fl->prop_latency_s += c->topo->links[c->dlinks[idx - 1].topo_link].latency_s;
+    }
+    xbt_dynar_free(&links);
+    return 0;
+}
+
+static double mean_packet_bytes(const flow_config *fc)
+{
+    double mean = 0;
+    for (size_t i = 0; i < fc->n_pkt_sizes; i++)
+        mean += fc->pkt_sizes[i].size_bytes * fc->pkt_sizes[i].weight;
+    return mean > 0 ? mean : 1500.0;
+}
+
+static int resolve_flows(sim_ctx *c)
+{
+    const scenario_config *cfg = c->cfg;
+    c->n_flows = cfg->n_flows;
+    c->flows = calloc(c->n_flows ? c->n_flows : 1, sizeof *c->flows);
+    c->active = calloc(c->n_flows ? c->n_flows : 1, sizeof *c->active);
+    c->active_xfers = calloc(c->n_flows ? c->n_flows : 1, sizeof *c->active_xfers);
+    if (!c->flows || !c->active || !c->active_xfers)
+        return -1;
+    for (size_t f = 0; f < c->n_flows; f++) {
+        flow_rt *fl = &c->flows[f];
+        fl->cfg = &cfg->flows[f];
+        fl->src_ep = topo_flow_endpoint(c->topo, fl->cfg->src);
+        fl->dst_ep = topo_flow_endpoint(c->topo, fl->cfg->dst);
+        fl->src = sg_host_by_name(c->topo->endpoints[fl->src_ep].name);
+        fl->dst = sg_host_by_name(c->topo->endpoints[fl->dst_ep].name);
+        fl->rate_cap_Bps = fl->cfg->rate_bps / 8.0;
+        fl->mean_pkt_bytes = mean_packet_bytes(fl->cfg);
+        fl->end_s = NAN;
+        fl->completion_s = NAN;
+        fl->stop_s = cfg->sim.duration_s;
+        lat_acc_init(&fl->lat);
+        if (!fl->src || !fl->dst || resolve_route(c, fl) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int alloc_series(series *s, size_t rows, size_t cols)
+{
+    s->n_cols = cols;
+    size_t cells = rows * cols;
+    s->values = calloc(cells ? cells : 1, sizeof(double));
+    return s->values ? 0 : -1;
+}
+
+static int alloc_results(sim_ctx *c)
+{
+    run_results *r = c->res;
+    r->time_s = calloc(c->max_samples ? c->max_samples : 1, sizeof(double));
+    if (!r->time_s)
+        return -1;
+    if (alloc_series(&r->flow_throughput_bps, c->max_samples, c->n_flows) != 0 ||
+        alloc_series(&r->vf_throughput_bps, c->max_samples, c->topo->n_vfs) != 0 ||
+        alloc_series(&r->link_utilisation, c->max_samples, c->n_dlinks) != 0)
+        return -1;
+    return 0;
+}
+
+/* The PF's view at time 0: SR-IOV enabled on each adapter, VFs handed to
+ * their VMs through vfio-pci. */
+static int log_initial_state(sim_ctx *c)
+{
+    char detail[160];
+    for (size_t h = 0; h < c->cfg->n_hosts; h++) {
+        const host_config *hc = &c->cfg->hosts[h];
+        for (size_t a = 0; a < hc->n_adapters; a++) {
+            const adapter_config *ac = &hc->adapters[a];
+            if (ac->num_vfs == 0)
+                continue;
+            snprintf(detail, sizeof detail, "sriov_numvfs=%d (TotalVFs %d)", ac->num_vfs,
+                     ac->total_vfs);
+            if (eventlog_add(c, 0.0, (int)h, (int)a, -1, "vf_enable", detail) != 0)
+                return -1;
+        }
+    }
+    for (size_t v = 0; v < c->topo->n_vfs; v++) {
+        const topo_vf *vf = &c->topo->vfs[v];
+        if (vf->vm_idx < 0)
+            continue;
+        const vm_config *vm = &c->cfg->vms[vf->vm_idx];
+        snprintf(detail, sizeof detail, "%s bound to vfio-pci, assigned to %s.%s", vf->bdf,
+                 vm->name, vm->nics[vf->nic_idx].name);
+        if (eventlog_add(c, 0.0, vf->host_idx, vf->adapter_idx, vf->vf, "vf_assign", detail) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static void free_ctx(sim_ctx *c)
+{
+    for (size_t f = 0; f < c->n_flows; f++) {
+        shim_xfer_free(c->flows[f].xfer);
+        free(c->flows[f].hops);
+    }
+    for (size_t l = 0; l < c->n_dlinks; l++)
+        free(c->dlinks[l].name);
+    free(c->flows);
+    free(c->active);
+    free(c->active_xfers);
+    free(c->dlinks);
+    free(c->dlink_of_topo);
+    free(c->actions);
+}
+
+static int prepare(sim_ctx *c, const sim_request *req, char *err, size_t errlen)
+{
+    char platform[4096];
+    if (write_platform(req, c->topo, platform, sizeof platform, err, errlen) != 0)
+        return SIM_RUN_FAILED;
+    init_simgrid(req);
+    simgrid_load_platform(platform);
+    unlink(platform);
+    if (resolve_links(c) != 0 || resolve_flows(c) != 0 || timeline_build(c) != 0 ||
+        alloc_results(c) != 0 || log_initial_state(c) != 0) {
+        snprintf(err, errlen, "cannot set up the simulation (out of memory or a platform "
+                 "inconsistency)");
+        return SIM_RUN_FAILED;
+    }
+    return SIM_OK;
+}
+
+int sim_run(const sim_request *req, run_results *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    if (unsupported(req->cfg, err, errlen))
+        return SIM_BAD_INPUT;
+    topo t;
+    if (topo_build(req->cfg, &t, err, errlen) != 0)
+        return SIM_BAD_INPUT;
+    sim_ctx c = {.cfg = req->cfg, .topo = &t, .opt = req->opt, .res = out};
+    int rc = prepare(&c, req, err, errlen);
+    if (rc == SIM_OK) {
+        sg_actor_t ctl = sg_actor_init("controller", sg_host_by_name("external"));
+        sg_actor_set_data(ctl, &c);
+        sg_actor_start(ctl, controller_main, 0, NULL);
+        simgrid_run();
+        if (c.opt.progress && c.wall_start_s > 0)
+            fputc('\n', stderr);
+        if (c.failed) {
+            snprintf(err, errlen, "%s", c.error);
+            rc = SIM_RUN_FAILED;
+        } else if (collect_results(&c, out) != 0) {
+            snprintf(err, errlen, "out of memory while collecting results");
+            rc = SIM_RUN_FAILED;
+        }
+    }
+    free_ctx(&c);
+    topo_free(&t);
+    if (rc != SIM_OK)
+        results_free(out);
+    return rc;
+}

@@ -1,0 +1,51 @@
+/* sgshim.h -- the few SimGrid 3.32 features the C API lacks, behind a C
+ * interface. Everything else in sriov-sim uses SimGrid's C API directly.
+ *
+ * A shim_xfer is one host-to-host transfer (s4u::Comm::sendto) whose rate can
+ * be capped, whose remaining bytes can be read and which can be cancelled:
+ * the three things a fluid flow needs and the 3.32 C API cannot do.
+ *
+ * Ownership: shim_xfer_start returns a transfer the caller owns and must
+ * release with shim_xfer_free (which cancels it if still running). Must be
+ * called from inside a SimGrid actor.
+ */
+#ifndef SRIOV_SGSHIM_H
+#define SRIOV_SGSHIM_H
+
+#include <simgrid/forward.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct shim_xfer shim_xfer;
+
+/* Starts moving size_bytes from src to dst. rate_Bps > 0 caps the transfer's
+ * rate (bytes per second) in the max-min solver; <= 0 leaves it uncapped. */
+shim_xfer *shim_xfer_start(sg_host_t src, sg_host_t dst, double size_bytes, double rate_Bps);
+
+/* Bytes not yet delivered; 0 once finished. Read it before cancelling. */
+double shim_xfer_remaining(const shim_xfer *x);
+
+/* 1 when the transfer has delivered all its bytes. */
+int shim_xfer_finished(const shim_xfer *x);
+
+/* Cancels the transfer if it still runs, and frees it. NULL is a no-op. */
+void shim_xfer_free(shim_xfer *x);
+
+/* Blocks the calling actor until one of xs finishes or timeout_s passes.
+ * Returns the index of a finished transfer, or -1 on timeout. xs must hold
+ * only running transfers. */
+ssize_t shim_xfer_wait_any_for(shim_xfer *const *xs, size_t n, double timeout_s);
+
+/* The current load of a link in bytes per second (sum of the rates of the
+ * transfers crossing it). */
+double shim_link_load_Bps(const_sg_link_t link);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,136 @@
+/* simctx.h -- the simulation context: the one struct that holds a run's
+ * state while SimGrid executes it. Internal to src/sim/; the public entry
+ * point is run.h.
+ *
+ * The fluid design (docs/architecture.md, "Fluid traffic"):
+ *   - each active flow is ONE SimGrid transfer between its two endpoints,
+ *     capped at the flow's offered rate (sgshim.h); SimGrid's max-min
+ *     solver shares every link on the route;
+ *   - a transfer is re-planned (cancelled and restarted) only when the flow
+ *     itself changes: start, stop, pause; link capacity changes (QoS) go
+ *     to SimGrid as sg_link_set_bandwidth and need no re-plan;
+ *   - with simulation.rate_epoch > 0 every rate-changing action is moved to
+ *     the next epoch boundary, so the solver runs at most once per epoch
+ *     plus once per natural completion; 0 keeps exact times;
+ *   - nothing costs work per packet: samples read each transfer's remaining
+ *     bytes (O(flows) per sample interval).
+ *
+ * Units: bytes, bytes per second (SimGrid's), seconds.
+ */
+#ifndef SRIOV_SIMCTX_H
+#define SRIOV_SIMCTX_H
+
+#include <simgrid/forward.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "build/topo.h"
+#include "metrics/latency.h"
+#include "metrics/results.h"
+#include "scenario/config.h"
+#include "sim/sgshim.h"
+
+/* One direction of a topology link, as SimGrid names it. */
+typedef struct dlink {
+    sg_link_t sg;
+    char *name;                 /* "h1.nic0.p0_UP" */
+    int topo_link;
+    int up;                     /* 1 UP, 0 DOWN, -1 not split */
+    double bytes;               /* total carried */
+    double interval_bytes;      /* carried in the current sample interval */
+    double utilisation;         /* of the last completed interval, 0..1 */
+    double peak_utilisation;
+} dlink;
+
+typedef enum { FLOW_PENDING = 0, FLOW_ACTIVE, FLOW_PAUSED, FLOW_DONE } flow_phase_t;
+
+typedef struct flow_rt {
+    const flow_config *cfg;
+    int src_ep, dst_ep;
+    sg_host_t src, dst;
+    int *hops;                  /* dlink indices of the route, in order */
+    size_t n_hops;
+    double prop_latency_s;      /* sum of the route's propagation latencies */
+    double rate_cap_Bps;        /* offered rate (inelastic) or cap; 0 = none */
+    double mean_pkt_bytes;
+    flow_phase_t phase;
+    shim_xfer *xfer;            /* the running transfer, NULL otherwise */
+    double xfer_bytes;          /* its size */
+    size_t active_slot;         /* position in sim_ctx.active */
+    double delivered_bytes;     /* by finished or cancelled transfers */
+    double sampled_bytes;       /* delivered at the previous sample */
+    double start_s;             /* when it started offering (after epoch) */
+    double stop_s;              /* planned end of offering (inelastic) */
+    double offered_bytes;       /* inelastic: offered rate x time offering */
+    double end_s;               /* NaN until it ends */
+    double completion_s;        /* elastic: time to move size_bytes, else NaN */
+    lat_acc lat;
+} flow_rt;
+
+typedef enum {
+    ACT_SAMPLE = 0,             /* ordered: sample first at equal times */
+    ACT_FLOW_STOP,
+    ACT_EVENT,
+    ACT_FLOW_START,
+    ACT_END,
+} action_kind_t;
+
+typedef struct action {
+    double time_s;
+    action_kind_t kind;
+    size_t index;               /* flow, event or sample number */
+} action;
+
+typedef struct run_options {
+    bool quiet;
+    bool progress;              /* print a progress line on stderr */
+} run_options;
+
+typedef struct sim_ctx {
+    const scenario_config *cfg;
+    const topo *topo;
+    run_options opt;
+    sg_host_t *ep_hosts;        /* [topo endpoint] */
+    dlink *dlinks;
+    size_t n_dlinks;
+    int *dlink_of_topo;         /* [topo link] first dlink (UP, or the link) */
+    flow_rt *flows;
+    size_t n_flows;
+    size_t *active;             /* indices of flows with a running transfer */
+    size_t n_active;
+    shim_xfer **active_xfers;   /* parallel to active, for wait_any */
+    action *actions;
+    size_t n_actions;
+    size_t n_samples;           /* taken so far */
+    size_t max_samples;
+    double last_sample_s;
+    run_results *res;           /* time series and event log grow here */
+    size_t events_cap;
+    double wall_start_s;
+    double next_progress_wall_s;
+    int failed;                 /* set by the controller on a run error */
+    char error[256];
+} sim_ctx;
+
+/* flows.c */
+void flow_begin(sim_ctx *c, size_t f);
+void flow_end(sim_ctx *c, size_t f);        /* stop offering; keeps bytes */
+void flow_completed(sim_ctx *c, size_t f);  /* its transfer finished */
+double flow_delivered_now(const flow_rt *fl);
+
+/* sampler.c */
+int sampler_take(sim_ctx *c);               /* one sample at the current time */
+void sampler_progress(sim_ctx *c);
+
+/* timeline.c */
+int timeline_build(sim_ctx *c);
+double timeline_quantise(const sim_ctx *c, double t_s);
+
+/* controller.c */
+void controller_main(int argc, char **argv);
+
+/* eventlog.c */
+int eventlog_add(sim_ctx *c, double time_s, int host_idx, int adapter_idx, int vf,
+                 const char *type, const char *detail);
+
+#endif
