@@ -14,19 +14,14 @@
 #include <string.h>
 
 #include "scenario/catalogue.h"
+#include "scenario/load_internal.h"
 #include "scenario/ynode.h"
-
-typedef struct loader {
-    diag *d;
-    const char *models_dir;
-    scenario_config *cfg;
-} loader;
 
 enum { NAME_MAX_LEN = 64 };
 
 /* ---- small helpers ----------------------------------------------------------- */
 
-static src_mark mark_of(const loader *L, const ynode *n)
+src_mark ld_mark_of(const loader *L, const ynode *n)
 {
     return (src_mark){.file = L->cfg->path, .line = n->line, .col = n->col};
 }
@@ -60,7 +55,7 @@ static int read_name(loader *L, const ynode *map, const char *what, char **out)
     return 0;
 }
 
-static int require(loader *L, const ynode *map, const char *key, const char *where)
+int ld_require(loader *L, const ynode *map, const char *key, const char *where)
 {
     if (ynode_get(map, key))
         return 0;
@@ -135,7 +130,7 @@ static int resolve(loader *L, const ynode *at, const char *kind,
     return idx;
 }
 
-static int resolve_host(loader *L, const ynode *at)
+int ld_resolve_host(loader *L, const ynode *at)
 {
     const char **names = host_names(L->cfg);
     int idx = resolve(L, at, "host", names, L->cfg->n_hosts);
@@ -143,7 +138,7 @@ static int resolve_host(loader *L, const ynode *at)
     return idx;
 }
 
-static int resolve_adapter(loader *L, const ynode *at, const host_config *h)
+int ld_resolve_adapter(loader *L, const ynode *at, const host_config *h)
 {
     const char **names = adapter_names(h);
     int idx = resolve(L, at, "adapter", names, h->n_adapters);
@@ -154,7 +149,7 @@ static int resolve_adapter(loader *L, const ynode *at, const host_config *h)
     return idx;
 }
 
-static int resolve_vm(loader *L, const ynode *at)
+int ld_resolve_vm(loader *L, const ynode *at)
 {
     const char **names = vm_names(L->cfg);
     int idx = resolve(L, at, "VM", names, L->cfg->n_vms);
@@ -163,7 +158,7 @@ static int resolve_vm(loader *L, const ynode *at)
 }
 
 /* "vm.nic" (or "external" when allow_external) -> endpoint_ref. */
-static int resolve_endpoint(loader *L, const ynode *at, bool allow_external,
+int ld_resolve_endpoint(loader *L, const ynode *at, bool allow_external,
                             endpoint_ref *out)
 {
     if (ynode_as_scalar(L->d, at, "an endpoint"))
@@ -212,7 +207,7 @@ static int resolve_endpoint(loader *L, const ynode *at, bool allow_external,
 
 /* The sequence under key (absent: NULL with *n = 0). A mapping or scalar
  * there is an error. */
-static const ynode *get_seq(loader *L, const ynode *map, const char *key, size_t *n)
+const ynode *ld_get_seq(loader *L, const ynode *map, const char *key, size_t *n)
 {
     const ynode *s = ynode_get(map, key);
     *n = 0;
@@ -227,7 +222,7 @@ static const ynode *get_seq(loader *L, const ynode *map, const char *key, size_t
 }
 
 /* Checks each item of a sequence is a mapping, with its keys known. */
-static int item_map(loader *L, const ynode *item, const char *const *keys,
+int ld_item_map(loader *L, const ynode *item, const char *const *keys,
                     const char *where)
 {
     char what[64];
@@ -290,7 +285,7 @@ static int load_simulation(loader *L, const ynode *root)
     if (ynode_expect(L->d, s, YNODE_MAP, "'simulation'"))
         return -1;
     int errors = ynode_check_keys(L->d, s, keys, "simulation");
-    errors += require(L, s, "duration", "simulation") < 0;
+    errors += ld_require(L, s, "duration", "simulation") < 0;
     errors += yget_quantity(L->d, s, "duration", UNIT_TIME, true, &sim->duration_s) < 0;
     errors += yget_u64(L->d, s, "seed", &sim->seed) < 0;
     int gran = 0;
@@ -350,13 +345,13 @@ static int load_adapter(loader *L, host_config *h, size_t idx, const ynode *map)
     static const char *const modes[] = {"sriov", "siov", NULL};
     static const char *const eswitches[] = {"veb", "vepa", NULL};
     adapter_config *a = &h->adapters[idx];
-    a->mark = mark_of(L, map);
-    if (item_map(L, map, keys, "an adapter") || read_name(L, map, "adapter", &a->name))
+    a->mark = ld_mark_of(L, map);
+    if (ld_item_map(L, map, keys, "an adapter") || read_name(L, map, "adapter", &a->name))
         return -1;
     const char **names = adapter_names(h);
     int dup = check_unique(L, ynode_get(map, "name"), names, idx, "adapter");
     free(names);
-    if (dup || require(L, map, "model", "an adapter") ||
+    if (dup || ld_require(L, map, "model", "an adapter") ||
         yget_string(L->d, map, "model", &a->model) < 0 ||
         catalogue_load(L->models_dir, ynode_get(map, "model"), a, L->d))
         return -1;
@@ -371,7 +366,7 @@ static int load_adapter(loader *L, host_config *h, size_t idx, const ynode *map)
     if (yget_int(L->d, map, "num_vfs", 0, 65535, &a->num_vfs) < 0)
         errors++;
     else if (ynode_get(map, "num_vfs")) {
-        a->num_vfs_mark = mark_of(L, ynode_get(map, "num_vfs"));
+        a->num_vfs_mark = ld_mark_of(L, ynode_get(map, "num_vfs"));
         errors += check_num_vfs(L, map, h, a) < 0;
     }
     return errors ? -1 : 0;
@@ -408,13 +403,13 @@ static int load_host(loader *L, size_t idx, const ynode *map)
                                        "iommu", "adapters", NULL};
     static const char *const oses[] = {"linux-kvm", "hyperv", "esxi", NULL};
     host_config *h = &L->cfg->hosts[idx];
-    h->mark = mark_of(L, map);
+    h->mark = ld_mark_of(L, map);
     h->cores = 32;
     h->core_speed_hz = 2.5e9;
     h->memory_bytes = 256.0 * 1073741824.0;
     h->os = sc_xstrdup("linux-kvm");
     h->rack_idx = -1;
-    if (item_map(L, map, keys, "a host") || read_name(L, map, "host", &h->name))
+    if (ld_item_map(L, map, keys, "a host") || read_name(L, map, "host", &h->name))
         return -1;
     const char **names = host_names(L->cfg);
     int errors = check_unique(L, ynode_get(map, "name"), names, idx, "host") < 0;
@@ -431,7 +426,7 @@ static int load_host(loader *L, size_t idx, const ynode *map)
     }
     errors += load_iommu(L, map, &h->iommu) < 0;
     size_t n;
-    const ynode *adapters = get_seq(L, map, "adapters", &n);
+    const ynode *adapters = ld_get_seq(L, map, "adapters", &n);
     errors += ynode_get(map, "adapters") && !adapters && !ynode_is_null(ynode_get(map, "adapters"));
     h->adapters = sc_xcalloc(n, sizeof *h->adapters);
     for (size_t i = 0; i < n; i++) {
@@ -445,7 +440,7 @@ static int load_hosts(loader *L, const ynode *root)
 {
     scenario_config *cfg = L->cfg;
     size_t n;
-    const ynode *hosts = get_seq(L, root, "hosts", &n);
+    const ynode *hosts = ld_get_seq(L, root, "hosts", &n);
     if (!hosts) {
         if (!ynode_get(root, "hosts") || ynode_is_null(ynode_get(root, "hosts")))
             ynode_error(L->d, ynode_get(root, "hosts") ? ynode_get(root, "hosts") : root,
@@ -485,7 +480,7 @@ static int load_rack(loader *L, size_t idx, const ynode *map)
 {
     static const char *const keys[] = {"name", "hosts", NULL};
     rack_config *rack = &L->cfg->fabric.racks[idx];
-    if (item_map(L, map, keys, "a rack") || read_name(L, map, "rack", &rack->name))
+    if (ld_item_map(L, map, keys, "a rack") || read_name(L, map, "rack", &rack->name))
         return -1;
     const char **names = sc_xcalloc(idx + 1, sizeof *names);
     for (size_t i = 0; i < idx; i++)
@@ -493,11 +488,11 @@ static int load_rack(loader *L, size_t idx, const ynode *map)
     int errors = check_unique(L, ynode_get(map, "name"), names, idx, "rack") < 0;
     free(names);
     size_t n;
-    const ynode *hosts = get_seq(L, map, "hosts", &n);
+    const ynode *hosts = ld_get_seq(L, map, "hosts", &n);
     rack->host_idx = sc_xcalloc(n, sizeof(int));
     for (size_t i = 0; i < n; i++) {
         const ynode *at = hosts->items[i];
-        int h = resolve_host(L, at);
+        int h = ld_resolve_host(L, at);
         if (h < 0) {
             errors++;
             continue;
@@ -520,7 +515,7 @@ static int load_racks(loader *L, const ynode *fabric)
 {
     scenario_config *cfg = L->cfg;
     size_t n;
-    const ynode *racks = get_seq(L, fabric, "racks", &n);
+    const ynode *racks = ld_get_seq(L, fabric, "racks", &n);
     if (!racks) {
         if (ynode_get(fabric, "racks") && !ynode_is_null(ynode_get(fabric, "racks")))
             return -1;
@@ -622,7 +617,7 @@ static int load_attachment(loader *L, const vm_config *vm, nic_config *nic,
         return -1;
     }
     if (adapter) {
-        nic->adapter_idx = resolve_adapter(L, adapter, h);
+        nic->adapter_idx = ld_resolve_adapter(L, adapter, h);
         if (nic->adapter_idx < 0)
             return -1;
         nic->adapter = sc_xstrdup(adapter->text);
@@ -673,12 +668,12 @@ static int load_nic(loader *L, vm_config *vm, size_t idx, const ynode *map)
                                        "qos", NULL};
     static const char *const attaches[] = {"vf", "virtio", "vdpa", NULL};
     nic_config *nic = &vm->nics[idx];
-    nic->mark = mark_of(L, map);
+    nic->mark = ld_mark_of(L, map);
     nic->adapter_idx = -1;
     nic->vf_idx = -1;
     nic->spoofchk = true;
     nic->qos = (qos_config){.max_rate_bps = 0, .burst_bytes = 65536, .min_rate_bps = 0};
-    if (item_map(L, map, keys, "a NIC") || read_name(L, map, "NIC", &nic->name))
+    if (ld_item_map(L, map, keys, "a NIC") || read_name(L, map, "NIC", &nic->name))
         return -1;
     const char **names = nic_names(vm);
     int errors = check_unique(L, ynode_get(map, "name"), names, idx, "NIC") < 0;
@@ -704,11 +699,11 @@ static int load_vm(loader *L, size_t idx, const ynode *map)
     static const char *const keys[] = {"name", "host", "vcpus", "memory", "dirty_rate",
                                        "nics", NULL};
     vm_config *vm = &L->cfg->vms[idx];
-    vm->mark = mark_of(L, map);
+    vm->mark = ld_mark_of(L, map);
     vm->host_idx = -1;
     vm->vcpus = 2;
     vm->memory_bytes = 4.0 * 1073741824.0;
-    if (item_map(L, map, keys, "a VM") || read_name(L, map, "VM", &vm->name))
+    if (ld_item_map(L, map, keys, "a VM") || read_name(L, map, "VM", &vm->name))
         return -1;
     const ynode *name = ynode_get(map, "name");
     if (strcmp(vm->name, "external") == 0) {
@@ -719,9 +714,9 @@ static int load_vm(loader *L, size_t idx, const ynode *map)
     const char **names = vm_names(L->cfg);
     int errors = check_unique(L, name, names, idx, "VM") < 0;
     free(names);
-    if (require(L, map, "host", "a VM"))
+    if (ld_require(L, map, "host", "a VM"))
         return -1;
-    vm->host_idx = resolve_host(L, ynode_get(map, "host"));
+    vm->host_idx = ld_resolve_host(L, ynode_get(map, "host"));
     if (vm->host_idx < 0)
         return -1;
     vm->host = sc_xstrdup(ynode_get(map, "host")->text);
@@ -731,7 +726,7 @@ static int load_vm(loader *L, size_t idx, const ynode *map)
     errors += yget_quantity(L->d, map, "dirty_rate", UNIT_RATE, false, &dirty_bps) < 0;
     vm->dirty_rate_Bps = dirty_bps / 8.0;
     size_t n;
-    const ynode *nics = get_seq(L, map, "nics", &n);
+    const ynode *nics = ld_get_seq(L, map, "nics", &n);
     errors += ynode_get(map, "nics") && !nics && !ynode_is_null(ynode_get(map, "nics"));
     vm->nics = sc_xcalloc(n, sizeof *vm->nics);
     for (size_t i = 0; i < n; i++) {
@@ -786,7 +781,7 @@ static int load_vms(loader *L, const ynode *root)
 {
     scenario_config *cfg = L->cfg;
     size_t n;
-    const ynode *vms = get_seq(L, root, "vms", &n);
+    const ynode *vms = ld_get_seq(L, root, "vms", &n);
     if (!vms && ynode_get(root, "vms") && !ynode_is_null(ynode_get(root, "vms")))
         return -1;
     cfg->vms = sc_xcalloc(n, sizeof *cfg->vms);
@@ -838,8 +833,8 @@ static int load_size_mix(loader *L, flow_config *f, const ynode *mix)
     for (size_t i = 0; i < mix->n; i++) {
         const ynode *item = mix->items[i];
         pkt_size *p = &f->pkt_sizes[f->n_pkt_sizes++];
-        if (item_map(L, item, keys, "packet_sizes") || require(L, item, "size", "packet_sizes") ||
-            require(L, item, "weight", "packet_sizes")) {
+        if (ld_item_map(L, item, keys, "packet_sizes") || ld_require(L, item, "size", "packet_sizes") ||
+            ld_require(L, item, "weight", "packet_sizes")) {
             errors++;
             continue;
         }
@@ -890,7 +885,7 @@ static int load_flow_kind(loader *L, flow_config *f, const ynode *map)
 {
     int errors = 0;
     if (f->kind == FLOW_INELASTIC) {
-        errors += require(L, map, "rate", "an inelastic flow") < 0;
+        errors += ld_require(L, map, "rate", "an inelastic flow") < 0;
         errors += yget_quantity(L->d, map, "rate", UNIT_RATE, true, &f->rate_bps) < 0;
         if (ynode_get(map, "size")) {
             ynode_error(L->d, ynode_get(map, "size"), "remove it, or set kind: elastic",
@@ -900,7 +895,7 @@ static int load_flow_kind(loader *L, flow_config *f, const ynode *map)
         }
         return errors ? -1 : 0;
     }
-    errors += require(L, map, "size", "an elastic flow") < 0;
+    errors += ld_require(L, map, "size", "an elastic flow") < 0;
     errors += yget_quantity(L->d, map, "size", UNIT_SIZE, true, &f->size_bytes) < 0;
     errors += yget_quantity(L->d, map, "rate", UNIT_RATE, false, &f->rate_bps) < 0;
     if (ynode_get(map, "duration")) {
@@ -943,11 +938,11 @@ static int load_flow_times(loader *L, flow_config *f, const ynode *map)
 
 static int load_flow_endpoints(loader *L, flow_config *f, const ynode *map)
 {
-    if (require(L, map, "from", "a flow") || require(L, map, "to", "a flow"))
+    if (ld_require(L, map, "from", "a flow") || ld_require(L, map, "to", "a flow"))
         return -1;
     const ynode *from = ynode_get(map, "from"), *to = ynode_get(map, "to");
-    int errors = resolve_endpoint(L, from, true, &f->src) < 0;
-    errors += resolve_endpoint(L, to, true, &f->dst) < 0;
+    int errors = ld_resolve_endpoint(L, from, true, &f->src) < 0;
+    errors += ld_resolve_endpoint(L, to, true, &f->dst) < 0;
     if (errors)
         return -1;
     f->from = sc_xstrdup(from->text);
@@ -972,8 +967,8 @@ static int load_flow(loader *L, size_t idx, const ynode *map)
     static const char *const kinds[] = {"inelastic", "elastic", NULL};
     static const char *const arrivals[] = {"constant", "poisson", "onoff", NULL};
     flow_config *f = &L->cfg->flows[idx];
-    f->mark = mark_of(L, map);
-    if (item_map(L, map, keys, "a flow") || read_name(L, map, "flow", &f->name))
+    f->mark = ld_mark_of(L, map);
+    if (ld_item_map(L, map, keys, "a flow") || read_name(L, map, "flow", &f->name))
         return -1;
     const char **names = sc_xcalloc(idx + 1, sizeof *names);
     for (size_t i = 0; i < idx; i++)
@@ -1016,233 +1011,6 @@ static int load_traffic(loader *L, const ynode *root)
         errors += load_flow(L, i, list->items[i]) < 0;
     }
     return errors ? -1 : 0;
-}
-
-/* ---- events ---------------------------------------------------------------------------- */
-
-static int event_set_qos(loader *L, event_config *ev, const ynode *m)
-{
-    static const char *const keys[] = {"nic", "max_rate", "min_rate", "burst", NULL};
-    if (ynode_check_keys(L->d, m, keys, "set_qos") || require(L, m, "nic", "set_qos") ||
-        resolve_endpoint(L, ynode_get(m, "nic"), false, &ev->nic))
-        return -1;
-    ev->qos = (qos_config){-1, -1, -1};
-    int errors = yget_quantity(L->d, m, "max_rate", UNIT_RATE, false, &ev->qos.max_rate_bps) < 0;
-    errors += yget_quantity(L->d, m, "min_rate", UNIT_RATE, false, &ev->qos.min_rate_bps) < 0;
-    errors += yget_quantity(L->d, m, "burst", UNIT_SIZE, true, &ev->qos.burst_bytes) < 0;
-    if (errors)
-        return -1;
-    if (m->n == 1) {
-        ynode_error(L->d, m, "give max_rate, min_rate or burst", "set_qos changes nothing");
-        return -1;
-    }
-    if (ev->qos.max_rate_bps > 0 && ev->qos.min_rate_bps > ev->qos.max_rate_bps) {
-        ynode_error(L->d, ynode_get(m, "min_rate"), "lower min_rate or raise max_rate",
-                    "min_rate exceeds max_rate");
-        return -1;
-    }
-    return 0;
-}
-
-/* host + adapter (+ the node names, for messages) for flr / set_num_vfs. */
-static int event_adapter(loader *L, event_config *ev, const ynode *m, const char *where)
-{
-    if (require(L, m, "host", where) || require(L, m, "adapter", where))
-        return -1;
-    ev->host_idx = resolve_host(L, ynode_get(m, "host"));
-    if (ev->host_idx < 0)
-        return -1;
-    ev->adapter_idx = resolve_adapter(L, ynode_get(m, "adapter"), &L->cfg->hosts[ev->host_idx]);
-    return ev->adapter_idx < 0 ? -1 : 0;
-}
-
-static int event_flr(loader *L, event_config *ev, const ynode *m)
-{
-    static const char *const keys[] = {"nic", "host", "adapter", "vf", NULL};
-    if (ynode_check_keys(L->d, m, keys, "flr"))
-        return -1;
-    const ynode *nic = ynode_get(m, "nic");
-    if (nic) {
-        if (ynode_get(m, "host") || ynode_get(m, "adapter") || ynode_get(m, "vf")) {
-            ynode_error(L->d, m, "give either nic, or host + adapter + vf",
-                        "flr names its VF twice");
-            return -1;
-        }
-        if (resolve_endpoint(L, nic, false, &ev->nic))
-            return -1;
-        const vm_config *vm = &L->cfg->vms[ev->nic.vm_idx];
-        const nic_config *n = &vm->nics[ev->nic.nic_idx];
-        if (n->vf_idx < 0) {
-            ynode_error(L->d, nic, "FLR resets a VF; name a NIC with attach: vf",
-                        "NIC '%s' is not a VF%s", nic->text,
-                        n->fell_back_to_virtio ? " (it fell back to virtio: no VF was left)" : "");
-            return -1;
-        }
-        ev->host_idx = vm->host_idx;
-        ev->adapter_idx = n->adapter_idx;
-        ev->vf_idx = n->vf_idx;
-        return 0;
-    }
-    if (event_adapter(L, ev, m, "flr") || require(L, m, "vf", "flr"))
-        return -1;
-    const adapter_config *a = &L->cfg->hosts[ev->host_idx].adapters[ev->adapter_idx];
-    long long vf;
-    char what[160];
-    snprintf(what, sizeof what, "'vf' (on an adapter with total_vfs %d)", a->total_vfs);
-    if (a->total_vfs == 0 || ynode_as_int(L->d, ynode_get(m, "vf"), what, 0, a->total_vfs - 1, &vf)) {
-        if (a->total_vfs == 0)
-            ynode_error(L->d, ynode_get(m, "vf"), NULL, "adapter '%s' has no VFs", a->name);
-        return -1;
-    }
-    ev->vf_idx = (int)vf;
-    return 0;
-}
-
-static int event_migrate(loader *L, event_config *ev, const ynode *m)
-{
-    static const char *const keys[] = {"vm", "to", NULL};
-    if (ynode_check_keys(L->d, m, keys, "migrate") || require(L, m, "vm", "migrate") ||
-        require(L, m, "to", "migrate"))
-        return -1;
-    ev->vm_idx = resolve_vm(L, ynode_get(m, "vm"));
-    ev->to_host_idx = resolve_host(L, ynode_get(m, "to"));
-    return ev->vm_idx < 0 || ev->to_host_idx < 0 ? -1 : 0;
-}
-
-static int event_set_num_vfs(loader *L, event_config *ev, const ynode *m)
-{
-    static const char *const keys[] = {"host", "adapter", "num_vfs", NULL};
-    if (ynode_check_keys(L->d, m, keys, "set_num_vfs") || event_adapter(L, ev, m, "set_num_vfs") ||
-        require(L, m, "num_vfs", "set_num_vfs"))
-        return -1;
-    const adapter_config *a = &L->cfg->hosts[ev->host_idx].adapters[ev->adapter_idx];
-    long long n;
-    if (ynode_as_int(L->d, ynode_get(m, "num_vfs"), "'num_vfs'", 0, 65535, &n))
-        return -1;
-    if (n > a->total_vfs) {
-        char hint[96];
-        snprintf(hint, sizeof hint, "use at most %d", a->total_vfs);
-        ynode_error(L->d, ynode_get(m, "num_vfs"), hint,
-                    "num_vfs %lld exceeds total_vfs %d of adapter '%s' (sriov_numvfs "
-                    "would fail with ERANGE)", n, a->total_vfs, a->name);
-        return -1;
-    }
-    ev->num_vfs = (int)n;
-    return 0;
-}
-
-static int event_fault(loader *L, event_config *ev, const ynode *m)
-{
-    static const char *const keys[] = {"vm", "kind", NULL};
-    static const char *const kinds[] = {"dma_out_of_domain", NULL};
-    if (ynode_check_keys(L->d, m, keys, "fault") || require(L, m, "vm", "fault") ||
-        require(L, m, "kind", "fault"))
-        return -1;
-    ev->vm_idx = resolve_vm(L, ynode_get(m, "vm"));
-    int kind = 0;
-    if (ev->vm_idx < 0 || yget_enum(L->d, m, "kind", kinds, &kind) < 0)
-        return -1;
-    ev->detail = sc_xstrdup(kinds[kind]);
-    return 0;
-}
-
-static int load_event(loader *L, event_config *ev, const ynode *map)
-{
-    static const char *const keys[] = {"at", "set_qos", "flr", "migrate", "set_num_vfs",
-                                       "fault", NULL};
-    typedef int (*event_fn)(loader *, event_config *, const ynode *);
-    static const event_fn readers[] = {event_set_qos, event_flr, event_migrate,
-                                       event_set_num_vfs, event_fault};
-    *ev = (event_config){.nic = {-1, -1}, .qos = {-1, -1, -1}, .host_idx = -1,
-                         .adapter_idx = -1, .vf_idx = -1, .num_vfs = -1, .vm_idx = -1,
-                         .to_host_idx = -1, .mark = mark_of(L, map)};
-    if (item_map(L, map, keys, "an event") || require(L, map, "at", "an event") ||
-        yget_quantity(L->d, map, "at", UNIT_TIME, false, &ev->at_s) < 0)
-        return -1;
-    if (ev->at_s > L->cfg->sim.duration_s) {
-        ynode_error(L->d, ynode_get(map, "at"), "move it before the end, or lengthen simulation.duration",
-                    "event at %gs is after the simulation ends (%gs)", ev->at_s,
-                    L->cfg->sim.duration_s);
-        return -1;
-    }
-    int found = -1;
-    for (int k = 0; k < 5; k++) {
-        const ynode *action = ynode_get(map, keys[k + 1]);
-        if (!action)
-            continue;
-        if (found >= 0) {
-            ynode_error(L->d, action, "split it into two events", "an event has one action; "
-                        "this one also has '%s'", keys[found + 1]);
-            return -1;
-        }
-        found = k;
-    }
-    if (found < 0) {
-        ynode_error(L->d, map, "add one of set_qos, flr, migrate, set_num_vfs, fault",
-                    "event has no action");
-        return -1;
-    }
-    const ynode *action = ynode_get(map, keys[found + 1]);
-    char what[64];
-    snprintf(what, sizeof what, "'%s'", keys[found + 1]);
-    ev->type = (event_type_t)found;
-    if (ynode_expect(L->d, action, YNODE_MAP, what))
-        return -1;
-    return readers[found](L, ev, action);
-}
-
-static int cmp_event(const void *a, const void *b)
-{
-    const event_config *x = a, *y = b;
-    if (x->at_s != y->at_s)
-        return x->at_s < y->at_s ? -1 : 1;
-    /* mark order is file order: ties keep it, making the sort stable */
-    if (x->mark.line != y->mark.line)
-        return x->mark.line < y->mark.line ? -1 : 1;
-    return (x->mark.col > y->mark.col) - (x->mark.col < y->mark.col);
-}
-
-/* A VM cannot migrate to the host it is on: replay migrations in order. */
-static int check_migrations(loader *L)
-{
-    scenario_config *cfg = L->cfg;
-    int *where = sc_xcalloc(cfg->n_vms, sizeof *where);
-    for (size_t i = 0; i < cfg->n_vms; i++)
-        where[i] = cfg->vms[i].host_idx;
-    int errors = 0;
-    for (size_t i = 0; i < cfg->n_events; i++) {
-        const event_config *ev = &cfg->events[i];
-        if (ev->type != EV_MIGRATE)
-            continue;
-        if (where[ev->vm_idx] == ev->to_host_idx) {
-            diag_error(L->d, cfg->path, ev->mark.line, ev->mark.col, "migrate to another host",
-                       "VM '%s' is already on host '%s' at %gs", cfg->vms[ev->vm_idx].name,
-                       cfg->hosts[ev->to_host_idx].name, ev->at_s);
-            errors++;
-        }
-        where[ev->vm_idx] = ev->to_host_idx;
-    }
-    free(where);
-    return errors ? -1 : 0;
-}
-
-static int load_events(loader *L, const ynode *root)
-{
-    scenario_config *cfg = L->cfg;
-    size_t n;
-    const ynode *events = get_seq(L, root, "events", &n);
-    if (!events && ynode_get(root, "events") && !ynode_is_null(ynode_get(root, "events")))
-        return -1;
-    cfg->events = sc_xcalloc(n, sizeof *cfg->events);
-    int errors = 0;
-    for (size_t i = 0; i < n; i++) {
-        cfg->n_events = i + 1;
-        errors += load_event(L, &cfg->events[i], events->items[i]) < 0;
-    }
-    if (errors)
-        return -1;
-    qsort(cfg->events, cfg->n_events, sizeof *cfg->events, cmp_event);
-    return check_migrations(L);
 }
 
 /* ---- output, top level ------------------------------------------------------------------ */
