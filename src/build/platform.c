@@ -67,12 +67,24 @@ static void attach_point(const xml_ctx *x, int ep, int *adapter, int *port)
     }
 }
 
+/* What a packet crosses inside the host before the adapter: the VF's
+ * shaper and the IOMMU for VF DMA, the vhost datapath for software. */
+static void host_side(const xml_ctx *x, int ep, route *r)
+{
+    const topo_endpoint *e = &x->t->endpoints[ep];
+    if (e->kind == EP_VF)
+        push(r, x->t->host_iommu_link[e->host_idx], 1);
+    else if (e->kind == EP_SOFTWARE)
+        push(r, x->t->host_vhost_link[e->host_idx], 1);
+}
+
 static void route_up(const xml_ctx *x, int ep, route *r)
 {
     const topo_endpoint *e = &x->t->endpoints[ep];
     int a, p;
     attach_point(x, ep, &a, &p);
     push(r, e->shaper_link, 1);
+    host_side(x, ep, r);
     if (a < 0) {
         push(r, x->t->host_nic_link[e->host_idx], 1);
         return;
@@ -88,10 +100,12 @@ static void route_down(const xml_ctx *x, int ep, route *r)
     attach_point(x, ep, &a, &p);
     if (a < 0) {
         push(r, x->t->host_nic_link[e->host_idx], 0);
+        host_side(x, ep, r);
         return;
     }
     push(r, topo_port_link(x->t, e->host_idx, a, p), 0);
     push(r, topo_pcie_link(x->t, e->host_idx, a), 0);
+    host_side(x, ep, r);
 }
 
 /* Two endpoints of one host: VEB switches inside the adapter when both sit
@@ -105,10 +119,15 @@ static void route_local(const xml_ctx *x, int src, int dst, route *r)
     bool same_port = sa >= 0 && sa == da && sp == dp;
     bool veb = same_port && x->cfg->hosts[s->host_idx].adapters[sa].eswitch == ESWITCH_VEB;
     if (veb) {
+        /* Both ends' host-side links, each once: SimGrid would count a
+         * link listed twice twice. */
         push(r, s->shaper_link, 1);
+        host_side(x, src, r);
         push(r, topo_pcie_link(x->t, s->host_idx, sa), 1);
         push(r, topo_eswitch_link(x->t, s->host_idx, sa), 1);
         push(r, topo_pcie_link(x->t, s->host_idx, sa), 0);
+        if (x->t->endpoints[dst].kind != s->kind)
+            host_side(x, dst, r);
         return;
     }
     route_up(x, src, r);
@@ -147,6 +166,26 @@ static void put_link(const xml_ctx *x, const topo_link *l)
     fprintf(x->out, " bandwidth=\"%.17gBps\" latency=\"%.17gs\"%s/>\n", l->bandwidth_Bps,
             x->with_latency ? l->latency_s : 0.0,
             l->split_duplex ? " sharing_policy=\"SPLITDUPLEX\"" : "");
+}
+
+/* The host itself (its CPU, where its VMs run) reaches the network through
+ * its first adapter's PF, port 0: the path of management and live-migration
+ * traffic. */
+static void put_pm_routes(const xml_ctx *x, int h, const char *gw)
+{
+    const host_config *hc = &x->cfg->hosts[h];
+    route up = {.n = 0}, down = {.n = 0};
+    if (hc->n_adapters > 0) {
+        push(&up, topo_pcie_link(x->t, h, 0), 1);
+        push(&up, topo_port_link(x->t, h, 0, 0), 1);
+        push(&down, topo_port_link(x->t, h, 0, 0), 0);
+        push(&down, topo_pcie_link(x->t, h, 0), 0);
+    } else {
+        push(&up, x->t->host_nic_link[h], 1);
+        push(&down, x->t->host_nic_link[h], 0);
+    }
+    put_route(x, "route", hc->name, gw, NULL, NULL, &up);
+    put_route(x, "route", gw, hc->name, NULL, NULL, &down);
 }
 
 static char *suffixed(const char *a, const char *b)
@@ -191,6 +230,7 @@ static void put_host_zone(const xml_ctx *x, int h, const ep_pair *pairs, size_t 
         put_route(x, "route", x->t->endpoints[e].name, gw, NULL, NULL, &up);
         put_route(x, "route", gw, x->t->endpoints[e].name, NULL, NULL, &down);
     }
+    put_pm_routes(x, h, gw);
     for (size_t i = 0; i < n_pairs; i++) {
         const topo_endpoint *s = &x->t->endpoints[pairs[i].src];
         const topo_endpoint *d = &x->t->endpoints[pairs[i].dst];

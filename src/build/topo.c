@@ -154,6 +154,17 @@ static int build_host(const scenario_config *cfg, topo *t, size_t *lcap, size_t 
         if (t->host_nic_link[h] < 0)
             return -1;
     }
+    t->host_iommu_link[h] = -1;
+    if (hc->iommu.enabled) {
+        t->host_iommu_link[h] = add_link(t, lcap, mk_link(fmt_name("%s.iommu", hc->name), LK_IOMMU,
+                                                          false, TOPO_UNCAPPED_Bps, 0.0, h, -1, -1));
+        if (t->host_iommu_link[h] < 0)
+            return -1;
+    }
+    t->host_vhost_link[h] = add_link(t, lcap, mk_link(fmt_name("%s.vhost", hc->name), LK_VHOST,
+                                                      false, TOPO_UNCAPPED_Bps, 0.0, h, -1, -1));
+    if (t->host_vhost_link[h] < 0)
+        return -1;
     topo_endpoint sw = {fmt_name("%s.sw", hc->name), EP_SOFTWARE, h, -1, 0, -1, -1, -1};
     t->host_sw_endpoint[h] = add_endpoint(t, ecap, sw);
     return t->host_sw_endpoint[h] < 0 ? -1 : 0;
@@ -249,13 +260,16 @@ static int alloc_indices(const scenario_config *cfg, topo *t)
     size_t ns = cfg->fabric.spines > 0 ? (size_t)cfg->fabric.spines : 1;
     t->host_sw_endpoint = calloc(nh, sizeof(int));
     t->host_nic_link = calloc(nh, sizeof(int));
+    t->host_iommu_link = calloc(nh, sizeof(int));
+    t->host_vhost_link = calloc(nh, sizeof(int));
     t->host_adapter_row = calloc(nh, sizeof(int));
     t->adapter_pcie_link = calloc(n_adapters ? n_adapters : 1, sizeof(int));
     t->adapter_first_vf = calloc(n_adapters ? n_adapters : 1, sizeof(int));
     t->rack_tor_link = calloc(nr, sizeof(int));
     t->rack_uplink = calloc(nr * ns, sizeof(int));
     t->vfs = calloc(n_vfs ? n_vfs : 1, sizeof *t->vfs);
-    return (t->host_sw_endpoint && t->host_nic_link && t->host_adapter_row &&
+    return (t->host_sw_endpoint && t->host_nic_link && t->host_iommu_link &&
+            t->host_vhost_link && t->host_adapter_row &&
             t->adapter_pcie_link && t->adapter_first_vf && t->rack_tor_link && t->rack_uplink &&
             t->vfs) ? 0 : -1;
 }
@@ -301,6 +315,8 @@ void topo_free(topo *t)
     free(t->vfs);
     free(t->host_sw_endpoint);
     free(t->host_nic_link);
+    free(t->host_iommu_link);
+    free(t->host_vhost_link);
     free(t->host_adapter_row);
     free(t->adapter_pcie_link);
     free(t->adapter_first_vf);

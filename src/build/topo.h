@@ -12,7 +12,10 @@
  *     reads; _DOWN = device to host, Rx DMA writes), one wire per adapter port
  *     (split duplex: _UP leaves the host), the adapter's eSwitch (VF to VF on
  *     one port), an optional per-VF Tx shaper (QoS max rate), the ToR of each
- *     rack, ToR-to-spine uplinks, and the external link.
+ *     rack, ToR-to-spine uplinks, and the external link; per host an IOMMU
+ *     link crossed by every VF DMA (when the IOMMU is on) and a vhost link
+ *     crossed by the software (virtio) datapath. Their capacities start
+ *     unlimited; the datapath and virtio models set them.
  *
  * Units: bandwidths in bytes per second (SimGrid's unit), latencies in
  * seconds. Ownership: topo owns all its arrays and strings; topo_free.
@@ -34,6 +37,8 @@ typedef enum {
     LK_TOR,
     LK_UPLINK,      /* ToR to spine, split duplex */
     LK_EXTERNAL,    /* split duplex */
+    LK_IOMMU,       /* a host's IOMMU (page walker): every VF DMA crosses it */
+    LK_VHOST,       /* a host's software datapath (vhost/OVS CPU) */
 } link_kind_t;
 
 typedef struct topo_link {
@@ -83,6 +88,8 @@ typedef struct topo {
     int external_link;
     int *host_sw_endpoint;  /* [host] the host's software endpoint */
     int *host_nic_link;     /* [host] LK_HOST_NIC link, -1 if it has adapters */
+    int *host_iommu_link;   /* [host] LK_IOMMU, -1 when the IOMMU is off */
+    int *host_vhost_link;   /* [host] LK_VHOST */
     int *host_adapter_row;  /* [host] row of its first adapter below */
     int *adapter_pcie_link; /* [adapter row] its PCIe link; ports follow it,
                                then the eSwitch */

@@ -79,3 +79,11 @@ void config_free(scenario_config *cfg)
     free(cfg->output.file);
     memset(cfg, 0, sizeof *cfg);
 }
+
+const char *event_type_name(event_type_t type)
+{
+    static const char *const names[] = {"set_qos", "flr", "migrate", "set_num_vfs", "fault"};
+    if ((size_t)type < sizeof names / sizeof names[0])
+        return names[type];
+    return "unknown";
+}

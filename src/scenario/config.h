@@ -214,4 +214,7 @@ typedef struct scenario_config {
 
 void config_free(scenario_config *cfg);
 
+/* The scenario key of an event type ("set_qos", "flr", ...). */
+const char *event_type_name(event_type_t type);
+
 #endif

@@ -84,6 +84,8 @@ static const char *link_kind_name(link_kind_t k, int up)
     case LK_TOR: return "tor";
     case LK_UPLINK: return up ? "tor_up" : "tor_down";
     case LK_EXTERNAL: return up ? "external_up" : "external_down";
+    case LK_IOMMU: return "iommu";
+    case LK_VHOST: return "vhost";
     }
     return "other";
 }

@@ -1,6 +1,7 @@
-/* controller.c -- the one actor that plays a run's timeline. Between two
- * actions it waits on the running transfers, so natural completions (an
- * elastic flow done) are handled at their exact time. */
+/* controller.c -- the one actor that plays a run: the static timeline
+ * (flow starts and stops, scenario events, samples) merged with the
+ * models' timers. Between two times it waits on the running transfers, so
+ * natural completions (an elastic flow done) happen at their exact time. */
 #include <math.h>
 #include <simgrid/actor.h>
 #include <simgrid/engine.h>
@@ -8,10 +9,17 @@
 #include <simgrid/link.h>
 #include <stdio.h>
 
+#include "sim/models.h"
 #include "sim/simctx.h"
 
-/* A shaper with no cap, as in topo.c: far above any link. */
-#define CONTROLLER_UNCAPPED_Bps 1e15
+/* Replans requested while handling one time are run once, after it. */
+static void replan_if_dirty(sim_ctx *c)
+{
+    if (c->replan_dirty && !c->failed) {
+        c->replan_dirty = 0;
+        models_replan(c);
+    }
+}
 
 static void advance_to(sim_ctx *c, double t_s)
 {
@@ -23,41 +31,7 @@ static void advance_to(sim_ctx *c, double t_s)
         if (k < 0)
             return;
         flow_completed(c, c->active[k]);
-    }
-}
-
-static void log_nic_event(sim_ctx *c, const event_config *ev, const char *type,
-                          const char *detail)
-{
-    int ep = topo_flow_endpoint(c->topo, ev->nic);
-    const topo_endpoint *e = &c->topo->endpoints[ep];
-    eventlog_add(c, simgrid_get_clock(), e->host_idx, e->adapter_idx, e->vf, type, detail);
-}
-
-static void apply_set_qos(sim_ctx *c, const event_config *ev)
-{
-    int ep = topo_flow_endpoint(c->topo, ev->nic);
-    int shaper = c->topo->endpoints[ep].shaper_link;
-    char detail[128];
-    if (shaper >= 0 && ev->qos.max_rate_bps >= 0) {
-        double Bps = ev->qos.max_rate_bps > 0 ? ev->qos.max_rate_bps / 8.0
-                                              : CONTROLLER_UNCAPPED_Bps;
-        sg_link_set_bandwidth(c->dlinks[c->dlink_of_topo[shaper]].sg, Bps);
-    }
-    snprintf(detail, sizeof detail, "max_tx_rate=%.0f bps", ev->qos.max_rate_bps);
-    log_nic_event(c, ev, "qos_set", detail);
-}
-
-static void apply_event(sim_ctx *c, size_t e)
-{
-    const event_config *ev = &c->cfg->events[e];
-    switch (ev->type) {
-    case EV_SET_QOS:
-        apply_set_qos(c, ev);
-        break;
-    default:
-        /* run.c refuses scenarios with events this version cannot play. */
-        break;
+        replan_if_dirty(c);
     }
 }
 
@@ -66,7 +40,8 @@ static void end_run(sim_ctx *c)
     double now = simgrid_get_clock();
     for (size_t f = 0; f < c->n_flows; f++) {
         flow_rt *fl = &c->flows[f];
-        if (fl->phase == FLOW_ACTIVE && fl->cfg->kind == FLOW_INELASTIC && fl->stop_s > now)
+        int offering = fl->phase == FLOW_ACTIVE || fl->phase == FLOW_PAUSED;
+        if (offering && fl->cfg->kind == FLOW_INELASTIC && fl->stop_s > now)
             fl->offered_bytes = fl->rate_cap_Bps * (now - fl->start_s);
         flow_end(c, f);
     }
@@ -83,7 +58,8 @@ static void apply(sim_ctx *c, const action *a)
         flow_end(c, a->index);
         break;
     case ACT_EVENT:
-        apply_event(c, a->index);
+        if (models_handle_event(c, &c->cfg->events[a->index]) != 0)
+            c->failed = 1;
         break;
     case ACT_FLOW_START:
         flow_begin(c, a->index);
@@ -99,10 +75,50 @@ void controller_main(int argc, char **argv)
     (void)argc;
     (void)argv;
     sim_ctx *c = sg_actor_self_get_data();
-    for (size_t i = 0; i < c->n_actions && !c->failed; i++) {
-        advance_to(c, c->actions[i].time_s);
-        apply(c, &c->actions[i]);
+    size_t i = 0;
+    while (!c->failed && i < c->n_actions) {
+        double t = c->actions[i].time_s;
+        double t_timer = timers_next(c);
+        if (t_timer < t)
+            t = t_timer;
+        advance_to(c, t);
+        /* Static actions first (a sample closes the interval that ends
+         * now), then the models' timers due now. */
+        while (i < c->n_actions && c->actions[i].time_s <= t && !c->failed)
+            apply(c, &c->actions[i++]);
+        timers_run_due(c, t);
+        replan_if_dirty(c);
     }
     if (c->failed)
         end_run(c);
+}
+
+void sim_request_replan(sim_ctx *c)
+{
+    double epoch = c->cfg->sim.rate_epoch_s;
+    if (epoch <= 0) {
+        c->replan_dirty = 1;
+        return;
+    }
+    if (c->replan_pending)
+        return;
+    double now = simgrid_get_clock();
+    double next = (floor(now / epoch + 1e-9) + 1) * epoch;
+    if (sim_schedule(c, next, sim_replan_timer, NULL) == 0)
+        c->replan_pending = 1;
+}
+
+void sim_replan_timer(sim_ctx *c, void *arg)
+{
+    (void)arg;
+    c->replan_pending = 0;
+    models_replan(c);
+}
+
+void sim_set_link_Bps(sim_ctx *c, int topo_link, double Bps)
+{
+    int first = c->dlink_of_topo[topo_link];
+    int dirs = c->topo->links[topo_link].split_duplex ? 2 : 1;
+    for (int d = 0; d < dirs; d++)
+        sg_link_set_bandwidth(c->dlinks[first + d].sg, Bps);
 }

@@ -1,6 +1,11 @@
 /* flows.c -- a flow's life as one SimGrid transfer. See simctx.h. */
 #include <math.h>
 #include <simgrid/engine.h>
+#include <simgrid/host.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <simgrid/link.h>
+#include <xbt/dynar.h>
 
 #include "sim/simctx.h"
 
@@ -49,6 +54,7 @@ static void start_transfer(sim_ctx *c, size_t f)
     fl->xfer_bytes = bytes;
     fl->phase = FLOW_ACTIVE;
     active_add(c, f);
+    sim_request_replan(c);
 }
 
 /* Settles the running transfer's delivered bytes and drops it. */
@@ -63,6 +69,7 @@ static void settle_transfer(sim_ctx *c, size_t f)
     shim_xfer_free(fl->xfer);
     fl->xfer = NULL;
     fl->xfer_bytes = 0;
+    sim_request_replan(c);
 }
 
 void flow_begin(sim_ctx *c, size_t f)
@@ -103,4 +110,94 @@ double flow_delivered_now(const flow_rt *fl)
     if (!fl->xfer)
         return fl->delivered_bytes;
     return fl->delivered_bytes + fl->xfer_bytes - shim_xfer_remaining(fl->xfer);
+}
+
+void flow_pause(sim_ctx *c, size_t f)
+{
+    flow_rt *fl = &c->flows[f];
+    if (fl->phase != FLOW_ACTIVE)
+        return;
+    settle_transfer(c, f);
+    fl->phase = FLOW_PAUSED;
+}
+
+void flow_resume(sim_ctx *c, size_t f)
+{
+    flow_rt *fl = &c->flows[f];
+    if (fl->phase != FLOW_PAUSED)
+        return;
+    if (fl->cfg->kind == FLOW_INELASTIC && simgrid_get_clock() >= fl->stop_s) {
+        fl->phase = FLOW_DONE;
+        fl->end_s = fl->stop_s;
+        return;
+    }
+    start_transfer(c, f);
+}
+
+void flows_pause_endpoint(sim_ctx *c, int ep)
+{
+    for (size_t f = 0; f < c->n_flows; f++)
+        if (c->flows[f].src_ep == ep || c->flows[f].dst_ep == ep)
+            flow_pause(c, f);
+}
+
+void flows_resume_endpoint(sim_ctx *c, int ep)
+{
+    for (size_t f = 0; f < c->n_flows; f++)
+        if (c->flows[f].src_ep == ep || c->flows[f].dst_ep == ep)
+            flow_resume(c, f);
+}
+
+void flow_set_cap(sim_ctx *c, size_t f, double cap_Bps)
+{
+    flow_rt *fl = &c->flows[f];
+    if (fl->rate_cap_Bps == cap_Bps)
+        return;
+    fl->rate_cap_Bps = cap_Bps;
+    if (fl->phase != FLOW_ACTIVE)
+        return;
+    settle_transfer(c, f);
+    start_transfer(c, f);
+}
+
+int flow_resolve_route(sim_ctx *c, flow_rt *fl)
+{
+    xbt_dynar_t links = xbt_dynar_new(sizeof(sg_link_t), NULL);
+    sg_host_get_route(fl->src, fl->dst, links);
+    size_t n = xbt_dynar_length(links);
+    int *hops = calloc(n ? n : 1, sizeof(int));
+    if (!hops) {
+        xbt_dynar_free(&links);
+        return -1;
+    }
+    free(fl->hops);
+    fl->hops = hops;
+    fl->n_hops = 0;
+    fl->prop_latency_s = 0;
+    for (size_t i = 0; i < n; i++) {
+        sg_link_t l = xbt_dynar_get_as(links, i, sg_link_t);
+        uintptr_t idx = (uintptr_t)sg_link_get_data(l);
+        if (idx == 0)
+            continue;
+        fl->hops[fl->n_hops++] = (int)(idx - 1);
+        fl->prop_latency_s += c->topo->links[c->dlinks[idx - 1].topo_link].latency_s;
+    }
+    xbt_dynar_free(&links);
+    return n > 0 ? 0 : -1;
+}
+
+int flow_rebind(sim_ctx *c, size_t f, int src_ep, int dst_ep)
+{
+    flow_rt *fl = &c->flows[f];
+    int was_active = fl->phase == FLOW_ACTIVE;
+    if (was_active)
+        settle_transfer(c, f);
+    fl->src_ep = src_ep;
+    fl->dst_ep = dst_ep;
+    fl->src = c->ep_hosts[src_ep];
+    fl->dst = c->ep_hosts[dst_ep];
+    int rc = flow_resolve_route(c, fl);
+    if (was_active)
+        start_transfer(c, f);
+    return rc;
 }

@@ -17,6 +17,8 @@
 
 #include "build/platform.h"
 #include "sim/collect.h"
+#include "sim/models.h"
+#include "sim/pairs.h"
 
 /* Settings chosen on purpose (docs/architecture.md, SIMGRID-NOTES.md):
  * CM02 is plain max-min sharing (LV08's TCP corrections do not fit PCIe or
@@ -31,7 +33,6 @@ static const char *const run_fixed_cfg[] = {
 
 static int unsupported(const scenario_config *cfg, char *err, size_t errlen)
 {
-    static const char *const names[] = {"set_qos", "flr", "migrate", "set_num_vfs", "fault"};
     if (cfg->sim.granularity != GRAN_FLOW) {
         snprintf(err, errlen, "%s: simulation.granularity '%s' is not available in this version; "
                  "use 'flow'", cfg->path, cfg->sim.granularity == GRAN_BURST ? "burst" : "packet");
@@ -39,10 +40,10 @@ static int unsupported(const scenario_config *cfg, char *err, size_t errlen)
     }
     for (size_t e = 0; e < cfg->n_events; e++) {
         const event_config *ev = &cfg->events[e];
-        if (ev->type != EV_SET_QOS) {
+        if (!models_supports_event(ev->type)) {
             snprintf(err, errlen, "%s:%d:%d: event '%s' is not modelled in this version; "
-                     "remove it or use set_qos", cfg->path, ev->mark.line, ev->mark.col,
-                     names[ev->type]);
+                     "remove it", cfg->path, ev->mark.line, ev->mark.col,
+                     event_type_name(ev->type));
             return 1;
         }
     }
@@ -53,23 +54,22 @@ static int write_platform(const sim_request *req, const topo *t, char *path, siz
                           char *err, size_t errlen)
 {
     const scenario_config *cfg = req->cfg;
-    ep_pair *pairs = calloc(cfg->n_flows ? cfg->n_flows : 1, sizeof *pairs);
-    if (!pairs)
+    ep_pair *pairs;
+    size_t n_pairs;
+    if (sim_collect_pairs(cfg, t, &pairs, &n_pairs) != 0) {
+        snprintf(err, errlen, "out of memory");
         return -1;
-    for (size_t f = 0; f < cfg->n_flows; f++) {
-        pairs[f].src = topo_flow_endpoint(t, cfg->flows[f].src);
-        pairs[f].dst = topo_flow_endpoint(t, cfg->flows[f].dst);
     }
     snprintf(path, pathlen, "%s/sriov-sim-platform-XXXXXX.xml",
              getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     int fd = mkstemps(path, 4);
     FILE *out = fd >= 0 ? fdopen(fd, "w") : NULL;
-    int rc = out ? platform_write_xml(out, cfg, t, pairs, cfg->n_flows, false) : -1;
+    int rc = out ? platform_write_xml(out, cfg, t, pairs, n_pairs, false) : -1;
     if (out && fclose(out) != 0)
         rc = -1;
     if (rc == 0 && req->dump_platform) {
         FILE *dump = fopen(req->dump_platform, "w");
-        rc = dump ? platform_write_xml(dump, cfg, t, pairs, cfg->n_flows, false) : -1;
+        rc = dump ? platform_write_xml(dump, cfg, t, pairs, n_pairs, false) : -1;
         if (dump && fclose(dump) != 0)
             rc = -1;
         if (rc != 0)
@@ -140,28 +140,6 @@ static int resolve_links(sim_ctx *c)
     return 0;
 }
 
-static int resolve_route(sim_ctx *c, flow_rt *fl)
-{
-    xbt_dynar_t links = xbt_dynar_new(sizeof(sg_link_t), NULL);
-    sg_host_get_route(fl->src, fl->dst, links);
-    size_t n = xbt_dynar_length(links);
-    fl->hops = calloc(n ? n : 1, sizeof(int));
-    if (!fl->hops) {
-        xbt_dynar_free(&links);
-        return -1;
-    }
-    for (size_t i = 0; i < n; i++) {
-        sg_link_t l = xbt_dynar_get_as(links, i, sg_link_t);
-        uintptr_t idx = (uintptr_t)sg_link_get_data(l);
-        if (idx == 0)
-            continue;
-        fl->hops[fl->n_hops++] = (int)(idx - 1);
-        fl->prop_latency_s += c->topo->links[c->dlinks[idx - 1].topo_link].latency_s;
-    }
-    xbt_dynar_free(&links);
-    return 0;
-}
-
 static double mean_packet_bytes(const flow_config *fc)
 {
     double mean = 0;
@@ -179,20 +157,26 @@ static int resolve_flows(sim_ctx *c)
     c->active_xfers = calloc(c->n_flows ? c->n_flows : 1, sizeof *c->active_xfers);
     if (!c->flows || !c->active || !c->active_xfers)
         return -1;
+    c->ep_hosts = calloc(c->topo->n_endpoints ? c->topo->n_endpoints : 1, sizeof *c->ep_hosts);
+    if (!c->ep_hosts)
+        return -1;
+    for (size_t e = 0; e < c->topo->n_endpoints; e++)
+        if (!(c->ep_hosts[e] = sg_host_by_name(c->topo->endpoints[e].name)))
+            return -1;
     for (size_t f = 0; f < c->n_flows; f++) {
         flow_rt *fl = &c->flows[f];
         fl->cfg = &cfg->flows[f];
         fl->src_ep = topo_flow_endpoint(c->topo, fl->cfg->src);
         fl->dst_ep = topo_flow_endpoint(c->topo, fl->cfg->dst);
-        fl->src = sg_host_by_name(c->topo->endpoints[fl->src_ep].name);
-        fl->dst = sg_host_by_name(c->topo->endpoints[fl->dst_ep].name);
+        fl->src = c->ep_hosts[fl->src_ep];
+        fl->dst = c->ep_hosts[fl->dst_ep];
         fl->rate_cap_Bps = fl->cfg->rate_bps / 8.0;
         fl->mean_pkt_bytes = mean_packet_bytes(fl->cfg);
         fl->end_s = NAN;
         fl->completion_s = NAN;
         fl->stop_s = cfg->sim.duration_s;
         lat_acc_init(&fl->lat);
-        if (!fl->src || !fl->dst || resolve_route(c, fl) != 0)
+        if (!fl->src || !fl->dst || flow_resolve_route(c, fl) != 0)
             return -1;
     }
     return 0;
@@ -263,6 +247,8 @@ static void free_ctx(sim_ctx *c)
     free(c->dlinks);
     free(c->dlink_of_topo);
     free(c->actions);
+    free(c->ep_hosts);
+    timers_free(c);
 }
 
 static int prepare(sim_ctx *c, const sim_request *req, char *err, size_t errlen)
@@ -277,6 +263,10 @@ static int prepare(sim_ctx *c, const sim_request *req, char *err, size_t errlen)
         alloc_results(c) != 0 || log_initial_state(c) != 0) {
         snprintf(err, errlen, "cannot set up the simulation (out of memory or a platform "
                  "inconsistency)");
+        return SIM_RUN_FAILED;
+    }
+    if (models_init(c) != 0) {
+        snprintf(err, errlen, "%s", c->error);
         return SIM_RUN_FAILED;
     }
     return SIM_OK;
@@ -302,11 +292,12 @@ int sim_run(const sim_request *req, run_results *out, char *err, size_t errlen)
         if (c.failed) {
             snprintf(err, errlen, "%s", c.error);
             rc = SIM_RUN_FAILED;
-        } else if (collect_results(&c, out) != 0) {
+        } else if (collect_results(&c, out) != 0 || models_collect(&c, out) != 0) {
             snprintf(err, errlen, "out of memory while collecting results");
             rc = SIM_RUN_FAILED;
         }
     }
+    models_fini(&c);
     free_ctx(&c);
     topo_free(&t);
     if (rc != SIM_OK)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "sim/models.h"
 #include "sim/simctx.h"
 
 static double wall_now(void)
@@ -97,6 +98,7 @@ int sampler_take(sim_ctx *c)
             return -1;
         }
     }
+    models_sample(c, k, dt);
     c->n_samples++;
     c->res->n_samples = c->n_samples;
     c->last_sample_s = now;

@@ -23,6 +23,7 @@
 #include <simgrid/forward.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "build/topo.h"
 #include "metrics/latency.h"
@@ -81,12 +82,30 @@ typedef struct action {
     size_t index;               /* flow, event or sample number */
 } action;
 
+/* A callback at a simulated time, scheduled by a model (FLR end, a
+ * mailbox timeout, a migration phase...). */
+typedef struct sim_ctx sim_ctx;
+typedef void (*timer_fn)(sim_ctx *c, void *arg);
+
+typedef struct sim_timer {
+    double time_s;
+    uint64_t seq;               /* insertion order: ties run first-in first-out */
+    timer_fn fn;
+    void *arg;
+} sim_timer;
+
+/* Per-model state, owned by each model (see models.h). */
+struct pf_model;
+struct qos_model;
+struct datapath_model;
+struct virt_model;
+
 typedef struct run_options {
     bool quiet;
     bool progress;              /* print a progress line on stderr */
 } run_options;
 
-typedef struct sim_ctx {
+struct sim_ctx {
     const scenario_config *cfg;
     const topo *topo;
     run_options opt;
@@ -108,15 +127,60 @@ typedef struct sim_ctx {
     size_t events_cap;
     double wall_start_s;
     double next_progress_wall_s;
+    sim_timer *timers;          /* min-heap on (time_s, seq) */
+    size_t n_timers;
+    size_t timers_cap;
+    uint64_t timer_seq;
+    int replan_pending;         /* a replan timer is queued (rate_epoch > 0) */
+    int replan_dirty;           /* a replan is due at the end of this time */
+    struct pf_model *pf;
+    struct qos_model *qos;
+    struct datapath_model *datapath;
+    struct virt_model *virt;
     int failed;                 /* set by the controller on a run error */
     char error[256];
-} sim_ctx;
+};
 
 /* flows.c */
 void flow_begin(sim_ctx *c, size_t f);
 void flow_end(sim_ctx *c, size_t f);        /* stop offering; keeps bytes */
 void flow_completed(sim_ctx *c, size_t f);  /* its transfer finished */
 double flow_delivered_now(const flow_rt *fl);
+/* Stops the flow's transfer while it keeps offering: an inelastic flow's
+ * offered bytes during the pause are dropped; an elastic flow waits. The
+ * bytes in flight at the pause are delivered (fluid: none are in flight
+ * beyond what remaining() reports); a model counting lost in-flight
+ * packets does so itself. No-op unless active. */
+void flow_pause(sim_ctx *c, size_t f);
+void flow_resume(sim_ctx *c, size_t f);     /* no-op unless paused */
+/* Moves the flow to other endpoints (a migration, a VF -> virtio
+ * failover): settles its transfer, re-reads the route, restarts it if it
+ * was active. Returns 0, or -1 when SimGrid has no route (the platform
+ * lacked that pair: see pairs.c). */
+int flow_rebind(sim_ctx *c, size_t f, int src_ep, int dst_ep);
+/* Reads the flow's route (its dlink hops and propagation latency) from
+ * SimGrid. 0, or -1 when there is no route. */
+int flow_resolve_route(sim_ctx *c, flow_rt *fl);
+/* Every flow sending from or to endpoint ep. */
+void flows_pause_endpoint(sim_ctx *c, int ep);
+void flows_resume_endpoint(sim_ctx *c, int ep);
+/* Sets a flow's rate cap (bytes/s, 0 = none) and restarts its transfer. */
+void flow_set_cap(sim_ctx *c, size_t f, double cap_Bps);
+
+/* timers.c */
+int sim_schedule(sim_ctx *c, double time_s, timer_fn fn, void *arg);
+double timers_next(const sim_ctx *c);       /* INFINITY when none */
+void timers_run_due(sim_ctx *c, double now_s);
+void timers_free(sim_ctx *c);
+
+/* Asks every model to re-plan link capacities after a change (flows
+ * started, stopped, paused, completed; QoS changed). With rate_epoch > 0
+ * the re-plan is coalesced onto the next epoch boundary. */
+void sim_request_replan(sim_ctx *c);
+void sim_replan_timer(sim_ctx *c, void *arg);
+/* Sets a link's capacity (bytes/s) in SimGrid, both directions of a
+ * split-duplex link. */
+void sim_set_link_Bps(sim_ctx *c, int topo_link, double Bps);
 
 /* sampler.c */
 int sampler_take(sim_ctx *c);               /* one sample at the current time */

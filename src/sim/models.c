@@ -1,0 +1,67 @@
+/* models.c -- the list of models and the loops that call their hooks. */
+#include <stdio.h>
+
+#include "sim/models.h"
+
+extern const sim_model_ops qos_shaper_model;
+
+/* One line per model. Order matters only where a model reads what another
+ * set in the same hook (documented at the model). */
+const sim_model_ops *const sim_models[] = {
+    &qos_shaper_model,
+};
+const size_t sim_n_models = sizeof sim_models / sizeof sim_models[0];
+
+int models_init(sim_ctx *c)
+{
+    for (size_t i = 0; i < sim_n_models; i++)
+        if (sim_models[i]->init && sim_models[i]->init(c) != 0)
+            return -1;
+    return 0;
+}
+
+int models_supports_event(event_type_t type)
+{
+    for (size_t i = 0; i < sim_n_models; i++)
+        if (sim_models[i]->supports_event && sim_models[i]->supports_event(type))
+            return 1;
+    return 0;
+}
+
+int models_handle_event(sim_ctx *c, const event_config *ev)
+{
+    for (size_t i = 0; i < sim_n_models; i++)
+        if (sim_models[i]->supports_event && sim_models[i]->supports_event(ev->type))
+            return sim_models[i]->handle_event(c, ev);
+    snprintf(c->error, sizeof c->error, "no model plays event type %d", (int)ev->type);
+    return -1;
+}
+
+void models_replan(sim_ctx *c)
+{
+    for (size_t i = 0; i < sim_n_models; i++)
+        if (sim_models[i]->replan)
+            sim_models[i]->replan(c);
+}
+
+void models_sample(sim_ctx *c, size_t k, double dt_s)
+{
+    for (size_t i = 0; i < sim_n_models; i++)
+        if (sim_models[i]->sample)
+            sim_models[i]->sample(c, k, dt_s);
+}
+
+int models_collect(const sim_ctx *c, run_results *r)
+{
+    for (size_t i = 0; i < sim_n_models; i++)
+        if (sim_models[i]->collect && sim_models[i]->collect(c, r) != 0)
+            return -1;
+    return 0;
+}
+
+void models_fini(sim_ctx *c)
+{
+    for (size_t i = sim_n_models; i-- > 0;)
+        if (sim_models[i]->fini)
+            sim_models[i]->fini(c);
+}
