@@ -13,6 +13,7 @@
 #include <hdf5.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,8 @@
 #define SERIES_CHUNK_ELEMS 8192
 #define SERIES_CHUNK_MAX_COLS 256
 #define DEFLATE_LEVEL 4
+/* The in-memory file grows by this much at a time. */
+#define IMAGE_INCREMENT (1024 * 1024)
 
 /* Where messages go. Passed down instead of (err, errlen) pairs. */
 typedef struct errbuf {
@@ -44,6 +47,12 @@ static void set_err(errbuf *e, const char *fmt, ...)
     vsnprintf(e->msg, e->len, fmt, ap);
     va_end(ap);
 }
+
+/* A whole HDF5 file as bytes. */
+typedef struct image {
+    unsigned char *bytes;
+    size_t size;    /* bytes in use (the driver's buffer: its size) */
+} image;
 
 /* ---- HDF5 error text ------------------------------------------------- */
 
@@ -112,19 +121,6 @@ static char *temp_path_for(const char *path)
     if (tmp != NULL)
         snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
     return tmp;
-}
-
-static int fsync_file(const char *path, errbuf *e)
-{
-    int fd = open(path, O_RDONLY);
-    if (fd < 0 || fsync(fd) != 0) {
-        set_err(e, "cannot sync %s: %s", path, strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        return -1;
-    }
-    close(fd);
-    return 0;
 }
 
 /* Make the rename itself durable. Best effort: by now the file is complete
@@ -707,25 +703,115 @@ static int write_timeseries(hid_t file, const run_results *r, errbuf *e)
 
 /* ---- the file ---------------------------------------------------------- */
 
+/* ---- the file, built in memory ------------------------------------------- */
+
+/* The file is built by HDF5's core driver (in memory, no backing store)
+ * and written out by write_image. Taking the bytes is the delicate part:
+ * H5Fget_file_image in HDF5 1.10 clears the superblock's write-access flag
+ * in its copy without updating the superblock checksum, so that copy does
+ * not open. Instead the driver's own buffer is taken over when the file is
+ * closed (file image callbacks): by then it holds exactly the bytes
+ * H5Fclose would have written to disk. */
+
+static void *img_malloc(size_t size, H5FD_file_image_op_t op, void *udata)
+{
+    (void)op, (void)udata;
+    return malloc(size);
+}
+
+static void *img_memcpy(void *dst, const void *src, size_t size,
+                        H5FD_file_image_op_t op, void *udata)
+{
+    (void)op, (void)udata;
+    return memcpy(dst, src, size);
+}
+
+static void *img_realloc(void *ptr, size_t size, H5FD_file_image_op_t op,
+                         void *udata)
+{
+    (void)op;
+    void *p = realloc(ptr, size);
+    if (p != NULL)
+        ((image *)udata)->size = size;
+    return p;
+}
+
+static herr_t img_free(void *ptr, H5FD_file_image_op_t op, void *udata)
+{
+    image *img = udata;
+    if (op == H5FD_FILE_IMAGE_OP_FILE_CLOSE && img->bytes == NULL)
+        img->bytes = ptr;       /* the finished file: keep it */
+    else
+        free(ptr);
+    return 0;
+}
+
+/* The image is ours, not the property list's: copies share it. */
+static void *img_udata_copy(void *udata) { return udata; }
+static herr_t img_udata_free(void *udata) { (void)udata; return 0; }
+
 /* fcpl: no timestamps on the root group either (the file creation list
  * inherits the object creation properties). fapl: 1.8 format, see h5.h;
  * strong close degree so H5Fclose fails loudly if we leaked a handle
- * rather than leaving the file open behind our back. */
-static int make_file_plists(hid_t *fcpl, hid_t *fapl)
+ * rather than leaving the file open behind our back; the core driver with
+ * the callbacks above, which fill img. */
+static int make_file_plists(hid_t *fcpl, hid_t *fapl, image *img)
 {
+    H5FD_file_image_callbacks_t cb = {img_malloc, img_memcpy, img_realloc,
+                                      img_free, img_udata_copy,
+                                      img_udata_free, img};
     *fcpl = untimed_plist(H5P_FILE_CREATE);
     *fapl = H5Pcreate(H5P_FILE_ACCESS);
     if (*fcpl < 0 || *fapl < 0 ||
         H5Pset_libver_bounds(*fapl, H5F_LIBVER_V18, H5F_LIBVER_V18) < 0 ||
-        H5Pset_fclose_degree(*fapl, H5F_CLOSE_STRONG) < 0)
+        H5Pset_fclose_degree(*fapl, H5F_CLOSE_STRONG) < 0 ||
+        H5Pset_fapl_core(*fapl, IMAGE_INCREMENT, 0) < 0 ||
+        H5Pset_file_image_callbacks(*fapl, &cb) < 0)
         return -1;
     return 0;
 }
 
-static int write_file(const run_results *r, const char *path, errbuf *e)
+static int write_contents(hid_t f, const run_results *r, errbuf *e)
+{
+    int rc = write_meta(f, &r->meta, e);
+    if (rc == 0)
+        rc = write_tables(f, r, e);
+    if (rc == 0)
+        rc = write_timeseries(f, r, e);
+    return rc;
+}
+
+/* The driver's buffer is rounded up to IMAGE_INCREMENT (zero-filled); the
+ * file proper ends at the superblock's end-of-file address. With the 1.8
+ * format bounds the superblock is version 2: 8-byte signature, version,
+ * size of offsets, size of lengths, flags, then base, extension and
+ * end-of-file addresses (HDF5 file format specification, II.A). */
+static int trim_image(image *img, const char *name, errbuf *e)
+{
+    static const unsigned char sig[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+    const unsigned char *b = img->bytes;
+    if (img->size < 48 || memcmp(b, sig, 8) != 0 || b[8] != 2 || b[9] != 8) {
+        set_err(e, "%s: unexpected HDF5 superblock in the built file", name);
+        return -1;
+    }
+    uint64_t eof = 0;
+    for (int i = 7; i >= 0; i--)
+        eof = eof << 8 | b[28 + i];
+    if (eof < 48 || eof > img->size) {
+        set_err(e, "%s: built file ends at %llu, beyond its %zu bytes", name,
+                (unsigned long long)eof, img->size);
+        return -1;
+    }
+    img->size = (size_t)eof;
+    return 0;
+}
+
+/* Builds the whole file in memory. name only identifies it to HDF5. */
+static int build_image(const run_results *r, const char *name, image *img,
+                       errbuf *e)
 {
     hid_t fcpl = -1, fapl = -1;
-    if (make_file_plists(&fcpl, &fapl) != 0) {
+    if (make_file_plists(&fcpl, &fapl, img) != 0) {
         set_h5_err(e, "file property lists");
         if (fcpl >= 0)
             H5Pclose(fcpl);
@@ -733,30 +819,73 @@ static int write_file(const run_results *r, const char *path, errbuf *e)
             H5Pclose(fapl);
         return -1;
     }
-    hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, fcpl, fapl);
+    hid_t f = H5Fcreate(name, H5F_ACC_TRUNC, fcpl, fapl);
     H5Pclose(fcpl);
     H5Pclose(fapl);
     if (f < 0) {
-        set_h5_err(e, path);
+        set_h5_err(e, name);
         return -1;
     }
-    int rc = write_meta(f, &r->meta, e);
-    if (rc == 0)
-        rc = write_tables(f, r, e);
-    if (rc == 0)
-        rc = write_timeseries(f, r, e);
+    int rc = write_contents(f, r, e);
     if (H5Fclose(f) < 0 && rc == 0) {
-        set_h5_err(e, path);
+        set_h5_err(e, name);
         rc = -1;
     }
-    return rc;
+    if (rc == 0 && img->bytes == NULL) {
+        set_err(e, "%s: HDF5 returned no file image", name);
+        rc = -1;
+    }
+    return rc == 0 ? trim_image(img, name, e) : -1;
 }
 
-/* Build at tmp, sync, rename over path. */
+/* Writes the image to tmp with plain write(2) and syncs it. Doing the I/O
+ * ourselves rather than through HDF5's file driver matters on a full disk:
+ * HDF5 1.10 cannot recover from a failed write (H5Fclose fails, and the
+ * library then crashes at exit), while here ENOSPC or EFBIG is an
+ * ordinary error with its errno. */
+static int write_image(const char *tmp, const image *img, errbuf *e)
+{
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    if (fd < 0) {
+        set_err(e, "cannot create %s: %s", tmp, strerror(errno));
+        return -1;
+    }
+    size_t done = 0;
+    while (done < img->size) {
+        ssize_t n = write(fd, img->bytes + done, img->size - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            set_err(e, "cannot write %s: %s", tmp,
+                    n < 0 ? strerror(errno) : "no progress");
+            close(fd);
+            return -1;
+        }
+        done += (size_t)n;
+    }
+    /* A full disk may only show at fsync or close (NFS, delayed
+     * allocation): both count. */
+    int rc = fsync(fd);
+    int err = errno;
+    if (close(fd) != 0 && rc == 0) {
+        rc = -1;
+        err = errno;
+    }
+    if (rc != 0)
+        set_err(e, "cannot write %s: %s", tmp, strerror(err));
+    return rc == 0 ? 0 : -1;
+}
+
+/* Build in memory, write to tmp, sync, rename over path. */
 static int write_and_publish(const run_results *r, const char *path,
                              const char *tmp, errbuf *e)
 {
-    if (write_file(r, tmp, e) != 0 || fsync_file(tmp, e) != 0)
+    image img = {NULL, 0};
+    int rc = build_image(r, tmp, &img, e);
+    if (rc == 0)
+        rc = write_image(tmp, &img, e);
+    free(img.bytes);
+    if (rc != 0)
         return -1;
     if (rename(tmp, path) != 0) {
         set_err(e, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
