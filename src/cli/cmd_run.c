@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/signals.h"
 #include "output/h5.h"
 #include "scenario/load.h"
 #include "scenario/resolved.h"
@@ -133,7 +134,9 @@ static int simulate_and_write(const run_args *a, scenario_config *cfg, const cha
     res.meta.resolved_text = config_to_yaml(cfg);
     if (!res.meta.resolved_text)
         res.meta.resolved_text = strdup("");
+    signals_hold();     /* a kill waits until the file is whole */
     rc = h5_write_results(&res, out_path, err, sizeof err);
+    signals_release(rc == 0 ? out_path : NULL);
     if (rc != 0)
         fprintf(stderr, "sriov-sim: %s\n", err);
     else if (!a->quiet) {
@@ -165,6 +168,7 @@ int cmd_run(int argc, char **argv)
         fprintf(stderr, "sriov-sim: %s\n", err);
         rc = EXIT_BAD_INPUT;
     } else {
+        signals_install(cfg.sim.duration_s);
         rc = simulate_and_write(&a, &cfg, out_path);
     }
     free(out_path);
