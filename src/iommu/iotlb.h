@@ -1,0 +1,57 @@
+/* iotlb.h -- a set-associative LRU IOTLB, and the steady-state hit rate of
+ * the access pattern a VF's packet stream makes (docs/pcie-iommu.md).
+ *
+ * Access model (deterministic): a VF's rings and packet buffers span a
+ * working set of W bytes, one 4 KiB buffer slot per packet, used cyclically
+ * (slot k of packet k mod W/4KiB, as a ring of page-sized buffers is
+ * recycled). Each access looks up the page holding its slot: with 2 MiB or
+ * 1 GiB pages, 512 or 262144 consecutive slots share one entry. Optionally
+ * the whole IOTLB is flushed every flush_every accesses (Linux lazy
+ * invalidation: one domain flush per 250 unmaps).
+ *
+ * Sets are indexed by page number mod n_sets (entries / ways). LRU within
+ * a set. Units: bytes. Ownership: iotlb_new/iotlb_free.
+ */
+#ifndef SRIOV_IOTLB_H
+#define SRIOV_IOTLB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define IOTLB_SLOT_BYTES 4096.0
+
+typedef struct iotlb iotlb;
+
+/* entries >= 1, 1 <= ways <= entries, entries a multiple of ways. NULL
+ * on a bad geometry or out of memory. */
+iotlb *iotlb_new(int entries, int ways);
+void iotlb_free(iotlb *t);
+/* Looks page up, inserting it as most recent on a miss. 1 hit, 0 miss. */
+int iotlb_access(iotlb *t, uint64_t page);
+void iotlb_flush(iotlb *t);
+
+/* Steady-state hit rate of the cyclic pattern above: one warm-up cycle,
+ * then counts over at least two cycles (and at least 4 x entries x 512
+ * accesses, bounded at 4 M). flush_every 0 = never. -1 on a bad input. */
+double iotlb_cyclic_hit_rate(double working_set_bytes, double page_bytes, int entries,
+                             int ways, long flush_every);
+
+/* A small memo of hit rates keyed by every input, so thousands of VFs with
+ * one configuration simulate once. Owned by the caller. */
+typedef struct iotlb_memo_entry {
+    double ws, page;
+    int entries, ways;
+    long flush_every;
+    double hit_rate;
+} iotlb_memo_entry;
+
+typedef struct iotlb_memo {
+    iotlb_memo_entry *e;
+    size_t n, cap;
+} iotlb_memo;
+
+double iotlb_memo_hit_rate(iotlb_memo *m, double working_set_bytes, double page_bytes,
+                           int entries, int ways, long flush_every);
+void iotlb_memo_free(iotlb_memo *m);
+
+#endif
