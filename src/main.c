@@ -11,7 +11,8 @@ static const char main_usage[] =
     "Commands:\n"
     "  run SCENARIO.yaml       simulate and write results (HDF5)\n"
     "  validate SCENARIO.yaml  check a scenario without running it\n"
-    "  report RESULTS.h5       draw the figures of a results file (gnuplot)\n"
+    "  report RESULTS.h5|DIR   draw the figures of a results file or sweep (gnuplot)\n"
+    "  sweep SWEEP.yaml        run a parameter sweep, one process per point\n"
     "Each command takes --help and --version. Documentation: docs/.\n";
 
 typedef struct command {
@@ -20,7 +21,8 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
-    {"run", cmd_run}, {"validate", cmd_validate}, {"report", cmd_report}};
+    {"run", cmd_run}, {"validate", cmd_validate}, {"report", cmd_report},
+    {"sweep", cmd_sweep}};
 
 int main(int argc, char **argv)
 {

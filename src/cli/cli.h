@@ -11,6 +11,7 @@ enum { EXIT_OK = 0, EXIT_RUN_FAILED = 1, EXIT_BAD_INPUT = 2 };
 int cmd_run(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
 
 /* Where the adapter catalogue lives: --models, $SRIOV_MODELS_DIR, or the
  * source tree's models/. */

@@ -1,0 +1,126 @@
+/* jobs.c -- jobs.txt (GNU parallel) and sweep.slurm (job array) writers. */
+#include "sweep/jobs.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "sweep/layout.h"
+
+/* s as one shell word: single quotes, ' written as '\''. */
+static void put_shell_word(FILE *f, const char *s)
+{
+    fputc('\'', f);
+    for (; *s; s++) {
+        if (*s == '\'')
+            fputs("'\\''", f);
+        else
+            fputc(*s, f);
+    }
+    fputc('\'', f);
+}
+
+static FILE *open_in_dir(const char *dir, const char *name, char *path, size_t size,
+                         char *err, size_t errlen)
+{
+    snprintf(path, size, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    if (f == NULL)
+        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+    return f;
+}
+
+static int close_checked(FILE *f, const char *path, char *err, size_t errlen)
+{
+    int bad = ferror(f) != 0;
+    if (fclose(f) != 0 || bad) {
+        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+static void put_point_command(FILE *f, const jobs_ctx *c, size_t id)
+{
+    char path[4096];
+    put_shell_word(f, c->exe);
+    fputs(" run ", f);
+    sweep_point_path(c->dir, id, SWEEP_POINT_SCENARIO, path, sizeof(path));
+    put_shell_word(f, path);
+    fputs(" -o ", f);
+    sweep_point_path(c->dir, id, SWEEP_POINT_RESULTS, path, sizeof(path));
+    put_shell_word(f, path);
+    fputs(" --quiet --models ", f);
+    put_shell_word(f, c->models);
+    fputs(" 2> ", f);
+    sweep_point_path(c->dir, id, SWEEP_POINT_STDERR, path, sizeof(path));
+    put_shell_word(f, path);
+}
+
+int sweep_write_joblist(const jobs_ctx *c, const sweep_plan *p,
+                        const point_state *st, size_t *n_jobs, char *err,
+                        size_t errlen)
+{
+    char path[4096];
+    FILE *f = open_in_dir(c->dir, "jobs.txt", path, sizeof(path), err, errlen);
+    if (f == NULL)
+        return -1;
+    *n_jobs = 0;
+    for (size_t i = 0; i < p->n_points; i++) {
+        if (st[i].status == POINT_OK)
+            continue;
+        put_point_command(f, c, p->points[i].id);
+        fputc('\n', f);
+        (*n_jobs)++;
+    }
+    return close_checked(f, path, err, errlen);
+}
+
+static void slurm_header(FILE *f, const jobs_ctx *c, size_t n)
+{
+    fputs("#!/bin/bash\n", f);
+    fprintf(f, "# Slurm job array for the sweep %s: one task per point not yet done.\n"
+               "# Submit:   sbatch %s/sweep.slurm\n"
+               "# Then:     sriov-sim sweep %s --collect\n",
+            c->sweep_file, c->dir, c->sweep_file);
+    fputs("#SBATCH --job-name=sriov-sweep\n#SBATCH --ntasks=1\n#SBATCH --cpus-per-task=1\n", f);
+    if (n > 0)
+        fprintf(f, "#SBATCH --array=0-%zu\n", n - 1);
+    fprintf(f, "#SBATCH --output=%s/points/slurm-%%A_%%a.out\n", c->dir);
+    fputs("set -euo pipefail\n", f);
+}
+
+int sweep_write_slurm(const jobs_ctx *c, const sweep_plan *p,
+                      const point_state *st, size_t *n_jobs, char *err,
+                      size_t errlen)
+{
+    char path[4096];
+    size_t n = 0;
+    for (size_t i = 0; i < p->n_points; i++)
+        n += st[i].status != POINT_OK;
+    FILE *f = open_in_dir(c->dir, "sweep.slurm", path, sizeof(path), err, errlen);
+    if (f == NULL)
+        return -1;
+    slurm_header(f, c, n);
+    fputs("points=(", f);
+    for (size_t i = 0; i < p->n_points; i++)
+        if (st[i].status != POINT_OK)
+            fprintf(f, "%s%04zu", i ? " " : "", p->points[i].id);
+    fputs(")\n", f);
+    if (n == 0)
+        fputs("echo 'every point is done'; exit 0\n", f);
+    fputs("id=${points[${SLURM_ARRAY_TASK_ID:?run with sbatch}]}\n", f);
+    fputs("dir=", f);
+    put_shell_word(f, c->dir);
+    fputs("/points/$id\nexec ", f);
+    put_shell_word(f, c->exe);
+    fputs(" run \"$dir/scenario.yaml\" -o \"$dir/results.h5\" --quiet --models ", f);
+    put_shell_word(f, c->models);
+    fputs(" 2> \"$dir/stderr.txt\"\n", f);
+    *n_jobs = n;
+    int rc = close_checked(f, path, err, errlen);
+    if (rc == 0)
+        chmod(path, 0755);
+    return rc;
+}
