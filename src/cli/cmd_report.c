@@ -1,16 +1,35 @@
 /* cmd_report.c -- `sriov-sim report RESULTS.h5 -o DIR`: gnuplot figures. */
 #include <getopt.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "report/report.h"
 
 static const char report_usage[] =
-    "usage: sriov-sim report RESULTS.h5 [-o DIR]\n"
+    "usage: sriov-sim report RESULTS.h5|SWEEP_DIR [-o DIR]\n"
     "\n"
-    "Draws the figures of a results file with gnuplot (PNG and SVG) and an\n"
-    "index.md listing them. Default DIR: results/<file name>-report.\n";
+    "Draws the figures of a results file, or of a sweep directory made by\n"
+    "`sriov-sim sweep` (metrics vs the swept parameters), with gnuplot (PNG\n"
+    "and SVG) and an index.md listing them. Default DIR: results/<file\n"
+    "name>-report, or SWEEP_DIR/report. Templates: scripts/report/*.gp\n"
+    "(or $SRIOV_SCRIPTS_DIR); docs/reports.md.\n";
+
+static int report_sweep_dir(const char *dir, const char *out_dir)
+{
+    char dflt[4096], err[512];
+    if (!out_dir) {
+        snprintf(dflt, sizeof dflt, "%s/report", dir);
+        out_dir = dflt;
+    }
+    if (report_write_sweep(dir, out_dir, err, sizeof err) != 0) {
+        fprintf(stderr, "sriov-sim report: %s\n", err);
+        return EXIT_RUN_FAILED;
+    }
+    printf("report: %s/index.md\n", out_dir);
+    return EXIT_OK;
+}
 
 int cmd_report(int argc, char **argv)
 {
@@ -39,6 +58,9 @@ int cmd_report(int argc, char **argv)
         return EXIT_BAD_INPUT;
     }
     char dflt[4096];
+    struct stat st;
+    if (stat(h5, &st) == 0 && S_ISDIR(st.st_mode))
+        return report_sweep_dir(h5, out_dir);
     if (!out_dir) {
         snprintf(dflt, sizeof dflt, "%.*s-report", (int)(sizeof dflt - 8), h5);
         size_t n = 0;

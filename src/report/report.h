@@ -12,16 +12,25 @@
  *                         first); values are fractions 0..1
  *   flow_delivery.dat     "# flow offered_bytes delivered_bytes", one line
  *                         per flow; bytes
+ *   vf_throughput.dat     same for the VFs (tx + rx, bit/s) with the highest
+ *                         peak (at most REPORT_TOP_VFS)
+ *   latency_percentiles.dat  "# ..." then per flow with latencies:
+ *                         name p50_s p99_s p999_s (s)
+ *   latency_cdf.dat       one block per flow (blank-line separated):
+ *                         "latency_s <flow>" then (latency s, fraction)
+ *                         at 0.5, 0.99, 0.999
  *   <figure>.png, <figure>.svg for figure in flow_throughput (Gbit/s over
- *                         time), link_utilisation (% over time),
- *                         flow_delivery (offered vs delivered, GB bars)
+ *                         time), vf_throughput (Gbit/s over time),
+ *                         link_utilisation (% over time), flow_delivery
+ *                         (offered vs delivered, GB bars),
+ *                         latency_percentiles (us bars), latency_cdf (us)
  *   index.md              the figures, their data and the gnuplot command
  *                         that redraws each one
  *   gnuplot.log           gnuplot's stdout and stderr
  * Names in .dat files have whitespace replaced by '_' so gnuplot reads
  * each as one column header.
  *
- * Templates: <dir>/flow_throughput.gp, link_utilisation.gp, flow_delivery.gp
+ * Templates: <dir>/<figure>.gp
  * where <dir> is $SRIOV_SCRIPTS_DIR if set (the directory holding the .gp
  * files), else SRIOV_SOURCE_DIR "/scripts/report" (compile definition).
  * They take datafile, outfile, fmt (png|svg) and title through gnuplot -e.
@@ -35,6 +44,7 @@
 #include <stddef.h>
 
 #define REPORT_TOP_LINKS 8
+#define REPORT_TOP_VFS 12
 
 /* Write the report for the results file h5_path into out_dir.
  * Returns 0 on success; on failure -1 and a one-line message in err
@@ -43,5 +53,19 @@
  * names gnuplot.log). Files written before the failure are left in place. */
 int report_write(const char *h5_path, const char *out_dir, char *err,
                  size_t errlen);
+
+/* The report of a sweep directory (made by `sriov-sim sweep`): reads
+ * sweep_dir/summary.h5 (layout: src/sweep/summary.h) and writes into out_dir
+ *   sweep_p99, sweep_throughput, sweep_min_flow, sweep_drops  .dat/.png/.svg
+ *       headline metric vs the first swept parameter (x, sorted when
+ *       numeric), one column/line per combination of the other parameters,
+ *       mean over the ok repetitions, NaN where no point is ok; units in
+ *       the column-1 comment; the p99 figure draws the sweep's p99 target
+ *   index.md, gnuplot.log
+ * All four figures use the template sweep_metric.gp with extra variables
+ * xlabel, ylabel, xcat, target, targetlabel.
+ * Returns 0, or -1 with a message in err. */
+int report_write_sweep(const char *sweep_dir, const char *out_dir, char *err,
+                       size_t errlen);
 
 #endif

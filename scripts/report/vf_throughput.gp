@@ -1,0 +1,44 @@
+# vf_throughput.gp -- throughput (tx + rx) of the busiest VFs over time, in Gbit/s.
+#
+# Input (datafile): written by `sriov-sim report` as vf_throughput.dat:
+# '#' comment lines, a header line "time_s <VF names host.adapter.vfN>", then one line per
+# sample: time in s, then each VF's throughput in bit/s.
+#
+# Re-run from the report directory after editing this file:
+#   gnuplot -e "datafile='vf_throughput.dat'; outfile='vf_throughput.png'; fmt='png'" \
+#           /path/to/scripts/report/vf_throughput.gp
+# Variables (all optional): datafile, outfile, fmt ('png' or 'svg'), title,
+# nseries (number of VFs drawn).
+
+if (!exists("datafile")) datafile = "vf_throughput.dat"
+if (!exists("fmt")) fmt = "png"
+if (!exists("outfile")) outfile = "vf_throughput." . fmt
+if (!exists("title")) title = "Throughput per VF (top VFs by peak)"
+if (!exists("nseries")) nseries = 0
+
+# pngcairo draws anti-aliased lines; plain png (libgd) is the fallback.
+if (fmt eq "svg") {
+    set terminal svg size 1100,620 dynamic font "sans,12" noenhanced
+} else {
+    if (strstrt(GPVAL_TERMINALS, "pngcairo") > 0) {
+        set terminal pngcairo size 1100,620 font "sans,11" noenhanced
+    } else {
+        set terminal png size 1100,620 noenhanced
+    }
+}
+set output outfile
+
+set title title
+set xlabel "Time (s)"
+set ylabel "Throughput (Gbit/s)"
+set grid
+set yrange [0:*]
+# Headroom above the highest value so it does not sit on the frame.
+set offsets 0, 0, graph 0.08, 0
+set xrange [0:*]
+# Outside the plot so no line hides behind it; names are VF names.
+set key outside right top vertical Left reverse noenhanced
+if (nseries > 24) set key off
+
+plot for [i=2:*] datafile using 1:(column(i) / 1e9) \
+     with lines lw 2 title columnheader(i)

@@ -1,0 +1,416 @@
+/* report_sweep.c -- `sriov-sim report SWEEP_DIR`: headline metrics of a
+ * sweep (SWEEP_DIR/summary.h5, layout: src/sweep/summary.h) against the
+ * swept parameters, drawn with scripts/report/sweep_metric.gp.
+ *
+ * x is the first parameter; every combination of the other parameters is
+ * one line; repetitions are averaged; failed points are left out (a gap).
+ * Only the file layout is shared with src/sweep, not its code.
+ */
+#include <fcntl.h>
+#include <hdf5.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "report/report.h"
+#include "report/rh5.h"
+#include "report/rplot.h"
+
+/* What the figures need from summary.h5. */
+typedef struct sweep_table {
+    size_t n;                   /* points */
+    size_t n_params;
+    char **params;              /* [n_params] paths */
+    char **units;               /* [n_params] "bit/s" ... "" */
+    char ***labels;             /* [n_params][n] */
+    double **values;            /* [n_params][n] base units or NaN */
+    char **status;              /* [n] */
+    double *metric[4];          /* [n] p99_max_s, delivered_bps, min_flow_bps, drop_fraction */
+    double target_s;
+} sweep_table;
+
+static const struct {
+    const char *field, *figure, *title, *ylabel;
+    double scale;
+} metrics[4] = {
+    {"p99_max_s", "sweep_p99", "Worst per-flow p99 latency", "p99 one-way latency, worst flow (us)", 1e6},
+    {"delivered_bps", "sweep_throughput", "Total delivered throughput",
+     "Delivered throughput, all flows (Gbit/s)", 1e-9},
+    {"min_flow_bps", "sweep_min_flow", "Lowest per-flow throughput",
+     "Throughput of the slowest flow (Gbit/s)", 1e-9},
+    {"drop_fraction", "sweep_drops", "Dropped traffic", "Dropped / offered bytes (%)", 100},
+};
+
+static void table_free(sweep_table *t)
+{
+    for (size_t p = 0; p < t->n_params; p++) {
+        if (t->labels)
+            rp_free_strings(t->labels[p], t->n);
+        if (t->values)
+            free(t->values[p]);
+    }
+    free(t->labels);
+    free(t->values);
+    rp_free_strings(t->params, t->n_params);
+    rp_free_strings(t->units, t->n_params);
+    rp_free_strings(t->status, t->n);
+    for (int m = 0; m < 4; m++)
+        free(t->metric[m]);
+    memset(t, 0, sizeof(*t));
+}
+
+static size_t attr_length(hid_t obj, const char *name)
+{
+    if (H5Aexists(obj, name) <= 0)
+        return 0;
+    hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
+    hid_t sp = a < 0 ? -1 : H5Aget_space(a);
+    hssize_t n = sp < 0 ? 0 : H5Sget_simple_extent_npoints(sp);
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (a >= 0)
+        H5Aclose(a);
+    return n > 0 ? (size_t)n : 0;
+}
+
+static double read_double_attr(hid_t obj, const char *name)
+{
+    double v = NAN;
+    if (H5Aexists(obj, name) <= 0)
+        return v;
+    hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
+    if (a >= 0 && H5Aread(a, H5T_NATIVE_DOUBLE, &v) < 0)
+        v = NAN;
+    if (a >= 0)
+        H5Aclose(a);
+    return v;
+}
+
+static int read_params(hid_t d, sweep_table *t)
+{
+    t->n_params = attr_length(d, "params");
+    if (t->n_params == 0)
+        return 0;
+    t->params = rp_read_string_attr(d, "params", t->n_params);
+    t->units = rp_read_string_attr(d, "param_units", t->n_params);
+    t->labels = rp_alloc_array(t->n_params, sizeof(char **));
+    t->values = rp_alloc_array(t->n_params, sizeof(double *));
+    if (!t->params || !t->units || !t->labels || !t->values)
+        return -1;
+    for (size_t p = 0; p < t->n_params; p++) {
+        char field[600];
+        snprintf(field, sizeof(field), "%s.value", t->params[p]);
+        t->labels[p] = rp_read_string_field(d, t->params[p], t->n);
+        t->values[p] = rp_read_number_field(d, field, t->n);
+        if (!t->labels[p] || !t->values[p])
+            return -1;
+    }
+    return 0;
+}
+
+static int read_table(hid_t d, sweep_table *t)
+{
+    hid_t sp = H5Dget_space(d);
+    hssize_t n = sp < 0 ? -1 : H5Sget_simple_extent_npoints(sp);
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (n < 0)
+        return -1;
+    t->n = (size_t)n;
+    t->target_s = read_double_attr(d, "p99_target_s");
+    t->status = rp_read_string_field(d, "status", t->n);
+    for (int m = 0; m < 4; m++)
+        if ((t->metric[m] = rp_read_number_field(d, metrics[m].field, t->n)) == NULL)
+            return -1;
+    return t->status ? read_params(d, t) : -1;
+}
+
+static int load_table(const char *dir, sweep_table *t, errbuf *e)
+{
+    memset(t, 0, sizeof(*t));
+    char *path = rp_path_join(dir, "summary.h5");
+    hid_t f = path ? H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT) : -1;
+    hid_t d = f < 0 ? -1 : H5Dopen2(f, "/points", H5P_DEFAULT);
+    int rc = d < 0 ? -1 : read_table(d, t);
+    if (d >= 0)
+        H5Dclose(d);
+    if (f >= 0)
+        H5Fclose(f);
+    if (rc != 0)
+        rp_set_err(e, "cannot read the /points table of %s (run `sriov-sim sweep` first)",
+                   path ? path : dir);
+    free(path);
+    return rc;
+}
+
+/* ---- grouping --------------------------------------------------------------- */
+
+/* Distinct strings in first-appearance order; ids[i] is row i's index. */
+typedef struct distinct {
+    char **names;
+    double *sort_key;
+    size_t n;
+    size_t *ids;                /* [rows] */
+} distinct;
+
+static void distinct_free(distinct *g, size_t unused)
+{
+    (void)unused;
+    rp_free_strings(g->names, g->n);
+    free(g->sort_key);
+    free(g->ids);
+}
+
+static size_t distinct_add(distinct *g, const char *name, double key)
+{
+    for (size_t i = 0; i < g->n; i++)
+        if (strcmp(g->names[i], name) == 0)
+            return i;
+    g->names[g->n] = strdup(name ? name : "");
+    g->sort_key[g->n] = key;
+    return g->n++;
+}
+
+/* The label of row r for the series: "path=value, path=value" of params 1.. */
+static char *series_name(const sweep_table *t, size_t r)
+{
+    size_t len = 1;
+    for (size_t p = 1; p < t->n_params; p++)
+        len += strlen(t->params[p]) + strlen(t->labels[p][r]) + 3;
+    char *s = calloc(len + 8, 1);
+    for (size_t p = 1; s && p < t->n_params; p++)
+        snprintf(s + strlen(s), len + 8 - strlen(s), "%s%s=%s", p > 1 ? ", " : "",
+                 t->params[p], t->labels[p][r]);
+    if (s && t->n_params < 2)
+        strcpy(s, "all");
+    return s;
+}
+
+static int group(const sweep_table *t, distinct *xs, distinct *ser)
+{
+    size_t n = t->n ? t->n : 1;
+    xs->names = rp_alloc_array(n, sizeof(char *));
+    xs->sort_key = rp_alloc_array(n, sizeof(double));
+    xs->ids = rp_alloc_array(n, sizeof(size_t));
+    ser->names = rp_alloc_array(n, sizeof(char *));
+    ser->sort_key = rp_alloc_array(n, sizeof(double));
+    ser->ids = rp_alloc_array(n, sizeof(size_t));
+    if (!xs->names || !xs->sort_key || !xs->ids || !ser->names || !ser->sort_key || !ser->ids)
+        return -1;
+    for (size_t r = 0; r < t->n; r++) {
+        char idbuf[32];
+        snprintf(idbuf, sizeof(idbuf), "%zu", r);
+        const char *xl = t->n_params ? t->labels[0][r] : idbuf;
+        xs->ids[r] = distinct_add(xs, xl, t->n_params ? t->values[0][r] : (double)r);
+        char *sn = series_name(t, r);
+        if (sn == NULL)
+            return -1;
+        ser->ids[r] = distinct_add(ser, sn, (double)r);
+        free(sn);
+    }
+    return 0;
+}
+
+/* Order of the x values: by numeric value when all are numbers. */
+static void sort_x(const distinct *xs, bool numeric, size_t *order)
+{
+    for (size_t i = 0; i < xs->n; i++)
+        order[i] = i;
+    for (size_t i = 1; numeric && i < xs->n; i++)
+        for (size_t j = i; j > 0 && xs->sort_key[order[j]] < xs->sort_key[order[j - 1]]; j--) {
+            size_t tmp = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = tmp;
+        }
+}
+
+/* ---- export and draw ----------------------------------------------------------- */
+
+typedef struct x_axis {
+    bool categorical;
+    double scale;
+    char label[600];
+} x_axis;
+
+static void choose_x_axis(const sweep_table *t, x_axis *ax)
+{
+    const char *unit = t->n_params ? t->units[0] : "1";
+    const char *name = t->n_params ? t->params[0] : "point";
+    ax->categorical = unit[0] == '\0';
+    ax->scale = 1;
+    const char *shown = unit;
+    if (strcmp(unit, "bit/s") == 0) {
+        ax->scale = 1e-9;
+        shown = "Gbit/s";
+    } else if (strcmp(unit, "Hz") == 0) {
+        ax->scale = 1e-9;
+        shown = "GHz";
+    } else if (strcmp(unit, "1") == 0 || unit[0] == '\0') {
+        shown = NULL;
+    }
+    if (shown)
+        snprintf(ax->label, sizeof(ax->label), "%s (%s)", name, shown);
+    else
+        snprintf(ax->label, sizeof(ax->label), "%s", name);
+}
+
+/* Mean over the ok rows of (x, series), NaN if none. */
+static double cell_mean(const sweep_table *t, const double *v, const distinct *xs,
+                        const distinct *ser, size_t x, size_t s)
+{
+    double sum = 0;
+    size_t n = 0;
+    for (size_t r = 0; r < t->n; r++)
+        if (xs->ids[r] == x && ser->ids[r] == s && strcmp(t->status[r], "ok") == 0 &&
+            isfinite(v[r])) {
+            sum += v[r];
+            n++;
+        }
+    return n ? sum / (double)n : NAN;
+}
+
+static int export_metric(const char *dir, const sweep_table *t, int m, const distinct *xs,
+                         const distinct *ser, const x_axis *ax, errbuf *e)
+{
+    char name[64];
+    snprintf(name, sizeof(name), "%s.dat", metrics[m].figure);
+    FILE *f = rp_open_out(dir, name, e);
+    if (f == NULL)
+        return -1;
+    size_t *order = rp_alloc_array(xs->n, sizeof(size_t));
+    sort_x(xs, !ax->categorical, order);
+    fprintf(f, "# %s (%s) vs %s; mean over repetitions, NaN: no ok point\n",
+            metrics[m].title, metrics[m].ylabel, ax->label);
+    rp_put_token(f, t->n_params ? t->params[0] : "point");
+    for (size_t s = 0; s < ser->n; s++) {
+        fputc(' ', f);
+        rp_put_token(f, ser->names[s]);
+    }
+    fputc('\n', f);
+    for (size_t i = 0; order && i < xs->n; i++) {
+        size_t x = order[i];
+        if (ax->categorical)
+            rp_put_token(f, xs->names[x]);
+        else
+            fprintf(f, "%.12g", xs->sort_key[x] * ax->scale);
+        for (size_t s = 0; s < ser->n; s++) {
+            double v = cell_mean(t, t->metric[m], xs, ser, x, s);
+            if (isfinite(v))
+                fprintf(f, " %.12g", v * metrics[m].scale);
+            else
+                fputs(" NaN", f);
+        }
+        fputc('\n', f);
+    }
+    free(order);
+    return rp_close_out(f, name, e);
+}
+
+/* The gnuplot assignments after the common ones. */
+static void metric_extra(const sweep_table *t, int m, const x_axis *ax, char *buf,
+                         size_t size)
+{
+    char target[64] = "NaN";
+    if (m == 0 && isfinite(t->target_s))
+        snprintf(target, sizeof(target), "%.12g", t->target_s * 1e6);
+    snprintf(buf, size, "xlabel='%s'; ylabel='%s'; xcat=%d; target=%s; targetlabel='p99 target'",
+             ax->label, metrics[m].ylabel, ax->categorical ? 1 : 0, target);
+    for (char *p = buf; *p; p++)    /* a quote in a path would end the string */
+        if (*p == '"')
+            *p = '_';
+}
+
+typedef struct sweep_figs {
+    figure_entry figs[4];
+    char extra[4][1400];
+    char title[4][700];
+} sweep_figs;
+
+static int draw_metrics(const plot_env *env, const sweep_table *t, sweep_figs *sf, errbuf *e)
+{
+    distinct xs = {0}, ser = {0};
+    x_axis ax;
+    choose_x_axis(t, &ax);
+    int rc = group(t, &xs, &ser);
+    for (int m = 0; rc == 0 && m < 4; m++) {
+        metric_extra(t, m, &ax, sf->extra[m], sizeof(sf->extra[m]));
+        snprintf(sf->title[m], sizeof(sf->title[m]), "%s vs %s", metrics[m].title, ax.label);
+        sf->figs[m] = (figure_entry){metrics[m].figure, sf->title[m], true, NULL,
+                                     "sweep_metric", sf->extra[m]};
+        rc = export_metric(env->out_dir, t, m, &xs, &ser, &ax, e);
+        if (rc == 0)
+            rc = rp_draw(env, "sweep_metric", metrics[m].figure, sf->title[m], ser.n,
+                         sf->extra[m], e);
+    }
+    distinct_free(&xs, 0);
+    distinct_free(&ser, 0);
+    return rc;
+}
+
+static int write_sweep_index(const char *out_dir, const char *sweep_dir, const sweep_table *t,
+                             const sweep_figs *sf, const char *templates, errbuf *e)
+{
+    FILE *f = rp_open_out(out_dir, "index.md", e);
+    if (f == NULL)
+        return -1;
+    size_t ok = 0;
+    for (size_t r = 0; r < t->n; r++)
+        ok += strcmp(t->status[r], "ok") == 0;
+    fprintf(f, "# sriov-sim sweep report: %s\n\n%zu points, %zu ok, %zu not ok "
+               "(left out of the figures; see `%s/index.tsv`).\n",
+            sweep_dir, t->n, ok, t->n - ok, sweep_dir);
+    fprintf(f, "Parameters:");
+    for (size_t p = 0; p < t->n_params; p++)
+        fprintf(f, "%s `%s`", p ? "," : "", t->params[p]);
+    fprintf(f, "%s. Each line is one combination of the parameters after the first; "
+               "repetitions are averaged.\n\n", t->n_params ? "" : " none");
+    for (int m = 0; m < 4; m++)
+        rp_index_figure(f, &sf->figs[m], templates);
+    fputs("gnuplot's messages are in `gnuplot.log`.\n", f);
+    return rp_close_out(f, "index.md", e);
+}
+
+int report_write_sweep(const char *sweep_dir, const char *out_dir, char *err, size_t errlen)
+{
+    errbuf e = {err, errlen};
+    rp_set_err(&e, "%s", "");
+    H5E_auto2_t old_fn;
+    void *old_data;
+    H5Eget_auto2(H5E_DEFAULT, &old_fn, &old_data);
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    sweep_table t;
+    sweep_figs *sf = calloc(1, sizeof(*sf));
+    char *gnuplot = NULL, *templates = NULL, *log_path = NULL;
+    int logfd = -1;
+    int rc = sf && load_table(sweep_dir, &t, &e) == 0 ? 0 : -1;
+    if (rc == 0 && (gnuplot = rp_find_on_path("gnuplot")) == NULL) {
+        rp_set_err(&e, "gnuplot not found on PATH (install gnuplot-nox)");
+        rc = -1;
+    }
+    if (rc == 0 && ((templates = rp_templates_dir(&e)) == NULL || rp_make_dir(out_dir, &e) != 0))
+        rc = -1;
+    if (rc == 0 && ((log_path = rp_path_join(out_dir, "gnuplot.log")) == NULL ||
+                    (logfd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)) < 0)) {
+        rp_set_err(&e, "cannot write %s/gnuplot.log", out_dir);
+        rc = -1;
+    }
+    if (rc == 0) {
+        plot_env env = {gnuplot, templates, out_dir, logfd};
+        rc = draw_metrics(&env, &t, sf, &e);
+    }
+    if (rc == 0)
+        rc = write_sweep_index(out_dir, sweep_dir, &t, sf, templates, &e);
+    if (logfd >= 0)
+        close(logfd);
+    free(log_path);
+    free(templates);
+    free(gnuplot);
+    if (sf)
+        table_free(&t);
+    free(sf);
+    H5Eset_auto2(H5E_DEFAULT, old_fn, old_data);
+    return rc;
+}

@@ -1,0 +1,278 @@
+/* rplot.c -- plumbing shared by the report figures: error buffer, text
+ * output, running gnuplot on a template, index entries (see rplot.h). */
+#include "report/rplot.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+void rp_set_err(errbuf *e, const char *fmt, ...)
+{
+    if (e->msg == NULL || e->len == 0)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->msg, e->len, fmt, ap);
+    va_end(ap);
+}
+
+void *rp_alloc_array(size_t n, size_t size)
+{
+    return calloc(n ? n : 1, size);
+}
+
+void rp_free_strings(char **s, size_t n)
+{
+    for (size_t i = 0; s && i < n; i++)
+        free(s[i]);
+    free(s);
+}
+
+/* ---- text export ---------------------------------------------------------- */
+
+char *rp_path_join(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    if (p != NULL)
+        snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+/* One whitespace-free token for gnuplot: names become column headers and
+ * tic labels; '#' would start a comment. */
+void rp_put_token(FILE *f, const char *name)
+{
+    if (name[0] == '\0')
+        fputc('_', f);
+    for (const char *p = name; *p; p++)
+        fputc(isspace((unsigned char)*p) || *p == '"' || *p == '#' ? '_' : *p,
+              f);
+}
+
+FILE *rp_open_out(const char *dir, const char *name, errbuf *e)
+{
+    char *path = rp_path_join(dir, name);
+    FILE *f = path ? fopen(path, "w") : NULL;
+    if (f == NULL)
+        rp_set_err(e, "cannot write %s/%s: %s", dir, name, strerror(errno));
+    free(path);
+    return f;
+}
+
+int rp_close_out(FILE *f, const char *name, errbuf *e)
+{
+    bool bad = ferror(f) != 0;
+    if (fclose(f) != 0 || bad) {
+        rp_set_err(e, "cannot write %s: %s", name, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- running gnuplot ------------------------------------------------------ */
+
+/* The first executable `name` on $PATH, owned, or NULL. */
+char *rp_find_on_path(const char *name)
+{
+    const char *path = getenv("PATH");
+    if (path == NULL || path[0] == '\0')
+        return NULL;
+    while (true) {
+        const char *end = strchr(path, ':');
+        size_t len = end ? (size_t)(end - path) : strlen(path);
+        char *dir = len ? strndup(path, len) : strdup(".");
+        char *cand = dir ? rp_path_join(dir, name) : NULL;
+        free(dir);
+        if (cand != NULL && access(cand, X_OK) == 0)
+            return cand;
+        free(cand);
+        if (end == NULL)
+            return NULL;
+        path = end + 1;
+    }
+}
+
+/* dir made absolute against the current directory (gnuplot runs in
+ * out_dir, so relative paths would point elsewhere). Owned or NULL. */
+static char *absolute(const char *dir)
+{
+    if (dir[0] == '/')
+        return strdup(dir);
+    char cwd[PATH_MAX];
+    return getcwd(cwd, sizeof(cwd)) ? rp_path_join(cwd, dir) : NULL;
+}
+
+/* The template directory, absolute, checked to exist. Owned or NULL. */
+char *rp_templates_dir(errbuf *e)
+{
+    const char *env = getenv("SRIOV_SCRIPTS_DIR");
+    const char *dir = env && env[0] ? env : SRIOV_SOURCE_DIR "/scripts/report";
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        rp_set_err(e, "report templates directory %s not found (set SRIOV_SCRIPTS_DIR)",
+                dir);
+        return NULL;
+    }
+    char *abs = absolute(dir);
+    if (abs == NULL)
+        rp_set_err(e, "cannot resolve %s: %s", dir, strerror(errno));
+    return abs;
+}
+
+
+/* Append s to buf as a gnuplot single-quoted string ('' escapes '). */
+static void put_quoted(char *buf, size_t size, const char *s)
+{
+    size_t n = strlen(buf);
+    if (n + 1 < size)
+        buf[n++] = '\'';
+    for (; *s && n + 3 < size; s++) {
+        if (*s == '\'')
+            buf[n++] = '\'';
+        buf[n++] = *s;
+    }
+    if (n + 1 < size)
+        buf[n++] = '\'';
+    buf[n] = '\0';
+}
+
+/* The -e argument: datafile='..'; outfile='..'; fmt='..'; title='..';
+ * nseries=N; then the job's extra assignments. Names only, relative
+ * to out_dir. */
+static void job_assignments(const plot_job *j, char *buf, size_t size)
+{
+    char name[128];
+    buf[0] = '\0';
+    snprintf(name, sizeof(name), "%s.dat", j->figure);
+    strncat(buf, "datafile=", size - strlen(buf) - 1);
+    put_quoted(buf, size, name);
+    snprintf(name, sizeof(name), "%s.%s", j->figure, j->fmt);
+    strncat(buf, "; outfile=", size - strlen(buf) - 1);
+    put_quoted(buf, size, name);
+    strncat(buf, "; fmt=", size - strlen(buf) - 1);
+    put_quoted(buf, size, j->fmt);
+    strncat(buf, "; title=", size - strlen(buf) - 1);
+    put_quoted(buf, size, j->title);
+    snprintf(name, sizeof(name), "; nseries=%zu", j->n_series);
+    strncat(buf, name, size - strlen(buf) - 1);
+    if (j->extra != NULL && j->extra[0] != '\0') {
+        strncat(buf, "; ", size - strlen(buf) - 1);
+        strncat(buf, j->extra, size - strlen(buf) - 1);
+    }
+}
+
+/* Child side: never returns. Only async-signal-safe calls before exec. */
+static void exec_gnuplot(const char *gnuplot, const char *out_dir,
+                         const char *assign, const char *template, int logfd)
+{
+    int devnull = open("/dev/null", O_RDONLY);
+    if (chdir(out_dir) != 0 || devnull < 0 || dup2(devnull, 0) < 0 ||
+        dup2(logfd, 1) < 0 || dup2(logfd, 2) < 0)
+        _exit(126);
+    char *const argv[] = {(char *)"gnuplot", (char *)"-e", (char *)assign,
+                          (char *)template, NULL};
+    execv(gnuplot, argv);
+    _exit(127);
+}
+
+static int wait_child(pid_t pid)
+{
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+
+static int output_nonempty(const char *dir, const plot_job *j)
+{
+    char name[128];
+    snprintf(name, sizeof(name), "%s.%s", j->figure, j->fmt);
+    char *path = rp_path_join(dir, name);
+    struct stat st;
+    int ok = path && stat(path, &st) == 0 && st.st_size > 0;
+    free(path);
+    return ok;
+}
+
+int rp_run_plot(const plot_env *env, const plot_job *j, errbuf *e)
+{
+    char assign[2048], tname[128];
+    job_assignments(j, assign, sizeof(assign));
+    snprintf(tname, sizeof(tname), "%s.gp", j->template ? j->template : j->figure);
+    char *template = rp_path_join(env->templates, tname);
+    if (template == NULL) {
+        rp_set_err(e, "out of memory");
+        return -1;
+    }
+    pid_t pid = fork();
+    if (pid == 0)
+        exec_gnuplot(env->gnuplot, env->out_dir, assign, template, env->logfd);
+    int status = pid < 0 ? -1 : wait_child(pid);
+    free(template);
+    if (pid < 0) {
+        rp_set_err(e, "cannot start gnuplot: %s", strerror(errno));
+        return -1;
+    }
+    if (status != 0 || !output_nonempty(env->out_dir, j)) {
+        rp_set_err(e, "gnuplot failed drawing %s.%s (exit status %d); see %s/gnuplot.log",
+                j->figure, j->fmt, status, env->out_dir);
+        return -1;
+    }
+    return 0;
+}
+
+/* Both formats of one figure. */
+int rp_draw(const plot_env *env, const char *template, const char *figure,
+            const char *title, size_t n_series, const char *extra, errbuf *e)
+{
+    plot_job png = {figure, title, "png", n_series, template, extra};
+    plot_job svg = {figure, title, "svg", n_series, template, extra};
+    return rp_run_plot(env, &png, e) || rp_run_plot(env, &svg, e) ? -1 : 0;
+}
+
+/* ---- index.md ---------------------------------------------------------------- */
+
+
+void rp_index_figure(FILE *f, const figure_entry *fe, const char *templates)
+{
+    fprintf(f, "## %s\n\n", fe->heading);
+    if (!fe->drawn) {
+        fprintf(f, "Not drawn: %s.\n\n", fe->note);
+        return;
+    }
+    fprintf(f, "![%s](%s.png)\n\n[SVG](%s.svg) · data: `%s.dat`\n\n",
+            fe->heading, fe->figure, fe->figure, fe->figure);
+    if (fe->note != NULL)
+        fprintf(f, "%s\n\n", fe->note);
+    fprintf(f, "Redraw (in this directory, after editing the template):\n\n"
+               "    gnuplot -e \"datafile='%s.dat'; outfile='%s.png'; fmt='png'%s%s\" "
+               "%s/%s.gp\n\n",
+            fe->figure, fe->figure, fe->extra ? "; " : "", fe->extra ? fe->extra : "",
+            templates, fe->template ? fe->template : fe->figure);
+}
+
+int rp_make_dir(const char *dir, errbuf *e)
+{
+    struct stat st;
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        rp_set_err(e, "cannot create %s: %s", dir, strerror(errno));
+        return -1;
+    }
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        rp_set_err(e, "%s is not a directory", dir);
+        return -1;
+    }
+    return 0;
+}
