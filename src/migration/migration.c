@@ -1,0 +1,492 @@
+/* migration.c -- see migration.h. */
+#include "migration/migration.h"
+
+#include <math.h>
+#include <simgrid/engine.h>
+#include <simgrid/host.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "virtio/virt.h"
+
+typedef enum { MIG_UNPLUG = 0, MIG_PRECOPY, MIG_STOPCOPY, MIG_PLUG, MIG_DONE } mig_phase;
+
+typedef struct mig_run {
+    struct mig_model *owner;
+    int vm, from, to;
+    migrate_params p;           /* resolved: no -1 left */
+    double working_set_bytes;
+    mig_phase phase;
+    shim_xfer *xfer;
+    double xfer_bytes;
+    double round_start_s;
+    double last_poll_s, last_remaining;
+    double first_round_Bps;     /* bandwidth measured in round 1 */
+    double lost_pps;            /* packets/s the paused flows offer */
+    migration_result res;       /* strings filled at collect */
+} mig_run;
+
+struct mig_model {
+    sim_ctx *c;
+    int **cur_ep;               /* [vm][nic] endpoint the NIC uses now */
+    bool *ep_taken;             /* [endpoint] a VM NIC holds this VF */
+    bool *migrating;            /* [vm] */
+    mig_run **runs;
+    size_t n_runs;
+};
+
+static struct mig_model *mig_of(const sim_ctx *c)
+{
+    return c->virt ? c->virt->mig : NULL;
+}
+
+static int mig_fail(sim_ctx *c, const char *msg, const mig_run *r)
+{
+    snprintf(c->error, sizeof c->error, "migration of VM '%s': %s", c->cfg->vms[r->vm].name, msg);
+    c->failed = 1;
+    return -1;
+}
+
+static int log_phase(sim_ctx *c, const mig_run *r, int host, const char *type, const char *fmt,
+                     double value)
+{
+    char detail[200];
+    char text[120];
+    snprintf(text, sizeof text, fmt, value);
+    snprintf(detail, sizeof detail, "%s: %s", c->cfg->vms[r->vm].name, text);
+    return eventlog_add(c, simgrid_get_clock(), host, -1, -1, type, detail);
+}
+
+/* ---- endpoints ------------------------------------------------------- */
+
+static int ref_endpoint(const struct mig_model *m, endpoint_ref ref)
+{
+    return ref.vm_idx < 0 ? m->c->topo->external_endpoint : m->cur_ep[ref.vm_idx][ref.nic_idx];
+}
+
+/* Re-reads the route of every flow of the VM from its NICs' endpoints. */
+static int rebind_vm_flows(sim_ctx *c, const mig_run *r)
+{
+    struct mig_model *m = mig_of(c);
+    for (size_t f = 0; f < c->n_flows; f++) {
+        const flow_config *fc = c->flows[f].cfg;
+        if (fc->src.vm_idx != r->vm && fc->dst.vm_idx != r->vm)
+            continue;
+        int s = ref_endpoint(m, fc->src), d = ref_endpoint(m, fc->dst);
+        if ((s != c->flows[f].src_ep || d != c->flows[f].dst_ep) && flow_rebind(c, f, s, d) != 0)
+            return mig_fail(c, "no route for a moved flow (platform pairs missing)", r);
+    }
+    return 0;
+}
+
+static void set_vm_flows_paused(sim_ctx *c, const mig_run *r, bool pause)
+{
+    for (size_t f = 0; f < c->n_flows; f++) {
+        const flow_config *fc = c->flows[f].cfg;
+        if (fc->src.vm_idx != r->vm && fc->dst.vm_idx != r->vm)
+            continue;
+        if (pause)
+            flow_pause(c, f);
+        else
+            flow_resume(c, f);
+    }
+}
+
+/* A VF (or ADI) endpoint on host h not held by any VM NIC; the NIC's own
+ * adapter first. -1 when none. */
+static int free_vf_endpoint(const sim_ctx *c, int h, int adapter)
+{
+    const struct mig_model *m = mig_of(c);
+    int any = -1;
+    for (size_t v = 0; v < c->topo->n_vfs; v++) {
+        const topo_vf *vf = &c->topo->vfs[v];
+        if (vf->host_idx != h || m->ep_taken[vf->endpoint])
+            continue;
+        if (vf->adapter_idx == adapter)
+            return vf->endpoint;
+        if (any < 0)
+            any = vf->endpoint;
+    }
+    return any;
+}
+
+/* ---- rounds ---------------------------------------------------------- */
+
+static void poll_round(sim_ctx *c, void *arg);
+static void start_stopcopy(sim_ctx *c, mig_run *r, double bytes);
+static void resume_on_destination(sim_ctx *c, void *arg);
+
+static void schedule_poll(sim_ctx *c, mig_run *r, double dt_s)
+{
+    if (dt_s < 1e-7)
+        dt_s = 1e-7;
+    if (dt_s > MIG_POLL_MAX_S)
+        dt_s = MIG_POLL_MAX_S;
+    if (sim_schedule(c, simgrid_get_clock() + dt_s, poll_round, r) != 0)
+        mig_fail(c, "out of memory", r);
+}
+
+static void send_round(sim_ctx *c, mig_run *r, double bytes)
+{
+    sg_host_t src = sg_host_by_name(c->cfg->hosts[r->from].name);
+    sg_host_t dst = sg_host_by_name(c->cfg->hosts[r->to].name);
+    r->xfer = shim_xfer_start(src, dst, bytes, r->p.bandwidth_Bps);
+    r->xfer_bytes = bytes;
+    r->round_start_s = r->last_poll_s = simgrid_get_clock();
+    r->last_remaining = bytes;
+    schedule_poll(c, r, r->p.bandwidth_Bps > 0 ? bytes / r->p.bandwidth_Bps : MIG_POLL_MAX_S);
+}
+
+/* A pre-copy round ended: decide on another round or stop-and-copy. */
+static void precopy_round_done(sim_ctx *c, mig_run *r, double elapsed_s)
+{
+    const vm_config *vm = &c->cfg->vms[r->vm];
+    r->res.rounds++;
+    if (r->res.rounds == 1)
+        r->first_round_Bps = elapsed_s > 0 ? r->xfer_bytes / elapsed_s : INFINITY;
+    double dirty = fmin(vm->dirty_rate_Bps * elapsed_s, r->working_set_bytes);
+    double threshold = r->first_round_Bps * r->p.max_downtime_s;
+    if (dirty <= threshold) {
+        start_stopcopy(c, r, dirty);
+    } else if (r->res.rounds >= r->p.max_rounds) {
+        log_phase(c, r, r->from, "mig_stop_rule", "max_rounds %.0f reached", r->p.max_rounds);
+        start_stopcopy(c, r, dirty);
+    } else {
+        send_round(c, r, dirty);
+    }
+}
+
+static void round_done(sim_ctx *c, mig_run *r)
+{
+    double elapsed = simgrid_get_clock() - r->round_start_s;
+    r->res.bytes += r->xfer_bytes;
+    shim_xfer_free(r->xfer);
+    r->xfer = NULL;
+    if (r->phase == MIG_STOPCOPY) {
+        if (sim_schedule(c, simgrid_get_clock() + r->p.min_downtime_s, resume_on_destination, r))
+            mig_fail(c, "out of memory", r);
+        return;
+    }
+    precopy_round_done(c, r, elapsed);
+}
+
+/* Polls the round's transfer; the next poll is at its predicted end. */
+static void poll_round(sim_ctx *c, void *arg)
+{
+    mig_run *r = arg;
+    if (!r->xfer || c->failed)
+        return;
+    double now = simgrid_get_clock();
+    double rem = shim_xfer_remaining(r->xfer);
+    if (shim_xfer_finished(r->xfer) || rem < 0.5) {
+        round_done(c, r);
+        return;
+    }
+    double dt = now - r->last_poll_s;
+    double rate = dt > 0 ? (r->last_remaining - rem) / dt : 0;
+    r->last_poll_s = now;
+    r->last_remaining = rem;
+    schedule_poll(c, r, rate > 0 ? rem / rate : MIG_POLL_MAX_S);
+}
+
+static void start_precopy(sim_ctx *c, void *arg)
+{
+    mig_run *r = arg;
+    r->phase = MIG_PRECOPY;
+    r->res.precopy_start_s = simgrid_get_clock();
+    log_phase(c, r, r->from, "mig_precopy_start", "%.0f bytes of RAM", c->cfg->vms[r->vm].memory_bytes);
+    send_round(c, r, c->cfg->vms[r->vm].memory_bytes);
+}
+
+static void start_stopcopy(sim_ctx *c, mig_run *r, double bytes)
+{
+    r->phase = MIG_STOPCOPY;
+    r->res.precopy_end_s = simgrid_get_clock();
+    r->lost_pps = 0;
+    for (size_t f = 0; f < c->n_flows; f++) {
+        const flow_rt *fl = &c->flows[f];
+        bool mine = fl->cfg->src.vm_idx == r->vm || fl->cfg->dst.vm_idx == r->vm;
+        if (mine && fl->phase == FLOW_ACTIVE && fl->cfg->kind == FLOW_INELASTIC)
+            r->lost_pps += fl->rate_cap_Bps / fl->mean_pkt_bytes;
+    }
+    set_vm_flows_paused(c, r, true);
+    log_phase(c, r, r->from, "mig_stopcopy_start", "%.0f bytes left", bytes);
+    if (bytes >= 1.0) {
+        send_round(c, r, bytes);
+    } else if (sim_schedule(c, simgrid_get_clock() + r->p.min_downtime_s, resume_on_destination, r)) {
+        mig_fail(c, "out of memory", r);
+    }
+}
+
+/* ---- failover -------------------------------------------------------- */
+
+static bool nic_is_vf(const nic_config *nic)
+{
+    return nic->attach == ATTACH_VF;
+}
+
+static void plug_vf(sim_ctx *c, void *arg)
+{
+    mig_run *r = arg;
+    struct mig_model *m = mig_of(c);
+    const vm_config *vm = &c->cfg->vms[r->vm];
+    int plugged = 0, missing = 0;
+    for (size_t n = 0; n < vm->n_nics; n++) {
+        if (!nic_is_vf(&vm->nics[n]))
+            continue;
+        int ep = free_vf_endpoint(c, r->to, vm->nics[n].adapter_idx);
+        if (ep < 0) {
+            missing++;
+            continue;
+        }
+        m->ep_taken[ep] = true;
+        m->cur_ep[r->vm][n] = ep;
+        const topo_endpoint *e = &c->topo->endpoints[ep];
+        char detail[160];
+        snprintf(detail, sizeof detail, "%s.%s: VF hot-plugged, traffic back on the VF", vm->name,
+                 vm->nics[n].name);
+        eventlog_add(c, simgrid_get_clock(), e->host_idx, e->adapter_idx, e->vf, "mig_vf_plug", detail);
+        plugged++;
+    }
+    if (missing)
+        log_phase(c, r, r->to, "mig_vf_unavailable", "%.0f VF NIC(s) stay on virtio: no free VF",
+                  missing);
+    r->res.vf_replugged = plugged > 0 && missing == 0;
+    r->res.replug_end_s = plugged ? simgrid_get_clock() : NAN;
+    r->phase = MIG_DONE;
+    m->migrating[r->vm] = false;
+    rebind_vm_flows(c, r);
+}
+
+static void resume_on_destination(sim_ctx *c, void *arg)
+{
+    mig_run *r = arg;
+    struct mig_model *m = mig_of(c);
+    const vm_config *vm = &c->cfg->vms[r->vm];
+    double now = simgrid_get_clock();
+    r->res.downtime_s = now - r->res.precopy_end_s;
+    r->res.lost_packets += r->lost_pps * r->res.downtime_s;
+    r->res.end_s = now;
+    bool has_vf = false;
+    for (size_t n = 0; n < vm->n_nics; n++) {
+        const nic_config *nic = &vm->nics[n];
+        int sw = c->topo->host_sw_endpoint[r->to];
+        int ep = sw;
+        if (nic->attach == ATTACH_VDPA) {
+            int vf = free_vf_endpoint(c, r->to, nic->adapter_idx);
+            ep = vf >= 0 ? vf : sw;
+            if (vf >= 0)
+                m->ep_taken[vf] = true;
+            else
+                log_phase(c, r, r->to, "mig_vdpa_fallback", "no free VF for vDPA: vhost-net", 0);
+        }
+        has_vf |= nic_is_vf(nic);
+        m->cur_ep[r->vm][n] = ep;
+    }
+    if (rebind_vm_flows(c, r) != 0)
+        return;
+    set_vm_flows_paused(c, r, false);
+    log_phase(c, r, r->to, "mig_resume", "downtime %.6f s", r->res.downtime_s);
+    if (!has_vf) {
+        r->res.replug_end_s = NAN;
+        r->phase = MIG_DONE;
+        m->migrating[r->vm] = false;
+        return;
+    }
+    r->phase = MIG_PLUG;
+    if (sim_schedule(c, now + r->p.plug_s, plug_vf, r) != 0)
+        mig_fail(c, "out of memory", r);
+}
+
+static void unplug_done(sim_ctx *c, void *arg)
+{
+    mig_run *r = arg;
+    struct mig_model *m = mig_of(c);
+    const vm_config *vm = &c->cfg->vms[r->vm];
+    for (size_t n = 0; n < vm->n_nics; n++) {
+        if (!nic_is_vf(&vm->nics[n]))
+            continue;
+        m->ep_taken[m->cur_ep[r->vm][n]] = false;
+        m->cur_ep[r->vm][n] = c->topo->host_sw_endpoint[r->from];
+    }
+    if (rebind_vm_flows(c, r) != 0)
+        return;
+    log_phase(c, r, r->from, "mig_vf_unplugged", "traffic on the standby virtio NIC", 0);
+    start_precopy(c, r);
+}
+
+/* ---- the model ------------------------------------------------------- */
+
+static double pick(double given, double dflt)
+{
+    return given >= 0 ? given : dflt;
+}
+
+static mig_run *new_run(sim_ctx *c, const event_config *ev)
+{
+    struct mig_model *m = mig_of(c);
+    const mig_defaults *d = &c->virt->p.mig;
+    mig_run **grown = realloc(m->runs, (m->n_runs + 1) * sizeof *grown);
+    mig_run *r = calloc(1, sizeof *r);
+    if (!grown || !r) {
+        free(r);
+        if (grown)
+            m->runs = grown;
+        return NULL;
+    }
+    m->runs = grown;
+    m->runs[m->n_runs++] = r;
+    r->owner = m;
+    r->vm = ev->vm_idx;
+    r->to = ev->to_host_idx;
+    r->from = c->topo->endpoints[m->cur_ep[r->vm][0]].host_idx;
+    r->p = (migrate_params){pick(ev->mig.unplug_s, d->unplug_s), pick(ev->mig.plug_s, d->plug_s),
+                            pick(ev->mig.min_downtime_s, d->min_downtime_s),
+                            pick(ev->mig.max_downtime_s, d->max_downtime_s),
+                            pick(ev->mig.bandwidth_Bps, d->bandwidth_Bps),
+                            ev->mig.max_rounds > 0 ? ev->mig.max_rounds : d->max_rounds};
+    r->working_set_bytes = d->working_set * c->cfg->vms[r->vm].memory_bytes;
+    r->res.start_s = simgrid_get_clock();
+    r->res.replug_end_s = NAN;
+    return r;
+}
+
+static int vm_home_host(const sim_ctx *c, int vm)
+{
+    const struct mig_model *m = mig_of(c);
+    const vm_config *v = &c->cfg->vms[vm];
+    if (v->n_nics == 0)
+        return v->host_idx;
+    return c->topo->endpoints[m->cur_ep[vm][0]].host_idx;
+}
+
+static int mig_handle(sim_ctx *c, const event_config *ev)
+{
+    struct mig_model *m = mig_of(c);
+    if (!m) {
+        snprintf(c->error, sizeof c->error, "migration model not initialised");
+        return -1;
+    }
+    if (m->migrating[ev->vm_idx]) {
+        char detail[120];
+        snprintf(detail, sizeof detail, "%s is already migrating: event ignored",
+                 c->cfg->vms[ev->vm_idx].name);
+        return eventlog_add(c, simgrid_get_clock(), -1, -1, -1, "mig_refused", detail);
+    }
+    const vm_config *vm = &c->cfg->vms[ev->vm_idx];
+    if (vm->n_nics == 0) {
+        snprintf(c->error, sizeof c->error, "VM '%s' has no NIC to migrate", vm->name);
+        return -1;
+    }
+    mig_run *r = new_run(c, ev);
+    if (!r) {
+        snprintf(c->error, sizeof c->error, "out of memory");
+        return -1;
+    }
+    r->from = vm_home_host(c, r->vm);
+    m->migrating[r->vm] = true;
+    bool on_vf = false;
+    for (size_t n = 0; n < vm->n_nics; n++)
+        on_vf |= nic_is_vf(&vm->nics[n]) &&
+                 c->topo->endpoints[m->cur_ep[r->vm][n]].kind == EP_VF;
+    if (!on_vf) {
+        start_precopy(c, r);
+        return c->failed ? -1 : 0;
+    }
+    r->phase = MIG_UNPLUG;
+    log_phase(c, r, r->from, "mig_vf_unplug_start", "hot-unplug of the VF (%.3f s)", r->p.unplug_s);
+    return sim_schedule(c, r->res.start_s + r->p.unplug_s, unplug_done, r);
+}
+
+static int mig_supports(event_type_t type)
+{
+    return type == EV_MIGRATE;
+}
+
+static int mig_init(sim_ctx *c)
+{
+    if (!c->virt || !c->virt->loaded)
+        return 0;
+    struct mig_model *m = calloc(1, sizeof *m);
+    if (!m)
+        return -1;
+    c->virt->mig = m;
+    m->c = c;
+    size_t nv = c->cfg->n_vms;
+    m->cur_ep = calloc(nv ? nv : 1, sizeof *m->cur_ep);
+    m->migrating = calloc(nv ? nv : 1, sizeof *m->migrating);
+    m->ep_taken = calloc(c->topo->n_endpoints ? c->topo->n_endpoints : 1, sizeof *m->ep_taken);
+    if (!m->cur_ep || !m->migrating || !m->ep_taken) {
+        snprintf(c->error, sizeof c->error, "out of memory");
+        return -1;
+    }
+    for (size_t v = 0; v < nv; v++) {
+        size_t nn = c->cfg->vms[v].n_nics;
+        m->cur_ep[v] = calloc(nn ? nn : 1, sizeof(int));
+        if (!m->cur_ep[v]) {
+            snprintf(c->error, sizeof c->error, "out of memory");
+            return -1;
+        }
+        for (size_t n = 0; n < nn; n++)
+            m->cur_ep[v][n] = c->topo->nic_endpoint[v][n];
+    }
+    for (size_t v = 0; v < c->topo->n_vfs; v++)
+        m->ep_taken[c->topo->vfs[v].endpoint] = c->topo->vfs[v].vm_idx >= 0;
+    return 0;
+}
+
+static int mig_collect(const sim_ctx *c, run_results *res)
+{
+    const struct mig_model *m = mig_of(c);
+    if (!m || m->n_runs == 0)
+        return 0;
+    res->migrations = calloc(m->n_runs, sizeof *res->migrations);
+    if (!res->migrations)
+        return -1;
+    for (size_t i = 0; i < m->n_runs; i++) {
+        const mig_run *r = m->runs[i];
+        migration_result *out = &res->migrations[i];
+        *out = r->res;
+        out->vm = strdup(c->cfg->vms[r->vm].name);
+        out->from = strdup(c->cfg->hosts[r->from].name);
+        out->to = strdup(c->cfg->hosts[r->to].name);
+        res->n_migrations = i + 1;
+        if (!out->vm || !out->from || !out->to)
+            return -1;
+        if (r->phase < MIG_PLUG) { /* the run ended first */
+            out->end_s = out->downtime_s = NAN;
+            if (r->phase < MIG_STOPCOPY)
+                out->precopy_end_s = NAN;
+        }
+    }
+    return 0;
+}
+
+static void mig_fini(sim_ctx *c)
+{
+    struct mig_model *m = mig_of(c);
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->n_runs; i++) {
+        shim_xfer_free(m->runs[i]->xfer);
+        free(m->runs[i]);
+    }
+    free(m->runs);
+    for (size_t v = 0; m->cur_ep && v < c->cfg->n_vms; v++)
+        free(m->cur_ep[v]);
+    free(m->cur_ep);
+    free(m->migrating);
+    free(m->ep_taken);
+    free(m);
+    c->virt->mig = NULL;
+}
+
+const sim_model_ops migration_model_ops = {
+    .name = "migration",
+    .init = mig_init,
+    .supports_event = mig_supports,
+    .handle_event = mig_handle,
+    .collect = mig_collect,
+    .fini = mig_fini,
+};

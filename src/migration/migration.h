@@ -1,0 +1,40 @@
+/* migration.h -- the live-migration orchestrator (event migrate).
+ *
+ * Follows the pre-copy model of SimGrid's live-migration plugin (Hirofuchi
+ * et al., CloudCom 2013; REFERENCES.md): round 1 sends all RAM, each later
+ * round sends what the VM dirtied during the previous one (dirty rate x
+ * round time, capped by the working set), until the rest fits in
+ * max_downtime at the bandwidth measured in round 1 -- or, the stop rule
+ * the plugin lacks, max_rounds is reached; then stop-and-copy: the VM's
+ * flows pause, the rest is sent, and after min_downtime the VM resumes on
+ * the destination. A VM with a VF NIC first hot-unplugs it (net_failover
+ * moves its flows to the standby virtio NIC on the host's software
+ * endpoint) and after resuming hot-plugs a free VF on the destination, if
+ * any (else it stays on virtio). vDPA NICs take a free destination VF at
+ * resume (else vhost-net, logged).
+ *
+ * Every round is a real SimGrid transfer between the two hosts' CPU hosts,
+ * so migration traffic shares the ports and fabric with tenant flows. The
+ * orchestrator runs from the controller's timers and polls the round's
+ * transfer, predicting its end from its current rate, so phase times are
+ * exact while the rate is steady (at most MIG_POLL_MAX_S late otherwise).
+ *
+ * Ownership: its state hangs off c->virt->mig (virtio/virt.h).
+ */
+#ifndef SRIOV_MIGRATION_H
+#define SRIOV_MIGRATION_H
+
+#include "build/platform.h"
+#include "sim/models.h"
+
+#define MIG_POLL_MAX_S 0.005
+
+extern const sim_model_ops migration_model_ops;
+
+/* Adds the same-host endpoint pairs that migrations may create (a flow
+ * whose ends land on one host) to *pairs (growing it; *cap its capacity).
+ * Returns 0 or -1 (out of memory). */
+int mig_add_pairs(const scenario_config *cfg, const topo *t, ep_pair **pairs, size_t *n,
+                  size_t *cap);
+
+#endif

@@ -1,0 +1,149 @@
+/* params.c -- see params.h. */
+#include "virtio/params.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario/ynode.h"
+
+static const char *const backend_names[VB_COUNT] = {"vhost-net", "vhost-user", "vdpa"};
+static const char *const guest_names[VG_COUNT] = {"kernel", "dpdk"};
+
+int virt_backend_by_name(const char *name)
+{
+    for (int b = 0; name && b < VB_COUNT; b++)
+        if (strcmp(name, backend_names[b]) == 0)
+            return b;
+    return -1;
+}
+
+const char *virt_backend_name(virt_backend_t b)
+{
+    return b < VB_COUNT ? backend_names[b] : "?";
+}
+
+/* Every key is required: a model file states all of its numbers. */
+static int need(diag *d, const ynode *map, const char *key)
+{
+    if (ynode_get(map, key))
+        return 0;
+    ynode_error(d, map, "see models/virtio/backends.yaml", "missing '%s'", key);
+    return -1;
+}
+
+static int read_cost(diag *d, const ynode *map, const char *what, virt_cost *c, int host_side)
+{
+    static const char *const host_keys[] = {"cycles_per_packet", "cycles_per_byte", "cores",
+                                            "latency", NULL};
+    static const char *const guest_keys[] = {"cycles_per_packet", "cycles_per_byte", NULL};
+    if (!map) {
+        diag_error(d, NULL, 0, 0, NULL, "virtio model lacks '%s'", what);
+        return -1;
+    }
+    const char *const *keys = host_side ? host_keys : guest_keys;
+    if (ynode_expect(d, map, YNODE_MAP, what) || ynode_check_keys(d, map, keys, what))
+        return -1;
+    int errors = 0;
+    for (size_t i = 0; keys[i]; i++)
+        errors += need(d, map, keys[i]) < 0;
+    if (errors)
+        return -1;
+    errors += yget_number(d, map, "cycles_per_packet", &c->cycles_per_packet) < 0;
+    errors += yget_number(d, map, "cycles_per_byte", &c->cycles_per_byte) < 0;
+    if (host_side) {
+        errors += yget_number(d, map, "cores", &c->cores) < 0;
+        errors += yget_quantity(d, map, "latency", UNIT_TIME, false, &c->latency_s) < 0;
+    }
+    if (!errors && (c->cycles_per_packet < 0 || c->cycles_per_byte < 0 || c->cores < 0)) {
+        ynode_error(d, map, NULL, "%s: costs and cores must be >= 0", what);
+        errors++;
+    }
+    return errors ? -1 : 0;
+}
+
+static int read_backends(diag *d, const ynode *root, virt_params *p)
+{
+    static const char *const keys[] = {"backends", "guest", NULL};
+    if (ynode_expect(d, root, YNODE_MAP, "the file") || ynode_check_keys(d, root, keys, "file"))
+        return -1;
+    const ynode *b = ynode_get(root, "backends"), *g = ynode_get(root, "guest");
+    if (!b || !g || ynode_expect(d, b, YNODE_MAP, "'backends'") ||
+        ynode_expect(d, g, YNODE_MAP, "'guest'")) {
+        ynode_error(d, root, NULL, "needs 'backends' and 'guest' mappings");
+        return -1;
+    }
+    int errors = 0;
+    for (int i = 0; i < VB_COUNT; i++)
+        errors += read_cost(d, ynode_get(b, backend_names[i]), backend_names[i],
+                            &p->backend[i], 1) < 0;
+    for (int i = 0; i < VG_COUNT; i++)
+        errors += read_cost(d, ynode_get(g, guest_names[i]), guest_names[i], &p->guest[i], 0) < 0;
+    return errors ? -1 : 0;
+}
+
+static int read_migration(diag *d, const ynode *root, virt_params *p)
+{
+    static const char *const keys[] = {"unplug_time", "plug_time", "min_downtime",
+                                       "max_downtime", "bandwidth", "max_rounds",
+                                       "working_set", NULL};
+    mig_defaults *m = &p->mig;
+    if (ynode_expect(d, root, YNODE_MAP, "the file") || ynode_check_keys(d, root, keys, "file"))
+        return -1;
+    int errors = 0;
+    for (size_t i = 0; keys[i]; i++)
+        errors += need(d, root, keys[i]) < 0;
+    if (errors)
+        return -1;
+    double bw_bps = 0;
+    errors += yget_quantity(d, root, "unplug_time", UNIT_TIME, false, &m->unplug_s) < 0;
+    errors += yget_quantity(d, root, "plug_time", UNIT_TIME, false, &m->plug_s) < 0;
+    errors += yget_quantity(d, root, "min_downtime", UNIT_TIME, false, &m->min_downtime_s) < 0;
+    errors += yget_quantity(d, root, "max_downtime", UNIT_TIME, false, &m->max_downtime_s) < 0;
+    errors += yget_quantity(d, root, "bandwidth", UNIT_RATE, false, &bw_bps) < 0;
+    errors += yget_int(d, root, "max_rounds", 1, 1000000, &m->max_rounds) < 0;
+    errors += yget_number(d, root, "working_set", &m->working_set) < 0;
+    m->bandwidth_Bps = bw_bps / 8.0;
+    if (!errors && (m->working_set <= 0 || m->working_set > 1)) {
+        ynode_error(d, ynode_get(root, "working_set"), NULL, "working_set must be in (0, 1]");
+        errors++;
+    }
+    return errors ? -1 : 0;
+}
+
+typedef int (*reader_fn)(diag *, const ynode *, virt_params *);
+
+static int load_one(const char *path, reader_fn read, virt_params *p, diag *d)
+{
+    char *text = NULL;
+    size_t len = 0;
+    ynode_doc doc = {0};
+    if (ynode_read_file(path, &text, &len, d) != 0)
+        return -1;
+    int rc = ynode_parse(text, len, path, &doc, d);
+    if (rc == 0)
+        rc = read(d, doc.root, p);
+    ynode_doc_free(&doc);
+    free(text);
+    return rc;
+}
+
+int virt_params_load(const char *models_dir, virt_params *p, char *err, size_t errlen)
+{
+    char path[4096];
+    diag d;
+    /* messages go to stderr at file:line:col; err says which file */
+    diag_init(&d, NULL);
+    memset(p, 0, sizeof *p);
+    snprintf(path, sizeof path, "%s/virtio/backends.yaml", models_dir);
+    if (load_one(path, read_backends, p, &d) != 0) {
+        snprintf(err, errlen, "cannot read the virtio model %s", path);
+        return -1;
+    }
+    snprintf(path, sizeof path, "%s/virtio/migration.yaml", models_dir);
+    if (load_one(path, read_migration, p, &d) != 0) {
+        snprintf(err, errlen, "cannot read the migration model %s", path);
+        return -1;
+    }
+    return 0;
+}

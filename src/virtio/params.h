@@ -1,0 +1,44 @@
+/* params.h -- the software datapath and live-migration parameters, read
+ * from models/virtio/backends.yaml and models/virtio/migration.yaml (each
+ * number is sourced there).
+ *
+ * Units: cycles (of the host's cores), cycles per byte, seconds, bytes/s.
+ * Ownership: plain values, nothing to free.
+ */
+#ifndef SRIOV_VIRTIO_PARAMS_H
+#define SRIOV_VIRTIO_PARAMS_H
+
+#include <stddef.h>
+
+typedef enum { VB_VHOST_NET = 0, VB_VHOST_USER, VB_VDPA, VB_COUNT } virt_backend_t;
+typedef enum { VG_KERNEL = 0, VG_DPDK, VG_COUNT } virt_guest_t;
+
+typedef struct virt_cost {
+    double cycles_per_packet;
+    double cycles_per_byte;     /* copies */
+    double cores;               /* host cores the backend runs on (backends only) */
+    double latency_s;           /* fixed per-packet latency of the hop */
+} virt_cost;
+
+typedef struct mig_defaults {
+    double unplug_s, plug_s, min_downtime_s, max_downtime_s;
+    double bandwidth_Bps;       /* 0 = uncapped */
+    int max_rounds;
+    double working_set;         /* fraction of RAM that caps one round's dirty bytes */
+} mig_defaults;
+
+typedef struct virt_params {
+    virt_cost backend[VB_COUNT];
+    virt_cost guest[VG_COUNT];
+    mig_defaults mig;
+} virt_params;
+
+/* "vhost-net" | "vhost-user" | "vdpa" -> its enum; -1 when unknown. */
+int virt_backend_by_name(const char *name);
+const char *virt_backend_name(virt_backend_t b);
+
+/* Reads models_dir/virtio/{backends,migration}.yaml. Returns 0, or -1 with
+ * a message (file:line:col when the file is wrong) in err. */
+int virt_params_load(const char *models_dir, virt_params *p, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Software datapath costs: with 64 B packets, VF and vDPA run at the
+# hardware limit, vhost-user (OVS-DPDK) below, vhost-net lowest; the
+# software rates and host CPU use follow from models/virtio/backends.yaml.
+. "$(dirname "$0")/lib.sh"
+
+OUT="$WORK/c64.h5"
+run_sim "$SCN/virt_compare64.yaml" "$OUT"
+
+# A backend's number from the model file: param BACKEND KEY
+param() {
+    awk -v b="  $1:" -v k="$2:" '$0 ~ "^" b { on = 1; next }
+        on && /^  [a-z]/ { on = 0 } on && $1 == k { print $2; exit }' \
+        "$SRCDIR/models/virtio/backends.yaml"
+}
+gbps() { awk -v b="$(field "$OUT" flows delivered_bytes "$1")" 'BEGIN { print b * 8 / 2 / 1e9 }'; }
+
+vf=$(gbps f_vf); vdpa=$(gbps f_vdpa); vuser=$(gbps f_vuser); vnet=$(gbps f_vnet)
+HZ=2.5e9; PKT=64
+expect() { # cores cycles_per_packet cycles_per_byte -> Gbit/s
+    awk -v c="$1" -v p="$2" -v b="$3" -v hz=$HZ -v s=$PKT 'BEGIN { print c * hz / (p / s + b) * 8 / 1e9 }'
+}
+e_user=$(expect "$(param vhost-user cores)" "$(param vhost-user cycles_per_packet)" "$(param vhost-user cycles_per_byte)")
+e_net=$(expect "$(param vhost-net cores)" "$(param vhost-net cycles_per_packet)" "$(param vhost-net cycles_per_byte)")
+
+check_near "vDPA runs on the VF datapath" "$vdpa" "$vf" 0.001
+check_near "vhost-user rate = PMD cycles / cost per byte" "$vuser" "$e_user" 0.01
+check_near "vhost-net rate = vhost thread cycles / cost per byte" "$vnet" "$e_net" 0.01
+CHECKS=$((CHECKS + 1))
+if awk -v a="$vf" -v b="$vuser" -v c="$vnet" 'BEGIN { exit !(a > b && b > c && c > 0) }'; then
+    pass "ordering vf ($vf) > vhost-user ($vuser) > vhost-net ($vnet)"
+else
+    fail "ordering vf ($vf) > vhost-user ($vuser) > vhost-net ($vnet)"
+fi
+check_near "ratio vhost-user / vhost-net from the parameters" \
+    "$(awk -v a="$vuser" -v b="$vnet" 'BEGIN { print a / b }')" \
+    "$(awk -v a="$e_user" -v b="$e_net" 'BEGIN { print a / b }')" 0.01
+
+# host CPU: columns hvf hvdpa huser hnet; 16 cores each
+cpu=$("$H5READ" "$OUT" --series /timeseries/host_cpu_utilisation | sed -n 5p)
+read -r c_vf c_vdpa c_user c_net <<<"$cpu"
+check_eq "no host datapath CPU for VF" "$c_vf" 0
+check_eq "no host datapath CPU for vDPA" "$c_vdpa" 0
+check_near "OVS-DPDK PMD cores busy" "$c_user" "$(awk -v c="$(param vhost-user cores)" 'BEGIN { print c / 16 }')" 0.001
+check_near "vhost-net thread saturated" "$c_net" "$(awk -v c="$(param vhost-net cores)" 'BEGIN { print c / 16 }')" 0.001
+
+# the software hop adds its fixed latency on top of queueing: ordering only
+l_vf=$(field "$OUT" flows latency_mean_s f_vf)
+l_net=$(field "$OUT" flows latency_mean_s f_vnet)
+CHECKS=$((CHECKS + 1))
+if awk -v a="$l_vf" -v b="$l_net" 'BEGIN { exit !(b > a) }'; then pass "vhost-net latency above VF"
+else fail "vhost-net latency $l_net not above VF $l_vf"; fi
+finish
