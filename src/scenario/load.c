@@ -130,12 +130,25 @@ static int resolve(loader *L, const ynode *at, const char *kind,
     return idx;
 }
 
-int ld_resolve_host(loader *L, const ynode *at)
+/* Looks name up in index; on a miss reports it with the nearest of all
+ * names (the slow path, taken once per error). */
+static int resolve_indexed(loader *L, const ynode *at, const char *kind, const strmap *index,
+                           const char **(*all_names)(const scenario_config *), size_t n)
 {
-    const char **names = host_names(L->cfg);
-    int idx = resolve(L, at, "host", names, L->cfg->n_hosts);
+    if (ynode_as_scalar(L->d, at, kind))
+        return -1;
+    int idx = strmap_get(index, at->text);
+    if (idx >= 0)
+        return idx;
+    const char **names = all_names(L->cfg);
+    idx = resolve(L, at, kind, names, n);
     free(names);
     return idx;
+}
+
+int ld_resolve_host(loader *L, const ynode *at)
+{
+    return resolve_indexed(L, at, "host", &L->host_index, host_names, L->cfg->n_hosts);
 }
 
 int ld_resolve_adapter(loader *L, const ynode *at, const host_config *h)
@@ -151,10 +164,7 @@ int ld_resolve_adapter(loader *L, const ynode *at, const host_config *h)
 
 int ld_resolve_vm(loader *L, const ynode *at)
 {
-    const char **names = vm_names(L->cfg);
-    int idx = resolve(L, at, "VM", names, L->cfg->n_vms);
-    free(names);
-    return idx;
+    return resolve_indexed(L, at, "VM", &L->vm_index, vm_names, L->cfg->n_vms);
 }
 
 /* "vm.nic" (or "external" when allow_external) -> endpoint_ref. */
@@ -180,13 +190,13 @@ int ld_resolve_endpoint(loader *L, const ynode *at, bool allow_external,
         len = NAME_MAX_LEN;
     memcpy(vm_name, at->text, len);
     vm_name[len] = '\0';
-    const char **vms = vm_names(L->cfg);
-    int vm = find(vms, L->cfg->n_vms, vm_name);
-    if (vm < 0)
+    int vm = strmap_get(&L->vm_index, vm_name);
+    if (vm < 0) {
+        const char **vms = vm_names(L->cfg);
         report_unknown(L, at, "VM", vm_name, vms);
-    free(vms);
-    if (vm < 0)
+        free(vms);
         return -1;
+    }
     const vm_config *v = &L->cfg->vms[vm];
     const char **nics = nic_names(v);
     int nic = find(nics, v->n_nics, dot + 1);
@@ -232,6 +242,21 @@ int ld_item_map(loader *L, const ynode *item, const char *const *keys,
     /* unknown keys are reported but do not stop reading the item: the
      * load still fails, and the item's other mistakes show up too */
     ynode_check_keys(L->d, item, keys, where);
+    return 0;
+}
+
+/* Reports the second of two items with the same name, else records the
+ * name in index. */
+static int check_unique_indexed(loader *L, const ynode *name_node, strmap *index, int idx,
+                                const char *what)
+{
+    if (strmap_get(index, name_node->text) >= 0) {
+        ynode_error(L->d, name_node, "give each one its own name", "duplicate %s name '%s'",
+                    what, name_node->text);
+        return -1;
+    }
+    if (strmap_put(index, name_node->text, idx) != 0)
+        abort(); /* out of memory, as sc_xcalloc does */
     return 0;
 }
 
@@ -411,9 +436,8 @@ static int load_host(loader *L, size_t idx, const ynode *map)
     h->rack_idx = -1;
     if (ld_item_map(L, map, keys, "a host") || read_name(L, map, "host", &h->name))
         return -1;
-    const char **names = host_names(L->cfg);
-    int errors = check_unique(L, ynode_get(map, "name"), names, idx, "host") < 0;
-    free(names);
+    int errors = check_unique_indexed(L, ynode_get(map, "name"), &L->host_index, (int)idx,
+                                      "host") < 0;
     errors += yget_int(L->d, map, "cores", 1, 65536, &h->cores) < 0;
     errors += yget_quantity(L->d, map, "core_speed", UNIT_FREQ, true, &h->core_speed_hz) < 0;
     errors += yget_quantity(L->d, map, "memory", UNIT_SIZE, true, &h->memory_bytes) < 0;
@@ -711,9 +735,7 @@ static int load_vm(loader *L, size_t idx, const ynode *map)
                     "world outside the data centre");
         return -1;
     }
-    const char **names = vm_names(L->cfg);
-    int errors = check_unique(L, name, names, idx, "VM") < 0;
-    free(names);
+    int errors = check_unique_indexed(L, name, &L->vm_index, (int)idx, "VM") < 0;
     if (ld_require(L, map, "host", "a VM"))
         return -1;
     vm->host_idx = ld_resolve_host(L, ynode_get(map, "host"));
@@ -959,22 +981,35 @@ static int load_flow_endpoints(loader *L, flow_config *f, const ynode *map)
     return 0;
 }
 
+/* src_mac: the source MAC a VM NIC's frames carry (spoof checking). */
+static int load_flow_src_mac(loader *L, flow_config *f, const ynode *map)
+{
+    const ynode *n = ynode_get(map, "src_mac");
+    if (!n)
+        return 0;
+    if (yget_string(L->d, map, "src_mac", &f->src_mac) < 0 || check_mac(L, map, "src_mac") < 0)
+        return -1;
+    if (f->src.vm_idx < 0) {
+        ynode_error(L->d, n, "remove it: the external world has no VF to check",
+                    "'src_mac' applies only to flows from a VM NIC");
+        return -1;
+    }
+    return 0;
+}
+
 static int load_flow(loader *L, size_t idx, const ynode *map)
 {
     static const char *const keys[] = {"name", "from", "to", "kind", "rate", "size",
                                        "packet_size", "packet_sizes", "arrivals", "start",
-                                       "duration", NULL};
+                                       "duration", "src_mac", NULL};
     static const char *const kinds[] = {"inelastic", "elastic", NULL};
     static const char *const arrivals[] = {"constant", "poisson", "onoff", NULL};
     flow_config *f = &L->cfg->flows[idx];
     f->mark = ld_mark_of(L, map);
     if (ld_item_map(L, map, keys, "a flow") || read_name(L, map, "flow", &f->name))
         return -1;
-    const char **names = sc_xcalloc(idx + 1, sizeof *names);
-    for (size_t i = 0; i < idx; i++)
-        names[i] = L->cfg->flows[i].name;
-    int errors = check_unique(L, ynode_get(map, "name"), names, idx, "flow") < 0;
-    free(names);
+    int errors = check_unique_indexed(L, ynode_get(map, "name"), &L->flow_index, (int)idx,
+                                      "flow") < 0;
     errors += load_flow_endpoints(L, f, map) < 0;
     int kind = 0, arrival = 0;
     if (yget_enum(L->d, map, "kind", kinds, &kind) < 0)
@@ -1090,6 +1125,9 @@ int scenario_load_text(const char *text, size_t len, const char *path,
     }
     loader L = {.d = d, .models_dir = models_dir, .cfg = out};
     int rc = load_root(&L, doc.root);
+    strmap_free(&L.host_index);
+    strmap_free(&L.vm_index);
+    strmap_free(&L.flow_index);
     ynode_doc_free(&doc);
     if (rc || d->n_errors > errors_before) {
         config_free(out);
