@@ -46,6 +46,9 @@ typedef struct vf_result {
     double drops;               /* packets */
     double iotlb_hits;
     double iotlb_misses;
+    double translations;        /* IOTLB lookups (datapath model) */
+    double walk_time_mean_s;    /* mean time per page walk, queueing included; NaN: no walk */
+    double invalidations;       /* IOTLB invalidations queued for the VF's unmaps */
 } vf_result;
 
 typedef struct link_result {

@@ -372,6 +372,9 @@ static const column_desc vf_cols[] = {
     F64(vf_result, drops, "packets"),
     F64(vf_result, iotlb_hits, "count"),
     F64(vf_result, iotlb_misses, "count"),
+    F64(vf_result, translations, "count"),
+    F64(vf_result, walk_time_mean_s, "s"),
+    F64(vf_result, invalidations, "count"),
 };
 
 static const column_desc link_cols[] = {

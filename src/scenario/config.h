@@ -60,6 +60,15 @@ typedef struct iommu_config {
     bool enabled;               /* default true */
     double page_size_bytes;     /* 4KiB | 2MiB | 1GiB, default 4KiB */
     int iotlb_entries;          /* default 64 */
+    int iotlb_ways;             /* set associativity, default = entries (fully) */
+    bool passthrough;           /* key mode: passthrough: DMA untranslated (identity),
+                                 * VFs still allowed; default translate */
+    bool nested;                /* guest paging too: 2-D walks, default false */
+    bool strict;                /* invalidate on every unmap; default false (lazy) */
+    bool pwc;                   /* page-walk cache hits upper levels, default false */
+    int walkers;                /* concurrent page walks, default 7 */
+    double mem_ref_latency_s;   /* one walk memory reference, default 80ns */
+    double invalidation_latency_s; /* IOMMU time per invalidation, default 1us */
 } iommu_config;
 
 typedef struct adapter_config {
@@ -112,6 +121,7 @@ typedef struct nic_config {
     qos_config qos;
     int adapter_idx;            /* resolved: index in the VM's host's adapters */
     int vf_idx;                 /* resolved: VF number on that adapter, -1 if not a VF */
+    double buffer_working_set_bytes; /* rings + buffers a VF's DMAs touch, default 8MiB */
     bool fell_back_to_virtio;   /* written attach: vf, but the adapter had no VF
                                  * left and policy.vf_exhausted is virtio: the
                                  * loader made it attach virtio, backend vhost-net */

@@ -397,10 +397,40 @@ static int load_adapter(loader *L, host_config *h, size_t idx, const ynode *map)
     return errors ? -1 : 0;
 }
 
+/* The translation-cost keys of the datapath model (docs/pcie-iommu.md). */
+static int load_iommu_walk(loader *L, const ynode *n, iommu_config *io)
+{
+    static const char *const modes[] = {"translate", "passthrough", NULL};
+    io->iotlb_ways = io->iotlb_entries;
+    int mode = 0;
+    int errors = yget_enum(L->d, n, "mode", modes, &mode) < 0;
+    io->passthrough = mode == 1;
+    errors += yget_int(L->d, n, "iotlb_ways", 1, 1 << 20, &io->iotlb_ways) < 0;
+    if (!errors && io->iotlb_entries % io->iotlb_ways) {
+        ynode_error(L->d, ynode_get(n, "iotlb_ways"), "use a divisor of iotlb_entries",
+                    "iotlb_ways %d does not divide iotlb_entries %d", io->iotlb_ways,
+                    io->iotlb_entries);
+        errors++;
+    }
+    errors += yget_bool(L->d, n, "nested", &io->nested) < 0;
+    errors += yget_bool(L->d, n, "strict", &io->strict) < 0;
+    errors += yget_bool(L->d, n, "pwc", &io->pwc) < 0;
+    errors += yget_int(L->d, n, "walkers", 1, 1024, &io->walkers) < 0;
+    errors += yget_quantity(L->d, n, "mem_ref_latency", UNIT_TIME, true,
+                            &io->mem_ref_latency_s) < 0;
+    errors += yget_quantity(L->d, n, "invalidation_latency", UNIT_TIME, false,
+                            &io->invalidation_latency_s) < 0;
+    return errors ? -1 : 0;
+}
+
 static int load_iommu(loader *L, const ynode *map, iommu_config *io)
 {
-    static const char *const keys[] = {"enabled", "page_size", "iotlb_entries", NULL};
-    *io = (iommu_config){.enabled = true, .page_size_bytes = 4096, .iotlb_entries = 64};
+    static const char *const keys[] = {"enabled", "mode", "page_size", "iotlb_entries",
+                                       "iotlb_ways", "nested", "strict", "pwc", "walkers",
+                                       "mem_ref_latency", "invalidation_latency", NULL};
+    *io = (iommu_config){.enabled = true, .page_size_bytes = 4096, .iotlb_entries = 64,
+                         .iotlb_ways = 64, .walkers = 7, .mem_ref_latency_s = 80e-9,
+                         .invalidation_latency_s = 1e-6};
     const ynode *n = ynode_get(map, "iommu");
     if (!n)
         return 0;
@@ -408,6 +438,7 @@ static int load_iommu(loader *L, const ynode *map, iommu_config *io)
         return -1;
     int errors = yget_bool(L->d, n, "enabled", &io->enabled) < 0;
     errors += yget_int(L->d, n, "iotlb_entries", 1, 1 << 20, &io->iotlb_entries) < 0;
+    errors += load_iommu_walk(L, n, io) < 0;
     if (yget_quantity(L->d, n, "page_size", UNIT_SIZE, true, &io->page_size_bytes) > 0) {
         double p = io->page_size_bytes;
         if (p != 4096.0 && p != 2097152.0 && p != 1073741824.0) {
@@ -689,7 +720,7 @@ static int load_nic(loader *L, vm_config *vm, size_t idx, const ynode *map)
 {
     static const char *const keys[] = {"name", "attach", "adapter", "port", "backend",
                                        "standby", "mac", "vlan", "trust", "spoofchk",
-                                       "qos", NULL};
+                                       "qos", "buffer_working_set", NULL};
     static const char *const attaches[] = {"vf", "virtio", "vdpa", NULL};
     nic_config *nic = &vm->nics[idx];
     nic->mark = ld_mark_of(L, map);
@@ -714,6 +745,9 @@ static int load_nic(loader *L, vm_config *vm, size_t idx, const ynode *map)
     errors += yget_int(L->d, map, "vlan", 0, 4094, &nic->vlan) < 0;
     errors += yget_bool(L->d, map, "trust", &nic->trust) < 0;
     errors += yget_bool(L->d, map, "spoofchk", &nic->spoofchk) < 0;
+    nic->buffer_working_set_bytes = 8.0 * 1048576.0;
+    errors += yget_quantity(L->d, map, "buffer_working_set", UNIT_SIZE, true,
+                            &nic->buffer_working_set_bytes) < 0;
     errors += load_qos(L, map, &nic->qos) < 0;
     return errors ? -1 : 0;
 }

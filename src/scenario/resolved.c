@@ -113,6 +113,17 @@ static void put_adapter(sbuf *b, const adapter_config *a)
     put_quantity(b, in, "eswitch_capacity", a->eswitch_capacity_bps, "bps");
 }
 
+static void put_iommu_walk(sbuf *b, const iommu_config *io)
+{
+    put(b, "      mode: %s\n", io->passthrough ? "passthrough" : "translate");
+    put(b, "      iotlb_ways: %d\n", io->iotlb_ways);
+    put(b, "      nested: %s\n      strict: %s\n      pwc: %s\n", io->nested ? "true" : "false",
+        io->strict ? "true" : "false", io->pwc ? "true" : "false");
+    put(b, "      walkers: %d\n", io->walkers);
+    put_quantity(b, "      ", "mem_ref_latency", io->mem_ref_latency_s, "s");
+    put_quantity(b, "      ", "invalidation_latency", io->invalidation_latency_s, "s");
+}
+
 static void put_hosts(sbuf *b, const scenario_config *cfg)
 {
     put(b, "hosts:\n");
@@ -126,6 +137,7 @@ static void put_hosts(sbuf *b, const scenario_config *cfg)
         put(b, "    iommu:\n      enabled: %s\n", h->iommu.enabled ? "true" : "false");
         put_quantity(b, "      ", "page_size", h->iommu.page_size_bytes, "B");
         put(b, "      iotlb_entries: %d\n", h->iommu.iotlb_entries);
+        put_iommu_walk(b, &h->iommu);
         put(b, "    adapters:%s\n", h->n_adapters ? "" : " []");
         for (size_t a = 0; a < h->n_adapters; a++)
             put_adapter(b, &h->adapters[a]);
@@ -162,6 +174,7 @@ static void put_nic(sbuf *b, const nic_config *n)
     put(b, "%svlan: %d\n", in, n->vlan);
     put(b, "%strust: %s\n", in, n->trust ? "true" : "false");
     put(b, "%sspoofchk: %s\n", in, n->spoofchk ? "true" : "false");
+    put_quantity(b, in, "buffer_working_set", n->buffer_working_set_bytes, "B");
     put_qos(b, in, &n->qos);
 }
 

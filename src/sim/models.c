@@ -4,11 +4,13 @@
 #include "sim/models.h"
 
 extern const sim_model_ops qos_shaper_model;
+extern const sim_model_ops datapath_model;
 
 /* One line per model. Order matters only where a model reads what another
  * set in the same hook (documented at the model). */
 const sim_model_ops *const sim_models[] = {
     &qos_shaper_model,
+    &datapath_model,    /* PCIe and IOMMU capacities from the running flows */
 };
 const size_t sim_n_models = sizeof sim_models / sizeof sim_models[0];
 

@@ -1,0 +1,370 @@
+/* datapath.c -- see datapath.h. */
+#include "datapath/datapath.h"
+
+#include <math.h>
+#include <simgrid/engine.h>
+#include <simgrid/link.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "iommu/iommu.h"
+#include "pcie/pcie.h"
+#include "sim/models.h"
+
+/* Demand weight of an elastic flow: far above any inelastic rate, so
+ * elastic flows share a link's capacity equally among themselves. */
+#define DP_ELASTIC_WEIGHT 1e12
+/* A walker with no miss traffic: far above any link. */
+#define DP_UNCAPPED_Bps 1e15
+/* Never let reverse-direction reservations starve a PCIe direction. */
+#define DP_MIN_PCIE_SHARE 0.01
+
+typedef struct dp_vf {
+    double translations, misses, invalidations;
+    double walk_s_sum;          /* sum over misses of the mean walk time */
+} dp_vf;
+
+/* Per-packet averages of one end of a flow (over its packet-size mix). */
+typedef struct dp_end {
+    int host;                   /* host whose IOMMU translates, -1: none */
+    int vf_row;                 /* topo.vfs row, -1 when not a VF */
+    iommu_pkt_cost k;           /* per packet */
+    double busy_s;              /* walker seconds per packet */
+} dp_end;
+
+struct datapath_model {
+    iotlb_memo memo;
+    dp_vf *vf;                  /* [topo n_vfs] */
+    double *w, *wk;             /* [dlink] primary demand and demand x cost */
+    double *rev_wk;             /* [dlink] demand x reverse-direction cost */
+    unsigned char *raised;      /* [dlink] capacity raised in this replan */
+    double *host_w, *host_wb;   /* [host] IOMMU demand and demand x cost */
+    double *host_walks_Hz;      /* [host] walk arrivals in the last interval */
+    double *host_walk_s;        /* [host] mean walk time in the last interval */
+    double *fixed_s;            /* [flow] per-packet translation delay */
+};
+
+static const nic_config *end_nic(const sim_ctx *c, endpoint_ref r)
+{
+    return r.vm_idx >= 0 ? &c->cfg->vms[r.vm_idx].nics[r.nic_idx] : NULL;
+}
+
+static bool end_dpdk(const sim_ctx *c, endpoint_ref r)
+{
+    const nic_config *n = end_nic(c, r);
+    return n && n->guest_dpdk;
+}
+
+/* The translation work of a flow's end at endpoint ep, averaged over the
+ * flow's packet sizes (weights are packet counts). */
+static dp_end end_cost(sim_ctx *c, const flow_rt *fl, int ep, endpoint_ref r)
+{
+    dp_end e = {.host = -1, .vf_row = -1};
+    const topo_endpoint *te = &c->topo->endpoints[ep];
+    if (te->kind != EP_VF || c->topo->host_iommu_link[te->host_idx] < 0)
+        return e;
+    const iommu_config *io = &c->cfg->hosts[te->host_idx].iommu;
+    if (io->passthrough)
+        return e;
+    const nic_config *n = end_nic(c, r);
+    double ws = n ? n->buffer_working_set_bytes : 8.0 * 1048576.0;
+    e.host = te->host_idx;
+    e.vf_row = te->vf_row;
+    for (size_t i = 0; i < fl->cfg->n_pkt_sizes; i++) {
+        const pkt_size *p = &fl->cfg->pkt_sizes[i];
+        iommu_pkt_cost k = iommu_packet_cost(io, &c->datapath->memo, ws, end_dpdk(c, r),
+                                             p->size_bytes);
+        e.k.translations += p->weight * k.translations;
+        e.k.misses += p->weight * k.misses;
+        e.k.invalidations += p->weight * k.invalidations;
+    }
+    e.busy_s = iommu_packet_busy_s(io, &e.k);
+    return e;
+}
+
+/* Wire bytes per packet on a PCIe direction: the flow's Tx side on UP
+ * (device reads), its Rx side on DOWN (device writes), by packet mix. */
+static pcie_pkt_wire pkt_wire(const sim_ctx *c, const flow_rt *fl, const topo_link *l, int up)
+{
+    const pcie_config *p = &c->cfg->hosts[l->host_idx].adapters[l->adapter_idx].pcie;
+    endpoint_ref r = up ? fl->cfg->src : fl->cfg->dst;
+    pcie_driver_t drv = end_dpdk(c, r) ? PCIE_DRIVER_DPDK : PCIE_DRIVER_KERNEL;
+    pcie_pkt_wire w = {0, 0};
+    for (size_t i = 0; i < fl->cfg->n_pkt_sizes; i++) {
+        const pkt_size *s = &fl->cfg->pkt_sizes[i];
+        pcie_pkt_wire one = up ? pcie_nic_tx_wire(p, drv, s->size_bytes)
+                               : pcie_nic_rx_wire(p, drv, s->size_bytes);
+        w.up_bytes += s->weight * one.up_bytes;
+        w.down_bytes += s->weight * one.down_bytes;
+    }
+    return w;
+}
+
+static double flow_weight(const flow_rt *fl)
+{
+    return fl->rate_cap_Bps > 0 ? fl->rate_cap_Bps : DP_ELASTIC_WEIGHT;
+}
+
+static void add_pcie_hop(sim_ctx *c, const flow_rt *fl, int h, double w)
+{
+    struct datapath_model *m = c->datapath;
+    const dlink *d = &c->dlinks[h];
+    pcie_pkt_wire pw = pkt_wire(c, fl, &c->topo->links[d->topo_link], d->up == 1);
+    double prim = d->up == 1 ? pw.up_bytes : pw.down_bytes;
+    double rev = d->up == 1 ? pw.down_bytes : pw.up_bytes;
+    m->w[h] += w;
+    m->wk[h] += w * prim / fl->mean_pkt_bytes;
+    m->rev_wk[h] += w * rev / fl->mean_pkt_bytes;
+}
+
+static void add_iommu_hop(sim_ctx *c, const flow_rt *fl, int host, double w)
+{
+    struct datapath_model *m = c->datapath;
+    dp_end s = end_cost(c, fl, fl->src_ep, fl->cfg->src);
+    dp_end d = end_cost(c, fl, fl->dst_ep, fl->cfg->dst);
+    double busy = (s.host == host ? s.busy_s : 0) + (d.host == host ? d.busy_s : 0);
+    m->host_w[host] += w;
+    m->host_wb[host] += w * busy / fl->mean_pkt_bytes;
+}
+
+static void accumulate(sim_ctx *c)
+{
+    for (size_t i = 0; i < c->n_active; i++) {
+        const flow_rt *fl = &c->flows[c->active[i]];
+        double w = flow_weight(fl);
+        for (size_t h = 0; h < fl->n_hops; h++) {
+            const topo_link *l = &c->topo->links[c->dlinks[fl->hops[h]].topo_link];
+            if (l->kind == LK_PCIE)
+                add_pcie_hop(c, fl, fl->hops[h], w);
+            else if (l->kind == LK_IOMMU)
+                add_iommu_hop(c, fl, l->host_idx, w);
+        }
+    }
+}
+
+/* SimGrid 3.32 keeps a running transfer's bound from when it started: a
+ * capacity raised under it is not seen until it restarts (measured: the
+ * study's second window ran at the first window's capacity). So a raise
+ * marks the link, and dp_replan restarts the flows crossing it. */
+static void set_Bps(sim_ctx *c, int dl, double Bps)
+{
+    double old = sg_link_get_bandwidth(c->dlinks[dl].sg);
+    if (old == Bps)
+        return;
+    sg_link_set_bandwidth(c->dlinks[dl].sg, Bps);
+    if (Bps > old)
+        c->datapath->raised[dl] = 1;
+}
+
+static int crosses_raised(const sim_ctx *c, const flow_rt *fl)
+{
+    for (size_t h = 0; h < fl->n_hops; h++)
+        if (c->datapath->raised[fl->hops[h]])
+            return 1;
+    return 0;
+}
+
+/* Pause + resume at the same instant drops nothing (an inelastic flow
+ * offers rate x time left; an elastic one what is left of its size). */
+static void restart_raised(sim_ctx *c)
+{
+    size_t n = 0;
+    size_t *todo = malloc((c->n_active ? c->n_active : 1) * sizeof *todo);
+    if (!todo)
+        return;
+    for (size_t i = 0; i < c->n_active; i++)
+        if (crosses_raised(c, &c->flows[c->active[i]]))
+            todo[n++] = c->active[i];
+    for (size_t i = 0; i < n; i++) {
+        flow_pause(c, todo[i]);
+        flow_resume(c, todo[i]);
+    }
+    free(todo);
+}
+
+/* One PCIe link, both directions: primary capacity from its own flows'
+ * mix, less what the other direction's flows put on it at their estimated
+ * rates (demand x min(1, that direction's capacity / its demand)). */
+static void plan_pcie(sim_ctx *c, int link)
+{
+    struct datapath_model *m = c->datapath;
+    const topo_link *l = &c->topo->links[link];
+    double tlp = pcie_tlp_Bps(&c->cfg->hosts[l->host_idx].adapters[l->adapter_idx].pcie);
+    int dl[2] = {c->dlink_of_topo[link], c->dlink_of_topo[link] + 1};
+    double share[2];
+    for (int d = 0; d < 2; d++) {
+        double cap0 = m->wk[dl[d]] > 0 ? tlp * m->w[dl[d]] / m->wk[dl[d]] : tlp;
+        share[d] = m->w[dl[d]] > 0 ? fmin(1.0, cap0 / m->w[dl[d]]) : 0.0;
+    }
+    for (int d = 0; d < 2; d++) {
+        double reserved = m->rev_wk[dl[1 - d]] * share[1 - d];
+        double avail = fmax(DP_MIN_PCIE_SHARE * tlp, tlp - reserved);
+        double cap = m->wk[dl[d]] > 0 ? avail * m->w[dl[d]] / m->wk[dl[d]] : avail;
+        set_Bps(c, dl[d], cap);
+    }
+}
+
+static void plan_iommu(sim_ctx *c, int host)
+{
+    struct datapath_model *m = c->datapath;
+    int link = c->topo->host_iommu_link[host];
+    if (link < 0)
+        return;
+    int walkers = c->cfg->hosts[host].iommu.walkers;
+    double cap = m->host_wb[host] > 0 ? walkers * m->host_w[host] / m->host_wb[host]
+                                      : DP_UNCAPPED_Bps;
+    set_Bps(c, c->dlink_of_topo[link], cap);
+}
+
+static void dp_replan(sim_ctx *c)
+{
+    struct datapath_model *m = c->datapath;
+    if (!m)
+        return;
+    for (size_t i = 0; i < c->n_dlinks; i++)
+        m->w[i] = m->wk[i] = m->rev_wk[i] = 0;
+    for (size_t h = 0; h < c->cfg->n_hosts; h++)
+        m->host_w[h] = m->host_wb[h] = 0;
+    accumulate(c);
+    for (size_t l = 0; l < c->topo->n_links; l++)
+        if (c->topo->links[l].kind == LK_PCIE)
+            plan_pcie(c, (int)l);
+    for (size_t h = 0; h < c->cfg->n_hosts; h++)
+        plan_iommu(c, (int)h);
+    restart_raised(c);
+    for (size_t i = 0; i < c->n_dlinks; i++)
+        m->raised[i] = 0;
+}
+
+static int dp_init(sim_ctx *c)
+{
+    struct datapath_model *m = calloc(1, sizeof *m);
+    size_t nd = c->n_dlinks ? c->n_dlinks : 1, nh = c->cfg->n_hosts ? c->cfg->n_hosts : 1;
+    if (!m)
+        return -1;
+    c->datapath = m;
+    m->vf = calloc(c->topo->n_vfs ? c->topo->n_vfs : 1, sizeof *m->vf);
+    m->w = calloc(nd, sizeof(double));
+    m->wk = calloc(nd, sizeof(double));
+    m->rev_wk = calloc(nd, sizeof(double));
+    m->raised = calloc(nd, 1);
+    m->host_w = calloc(nh, sizeof(double));
+    m->host_wb = calloc(nh, sizeof(double));
+    m->host_walks_Hz = calloc(nh, sizeof(double));
+    m->host_walk_s = calloc(nh, sizeof(double));
+    m->fixed_s = calloc(c->n_flows ? c->n_flows : 1, sizeof(double));
+    if (!m->vf || !m->w || !m->wk || !m->rev_wk || !m->raised || !m->host_w || !m->host_wb ||
+        !m->host_walks_Hz || !m->host_walk_s || !m->fixed_s) {
+        snprintf(c->error, sizeof c->error, "datapath model: out of memory");
+        return -1;
+    }
+    dp_replan(c);
+    return 0;
+}
+
+/* Walker seconds of work per second on each host in the interval, as walk
+ * arrivals (invalidations counted in walk-equivalents). */
+static void sample_walk_load(sim_ctx *c, const double *tp, double dt)
+{
+    struct datapath_model *m = c->datapath;
+    for (size_t h = 0; h < c->cfg->n_hosts; h++)
+        m->host_walks_Hz[h] = 0;
+    for (size_t f = 0; f < c->n_flows; f++) {
+        const flow_rt *fl = &c->flows[f];
+        double pkts = tp[f] * dt / 8.0 / fl->mean_pkt_bytes;
+        if (pkts <= 0)
+            continue;
+        dp_end e[2] = {end_cost(c, fl, fl->src_ep, fl->cfg->src),
+                       end_cost(c, fl, fl->dst_ep, fl->cfg->dst)};
+        for (int i = 0; i < 2; i++) {
+            if (e[i].host < 0)
+                continue;
+            double walk_s = iommu_walk_s(&c->cfg->hosts[e[i].host].iommu);
+            m->host_walks_Hz[e[i].host] += pkts * e[i].busy_s / walk_s / dt;
+        }
+    }
+    for (size_t h = 0; h < c->cfg->n_hosts; h++)
+        m->host_walk_s[h] = iommu_mean_walk_s(&c->cfg->hosts[h].iommu, m->host_walks_Hz[h]);
+}
+
+static void dp_sample(sim_ctx *c, size_t k, double dt)
+{
+    struct datapath_model *m = c->datapath;
+    if (!m || dt <= 0)
+        return;
+    const double *tp = c->res->flow_throughput_bps.values + k * c->n_flows;
+    sample_walk_load(c, tp, dt);
+    for (size_t f = 0; f < c->n_flows; f++) {
+        const flow_rt *fl = &c->flows[f];
+        double pkts = tp[f] * dt / 8.0 / fl->mean_pkt_bytes;
+        dp_end e[2] = {end_cost(c, fl, fl->src_ep, fl->cfg->src),
+                       end_cost(c, fl, fl->dst_ep, fl->cfg->dst)};
+        double fixed = 0;
+        for (int i = 0; i < 2; i++) {
+            if (e[i].host < 0)
+                continue;
+            double walk = m->host_walk_s[e[i].host];
+            fixed += e[i].k.misses * walk;
+            if (e[i].vf_row < 0 || pkts <= 0)
+                continue;
+            dp_vf *v = &m->vf[e[i].vf_row];
+            v->translations += pkts * e[i].k.translations;
+            v->misses += pkts * e[i].k.misses;
+            v->invalidations += pkts * e[i].k.invalidations;
+            v->walk_s_sum += pkts * e[i].k.misses * walk;
+        }
+        m->fixed_s[f] = fixed;
+    }
+}
+
+static int dp_collect(const sim_ctx *c, run_results *r)
+{
+    const struct datapath_model *m = c->datapath;
+    if (!m)
+        return 0;
+    for (size_t i = 0; i < r->n_vfs && i < c->topo->n_vfs; i++) {
+        const dp_vf *v = &m->vf[i];
+        r->vfs[i].translations = v->translations;
+        r->vfs[i].iotlb_misses = v->misses;
+        r->vfs[i].iotlb_hits = v->translations - v->misses;
+        r->vfs[i].invalidations = v->invalidations;
+        r->vfs[i].walk_time_mean_s = v->misses > 0 ? v->walk_s_sum / v->misses : NAN;
+    }
+    return 0;
+}
+
+static void dp_fini(sim_ctx *c)
+{
+    struct datapath_model *m = c->datapath;
+    if (!m)
+        return;
+    iotlb_memo_free(&m->memo);
+    free(m->vf);
+    free(m->w);
+    free(m->wk);
+    free(m->rev_wk);
+    free(m->raised);
+    free(m->host_w);
+    free(m->host_wb);
+    free(m->host_walks_Hz);
+    free(m->host_walk_s);
+    free(m->fixed_s);
+    free(m);
+    c->datapath = NULL;
+}
+
+double datapath_fixed_latency_s(const sim_ctx *c, size_t flow)
+{
+    if (!c->datapath || flow >= c->n_flows)
+        return 0.0;
+    return c->datapath->fixed_s[flow];
+}
+
+const sim_model_ops datapath_model = {
+    .name = "pcie-iommu-datapath",
+    .init = dp_init,
+    .replan = dp_replan,
+    .sample = dp_sample,
+    .collect = dp_collect,
+    .fini = dp_fini,
+};

@@ -1,0 +1,32 @@
+/* datapath.h -- the PCIe + IOMMU datapath model (docs/pcie-iommu.md): sets
+ * every adapter's PCIe link and every host's IOMMU link capacity (payload
+ * bytes/s) from the mix of flows crossing it, and accounts per-VF
+ * translations, IOTLB hits/misses, page-walk time and invalidations.
+ *
+ * Fluid mapping: a link's SimGrid capacity is in payload bytes/s; for a link
+ * whose true capacity is in wire bytes (PCIe TLP bandwidth) or walker time,
+ *   capacity = raw x sum_i(w_i) / sum_i(w_i x cost_i)
+ * where cost_i is flow i's wire bytes (or walker seconds) per payload byte on
+ * that link and w_i its demand (offered rate; elastic flows weigh 1e12, so
+ * they share equally among themselves). Exact for one flow or flows with one
+ * cost; an approximation for mixes (each flow is charged the mix's mean
+ * cost). PCIe traffic a flow makes on the direction its payload does not
+ * cross (Tx read requests and descriptor write-backs on DOWN, Rx descriptor
+ * completions on UP) is reserved there at the flow's estimated rate.
+ *
+ * Ownership: the model's state hangs off sim_ctx.datapath; fini frees it.
+ */
+#ifndef SRIOV_DATAPATH_H
+#define SRIOV_DATAPATH_H
+
+#include <stddef.h>
+
+#include "sim/simctx.h"
+
+/* Mean per-packet translation delay of flow f (seconds): page walks per
+ * packet x the host walker's current mean walk time, summed over the
+ * flow's translating ends. For the latency model's fixed_s. 0 when the
+ * model has no state or the flow translates nothing. */
+double datapath_fixed_latency_s(const sim_ctx *c, size_t flow);
+
+#endif
