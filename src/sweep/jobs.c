@@ -104,9 +104,12 @@ int sweep_write_slurm(const jobs_ctx *c, const sweep_plan *p,
         return -1;
     slurm_header(f, c, n);
     fputs("points=(", f);
+    const char *sep = "";
     for (size_t i = 0; i < p->n_points; i++)
-        if (st[i].status != POINT_OK)
-            fprintf(f, "%s%04zu", i ? " " : "", p->points[i].id);
+        if (st[i].status != POINT_OK) {
+            fprintf(f, "%s%04zu", sep, p->points[i].id);
+            sep = " ";
+        }
     fputs(")\n", f);
     if (n == 0)
         fputs("echo 'every point is done'; exit 0\n", f);

@@ -284,6 +284,11 @@ static int parse_top(diag *d, const ynode *root, sweep_spec *s)
     return parse_params(d, root, s);
 }
 
+bool sweep_param_is_label(const sweep_param *p)
+{
+    return p->path.text[0] == '$';
+}
+
 size_t sweep_spec_sets(const sweep_spec *s)
 {
     size_t n = 1;

@@ -19,6 +19,9 @@
  *       traffic[0].rate: { uniform: [1Gbps, 40Gbps] }   # also log_uniform
  *       vms[0].nics[0].qos.max_rate: { choice: [5Gbps, 10Gbps] }
  *   report: { p99_target: 50us }         # optional: drawn as a line
+ * A key starting with '$' (e.g. $tenants) is a label column: recorded in
+ * the index and summary and usable as the x axis of the report, but not
+ * applied to the scenario (zip it with the paths it stands for).
  * At least one of grid, zip, random, repetitions > 1.
  * Values are YAML nodes copied into the scenario as written ("25Gbps", or a
  * whole mapping). Errors are reported through diag at file:line:col.
@@ -84,6 +87,9 @@ typedef struct sweep_spec {
  * (*out zeroed). */
 int sweep_spec_load(const char *path, sweep_spec *out, diag *d);
 void sweep_spec_free(sweep_spec *s);
+
+/* A '$' label column, not applied to the scenario. */
+bool sweep_param_is_label(const sweep_param *p);
 
 /* How many parameter sets the spec describes (grid product x zip length x
  * samples), before repetitions. */

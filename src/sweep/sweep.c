@@ -139,6 +139,8 @@ static char *point_text(const session *s, const sweep_point *pt, diag *d)
     sweep_node_free(seed);
     sweep_path_free(&seed_path);
     for (size_t c = 0; rc >= 0 && c < s->plan.n_columns; c++) {
+        if (sweep_param_is_label(s->plan.columns[c]))
+            continue;
         rc = sweep_path_set(&root, &s->plan.columns[c]->path, pt->values[c], err, sizeof(err));
         if (rc < 0)
             ynode_error(d, s->plan.columns[c]->key, "check the path against the base scenario",
