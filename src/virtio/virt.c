@@ -72,14 +72,17 @@ static int virt_init(sim_ctx *c)
     m->n_hosts = cfg->n_hosts;
     m->host_cycles_per_s = calloc(cfg->n_hosts ? cfg->n_hosts : 1, sizeof(double));
     m->host_pmd = calloc(cfg->n_hosts ? cfg->n_hosts : 1, sizeof(bool));
+    m->vhost_Bps = calloc(cfg->n_hosts ? cfg->n_hosts : 1, sizeof(double));
     m->cpu_util = calloc((c->max_samples ? c->max_samples : 1) * (cfg->n_hosts ? cfg->n_hosts : 1),
                          sizeof(double));
-    if (!m->host_cycles_per_s || !m->host_pmd || !m->cpu_util) {
+    if (!m->host_cycles_per_s || !m->host_pmd || !m->cpu_util || !m->vhost_Bps) {
         snprintf(c->error, sizeof c->error, "out of memory");
         return -1;
     }
-    for (size_t h = 0; h < cfg->n_hosts; h++)
+    for (size_t h = 0; h < cfg->n_hosts; h++) {
         m->host_cycles_per_s[h] = cfg->hosts[h].cores * cfg->hosts[h].core_speed_hz;
+        m->vhost_Bps[h] = VHOST_UNCAPPED_Bps;   /* as topo.c creates it */
+    }
     for (size_t v = 0; v < cfg->n_vms; v++)
         for (size_t n = 0; n < cfg->vms[v].n_nics; n++) {
             const nic_config *nic = &cfg->vms[v].nics[n];
@@ -152,6 +155,23 @@ static double host_capacity_Bps(const sim_ctx *c, int h, const vhost_end *ends, 
     return isfinite(cap) ? cap : VHOST_UNCAPPED_Bps;
 }
 
+/* SimGrid (CM02) bounds a transfer by its route's bandwidth when the
+ * transfer starts, so raising a link's capacity does not speed up the
+ * transfers already on it: restart the flows with an end on host h. */
+static void restart_host_flows(sim_ctx *c, int h)
+{
+    for (size_t f = 0; f < c->n_flows; f++) {
+        const flow_rt *fl = &c->flows[f];
+        if (fl->phase != FLOW_ACTIVE)
+            continue;
+        const topo_endpoint *s = &c->topo->endpoints[fl->src_ep];
+        const topo_endpoint *d = &c->topo->endpoints[fl->dst_ep];
+        if ((s->kind == EP_SOFTWARE && s->host_idx == h) ||
+            (d->kind == EP_SOFTWARE && d->host_idx == h))
+            flow_rebind(c, f, fl->src_ep, fl->dst_ep);
+    }
+}
+
 static void virt_replan(sim_ctx *c)
 {
     struct virt_model *m = c->virt;
@@ -162,9 +182,16 @@ static void virt_replan(sim_ctx *c)
     double *cpb = calloc(cap, sizeof *cpb), *demand = calloc(cap, sizeof *demand);
     if (ends && cpb && demand) {
         size_t n = collect_ends(c, ends);
-        for (size_t h = 0; h < m->n_hosts; h++)
-            sim_set_link_Bps(c, c->topo->host_vhost_link[h],
-                             host_capacity_Bps(c, (int)h, ends, n, cpb, demand));
+        for (size_t h = 0; h < m->n_hosts; h++) {
+            double bw = host_capacity_Bps(c, (int)h, ends, n, cpb, demand);
+            double was = m->vhost_Bps[h];
+            if (bw == was)
+                continue;
+            m->vhost_Bps[h] = bw;
+            sim_set_link_Bps(c, c->topo->host_vhost_link[h], bw);
+            if (bw > was)
+                restart_host_flows(c, (int)h);
+        }
     }
     free(ends);
     free(cpb);
@@ -243,6 +270,7 @@ static void virt_fini(sim_ctx *c)
         return;
     free(m->host_cycles_per_s);
     free(m->host_pmd);
+    free(m->vhost_Bps);
     free(m->cpu_util);
     free(m);
     c->virt = NULL;

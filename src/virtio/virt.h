@@ -29,6 +29,7 @@ struct virt_model {
     size_t n_hosts;
     double *host_cycles_per_s;  /* [host] cores x core speed */
     bool *host_pmd;             /* [host] runs OVS-DPDK PMD threads */
+    double *vhost_Bps;          /* [host] capacity last given to H.vhost */
     double *cpu_util;           /* [max_samples x n_hosts] */
     size_t n_rows;
     struct mig_model *mig;      /* the migration orchestrator's state */
