@@ -156,9 +156,8 @@ typedef struct distinct {
     size_t *ids;                /* [rows] */
 } distinct;
 
-static void distinct_free(distinct *g, size_t unused)
+static void distinct_free(distinct *g)
 {
-    (void)unused;
     rp_free_strings(g->names, g->n);
     free(g->sort_key);
     free(g->ids);
@@ -174,17 +173,33 @@ static size_t distinct_add(distinct *g, const char *name, double key)
     return g->n++;
 }
 
-/* The label of row r for the series: "path=value, path=value" of params 1.. */
-static char *series_name(const sweep_table *t, size_t r)
+/* Whether parameter p only follows the x parameter (zipped with it): the
+ * same x value always comes with the same p value. Such a parameter would
+ * split every x into its own line, so it does not name a series. */
+static bool follows_x(const sweep_table *t, size_t p)
 {
-    size_t len = 1;
+    for (size_t r = 0; r < t->n; r++)
+        for (size_t q = r + 1; q < t->n; q++)
+            if (strcmp(t->labels[0][r], t->labels[0][q]) == 0 &&
+                strcmp(t->labels[p][r], t->labels[p][q]) != 0)
+                return false;
+    return true;
+}
+
+/* The label of row r for the series: "path=value, ..." of the parameters
+ * after the first that vary independently of it; "all" when none do. */
+static char *series_name(const sweep_table *t, const bool *in_series, size_t r)
+{
+    size_t len = 8;
     for (size_t p = 1; p < t->n_params; p++)
         len += strlen(t->params[p]) + strlen(t->labels[p][r]) + 3;
-    char *s = calloc(len + 8, 1);
+    char *s = calloc(len, 1);
     for (size_t p = 1; s && p < t->n_params; p++)
-        snprintf(s + strlen(s), len + 8 - strlen(s), "%s%s=%s", p > 1 ? ", " : "",
-                 t->params[p], t->labels[p][r]);
-    if (s && t->n_params < 2)
+        if (in_series[p])
+            snprintf(s + strlen(s), len - strlen(s), "%s%s=%s", s[0] ? ", " : "",
+                     t->params[p][0] == '$' ? t->params[p] + 1 : t->params[p],
+                     t->labels[p][r]);
+    if (s && s[0] == '\0')
         strcpy(s, "all");
     return s;
 }
@@ -198,19 +213,26 @@ static int group(const sweep_table *t, distinct *xs, distinct *ser)
     ser->names = rp_alloc_array(n, sizeof(char *));
     ser->sort_key = rp_alloc_array(n, sizeof(double));
     ser->ids = rp_alloc_array(n, sizeof(size_t));
-    if (!xs->names || !xs->sort_key || !xs->ids || !ser->names || !ser->sort_key || !ser->ids)
+    bool *in_series = rp_alloc_array(t->n_params, sizeof(bool));
+    if (!xs->names || !xs->sort_key || !xs->ids || !ser->names || !ser->sort_key ||
+        !ser->ids || !in_series) {
+        free(in_series);
         return -1;
+    }
+    for (size_t p = 1; p < t->n_params; p++)
+        in_series[p] = !follows_x(t, p);
     for (size_t r = 0; r < t->n; r++) {
         char idbuf[32];
         snprintf(idbuf, sizeof(idbuf), "%zu", r);
         const char *xl = t->n_params ? t->labels[0][r] : idbuf;
         xs->ids[r] = distinct_add(xs, xl, t->n_params ? t->values[0][r] : (double)r);
-        char *sn = series_name(t, r);
+        char *sn = series_name(t, in_series, r);
         if (sn == NULL)
-            return -1;
+            break;
         ser->ids[r] = distinct_add(ser, sn, (double)r);
         free(sn);
     }
+    free(in_series);
     return 0;
 }
 
@@ -239,6 +261,8 @@ static void choose_x_axis(const sweep_table *t, x_axis *ax)
 {
     const char *unit = t->n_params ? t->units[0] : "1";
     const char *name = t->n_params ? t->params[0] : "point";
+    if (name[0] == '$')
+        name++;     /* a label column: "$tenants" reads "tenants" */
     ax->categorical = unit[0] == '\0';
     ax->scale = 1;
     const char *shown = unit;
@@ -284,7 +308,8 @@ static int export_metric(const char *dir, const sweep_table *t, int m, const dis
     sort_x(xs, !ax->categorical, order);
     fprintf(f, "# %s (%s) vs %s; mean over repetitions, NaN: no ok point\n",
             metrics[m].title, metrics[m].ylabel, ax->label);
-    rp_put_token(f, t->n_params ? t->params[0] : "point");
+    const char *xname = t->n_params ? t->params[0] : "point";
+    rp_put_token(f, xname[0] == '$' ? xname + 1 : xname);
     for (size_t s = 0; s < ser->n; s++) {
         fputc(' ', f);
         rp_put_token(f, ser->names[s]);
@@ -345,8 +370,8 @@ static int draw_metrics(const plot_env *env, const sweep_table *t, sweep_figs *s
             rc = rp_draw(env, "sweep_metric", metrics[m].figure, sf->title[m], ser.n,
                          sf->extra[m], e);
     }
-    distinct_free(&xs, 0);
-    distinct_free(&ser, 0);
+    distinct_free(&xs);
+    distinct_free(&ser);
     return rc;
 }
 
