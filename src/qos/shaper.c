@@ -1,33 +1,336 @@
 /* shaper.c -- see shaper.h. */
+#include <math.h>
 #include <simgrid/engine.h>
 #include <stdio.h>
+#include <stdlib.h>
 
+#include "qos/alloc.h"
+#include "qos/bucket.h"
+#include "qos/qos_model.h"
 #include "qos/shaper.h"
-#include "sim/simctx.h"
 
 /* A shaper with no cap, as in topo.c: far above any link. */
 #define SHAPER_UNCAPPED_Bps 1e15
+/* SimGrid needs a positive capacity; a VF squeezed to nothing gets this. */
+#define SHAPER_FLOOR_Bps 1.0
+/* Tokens below this fraction of the depth, or a burst shorter than this,
+ * are not worth a burst (and keep timers above SimGrid's time accuracy). */
+#define BURST_MIN_TOKENS_FRACTION 1e-3
+#define BURST_MIN_S 1e-6
+
+typedef struct vf_qos {
+    int ep;                     /* topo endpoint */
+    int shaper_link;            /* topo link */
+    size_t port;                /* index in shaper_state.ports */
+    double max_Bps;             /* 0 = uncapped */
+    double min_Bps;
+    token_bucket tb;            /* meaningful when max_Bps > 0 */
+    int bursting;
+    double burst_end_s;
+    double peak_Bps;            /* the shaper during a burst */
+    double demand_Bps;          /* scratch: offered by its active flows */
+    double sent_bytes;          /* scratch: delivered by its flows so far */
+    double applied_Bps;         /* last capacity given to SimGrid */
+    int raised;                 /* scratch: its shaper went up in this plan */
+} vf_qos;
+
+typedef struct port_qos {
+    int host_idx, adapter_idx, port;
+    double line_Bps;
+    size_t first, n;            /* its VFs: vfs[first .. first + n) */
+} port_qos;
+
+struct shaper_state {
+    vf_qos *vfs;                /* grouped by port */
+    size_t n_vfs;
+    port_qos *ports;
+    size_t n_ports;
+    int *vf_of_ep;              /* [topo endpoint] index in vfs, -1 */
+    qos_claim *claims;          /* scratch, [n_vfs] */
+    double *alloc;              /* scratch, [n_vfs] */
+    size_t *restart;            /* scratch, [n_flows] */
+};
+
+static double rate_Bps(double bps)
+{
+    return bps > 0 ? bps / 8.0 : 0.0;
+}
+
+static int same_port(const topo_endpoint *a, const topo_endpoint *b)
+{
+    return a->host_idx == b->host_idx && a->adapter_idx == b->adapter_idx && a->port == b->port;
+}
+
+/* Shaped VFs sorted by port: insertion keeps endpoint order inside a port. */
+static int collect_vfs(sim_ctx *c, struct shaper_state *s)
+{
+    const topo *t = c->topo;
+    s->vfs = calloc(t->n_endpoints ? t->n_endpoints : 1, sizeof *s->vfs);
+    s->ports = calloc(t->n_endpoints ? t->n_endpoints : 1, sizeof *s->ports);
+    s->vf_of_ep = malloc((t->n_endpoints ? t->n_endpoints : 1) * sizeof *s->vf_of_ep);
+    if (!s->vfs || !s->ports || !s->vf_of_ep)
+        return -1;
+    for (size_t e = 0; e < t->n_endpoints; e++)
+        s->vf_of_ep[e] = -1;
+    for (size_t e = 0; e < t->n_endpoints; e++) {
+        const topo_endpoint *ep = &t->endpoints[e];
+        if (ep->kind != EP_VF || ep->shaper_link < 0 || s->vf_of_ep[e] >= 0)
+            continue;
+        port_qos *p = &s->ports[s->n_ports];
+        *p = (port_qos){ep->host_idx, ep->adapter_idx, ep->port,
+                        t->links[topo_port_link(t, ep->host_idx, ep->adapter_idx, ep->port)]
+                            .bandwidth_Bps,
+                        s->n_vfs, 0};
+        for (size_t o = e; o < t->n_endpoints; o++) {
+            const topo_endpoint *oe = &t->endpoints[o];
+            if (oe->kind != EP_VF || oe->shaper_link < 0 || !same_port(ep, oe))
+                continue;
+            s->vf_of_ep[o] = (int)s->n_vfs;
+            s->vfs[s->n_vfs++] = (vf_qos){.ep = (int)o, .shaper_link = oe->shaper_link,
+                                          .port = s->n_ports,
+                                          .applied_Bps = t->links[oe->shaper_link].bandwidth_Bps};
+            p->n++;
+        }
+        s->n_ports++;
+    }
+    return 0;
+}
+
+static void init_vf(sim_ctx *c, vf_qos *v)
+{
+    const topo_vf *tv = &c->topo->vfs[c->topo->endpoints[v->ep].vf_row];
+    if (tv->vm_idx < 0)
+        return;
+    const qos_config *q = &c->cfg->vms[tv->vm_idx].nics[tv->nic_idx].qos;
+    v->max_Bps = rate_Bps(q->max_rate_bps);
+    v->min_Bps = rate_Bps(q->min_rate_bps);
+    tb_init(&v->tb, v->max_Bps, q->burst_bytes, 0.0, 0.0);
+}
+
+static int shaper_init(sim_ctx *c)
+{
+    struct qos_model *m = qos_model_of(c);
+    struct shaper_state *s = m ? calloc(1, sizeof *s) : NULL;
+    if (!s) {
+        snprintf(c->error, sizeof c->error, "qos: out of memory");
+        return -1;
+    }
+    m->shaper = s;
+    if (collect_vfs(c, s) != 0) {
+        snprintf(c->error, sizeof c->error, "qos: out of memory");
+        return -1;
+    }
+    s->claims = calloc(s->n_vfs ? s->n_vfs : 1, sizeof *s->claims);
+    s->alloc = calloc(s->n_vfs ? s->n_vfs : 1, sizeof *s->alloc);
+    s->restart = calloc(c->n_flows ? c->n_flows : 1, sizeof *s->restart);
+    if (!s->claims || !s->alloc || !s->restart) {
+        snprintf(c->error, sizeof c->error, "qos: out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < s->n_vfs; i++)
+        init_vf(c, &s->vfs[i]);
+    return 0;
+}
+
+/* Demand (offered rates of active flows; elastic without a cap is
+ * unbounded) and bytes sent so far, per shaped VF. */
+static void measure(sim_ctx *c, struct shaper_state *s)
+{
+    for (size_t i = 0; i < s->n_vfs; i++) {
+        s->vfs[i].demand_Bps = 0;
+        s->vfs[i].sent_bytes = 0;
+    }
+    for (size_t f = 0; f < c->n_flows; f++) {
+        const flow_rt *fl = &c->flows[f];
+        int v = s->vf_of_ep[fl->src_ep];
+        if (v < 0)
+            continue;
+        s->vfs[v].sent_bytes += flow_delivered_now(fl);
+        if (fl->phase != FLOW_ACTIVE)
+            continue;
+        s->vfs[v].demand_Bps += fl->rate_cap_Bps > 0 ? fl->rate_cap_Bps : INFINITY;
+    }
+}
+
+static void burst_timer(sim_ctx *c, void *arg);
+
+/* Starts, extends or ends the VF's burst. Tokens were settled just now. */
+static void update_burst(sim_ctx *c, vf_qos *v, double line_Bps, double now)
+{
+    if (v->max_Bps <= 0 || v->tb.depth_bytes <= 0 || v->demand_Bps <= 0) {
+        v->bursting = 0;
+        return;
+    }
+    double peak = fmin(line_Bps, v->demand_Bps);
+    double dur = tb_burst_s(&v->tb, peak);
+    if (v->tb.tokens_bytes < BURST_MIN_TOKENS_FRACTION * v->tb.depth_bytes || dur < BURST_MIN_S) {
+        v->bursting = 0;
+        return;
+    }
+    double end = now + dur;
+    /* A burst already running keeps its end unless the new peak drains the
+     * tokens sooner: the timer then re-settles and may extend it. */
+    if (v->bursting && end >= v->burst_end_s && now < v->burst_end_s)
+        end = v->burst_end_s;
+    else if (sim_schedule(c, end, burst_timer, v) != 0)
+        return;
+    v->bursting = 1;
+    v->burst_end_s = end;
+    v->peak_Bps = peak;
+}
+
+static double cap_of(const vf_qos *v)
+{
+    if (v->max_Bps <= 0)
+        return INFINITY;
+    return v->bursting ? v->peak_Bps : v->max_Bps;
+}
+
+static void apply(sim_ctx *c, vf_qos *v, double Bps)
+{
+    if (!isfinite(Bps) || Bps > SHAPER_UNCAPPED_Bps)
+        Bps = SHAPER_UNCAPPED_Bps;
+    if (Bps < SHAPER_FLOOR_Bps)
+        Bps = SHAPER_FLOOR_Bps;
+    if (Bps == v->applied_Bps)
+        return;
+    v->raised |= v->applied_Bps >= 0 && Bps > v->applied_Bps;
+    v->applied_Bps = Bps;
+    sim_set_link_Bps(c, v->shaper_link, Bps);
+}
+
+static void plan_port(sim_ctx *c, struct shaper_state *s, const port_qos *p)
+{
+    int has_min = 0;
+    for (size_t i = p->first; i < p->first + p->n; i++) {
+        vf_qos *v = &s->vfs[i];
+        has_min |= v->min_Bps > 0;
+        s->claims[i] = (qos_claim){v->demand_Bps, v->min_Bps, cap_of(v)};
+    }
+    int contended = has_min &&
+                    qos_allocate(s->claims + p->first, p->n, p->line_Bps, s->alloc + p->first);
+    for (size_t i = p->first; i < p->first + p->n; i++)
+        apply(c, &s->vfs[i], contended ? s->alloc[i] : cap_of(&s->vfs[i]));
+}
+
+/* SimGrid 3.32's CM02 bounds a transfer, when it starts, by the smallest
+ * link bandwidth on its route (NetworkCm02Model::comm_action_set_bounds):
+ * a link made slower takes effect at once, a faster one only for
+ * transfers started after. So the flows of a VF whose shaper went up are
+ * restarted (settled and started again at the same instant: no byte lost). */
+static void restart_raised(sim_ctx *c, struct shaper_state *s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < c->n_active; i++) {
+        int v = s->vf_of_ep[c->flows[c->active[i]].src_ep];
+        if (v >= 0 && s->vfs[v].raised)
+            s->restart[n++] = c->active[i];
+    }
+    for (size_t i = 0; i < s->n_vfs; i++)
+        s->vfs[i].raised = 0;
+    for (size_t i = 0; i < n; i++) {
+        flow_pause(c, s->restart[i]);
+        flow_resume(c, s->restart[i]);
+    }
+}
+
+static void recompute(sim_ctx *c, struct shaper_state *s)
+{
+    double now = simgrid_get_clock();
+    measure(c, s);
+    for (size_t i = 0; i < s->n_vfs; i++) {
+        vf_qos *v = &s->vfs[i];
+        if (v->max_Bps > 0)
+            tb_settle(&v->tb, now, v->sent_bytes);
+        update_burst(c, v, s->ports[v->port].line_Bps, now);
+    }
+    for (size_t p = 0; p < s->n_ports; p++)
+        plan_port(c, s, &s->ports[p]);
+    restart_raised(c, s);
+}
+
+/* A burst's planned end: settle and decide again (a timer superseded by a
+ * later plan finds burst_end_s moved and does nothing). */
+static void burst_timer(sim_ctx *c, void *arg)
+{
+    vf_qos *v = arg;
+    double now = simgrid_get_clock();
+    if (!v->bursting || now < v->burst_end_s - 1e-12 || now > v->burst_end_s + 1e-12)
+        return;
+    v->bursting = 0;
+    recompute(c, c->qos->shaper);
+}
+
+static void shaper_replan(sim_ctx *c)
+{
+    if (c->qos && c->qos->shaper)
+        recompute(c, c->qos->shaper);
+}
 
 static int shaper_supports(event_type_t type)
 {
     return type == EV_SET_QOS;
 }
 
+/* New settings take effect now: the bucket is settled at the old rate
+ * first; a newly capped VF starts with a full bucket. */
+static void set_vf_qos(sim_ctx *c, struct shaper_state *s, vf_qos *v, const qos_config *q)
+{
+    double now = simgrid_get_clock();
+    measure(c, s);
+    if (v->max_Bps > 0)
+        tb_settle(&v->tb, now, v->sent_bytes);
+    double depth = q->burst_bytes >= 0 ? q->burst_bytes : v->tb.depth_bytes;
+    if (q->max_rate_bps >= 0) {
+        if (v->max_Bps <= 0)
+            tb_init(&v->tb, rate_Bps(q->max_rate_bps), depth, now, v->sent_bytes);
+        v->max_Bps = rate_Bps(q->max_rate_bps);
+        v->tb.rate_Bps = v->max_Bps;
+    }
+    v->tb.depth_bytes = depth;
+    v->tb.tokens_bytes = fmin(v->tb.tokens_bytes, depth);
+    if (q->min_rate_bps >= 0)
+        v->min_Bps = rate_Bps(q->min_rate_bps);
+    v->bursting = 0;
+}
+
 static int shaper_handle(sim_ctx *c, const event_config *ev)
 {
+    struct shaper_state *s = c->qos->shaper;
     int ep = topo_flow_endpoint(c->topo, ev->nic);
     const topo_endpoint *e = &c->topo->endpoints[ep];
-    char detail[128];
-    if (e->shaper_link >= 0 && ev->qos.max_rate_bps >= 0)
-        sim_set_link_Bps(c, e->shaper_link,
-                         ev->qos.max_rate_bps > 0 ? ev->qos.max_rate_bps / 8.0
-                                                  : SHAPER_UNCAPPED_Bps);
-    snprintf(detail, sizeof detail, "max_tx_rate=%.0f bps", ev->qos.max_rate_bps);
-    return eventlog_add(c, simgrid_get_clock(), e->host_idx, e->adapter_idx, e->vf, "qos_set", detail);
+    if (s->vf_of_ep[ep] >= 0) {
+        set_vf_qos(c, s, &s->vfs[s->vf_of_ep[ep]], &ev->qos);
+        recompute(c, s);
+    }
+    char detail[160];
+    snprintf(detail, sizeof detail, "max_tx_rate=%.0f bps min_tx_rate=%.0f bps burst=%.0f B",
+             ev->qos.max_rate_bps, ev->qos.min_rate_bps, ev->qos.burst_bytes);
+    return eventlog_add(c, simgrid_get_clock(), e->host_idx, e->adapter_idx, e->vf, "qos_set",
+                        detail);
+}
+
+static void shaper_fini(sim_ctx *c)
+{
+    if (!c->qos || !c->qos->shaper)
+        return;
+    struct shaper_state *s = c->qos->shaper;
+    free(s->vfs);
+    free(s->ports);
+    free(s->vf_of_ep);
+    free(s->claims);
+    free(s->alloc);
+    free(s->restart);
+    free(s);
+    c->qos->shaper = NULL;
+    qos_model_release(c);
 }
 
 const sim_model_ops qos_shaper_model = {
     .name = "qos-shaper",
+    .init = shaper_init,
     .supports_event = shaper_supports,
     .handle_event = shaper_handle,
+    .replan = shaper_replan,
+    .fini = shaper_fini,
 };

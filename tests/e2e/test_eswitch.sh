@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Issue 6, eSwitch: VEB vs VEPA forwarding, VLAN isolation, spoof check, counters.
+source "$(dirname "$0")/lib.sh"
+
+# Two VFs on one port, 20 Gb/s each way for 1 s, eSwitch capacity 16 Gb/s.
+run_sim "$SCN/eswitch_veb.yaml" "$WORK/veb.h5"
+check_eq "VEB: wire up untouched" "$(field "$WORK/veb.h5" links bytes h1.nic0.p0_UP)" 0
+check_eq "VEB: wire down untouched" "$(field "$WORK/veb.h5" links bytes h1.nic0.p0_DOWN)" 0
+# Both directions share the eSwitch: 16 Gb/s x 1 s = 2 GB in all (+-1 %).
+check_near "VEB: bounded by the eSwitch" "$(field "$WORK/veb.h5" links bytes h1.nic0.esw)" 2e9 0.01
+check_near "VEB: ab half of it" "$(field "$WORK/veb.h5" flows delivered_bytes ab)" 1e9 0.01
+check_near "VEB: port switched counter" "$(field "$WORK/veb.h5" ports switched_bytes h1.nic0.p0)" 2e9 0.01
+check_eq "VEB: port forwarded counter" "$(field "$WORK/veb.h5" ports forwarded_bytes h1.nic0.p0)" 0
+
+# VEPA: the same traffic hairpins through the wire (25 Gb/s each way per direction
+# of the split-duplex port, shared by both flows' up and down legs: 12.5 Gb/s each).
+run_sim "$SCN/eswitch_vepa.yaml" "$WORK/vepa.h5"
+check_near "VEPA: on the wire" "$(field "$WORK/vepa.h5" links bytes h1.nic0.p0_UP)" 3.125e9 0.01
+check_eq "VEPA: eSwitch unused" "$(field "$WORK/vepa.h5" links bytes h1.nic0.esw)" 0
+check_near "VEPA: port forwarded counter" "$(field "$WORK/vepa.h5" ports forwarded_bytes h1.nic0.p0)" 3.125e9 0.01
+
+# Cross-tenant (VLAN 100 -> 200) for 1 s, then the PF moves the sender to VLAN 200;
+# a spoofed source MAC all along. 1 Gb/s of 1000 B packets; 2 Gb/s of 500 B.
+run_sim "$SCN/eswitch_rules.yaml" "$WORK/r.h5"
+"$H5READ" "$WORK/r.h5" --series /timeseries/flow_throughput_bps > "$WORK/r.tp"
+check_eq "cross-tenant: nothing delivered in the first second" \
+    "$(awk 'NR <= 10 { s += $1 } END { print s + 0 }' "$WORK/r.tp")" 0
+check_near "cross-tenant: dropped 1 s x 1 Gb/s" "$(field "$WORK/r.h5" vfs drop_vlan_bytes h1.nic0.vf0)" 1.25e8 0.001
+check_near "cross-tenant: dropped packets" "$(field "$WORK/r.h5" vfs drop_vlan_packets h1.nic0.vf0)" 1.25e5 0.001
+check_near "cross-tenant: passes after set_vf" "$(field "$WORK/r.h5" flows delivered_bytes cross)" 1.25e8 0.001
+check_eq "spoofed: nothing delivered" "$(field "$WORK/r.h5" flows delivered_bytes spoof)" 0
+check_near "spoofed: dropped 2 s x 2 Gb/s" "$(field "$WORK/r.h5" vfs drop_spoof_bytes h1.nic0.vf2)" 5e8 0.001
+check_near "spoofed: dropped packets" "$(field "$WORK/r.h5" vfs drop_spoof_packets h1.nic0.vf2)" 1e6 0.001
+check_near "victim receives only the legitimate flow" "$(field "$WORK/r.h5" vfs rx_bytes h1.nic0.vf3)" 2.5e8 0.001
+check_near "port counts the spoofed drops" "$(field "$WORK/r.h5" ports drop_spoof_packets h1.nic0.p0)" 1e6 0.001
+check_eq "set_vf logged" "$("$H5READ" "$WORK/r.h5" events type | grep -c vf_set)" 1
+finish
