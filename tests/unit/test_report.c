@@ -59,7 +59,8 @@ static void make_results(run_results *r)
     r->vfs = calloc(3, sizeof(vf_result));
     for (int i = 0; i < 3; i++)
         r->vfs[i] = (vf_result){xdup("h1"), xdup("nic0"), i, xdup("0000:3b:02.0"),
-                                xdup("vm1"), xdup("eth0"), 1, 1, 1, 1, 0, 0, 0, 0, 0, 0};
+                                xdup("vm1"), xdup("eth0"), 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+                                0, 0, 0, 0, 0, 0};
     r->n_links = 4;
     r->links = calloc(4, sizeof(link_result));
     for (size_t i = 0; i < 4; i++)
