@@ -288,6 +288,20 @@ static int read_link(loader *L, const ynode *map, const char *key, link_spec *li
 
 /* ---- simulation, policy ---------------------------------------------------------- */
 
+/* Past about 1e9 s the simulated clock (a double, in seconds) no longer
+ * resolves SimGrid's 1 ns accuracy and the engine can stall on steps that
+ * round to nothing; nobody simulates decades of a data centre. */
+#define MAX_DURATION_S 1e9
+
+static int check_duration(loader *L, const ynode *sim, double duration_s)
+{
+    if (duration_s <= MAX_DURATION_S)
+        return 0;
+    ynode_error(L->d, ynode_get(sim, "duration"), "simulate at most 1e9s (about 31 years)",
+                "duration %gs is too long", duration_s);
+    return 1;
+}
+
 static int load_simulation(loader *L, const ynode *root)
 {
     static const char *const keys[] = {"duration", "seed", "granularity", "burst_packets",
@@ -312,6 +326,7 @@ static int load_simulation(loader *L, const ynode *root)
     int errors = ynode_check_keys(L->d, s, keys, "simulation");
     errors += ld_require(L, s, "duration", "simulation") < 0;
     errors += yget_quantity(L->d, s, "duration", UNIT_TIME, true, &sim->duration_s) < 0;
+    errors += check_duration(L, s, sim->duration_s);
     errors += yget_u64(L->d, s, "seed", &sim->seed) < 0;
     int gran = 0;
     if (yget_enum(L->d, s, "granularity", grans, &gran) < 0)
@@ -1084,6 +1099,25 @@ static int load_traffic(loader *L, const ynode *root)
 
 /* ---- output, top level ------------------------------------------------------------------ */
 
+/* The results hold one row per sample, allocated before the run starts:
+ * bound them here, where the error can point at the scenario, instead of
+ * failing to allocate (or filling the disk) later. */
+#define MAX_SAMPLES 1e7
+
+static int check_sample_count(loader *L, const ynode *root, const output_config *out)
+{
+    double samples = L->cfg->sim.duration_s / out->sample_interval_s;
+    if (samples <= MAX_SAMPLES)
+        return 0;
+    const ynode *where = ynode_get(ynode_get(root, "output"), "sample_interval");
+    if (!where)
+        where = ynode_get(ynode_get(root, "simulation"), "duration");
+    ynode_error(L->d, where, "use a longer output.sample_interval or a shorter duration",
+                "%.3g samples (duration / sample_interval) exceed the limit of %.0g",
+                samples, MAX_SAMPLES);
+    return 1;
+}
+
 static int load_output(loader *L, const ynode *root)
 {
     static const char *const keys[] = {"file", "sample_interval", NULL};
@@ -1105,6 +1139,8 @@ static int load_output(loader *L, const ynode *root)
             errors++;
         }
     }
+    if (!errors)
+        errors += check_sample_count(L, root, out);
     if (!out->file) {
         size_t len = strlen(L->cfg->name) + sizeof "results/.h5";
         out->file = sc_xcalloc(len, 1);
