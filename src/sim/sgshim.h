@@ -26,6 +26,11 @@ typedef struct shim_xfer shim_xfer;
  * rate (bytes per second) in the max-min solver; <= 0 leaves it uncapped. */
 shim_xfer *shim_xfer_start(sg_host_t src, sg_host_t dst, double size_bytes, double rate_Bps);
 
+/* 1 when the transfer follows later link capacity raises (the shim could
+ * lift SimGrid's start-time route bound); 0 when the caller must restart
+ * it after raising a link on its route. */
+int shim_xfer_bound_follows_links(const shim_xfer *x);
+
 /* Bytes not yet delivered; 0 once finished. Read it before cancelling. */
 double shim_xfer_remaining(const shim_xfer *x);
 

@@ -66,8 +66,9 @@ static int absolute_path(const char *path, char *buf, size_t size)
     size_t n = strlen(path);
     while (n > 1 && path[n - 1] == '/')
         n--;
-    snprintf(buf, size, "%s/%.*s", cwd, (int)n, path);
-    return 0;
+    /* Report truncation rather than hand workers a wrong path. */
+    int len = snprintf(buf, size, "%s/%.*s", cwd, (int)n, path);
+    return (len < 0 || (size_t)len >= size) ? -1 : 0;
 }
 
 static uint64_t base_seed(const session *s)
