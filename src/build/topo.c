@@ -87,18 +87,46 @@ static void format_bdf(char out[16], int adapter_idx, int vf)
     snprintf(out, 16, "0000:%02x:%02x.%u", (rid >> 8) & 0xffu, (rid >> 3) & 0x1fu, rid & 7u);
 }
 
+/* Whether a NIC (a VF) is on host h, adapter a, port p. */
+static bool nic_on_port(const scenario_config *cfg, int vm, int nic, int h, int a, int p)
+{
+    const nic_config *nc = &cfg->vms[vm].nics[nic];
+    return cfg->vms[vm].host_idx == h && nc->attach == ATTACH_VF && nc->adapter_idx == a &&
+           nc->port == p;
+}
+
+/* Some VF on the port has a guaranteed minimum, now or by an event: the
+ * QoS model then shares the port through every VF's shaper (qos/alloc.h). */
+static bool port_has_min_rate(const scenario_config *cfg, int h, int a, int p)
+{
+    for (size_t v = 0; v < cfg->n_vms; v++)
+        for (size_t n = 0; n < cfg->vms[v].n_nics; n++)
+            if (cfg->vms[v].nics[n].qos.min_rate_bps > 0 &&
+                nic_on_port(cfg, (int)v, (int)n, h, a, p))
+                return true;
+    for (size_t e = 0; e < cfg->n_events; e++) {
+        const event_config *ev = &cfg->events[e];
+        if (ev->type == EV_SET_QOS && ev->qos.min_rate_bps > 0 &&
+            nic_on_port(cfg, ev->nic.vm_idx, ev->nic.nic_idx, h, a, p))
+            return true;
+    }
+    return false;
+}
+
 /* A VF needs a shaper link when it has a max rate now or may get one by an
- * event; the others skip it so the solver sees fewer constraints. */
+ * event, or shares a port with a guaranteed minimum; the others skip it so
+ * the solver sees fewer constraints. */
 static bool nic_needs_shaper(const scenario_config *cfg, int vm, int nic)
 {
-    if (cfg->vms[vm].nics[nic].qos.max_rate_bps > 0)
+    const nic_config *nc = &cfg->vms[vm].nics[nic];
+    if (nc->qos.max_rate_bps > 0)
         return true;
     for (size_t e = 0; e < cfg->n_events; e++) {
         const event_config *ev = &cfg->events[e];
         if (ev->type == EV_SET_QOS && ev->nic.vm_idx == vm && ev->nic.nic_idx == nic)
             return true;
     }
-    return false;
+    return port_has_min_rate(cfg, cfg->vms[vm].host_idx, nc->adapter_idx, nc->port);
 }
 
 static int build_adapter(const scenario_config *cfg, topo *t, size_t *lcap, size_t *ecap,
@@ -211,10 +239,16 @@ static int bind_nics(const scenario_config *cfg, topo *t, size_t *lcap, char *er
         for (size_t n = 0; n < vm->n_nics; n++) {
             const nic_config *nc = &vm->nics[n];
             int ep = t->host_sw_endpoint[vm->host_idx];
-            if (nc->attach == ATTACH_VF && nc->vf_idx >= 0) {
+            if ((nc->attach == ATTACH_VF || nc->attach == ATTACH_VDPA) && nc->vf_idx >= 0) {
                 int row = t->host_adapter_row[vm->host_idx] + nc->adapter_idx;
                 ep = t->adapter_first_vf[row] + nc->vf_idx;
                 topo_endpoint *e = &t->endpoints[ep];
+                if (!nc->plugged) {
+                    /* a later tenant of the VF (assign_vf): same endpoint,
+                     * the row keeps the VM plugged at t=0 */
+                    t->nic_endpoint[v][n] = ep;
+                    continue;
+                }
                 if (t->vfs[e->vf_row].vm_idx >= 0) {
                     snprintf(err, errlen, "%s: VF %d bound twice", e->name, nc->vf_idx);
                     return -1;

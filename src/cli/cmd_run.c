@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/pflog.h"
 #include "cli/signals.h"
 #include "output/h5.h"
 #include "scenario/load.h"
@@ -23,13 +24,14 @@ typedef struct run_args {
     const char *cfg[RUN_MAX_CFG];
     size_t n_cfg;
     int quiet;
+    int log;                    /* --log: print the PF log (dmesg form) */
     int have_seed;
     unsigned long long seed;
 } run_args;
 
 static const char run_usage[] =
     "usage: sriov-sim run SCENARIO.yaml [-o RESULTS.h5] [--seed N] [--cfg KEY:VALUE]...\n"
-    "                     [--dump-platform FILE] [--models DIR] [--quiet]\n"
+    "                     [--dump-platform FILE] [--models DIR] [--quiet] [--log]\n"
     "\n"
     "Simulates the scenario and writes its results (HDF5) atomically.\n"
     "  -o, --output FILE      results file (default: output.file of the scenario,\n"
@@ -39,6 +41,7 @@ static const char run_usage[] =
     "  --dump-platform FILE   also write the generated SimGrid platform (XML)\n"
     "  --models DIR           adapter catalogue (default: $SRIOV_MODELS_DIR or models/)\n"
     "  -q, --quiet            no progress line, no summary\n"
+    "  --log                  print the PF log (/events) like dmesg at the end\n"
     "Exit status: 0 success, 1 failure during the run, 2 bad input.\n";
 
 static double wall_now(void)
@@ -64,6 +67,7 @@ static int parse_args(int argc, char **argv, run_args *a)
         {"output", required_argument, NULL, 'o'}, {"seed", required_argument, NULL, 's'},
         {"cfg", required_argument, NULL, 'c'},    {"dump-platform", required_argument, NULL, 'd'},
         {"models", required_argument, NULL, 'm'}, {"quiet", no_argument, NULL, 'q'},
+        {"log", no_argument, NULL, 'L'},
         {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     int ch;
@@ -74,6 +78,7 @@ static int parse_args(int argc, char **argv, run_args *a)
         case 'd': a->dump_platform = optarg; break;
         case 'm': a->models = optarg; break;
         case 'q': a->quiet = 1; break;
+        case 'L': a->log = 1; break;
         case 'h': fputs(run_usage, stdout); return EXIT_OK;
         case 'V': printf("sriov-sim %s\n", SRIOV_VERSION); return EXIT_OK;
         case 's':
@@ -134,6 +139,8 @@ static int simulate_and_write(const run_args *a, scenario_config *cfg, const cha
     res.meta.resolved_text = config_to_yaml(cfg);
     if (!res.meta.resolved_text)
         res.meta.resolved_text = strdup("");
+    if (a->log)
+        pflog_print(stdout, cfg, &res);
     signals_hold();     /* a kill waits until the file is whole */
     rc = h5_write_results(&res, out_path, err, sizeof err);
     signals_release(rc == 0 ? out_path : NULL);

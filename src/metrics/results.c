@@ -61,10 +61,53 @@ static void events_free(event_record *events, size_t n)
  * is harmless too. Arrays are freed only up to their counts, so a producer
  * that fails half-way must keep the counts in step with what it filled
  * (calloc'd arrays with NULL strings are fine: free(NULL) is a no-op). */
+static void migrations_free(migration_result *m, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(m[i].vm);
+        free(m[i].from);
+        free(m[i].to);
+    }
+    free(m);
+}
+
+static void pf_free(run_results *r)
+{
+    for (size_t i = 0; i < r->n_pf_vfs; i++) {
+        free(r->pf_vfs[i].host);
+        free(r->pf_vfs[i].adapter);
+        free(r->pf_vfs[i].state);
+        free(r->pf_vfs[i].tenants);
+    }
+    free(r->pf_vfs);
+    for (size_t i = 0; i < r->n_guest_view; i++) {
+        free(r->guest_view[i].name);
+        free(r->guest_view[i].bdf);
+    }
+    free(r->guest_view);
+}
+
+static void ports_free(port_result *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(p[i].name);
+        free(p[i].host);
+        free(p[i].adapter);
+    }
+    free(p);
+}
+
 void results_free(run_results *r)
 {
     if (r == NULL)
         return;
+    ports_free(r->ports, r->n_ports);
+    pf_free(r);
+    migrations_free(r->migrations, r->n_migrations);
+    for (size_t i = 0; i < r->n_host_names; i++)
+        free(r->host_names[i]);
+    free(r->host_names);
+    free(r->host_cpu_utilisation.values);
     meta_free(&r->meta);
     flows_free(r->flows, r->n_flows);
     vfs_free(r->vfs, r->n_vfs);

@@ -375,7 +375,28 @@ static const column_desc vf_cols[] = {
     F64(vf_result, translations, "count"),
     F64(vf_result, walk_time_mean_s, "s"),
     F64(vf_result, invalidations, "count"),
+    F64(vf_result, switched_bytes, "bytes"),
+    F64(vf_result, forwarded_bytes, "bytes"),
+    F64(vf_result, drop_vlan_packets, "packets"),
+    F64(vf_result, drop_vlan_bytes, "bytes"),
+    F64(vf_result, drop_spoof_packets, "packets"),
+    F64(vf_result, drop_spoof_bytes, "bytes"),
 };
+
+static const column_desc port_cols[] = {
+    STR(port_result, name),
+    STR(port_result, host),
+    STR(port_result, adapter),
+    I32(port_result, port, "index"),
+    F64(port_result, switched_bytes, "bytes"),
+    F64(port_result, forwarded_bytes, "bytes"),
+    F64(port_result, drop_vlan_packets, "packets"),
+    F64(port_result, drop_vlan_bytes, "bytes"),
+    F64(port_result, drop_spoof_packets, "packets"),
+    F64(port_result, drop_spoof_bytes, "bytes"),
+};
+static const table_desc ports_table = {"ports", port_cols, COUNT_OF(port_cols),
+                                       sizeof(port_result)};
 
 static const column_desc link_cols[] = {
     STR(link_result, name),
@@ -394,6 +415,61 @@ static const column_desc event_cols[] = {
     STR(event_record, type),
     STR(event_record, detail),
 };
+
+static const column_desc migration_cols[] = {
+    STR(migration_result, vm),
+    STR(migration_result, from),
+    STR(migration_result, to),
+    F64(migration_result, start_s, "s"),
+    F64(migration_result, precopy_start_s, "s"),
+    F64(migration_result, precopy_end_s, "s"),
+    F64(migration_result, downtime_s, "s"),
+    F64(migration_result, end_s, "s"),
+    F64(migration_result, replug_end_s, "s"),
+    F64(migration_result, bytes, "bytes"),
+    I32(migration_result, rounds, "count"),
+    I32(migration_result, vf_replugged, "1"),
+    F64(migration_result, lost_packets, "packets"),
+};
+static const column_desc pf_vf_cols[] = {
+    STR(pf_vf_result, host),
+    STR(pf_vf_result, adapter),
+    I32(pf_vf_result, vf, "index"),
+    STR(pf_vf_result, state),
+    STR(pf_vf_result, tenants),
+    F64(pf_vf_result, tx_bytes, "bytes"),
+    F64(pf_vf_result, rx_bytes, "bytes"),
+    F64(pf_vf_result, tx_packets, "packets"),
+    F64(pf_vf_result, rx_packets, "packets"),
+    F64(pf_vf_result, flr_count, "count"),
+    F64(pf_vf_result, flr_lost_packets, "packets"),
+    F64(pf_vf_result, faults_blocked, "count"),
+    F64(pf_vf_result, mbx_requests, "count"),
+    F64(pf_vf_result, mbx_denied, "count"),
+    F64(pf_vf_result, mbx_timeouts, "count"),
+};
+static const table_desc pf_vfs_table = {"pf_vfs", pf_vf_cols, COUNT_OF(pf_vf_cols),
+                                        sizeof(pf_vf_result)};
+
+static const column_desc guest_view_cols[] = {
+    STR(guest_view_result, name),
+    STR(guest_view_result, bdf),
+    F64(guest_view_result, tx_bytes, "bytes"),
+    F64(guest_view_result, rx_bytes, "bytes"),
+    F64(guest_view_result, tx_packets, "packets"),
+    F64(guest_view_result, rx_packets, "packets"),
+    F64(guest_view_result, mbx_requests, "count"),
+    F64(guest_view_result, mbx_denied, "count"),
+    F64(guest_view_result, mbx_timeouts, "count"),
+    F64(guest_view_result, resets_seen, "count"),
+};
+static const table_desc guest_view_table = {"guest_view", guest_view_cols,
+                                            COUNT_OF(guest_view_cols),
+                                            sizeof(guest_view_result)};
+
+static const table_desc migrations_table = {"migrations", migration_cols,
+                                            COUNT_OF(migration_cols),
+                                            sizeof(migration_result)};
 
 static const table_desc flows_table = {"flows", flow_cols, COUNT_OF(flow_cols),
                                        sizeof(flow_result)};
@@ -506,6 +582,16 @@ static int write_tables(hid_t file, const run_results *r, errbuf *e)
         write_table(file, &vfs_table, r->vfs, r->n_vfs, e) ||
         write_table(file, &links_table, r->links, r->n_links, e) ||
         write_table(file, &events_table, r->events, r->n_events, e))
+        return -1;
+    if (r->n_migrations &&
+        write_table(file, &migrations_table, r->migrations, r->n_migrations, e))
+        return -1;
+    if (r->n_pf_vfs && write_table(file, &pf_vfs_table, r->pf_vfs, r->n_pf_vfs, e))
+        return -1;
+    if (r->n_guest_view &&
+        write_table(file, &guest_view_table, r->guest_view, r->n_guest_view, e))
+        return -1;
+    if (r->n_ports && write_table(file, &ports_table, r->ports, r->n_ports, e))
         return -1;
     return 0;
 }
@@ -677,6 +763,11 @@ static int write_all_series(hid_t group, const run_results *r,
     for (size_t i = 0; i < COUNT_OF(out); i++)
         if (write_series(group, &out[i], e) != 0)
             return -1;
+    /* written only by runs with a software datapath model */
+    const series_out cpu = {"host_cpu_utilisation", r->host_cpu_utilisation.values, n,
+                            r->n_host_names, "1", (const char *const *)r->host_names};
+    if (r->host_cpu_utilisation.values && r->n_host_names && write_series(group, &cpu, e))
+        return -1;
     return 0;
 }
 

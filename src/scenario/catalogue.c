@@ -7,7 +7,7 @@
 
 static const char *const hw_keys[] = {
     "total_vfs", "ports", "port_rate", "port_latency", "queues_per_vf",
-    "pcie", "eswitch_capacity", NULL,
+    "pcie", "eswitch_capacity", "total_queues", NULL,
 };
 static const char *const pcie_keys[] = {"gen", "lanes", "mps", "mrrs", NULL};
 
@@ -69,6 +69,7 @@ int catalogue_read_hw(diag *d, const ynode *map, adapter_config *a)
     errors += yget_quantity(d, map, "port_rate", UNIT_RATE, true, &a->port_rate_bps) < 0;
     errors += yget_quantity(d, map, "port_latency", UNIT_TIME, false, &a->port_latency_s) < 0;
     errors += yget_int(d, map, "queues_per_vf", 1, 4096, &a->queues_per_vf) < 0;
+    errors += yget_int(d, map, "total_queues", 0, 1 << 24, &a->total_queues) < 0;
     errors += yget_quantity(d, map, "eswitch_capacity", UNIT_RATE, true,
                             &a->eswitch_capacity_bps) < 0;
     const ynode *pcie = ynode_get(map, "pcie");

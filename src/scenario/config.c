@@ -14,6 +14,8 @@ static void free_host(host_config *h)
 {
     free(h->name);
     free(h->os);
+    free(h->os_prof.name);
+    free(h->os_prof.passthrough);
     for (size_t i = 0; i < h->n_adapters; i++)
         free_adapter(&h->adapters[i]);
     free(h->adapters);
@@ -26,6 +28,7 @@ static void free_nic(nic_config *n)
     free(n->backend);
     free(n->standby);
     free(n->mac);
+    free(n->fallback_reason);
 }
 
 static void free_vm(vm_config *vm)
@@ -43,6 +46,7 @@ static void free_flow(flow_config *f)
     free(f->from);
     free(f->to);
     free(f->pkt_sizes);
+    free(f->src_mac);
 }
 
 static void free_fabric(fabric_config *fab)
@@ -73,8 +77,10 @@ void config_free(scenario_config *cfg)
     for (size_t i = 0; i < cfg->n_flows; i++)
         free_flow(&cfg->flows[i]);
     free(cfg->flows);
-    for (size_t i = 0; i < cfg->n_events; i++)
+    for (size_t i = 0; i < cfg->n_events; i++) {
         free(cfg->events[i].detail);
+        free(cfg->events[i].value);
+    }
     free(cfg->events);
     free(cfg->output.file);
     memset(cfg, 0, sizeof *cfg);
@@ -82,7 +88,9 @@ void config_free(scenario_config *cfg)
 
 const char *event_type_name(event_type_t type)
 {
-    static const char *const names[] = {"set_qos", "flr", "migrate", "set_num_vfs", "fault"};
+    static const char *const names[] = {"set_qos", "flr", "migrate", "set_num_vfs", "fault",
+                                        "assign_vf", "release_vf", "vf_request", "pf_busy",
+                                        "set_vf"};
     if ((size_t)type < sizeof names / sizeof names[0])
         return names[type];
     return "unknown";

@@ -81,12 +81,41 @@ typedef struct adapter_config {
     double port_rate_bps;       /* line rate of each port */
     double port_latency_s;      /* wire + PHY latency of each port, default 1us */
     int queues_per_vf;
+    int total_queues;           /* Tx/Rx queue pairs of the device: bounds SIOV
+                                 * ADIs (total_queues / queues_per_vf); 0 = unknown */
     pcie_config pcie;
     double eswitch_capacity_bps;/* internal VF<->VF switching capacity */
     eswitch_mode_t eswitch;
     src_mark mark;              /* the adapter's mapping */
     src_mark num_vfs_mark;
 } adapter_config;
+
+/* An OS / hypervisor profile, read from models/os/<name>.yaml (src/pf/
+ * os_profile.c): what the PF driver and the VF hand-over cost there. */
+typedef struct os_profile {
+    char *name;                 /* linux-kvm | hyperv | esxi */
+    char *passthrough;          /* vfio-pci | hyperv-sriov | directpath-io */
+    double vf_enable_s;         /* per VF, while writing sriov_numvfs */
+    double vf_disable_s;        /* per VF */
+    double unbind_s;            /* unbind the VF from its host driver */
+    double bind_s;              /* bind the passthrough driver (driver_override) */
+    double hotplug_s;           /* hot-plug into the VM, guest driver probe */
+    double unplug_s;            /* hot-unplug from the VM */
+    double flr_s;               /* FLR wait (PCIe: at most 100 ms) */
+    double domain_rebuild_s;    /* IOMMU domain rebuild + IOTLB flush */
+    double mailbox_latency_s;   /* one way, VF <-> PF */
+    double mailbox_service_s;   /* PF time to serve one request */
+    double mailbox_timeout_s;   /* VF gives up after this */
+    bool synthetic_fallback;    /* guest without a VF driver keeps a synthetic NIC */
+} os_profile;
+
+/* What a host needs to give VFs (host key sriov_support); all default true. */
+typedef struct sriov_support {
+    bool adapter;               /* an SR-IOV capable adapter (BIOS SR-IOV on) */
+    bool firmware_iommu;        /* VT-d / AMD-Vi enabled in firmware */
+    bool kernel_iommu;          /* intel_iommu=on / amd_iommu=on */
+    bool os;                    /* OS / hypervisor support for VF passthrough */
+} sriov_support;
 
 typedef struct host_config {
     char *name;
@@ -95,6 +124,8 @@ typedef struct host_config {
     double memory_bytes;        /* default 256GiB */
     char *os;                   /* linux-kvm | hyperv | esxi, default linux-kvm */
     iommu_config iommu;
+    os_profile os_prof;         /* models/os/<os>.yaml */
+    sriov_support sriov;
     adapter_config *adapters;
     size_t n_adapters;
     int rack_idx;               /* index into fabric.racks */
@@ -118,6 +149,8 @@ typedef struct nic_config {
     int vlan;                   /* 0 = untagged */
     bool trust;
     bool spoofchk;              /* default true */
+    bool guest_dpdk;            /* guest datapath: false kernel driver (default),
+                                 * true DPDK poll mode (key guest: kernel|dpdk) */
     qos_config qos;
     int adapter_idx;            /* resolved: index in the VM's host's adapters */
     int vf_idx;                 /* resolved: VF number on that adapter, -1 if not a VF */
@@ -125,6 +158,11 @@ typedef struct nic_config {
     bool fell_back_to_virtio;   /* written attach: vf, but the adapter had no VF
                                  * left and policy.vf_exhausted is virtio: the
                                  * loader made it attach virtio, backend vhost-net */
+    char *fallback_reason;      /* why it fell back (or NULL), for the PF log */
+    int vf_pin;                 /* key vf: the VF number asked for, -1 = any */
+    bool plugged;               /* key plugged (default true): VF assigned at t=0;
+                                 * false: an assign_vf event plugs it later */
+    bool guest_vf_driver;       /* default true: the guest has a VF driver */
     src_mark mark;
 } nic_config;
 
@@ -164,6 +202,8 @@ typedef struct flow_config {
     arrivals_t arrivals;
     double start_s;             /* default 0 */
     double duration_s;          /* inelastic; default: until the end */
+    char *src_mac;              /* source MAC its frames carry; NULL = the
+                                 * sending NIC's own (key src_mac) */
     src_mark mark;
 } flow_config;
 
@@ -183,8 +223,29 @@ typedef struct fabric_config {
 } fabric_config;
 
 typedef enum {
-    EV_SET_QOS = 0, EV_FLR, EV_MIGRATE, EV_SET_NUM_VFS, EV_FAULT
+    EV_SET_QOS = 0, EV_FLR, EV_MIGRATE, EV_SET_NUM_VFS, EV_FAULT,
+    EV_ASSIGN_VF, EV_RELEASE_VF, EV_VF_REQUEST, EV_PF_BUSY,
+    EV_SET_VF
 } event_type_t;
+
+/* set_vf: the PF's per-VF forwarding rules; -1 = unchanged. The new MAC,
+ * if any, is in event_config.detail. */
+typedef struct vf_rule_change {
+    int vlan;                   /* 0..4094 */
+    int trust;                  /* 0 | 1 */
+    int spoofchk;               /* 0 | 1 */
+} vf_rule_change;
+
+/* migrate: per-migration settings; < 0 means the model's default
+ * (models/virtio/migration.yaml). */
+typedef struct migrate_params {
+    double unplug_s;            /* VF hot-unplug before pre-copy */
+    double plug_s;              /* VF hot-plug on the destination */
+    double min_downtime_s;      /* fixed stop-and-copy cost (device state, resume) */
+    double max_downtime_s;      /* pre-copy stops when the rest fits in this */
+    double bandwidth_Bps;       /* migration stream cap; 0 = uncapped */
+    int max_rounds;             /* stop rule: forced stop-and-copy after this many */
+} migrate_params;
 
 typedef struct event_config {
     double at_s;
@@ -195,7 +256,12 @@ typedef struct event_config {
     int num_vfs;                /* set_num_vfs */
     int vm_idx;                 /* migrate / fault */
     int to_host_idx;            /* migrate */
-    char *detail;               /* fault kind etc., owned */
+    migrate_params mig;         /* migrate */
+    char *detail;               /* fault kind, vf_request op; owned */
+    char *value;                /* vf_request value as written, owned; NULL = none */
+    endpoint_ref target;        /* fault: the NIC a DMA aims at; {-1,-1} = none */
+    double duration_s;          /* flr (NaN = the OS profile's), pf_busy */
+    vf_rule_change vf_rules;    /* set_vf (nic names the VF; detail its new MAC) */
     src_mark mark;
 } event_config;
 

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pf/os_profile.h"
+#include "pf/pf_load.h"
 #include "scenario/catalogue.h"
 #include "scenario/load_internal.h"
 #include "scenario/ynode.h"
@@ -362,9 +364,32 @@ static int load_policy(loader *L, const ynode *root)
 
 /* ---- hosts and adapters ------------------------------------------------------------ */
 
+/* Scalable IOV: ADIs are carved from the device's queues, not bounded by
+ * TotalVFs (Intel Scalable I/O Virtualization spec, rev 1.1, sec. 2). */
+static int check_num_adis(loader *L, const ynode *map, const host_config *h,
+                          const adapter_config *a)
+{
+    int limit = a->queues_per_vf > 0 ? a->total_queues / a->queues_per_vf : 0;
+    if (a->total_queues <= 0) {
+        ynode_error(L->d, ynode_get(map, "mode"), "set total_queues in the adapter model "
+                    "or the scenario", "adapter '%s' (model %s) on host '%s' is in siov mode "
+                    "but its queue count (total_queues) is unknown", a->name, a->model, h->name);
+        return -1;
+    }
+    if (a->num_vfs <= limit)
+        return 0;
+    ynode_error(L->d, ynode_get(map, "num_vfs"), "lower num_vfs or queues_per_vf",
+                "num_vfs %d ADIs exceed the %d that total_queues %d / queues_per_vf %d allow "
+                "on adapter '%s' of host '%s'", a->num_vfs, limit, a->total_queues,
+                a->queues_per_vf, a->name, h->name);
+    return -1;
+}
+
 static int check_num_vfs(loader *L, const ynode *map, const host_config *h,
                          const adapter_config *a)
 {
+    if (a->mode == ADAPTER_SIOV)
+        return check_num_adis(L, map, h, a);
     if (a->num_vfs <= a->total_vfs)
         return 0;
     char hint[256];
@@ -381,7 +406,8 @@ static int load_adapter(loader *L, host_config *h, size_t idx, const ynode *map)
 {
     static const char *const keys[] = {
         "name", "model", "mode", "num_vfs", "eswitch", "total_vfs", "ports",
-        "port_rate", "port_latency", "queues_per_vf", "pcie", "eswitch_capacity", NULL};
+        "port_rate", "port_latency", "queues_per_vf", "pcie", "eswitch_capacity",
+        "total_queues", NULL};
     static const char *const modes[] = {"sriov", "siov", NULL};
     static const char *const eswitches[] = {"veb", "vepa", NULL};
     adapter_config *a = &h->adapters[idx];
@@ -471,7 +497,7 @@ static int load_iommu(loader *L, const ynode *map, iommu_config *io)
 static int load_host(loader *L, size_t idx, const ynode *map)
 {
     static const char *const keys[] = {"name", "cores", "core_speed", "memory", "os",
-                                       "iommu", "adapters", NULL};
+                                       "iommu", "adapters", "sriov_support", "pf_costs", NULL};
     static const char *const oses[] = {"linux-kvm", "hyperv", "esxi", NULL};
     host_config *h = &L->cfg->hosts[idx];
     h->mark = ld_mark_of(L, map);
@@ -503,6 +529,13 @@ static int load_host(loader *L, size_t idx, const ynode *map)
         h->n_adapters = i + 1;  /* visible to config_free even if it fails */
         errors += load_adapter(L, h, i, adapters->items[i]) < 0;
     }
+    errors += pf_load_sriov_support(L, map, &h->sriov) < 0;
+    if (os_profile_load(L->models_dir, h->os, ynode_get(map, "os"), &h->os_prof, L->d) < 0)
+        errors++;
+    else if (ynode_get(map, "pf_costs") &&
+             (ynode_expect(L->d, ynode_get(map, "pf_costs"), YNODE_MAP, "'pf_costs'") ||
+              os_profile_read(L->d, ynode_get(map, "pf_costs"), false, &h->os_prof) < 0))
+        errors++;
     return errors ? -1 : 0;
 }
 
@@ -653,9 +686,9 @@ static int load_qos(loader *L, const ynode *map, qos_config *q)
     return errors ? -1 : 0;
 }
 
-static int check_mac(loader *L, const ynode *map)
+static int check_mac(loader *L, const ynode *map, const char *key)
 {
-    const ynode *n = ynode_get(map, "mac");
+    const ynode *n = ynode_get(map, key);
     const char *s = n->text;
     bool ok = strlen(s) == 17;
     for (int i = 0; i < 17 && ok; i++) {
@@ -735,7 +768,9 @@ static int load_nic(loader *L, vm_config *vm, size_t idx, const ynode *map)
 {
     static const char *const keys[] = {"name", "attach", "adapter", "port", "backend",
                                        "standby", "mac", "vlan", "trust", "spoofchk",
-                                       "qos", "buffer_working_set", NULL};
+                                       "qos", "guest", "vf", "plugged", "guest_vf_driver",
+                                       "buffer_working_set", NULL};
+    static const char *const guests[] = {"kernel", "dpdk", NULL};
     static const char *const attaches[] = {"vf", "virtio", "vdpa", NULL};
     nic_config *nic = &vm->nics[idx];
     nic->mark = ld_mark_of(L, map);
@@ -753,13 +788,17 @@ static int load_nic(loader *L, vm_config *vm, size_t idx, const ynode *map)
         return -1;
     nic->attach = (attach_t)attach;
     errors += load_attachment(L, vm, nic, map) < 0;
+    errors += pf_load_nic_keys(L, map, nic) < 0;
     if (yget_string(L->d, map, "mac", &nic->mac) < 0)
         errors++;
     else if (nic->mac)
-        errors += check_mac(L, map) < 0;
+        errors += check_mac(L, map, "mac") < 0;
     errors += yget_int(L->d, map, "vlan", 0, 4094, &nic->vlan) < 0;
     errors += yget_bool(L->d, map, "trust", &nic->trust) < 0;
     errors += yget_bool(L->d, map, "spoofchk", &nic->spoofchk) < 0;
+    int guest = 0;
+    errors += yget_enum(L->d, map, "guest", guests, &guest) < 0;
+    nic->guest_dpdk = guest == 1;
     nic->buffer_working_set_bytes = 8.0 * 1048576.0;
     errors += yget_quantity(L->d, map, "buffer_working_set", UNIT_SIZE, true,
                             &nic->buffer_working_set_bytes) < 0;
@@ -822,8 +861,15 @@ static int assign_vfs(loader *L)
                 vm_config *vm = &cfg->vms[v];
                 for (size_t i = 0; vm->host_idx == (int)h && i < vm->n_nics; i++) {
                     nic_config *nic = &vm->nics[i];
-                    if (nic->attach != ATTACH_VF || nic->adapter_idx != (int)a)
+                    /* a vDPA device is a VF (or ADI) with a virtio datapath */
+                    bool hw = nic->attach == ATTACH_VF || nic->attach == ATTACH_VDPA;
+                    if (!hw || nic->adapter_idx != (int)a)
                         continue;
+                    int pf = pf_assign_nic(L, host, ad, vm, nic, &used);
+                    if (pf != PF_ASSIGN_DEFAULT) {
+                        errors += pf < 0;
+                        continue;
+                    }
                     if (used < ad->num_vfs) {
                         nic->vf_idx = used++;
                     } else if (cfg->vf_exhausted == VF_EXHAUSTED_VIRTIO) {
@@ -1069,6 +1115,7 @@ static int load_flow(loader *L, size_t idx, const ynode *map)
     errors += load_flow_kind(L, f, map) < 0;
     errors += load_packet_sizes(L, f, map) < 0;
     errors += load_flow_times(L, f, map) < 0;
+    errors += load_flow_src_mac(L, f, map) < 0;
     return errors ? -1 : 0;
 }
 

@@ -1,9 +1,12 @@
 /* load_events.c -- the events section of a scenario: one reader per event
  * type, dispatched by the action key. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "eswitch/esw_load.h"
+#include "pf/pf_load.h"
 #include "scenario/load_internal.h"
 
 static int event_set_qos(loader *L, event_config *ev, const ynode *m)
@@ -44,8 +47,9 @@ static int event_adapter(loader *L, event_config *ev, const ynode *m, const char
 
 static int event_flr(loader *L, event_config *ev, const ynode *m)
 {
-    static const char *const keys[] = {"nic", "host", "adapter", "vf", NULL};
-    if (ynode_check_keys(L->d, m, keys, "flr"))
+    static const char *const keys[] = {"nic", "host", "adapter", "vf", "duration", NULL};
+    if (ynode_check_keys(L->d, m, keys, "flr") ||
+        yget_quantity(L->d, m, "duration", UNIT_TIME, true, &ev->duration_s) < 0)
         return -1;
     const ynode *nic = ynode_get(m, "nic");
     if (nic) {
@@ -84,14 +88,32 @@ static int event_flr(loader *L, event_config *ev, const ynode *m)
     return 0;
 }
 
+/* The optional per-migration settings; absent ones stay -1 (model default). */
+static int migrate_params_read(loader *L, migrate_params *p, const ynode *m)
+{
+    double bw_bps = -8;
+    *p = (migrate_params){-1, -1, -1, -1, -1, -1};
+    int errors = yget_quantity(L->d, m, "unplug_time", UNIT_TIME, false, &p->unplug_s) < 0;
+    errors += yget_quantity(L->d, m, "plug_time", UNIT_TIME, false, &p->plug_s) < 0;
+    errors += yget_quantity(L->d, m, "min_downtime", UNIT_TIME, false, &p->min_downtime_s) < 0;
+    errors += yget_quantity(L->d, m, "max_downtime", UNIT_TIME, false, &p->max_downtime_s) < 0;
+    errors += yget_quantity(L->d, m, "bandwidth", UNIT_RATE, false, &bw_bps) < 0;
+    errors += yget_int(L->d, m, "max_rounds", 1, 1000000, &p->max_rounds) < 0;
+    p->bandwidth_Bps = bw_bps / 8.0;
+    return errors ? -1 : 0;
+}
+
 static int event_migrate(loader *L, event_config *ev, const ynode *m)
 {
-    static const char *const keys[] = {"vm", "to", NULL};
+    static const char *const keys[] = {"vm", "to", "unplug_time", "plug_time", "min_downtime",
+                                       "max_downtime", "bandwidth", "max_rounds", NULL};
     if (ynode_check_keys(L->d, m, keys, "migrate") || ld_require(L, m, "vm", "migrate") ||
         ld_require(L, m, "to", "migrate"))
         return -1;
     ev->vm_idx = ld_resolve_vm(L, ynode_get(m, "vm"));
     ev->to_host_idx = ld_resolve_host(L, ynode_get(m, "to"));
+    if (migrate_params_read(L, &ev->mig, m) != 0)
+        return -1;
     return ev->vm_idx < 0 || ev->to_host_idx < 0 ? -1 : 0;
 }
 
@@ -101,47 +123,29 @@ static int event_set_num_vfs(loader *L, event_config *ev, const ynode *m)
     if (ynode_check_keys(L->d, m, keys, "set_num_vfs") || event_adapter(L, ev, m, "set_num_vfs") ||
         ld_require(L, m, "num_vfs", "set_num_vfs"))
         return -1;
-    const adapter_config *a = &L->cfg->hosts[ev->host_idx].adapters[ev->adapter_idx];
     long long n;
     if (ynode_as_int(L->d, ynode_get(m, "num_vfs"), "'num_vfs'", 0, 65535, &n))
         return -1;
-    if (n > a->total_vfs) {
-        char hint[96];
-        snprintf(hint, sizeof hint, "use at most %d", a->total_vfs);
-        ynode_error(L->d, ynode_get(m, "num_vfs"), hint,
-                    "num_vfs %lld exceeds total_vfs %d of adapter '%s' (sriov_numvfs "
-                    "would fail with ERANGE)", n, a->total_vfs, a->name);
-        return -1;
-    }
+    /* above TotalVFs is refused at run time (-ERANGE), by the PF model */
     ev->num_vfs = (int)n;
-    return 0;
-}
-
-static int event_fault(loader *L, event_config *ev, const ynode *m)
-{
-    static const char *const keys[] = {"vm", "kind", NULL};
-    static const char *const kinds[] = {"dma_out_of_domain", NULL};
-    if (ynode_check_keys(L->d, m, keys, "fault") || ld_require(L, m, "vm", "fault") ||
-        ld_require(L, m, "kind", "fault"))
-        return -1;
-    ev->vm_idx = ld_resolve_vm(L, ynode_get(m, "vm"));
-    int kind = 0;
-    if (ev->vm_idx < 0 || yget_enum(L->d, m, "kind", kinds, &kind) < 0)
-        return -1;
-    ev->detail = sc_xstrdup(kinds[kind]);
     return 0;
 }
 
 static int load_event(loader *L, event_config *ev, const ynode *map)
 {
     static const char *const keys[] = {"at", "set_qos", "flr", "migrate", "set_num_vfs",
-                                       "fault", NULL};
+                                       "fault", "assign_vf", "release_vf", "vf_request",
+                                       "pf_busy", "set_vf", NULL};
     typedef int (*event_fn)(loader *, event_config *, const ynode *);
     static const event_fn readers[] = {event_set_qos, event_flr, event_migrate,
-                                       event_set_num_vfs, event_fault};
+                                       event_set_num_vfs, pf_event_fault, pf_event_assign_vf,
+                                       pf_event_release_vf, pf_event_vf_request,
+                                       pf_event_pf_busy, esw_event_set_vf};
     *ev = (event_config){.nic = {-1, -1}, .qos = {-1, -1, -1}, .host_idx = -1,
                          .adapter_idx = -1, .vf_idx = -1, .num_vfs = -1, .vm_idx = -1,
-                         .to_host_idx = -1, .mark = ld_mark_of(L, map)};
+                         .to_host_idx = -1, .target = {-1, -1}, .duration_s = NAN,
+                         .vf_rules = {-1, -1, -1},
+                         .mark = ld_mark_of(L, map)};
     if (ld_item_map(L, map, keys, "an event") || ld_require(L, map, "at", "an event") ||
         yget_quantity(L->d, map, "at", UNIT_TIME, false, &ev->at_s) < 0)
         return -1;
@@ -152,7 +156,7 @@ static int load_event(loader *L, event_config *ev, const ynode *map)
         return -1;
     }
     int found = -1;
-    for (int k = 0; k < 5; k++) {
+    for (int k = 0; k < (int)(sizeof readers / sizeof readers[0]); k++) {
         const ynode *action = ynode_get(map, keys[k + 1]);
         if (!action)
             continue;
@@ -164,7 +168,8 @@ static int load_event(loader *L, event_config *ev, const ynode *map)
         found = k;
     }
     if (found < 0) {
-        ynode_error(L->d, map, "add one of set_qos, flr, migrate, set_num_vfs, fault",
+        ynode_error(L->d, map, "add one of set_qos, flr, migrate, set_num_vfs, fault, "
+                    "assign_vf, release_vf, vf_request, pf_busy, set_vf",
                     "event has no action");
         return -1;
     }
@@ -200,6 +205,17 @@ static int check_migrations(loader *L)
         const event_config *ev = &cfg->events[i];
         if (ev->type != EV_MIGRATE)
             continue;
+        const vm_config *vm = &cfg->vms[ev->vm_idx];
+        /* the host check first: a same-host migrate is wrong whatever the NICs */
+        for (size_t n = 0; where[ev->vm_idx] != ev->to_host_idx && n < vm->n_nics; n++) {
+            if (vm->nics[n].attach != ATTACH_VF || vm->nics[n].standby)
+                continue;
+            diag_error(L->d, cfg->path, ev->mark.line, ev->mark.col,
+                       "give the NIC 'standby: virtio' (net_failover), or attach it as vdpa",
+                       "VM '%s' cannot migrate: NIC '%s' is a VF without a standby NIC",
+                       vm->name, vm->nics[n].name);
+            errors++;
+        }
         if (where[ev->vm_idx] == ev->to_host_idx) {
             diag_error(L->d, cfg->path, ev->mark.line, ev->mark.col, "migrate to another host",
                        "VM '%s' is already on host '%s' at %gs", cfg->vms[ev->vm_idx].name,

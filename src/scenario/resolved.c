@@ -58,6 +58,24 @@ static void put_quantity(sbuf *b, const char *indent, const char *key, double v,
     put(b, "%s%s: %s%s\n", indent, key, num, unit);
 }
 
+/* Only the settings the scenario gave (< 0 = the model's default). */
+static void put_migrate_params(sbuf *b, const migrate_params *p)
+{
+    const char *in = "      ";
+    if (p->unplug_s >= 0)
+        put_quantity(b, in, "unplug_time", p->unplug_s, "s");
+    if (p->plug_s >= 0)
+        put_quantity(b, in, "plug_time", p->plug_s, "s");
+    if (p->min_downtime_s >= 0)
+        put_quantity(b, in, "min_downtime", p->min_downtime_s, "s");
+    if (p->max_downtime_s >= 0)
+        put_quantity(b, in, "max_downtime", p->max_downtime_s, "s");
+    if (p->bandwidth_Bps >= 0)
+        put_quantity(b, in, "bandwidth", p->bandwidth_Bps * 8.0, "bps");
+    if (p->max_rounds >= 0)
+        put(b, "%smax_rounds: %d\n", in, p->max_rounds);
+}
+
 static void put_link(sbuf *b, const char *key, const link_spec *l)
 {
     put(b, "  %s:\n", key);
@@ -106,6 +124,8 @@ static void put_adapter(sbuf *b, const adapter_config *a)
     put_quantity(b, in, "port_rate", a->port_rate_bps, "bps");
     put_quantity(b, in, "port_latency", a->port_latency_s, "s");
     put(b, "%squeues_per_vf: %d\n", in, a->queues_per_vf);
+    if (a->total_queues > 0)
+        put(b, "%stotal_queues: %d\n", in, a->total_queues);
     put(b, "%spcie:\n", in);
     put(b, "%s  gen: %d\n%s  lanes: %d\n", in, a->pcie.gen, in, a->pcie.lanes);
     put_quantity(b, "          ", "mps", a->pcie.mps_bytes, "B");
@@ -124,6 +144,29 @@ static void put_iommu_walk(sbuf *b, const iommu_config *io)
     put_quantity(b, "      ", "invalidation_latency", io->invalidation_latency_s, "s");
 }
 
+/* The PF keys of a host: what it lacks, and its OS profile's costs in full
+ * (as pf_costs, so reloading gives the same numbers). */
+static void put_pf_host(sbuf *b, const host_config *h)
+{
+    const sriov_support *s = &h->sriov;
+    const os_profile *p = &h->os_prof;
+    put(b, "    sriov_support: { adapter: %s, firmware_iommu: %s, kernel_iommu: %s, os: %s }\n",
+        s->adapter ? "true" : "false", s->firmware_iommu ? "true" : "false",
+        s->kernel_iommu ? "true" : "false", s->os ? "true" : "false");
+    put(b, "    pf_costs:\n");
+    if (p->passthrough)
+        put_string(b, "      ", "passthrough", p->passthrough);
+    put(b, "      synthetic_fallback: %s\n", p->synthetic_fallback ? "true" : "false");
+    const struct { const char *key; double v; } costs[] = {
+        {"vf_enable", p->vf_enable_s}, {"vf_disable", p->vf_disable_s}, {"unbind", p->unbind_s},
+        {"bind", p->bind_s}, {"hotplug", p->hotplug_s}, {"unplug", p->unplug_s},
+        {"flr", p->flr_s}, {"domain_rebuild", p->domain_rebuild_s},
+        {"mailbox_latency", p->mailbox_latency_s}, {"mailbox_service", p->mailbox_service_s},
+        {"mailbox_timeout", p->mailbox_timeout_s}};
+    for (size_t i = 0; i < sizeof costs / sizeof costs[0]; i++)
+        put_quantity(b, "      ", costs[i].key, costs[i].v, "s");
+}
+
 static void put_hosts(sbuf *b, const scenario_config *cfg)
 {
     put(b, "hosts:\n");
@@ -138,6 +181,7 @@ static void put_hosts(sbuf *b, const scenario_config *cfg)
         put_quantity(b, "      ", "page_size", h->iommu.page_size_bytes, "B");
         put(b, "      iotlb_entries: %d\n", h->iommu.iotlb_entries);
         put_iommu_walk(b, &h->iommu);
+        put_pf_host(b, h);
         put(b, "    adapters:%s\n", h->n_adapters ? "" : " []");
         for (size_t a = 0; a < h->n_adapters; a++)
             put_adapter(b, &h->adapters[a]);
@@ -160,7 +204,8 @@ static void put_nic(sbuf *b, const nic_config *n)
     const char *in = "        ";
     put(b, "      - name: %s\n", n->name);
     if (n->fell_back_to_virtio)
-        put(b, "%s# no VF was left: runs as virtio (vhost-net), policy.vf_exhausted\n", in);
+        put(b, "%s# %s: runs as virtio (vhost-net)\n", in,
+            n->fallback_reason ? n->fallback_reason : "no VF was left, policy.vf_exhausted");
     attach_t attach = n->fell_back_to_virtio ? ATTACH_VF : n->attach;
     put(b, "%sattach: %s\n", in, attaches[attach]);
     if (n->adapter)
@@ -174,6 +219,14 @@ static void put_nic(sbuf *b, const nic_config *n)
     put(b, "%svlan: %d\n", in, n->vlan);
     put(b, "%strust: %s\n", in, n->trust ? "true" : "false");
     put(b, "%sspoofchk: %s\n", in, n->spoofchk ? "true" : "false");
+    if (n->guest_dpdk)
+        put(b, "%sguest: dpdk\n", in);
+    if (attach == ATTACH_VF) {
+        if (n->vf_pin >= 0)
+            put(b, "%svf: %d\n", in, n->vf_pin);
+        put(b, "%splugged: %s\n%sguest_vf_driver: %s\n", in, n->plugged ? "true" : "false",
+            in, n->guest_vf_driver ? "true" : "false");
+    }
     put_quantity(b, in, "buffer_working_set", n->buffer_working_set_bytes, "B");
     put_qos(b, in, &n->qos);
 }
@@ -216,6 +269,8 @@ static void put_flows(sbuf *b, const scenario_config *cfg)
         put_quantity(b, "    ", "start", f->start_s, "s");
         if (!elastic)
             put_quantity(b, "    ", "duration", f->duration_s, "s");
+        if (f->src_mac)
+            put_string(b, "    ", "src_mac", f->src_mac);
     }
 }
 
@@ -246,10 +301,13 @@ static void put_event(sbuf *b, const scenario_config *cfg, const event_config *e
         else
             put(b, "    flr:\n      host: %s\n      adapter: %s\n      vf: %d\n", h->name,
                 h->adapters[ev->adapter_idx].name, ev->vf_idx);
+        if (ev->duration_s == ev->duration_s)   /* not NaN: an override */
+            put_quantity(b, "      ", "duration", ev->duration_s, "s");
         break;
     case EV_MIGRATE:
         put(b, "    migrate:\n      vm: %s\n      to: %s\n", cfg->vms[ev->vm_idx].name,
             cfg->hosts[ev->to_host_idx].name);
+        put_migrate_params(b, &ev->mig);
         break;
     case EV_SET_NUM_VFS:
         put(b, "    set_num_vfs:\n      host: %s\n      adapter: %s\n      num_vfs: %d\n",
@@ -258,6 +316,34 @@ static void put_event(sbuf *b, const scenario_config *cfg, const event_config *e
     case EV_FAULT:
         put(b, "    fault:\n      vm: %s\n", cfg->vms[ev->vm_idx].name);
         put_string(b, "      ", "kind", ev->detail);
+        if (ev->target.vm_idx >= 0)
+            put(b, "      target: %s.%s\n", cfg->vms[ev->target.vm_idx].name,
+                cfg->vms[ev->target.vm_idx].nics[ev->target.nic_idx].name);
+        break;
+    case EV_ASSIGN_VF:
+    case EV_RELEASE_VF:
+        put(b, "    %s:\n      nic: %s.%s\n", event_type_name(ev->type), nic_vm, nic);
+        break;
+    case EV_VF_REQUEST:
+        put(b, "    vf_request:\n      nic: %s.%s\n      op: %s\n", nic_vm, nic, ev->detail);
+        if (ev->value)
+            put_string(b, "      ", "value", ev->value);
+        break;
+    case EV_PF_BUSY:
+        put(b, "    pf_busy:\n      host: %s\n      adapter: %s\n", h->name,
+            h->adapters[ev->adapter_idx].name);
+        put_quantity(b, "      ", "duration", ev->duration_s, "s");
+        break;
+    case EV_SET_VF:
+        put(b, "    set_vf:\n      nic: %s.%s\n", nic_vm, nic);
+        if (ev->detail)
+            put_string(b, "      ", "mac", ev->detail);
+        if (ev->vf_rules.vlan >= 0)
+            put(b, "      vlan: %d\n", ev->vf_rules.vlan);
+        if (ev->vf_rules.trust >= 0)
+            put(b, "      trust: %s\n", ev->vf_rules.trust ? "true" : "false");
+        if (ev->vf_rules.spoofchk >= 0)
+            put(b, "      spoofchk: %s\n", ev->vf_rules.spoofchk ? "true" : "false");
         break;
     }
 }

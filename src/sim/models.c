@@ -3,14 +3,22 @@
 
 #include "sim/models.h"
 
+extern const sim_model_ops eswitch_model;
 extern const sim_model_ops qos_shaper_model;
 extern const sim_model_ops datapath_model;
+extern const sim_model_ops virt_model_ops;
+extern const sim_model_ops migration_model_ops;
+extern const sim_model_ops pf_control_model;
 
 /* One line per model. Order matters only where a model reads what another
  * set in the same hook (documented at the model). */
 const sim_model_ops *const sim_models[] = {
+    &eswitch_model,     /* before QoS: it pauses blocked flows, QoS counts the rest */
     &qos_shaper_model,
     &datapath_model,    /* PCIe and IOMMU capacities from the running flows */
+    &virt_model_ops,    /* vhost capacities; before migration, which uses its state */
+    &migration_model_ops,
+    &pf_control_model,  /* last: pauses flows whose VF is not usable after the others ran */
 };
 const size_t sim_n_models = sizeof sim_models / sizeof sim_models[0];
 

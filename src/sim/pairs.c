@@ -3,6 +3,8 @@
 
 #include "sim/pairs.h"
 
+#include "migration/migration.h"
+
 int sim_collect_pairs(const scenario_config *cfg, const topo *t, ep_pair **pairs, size_t *n)
 {
     *n = 0;
@@ -14,5 +16,7 @@ int sim_collect_pairs(const scenario_config *cfg, const topo *t, ep_pair **pairs
         (*pairs)[f].dst = topo_flow_endpoint(t, cfg->flows[f].dst);
     }
     *n = cfg->n_flows;
-    return 0;
+    /* same-host pairs that VF -> virtio failover and migration create */
+    size_t cap = *n ? *n : 1;
+    return mig_add_pairs(cfg, t, pairs, n, &cap);
 }

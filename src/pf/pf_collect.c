@@ -1,0 +1,140 @@
+/* pf_collect.c -- the PF's per-VF statistics (/pf_vfs) and each guest's
+ * view of its own VF NIC (/guest_view). See pf.h and results.h. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pf/pf.h"
+
+static char *dup_or_empty(const char *s)
+{
+    return strdup(s ? s : "");
+}
+
+/* The VF of a VM NIC, or NULL. */
+static const pf_vf *nic_vf(const sim_ctx *c, endpoint_ref ref)
+{
+    if (ref.vm_idx < 0)
+        return NULL;
+    const vm_config *vm = &c->cfg->vms[ref.vm_idx];
+    const nic_config *n = &vm->nics[ref.nic_idx];
+    if (n->attach != ATTACH_VF || n->vf_idx < 0)
+        return NULL;
+    const struct pf_model *m = c->pf;
+    return &m->adapters[m->host_first[vm->host_idx] + n->adapter_idx].vfs[n->vf_idx];
+}
+
+static int collect_pf_vfs(const sim_ctx *c, run_results *r)
+{
+    const struct pf_model *m = c->pf;
+    size_t n = 0;
+    for (size_t i = 0; i < m->n_adapters; i++)
+        n += (size_t)m->adapters[i].endpoints;
+    r->pf_vfs = calloc(n ? n : 1, sizeof *r->pf_vfs);
+    if (!r->pf_vfs)
+        return -1;
+    for (size_t i = 0; i < m->n_adapters; i++) {
+        const pf_adapter *a = &m->adapters[i];
+        const host_config *h = &c->cfg->hosts[a->host_idx];
+        for (int vf = 0; vf < a->endpoints; vf++) {
+            const pf_vf *v = &a->vfs[vf];
+            pf_vf_result *row = &r->pf_vfs[r->n_pf_vfs++];
+            row->host = dup_or_empty(h->name);
+            row->adapter = dup_or_empty(h->adapters[a->adapter_idx].name);
+            row->vf = vf;
+            row->state = dup_or_empty(pf_state_name(v->state));
+            row->tenants = dup_or_empty(v->tenants);
+            if (!row->host || !row->adapter || !row->state || !row->tenants)
+                return -1;
+            row->flr_count = v->flr_count;
+            row->flr_lost_packets = v->flr_lost_packets;
+            row->faults_blocked = v->faults_blocked;
+            row->mbx_requests = v->mbx_requests;
+            row->mbx_denied = v->mbx_denied;
+            row->mbx_timeouts = v->mbx_timeouts;
+        }
+    }
+    return 0;
+}
+
+/* Row of /pf_vfs for a VF (same order as collect_pf_vfs). */
+static pf_vf_result *pf_row(const sim_ctx *c, run_results *r, const pf_vf *v)
+{
+    const struct pf_model *m = c->pf;
+    size_t row = 0;
+    for (size_t i = 0; i < m->n_adapters; i++) {
+        const pf_adapter *a = &m->adapters[i];
+        if (v >= a->vfs && v < a->vfs + a->endpoints)
+            return &r->pf_vfs[row + (size_t)(v - a->vfs)];
+        row += (size_t)a->endpoints;
+    }
+    return NULL;
+}
+
+static int collect_guests(const sim_ctx *c, run_results *r)
+{
+    size_t n = 0;
+    for (size_t vm = 0; vm < c->cfg->n_vms; vm++)
+        for (size_t i = 0; i < c->cfg->vms[vm].n_nics; i++)
+            n += nic_vf(c, (endpoint_ref){(int)vm, (int)i}) != NULL;
+    r->guest_view = calloc(n ? n : 1, sizeof *r->guest_view);
+    if (!r->guest_view)
+        return -1;
+    for (size_t vm = 0; vm < c->cfg->n_vms; vm++) {
+        const vm_config *vc = &c->cfg->vms[vm];
+        for (size_t i = 0; i < vc->n_nics; i++) {
+            const pf_vf *v = nic_vf(c, (endpoint_ref){(int)vm, (int)i});
+            if (!v)
+                continue;
+            guest_view_result *g = &r->guest_view[r->n_guest_view++];
+            char name[160];
+            g->name = dup_or_empty(pf_nic_name(c, (endpoint_ref){(int)vm, (int)i}, name,
+                                               sizeof name));
+            int row = v->endpoint >= 0 ? c->topo->endpoints[v->endpoint].vf_row : -1;
+            g->bdf = dup_or_empty(row >= 0 ? c->topo->vfs[row].bdf : NULL);
+            if (!g->name || !g->bdf)
+                return -1;
+            const pf_guest *seen = &c->pf->guests[vm][i];
+            g->mbx_requests = seen->mbx_requests;
+            g->mbx_denied = seen->mbx_denied;
+            g->mbx_timeouts = seen->mbx_timeouts;
+            g->resets_seen = seen->resets_seen;
+        }
+    }
+    return 0;
+}
+
+/* Traffic: the PF counts every byte through the VF, whoever owned it; a
+ * guest counts only its own NIC's. */
+static void count_traffic(const sim_ctx *c, run_results *r)
+{
+    for (size_t f = 0; f < c->n_flows; f++) {
+        const flow_rt *fl = &c->flows[f];
+        double bytes = fl->delivered_bytes, pkts = bytes / fl->mean_pkt_bytes;
+        endpoint_ref ends[2] = {fl->cfg->src, fl->cfg->dst};
+        for (int e = 0; e < 2; e++) {
+            const pf_vf *v = nic_vf(c, ends[e]);
+            pf_vf_result *row = v ? pf_row(c, r, v) : NULL;
+            if (!row)
+                continue;
+            *(e ? &row->rx_bytes : &row->tx_bytes) += bytes;
+            *(e ? &row->rx_packets : &row->tx_packets) += pkts;
+            for (size_t g = 0; g < r->n_guest_view; g++) {
+                char name[160];
+                if (strcmp(r->guest_view[g].name, pf_nic_name(c, ends[e], name, sizeof name)))
+                    continue;
+                *(e ? &r->guest_view[g].rx_bytes : &r->guest_view[g].tx_bytes) += bytes;
+                *(e ? &r->guest_view[g].rx_packets : &r->guest_view[g].tx_packets) += pkts;
+            }
+        }
+    }
+}
+
+int pf_collect(const sim_ctx *c, run_results *r)
+{
+    if (!c->pf)
+        return 0;
+    if (collect_pf_vfs(c, r) != 0 || collect_guests(c, r) != 0)
+        return -1;
+    count_traffic(c, r);
+    return 0;
+}

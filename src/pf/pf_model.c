@@ -1,0 +1,266 @@
+/* pf_model.c -- the PF model's hooks, its state and the FIFO server. See pf.h. */
+#include <math.h>
+#include <simgrid/engine.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pf/pf.h"
+#include "sim/models.h"
+
+const char *pf_state_name(vf_state s)
+{
+    static const char *const names[] = {"disabled", "free", "assigning", "assigned",
+                                        "releasing", "flr"};
+    return names[s];
+}
+
+pf_adapter *pf_adapter_of(sim_ctx *c, int host_idx, int adapter_idx)
+{
+    return &c->pf->adapters[c->pf->host_first[host_idx] + adapter_idx];
+}
+
+const os_profile *pf_os(const sim_ctx *c, const pf_adapter *a)
+{
+    return &c->cfg->hosts[a->host_idx].os_prof;
+}
+
+const char *pf_nic_name(const sim_ctx *c, endpoint_ref n, char *buf, size_t len)
+{
+    if (n.vm_idx < 0)
+        snprintf(buf, len, "-");
+    else
+        snprintf(buf, len, "%s.%s", c->cfg->vms[n.vm_idx].name,
+                 c->cfg->vms[n.vm_idx].nics[n.nic_idx].name);
+    return buf;
+}
+
+void *pf_job(sim_ctx *c, const void *data, size_t size)
+{
+    struct pf_model *m = c->pf;
+    if (m->n_jobs == m->jobs_cap) {
+        size_t ncap = m->jobs_cap ? m->jobs_cap * 2 : 16;
+        void **n = realloc(m->jobs, ncap * sizeof *n);
+        if (!n)
+            return NULL;
+        m->jobs = n;
+        m->jobs_cap = ncap;
+    }
+    void *job = malloc(size);
+    if (!job)
+        return NULL;
+    memcpy(job, data, size);
+    m->jobs[m->n_jobs++] = job;
+    return job;
+}
+
+int pf_log(sim_ctx *c, double t_s, const pf_adapter *a, int vf, const char *type,
+           const char *fmt, ...)
+{
+    char detail[320];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(detail, sizeof detail, fmt, ap);
+    va_end(ap);
+    return eventlog_add(c, t_s, a ? a->host_idx : -1, a ? a->adapter_idx : -1, vf, type, detail);
+}
+
+double pf_serve(pf_adapter *a, double arrival_s, double service_s)
+{
+    double start = fmax(arrival_s, a->busy_until_s);
+    a->busy_until_s = start + service_s;
+    return a->busy_until_s;
+}
+
+/* Can this VM NIC move traffic now? Only when it is a VF NIC whose VF is
+ * assigned to it; any other NIC is not the PF's business. */
+static bool nic_usable(sim_ctx *c, endpoint_ref ref)
+{
+    if (ref.vm_idx < 0)
+        return true;
+    const vm_config *vm = &c->cfg->vms[ref.vm_idx];
+    const nic_config *n = &vm->nics[ref.nic_idx];
+    if (n->attach != ATTACH_VF || n->vf_idx < 0)
+        return true;
+    const pf_vf *v = &pf_adapter_of(c, vm->host_idx, n->adapter_idx)->vfs[n->vf_idx];
+    return v->state == VF_ASSIGNED && v->owner.vm_idx == ref.vm_idx &&
+           v->owner.nic_idx == ref.nic_idx;
+}
+
+void pf_enforce(sim_ctx *c)
+{
+    for (size_t f = 0; f < c->n_flows; f++) {
+        flow_rt *fl = &c->flows[f];
+        bool usable = nic_usable(c, fl->cfg->src) && nic_usable(c, fl->cfg->dst);
+        if (fl->phase == FLOW_ACTIVE && !usable) {
+            flow_pause(c, f);
+            c->pf->paused[f] = true;
+        } else if (fl->phase == FLOW_PAUSED && c->pf->paused[f] && usable) {
+            flow_resume(c, f);
+            c->pf->paused[f] = false;
+        }
+    }
+}
+
+static void append_tenant(pf_vf *v, const char *name)
+{
+    size_t len = strlen(v->tenants);
+    snprintf(v->tenants + len, sizeof v->tenants - len, "%s%s", len ? " " : "", name);
+}
+
+static int init_adapter(sim_ctx *c, pf_adapter *a, int h, int ad, int row)
+{
+    const adapter_config *ac = &c->cfg->hosts[h].adapters[ad];
+    a->host_idx = h;
+    a->adapter_idx = ad;
+    a->total_vfs = ac->total_vfs;
+    a->num_vfs = ac->num_vfs;
+    a->endpoints = ac->num_vfs;
+    a->vfs = calloc(ac->total_vfs ? (size_t)ac->total_vfs : 1, sizeof *a->vfs);
+    if (!a->vfs)
+        return -1;
+    for (int i = 0; i < ac->total_vfs; i++) {
+        pf_vf *v = &a->vfs[i];
+        v->state = i < ac->num_vfs ? VF_FREE : VF_DISABLED;
+        v->owner = (endpoint_ref){-1, -1};
+        v->endpoint = i < ac->num_vfs ? c->topo->adapter_first_vf[row] + i : -1;
+        v->spoofchk = true;
+    }
+    return 0;
+}
+
+/* The NICs plugged at t=0 take their VF with its administrative settings. */
+static void init_tenants(sim_ctx *c)
+{
+    char name[160];
+    for (size_t vm = 0; vm < c->cfg->n_vms; vm++) {
+        const vm_config *vc = &c->cfg->vms[vm];
+        for (size_t n = 0; n < vc->n_nics; n++) {
+            const nic_config *nc = &vc->nics[n];
+            if (nc->attach != ATTACH_VF || nc->vf_idx < 0 || !nc->plugged)
+                continue;
+            pf_vf *v = &pf_adapter_of(c, vc->host_idx, nc->adapter_idx)->vfs[nc->vf_idx];
+            v->state = VF_ASSIGNED;
+            v->owner = (endpoint_ref){(int)vm, (int)n};
+            v->trust = nc->trust;
+            v->spoofchk = nc->spoofchk;
+            v->admin_mac = nc->mac != NULL;
+            v->admin_vlan = nc->vlan;
+            append_tenant(v, pf_nic_name(c, v->owner, name, sizeof name));
+        }
+    }
+}
+
+static int alloc_guests(sim_ctx *c)
+{
+    struct pf_model *m = c->pf;
+    m->guests = calloc(c->cfg->n_vms ? c->cfg->n_vms : 1, sizeof *m->guests);
+    m->paused = calloc(c->n_flows ? c->n_flows : 1, sizeof *m->paused);
+    if (!m->guests || !m->paused)
+        return -1;
+    for (size_t vm = 0; vm < c->cfg->n_vms; vm++) {
+        size_t n = c->cfg->vms[vm].n_nics;
+        if (!(m->guests[vm] = calloc(n ? n : 1, sizeof **m->guests)))
+            return -1;
+    }
+    return 0;
+}
+
+static int pf_init(sim_ctx *c)
+{
+    const scenario_config *cfg = c->cfg;
+    struct pf_model *m = calloc(1, sizeof *m);
+    if (!m || !(m->host_first = calloc(cfg->n_hosts ? cfg->n_hosts : 1, sizeof(int)))) {
+        free(m);
+        snprintf(c->error, sizeof c->error, "out of memory (PF model)");
+        return -1;
+    }
+    c->pf = m;
+    for (size_t h = 0; h < cfg->n_hosts; h++) {
+        m->host_first[h] = (int)m->n_adapters;
+        m->n_adapters += cfg->hosts[h].n_adapters;
+    }
+    m->adapters = calloc(m->n_adapters ? m->n_adapters : 1, sizeof *m->adapters);
+    int rc = m->adapters && alloc_guests(c) == 0 ? 0 : -1;
+    for (size_t h = 0; h < cfg->n_hosts && rc == 0; h++)
+        for (size_t a = 0; a < cfg->hosts[h].n_adapters && rc == 0; a++)
+            rc = init_adapter(c, &m->adapters[m->host_first[h] + a], (int)h, (int)a,
+                              c->topo->host_adapter_row[h] + (int)a);
+    if (rc == 0) {
+        init_tenants(c);
+        rc = pf_log_initial(c);
+    }
+    if (rc != 0)
+        snprintf(c->error, sizeof c->error, "out of memory (PF model)");
+    return rc;
+}
+
+static int pf_supports(event_type_t type)
+{
+    switch (type) {
+    case EV_FLR: case EV_SET_NUM_VFS: case EV_FAULT: case EV_ASSIGN_VF: case EV_RELEASE_VF:
+    case EV_VF_REQUEST: case EV_PF_BUSY:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int pf_handle(sim_ctx *c, const event_config *ev)
+{
+    double now = simgrid_get_clock();
+    int rc = 0;
+    switch (ev->type) {
+    case EV_FLR:
+        rc = pf_flr(c, pf_adapter_of(c, ev->host_idx, ev->adapter_idx), ev->vf_idx, now,
+                    ev->duration_s, "requested");
+        break;
+    case EV_SET_NUM_VFS: rc = pf_set_num_vfs(c, ev); break;
+    case EV_FAULT: rc = pf_fault(c, ev); break;
+    case EV_ASSIGN_VF: rc = pf_assign_vf(c, ev); break;
+    case EV_RELEASE_VF: rc = pf_release_vf(c, ev); break;
+    case EV_VF_REQUEST: rc = pf_vf_request(c, ev); break;
+    case EV_PF_BUSY: rc = pf_busy(c, ev); break;
+    default: break;
+    }
+    if (rc != 0 && !c->error[0])
+        snprintf(c->error, sizeof c->error, "out of memory (PF model)");
+    pf_enforce(c);
+    return rc;
+}
+
+static void pf_replan(sim_ctx *c)
+{
+    pf_enforce(c);      /* a flow that just started on an unusable VF */
+}
+
+static void pf_fini(sim_ctx *c)
+{
+    struct pf_model *m = c->pf;
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->n_adapters; i++)
+        free(m->adapters[i].vfs);
+    free(m->adapters);
+    for (size_t vm = 0; m->guests && vm < c->cfg->n_vms; vm++)
+        free(m->guests[vm]);
+    free(m->guests);
+    free(m->paused);
+    for (size_t j = 0; j < m->n_jobs; j++)
+        free(m->jobs[j]);
+    free(m->jobs);
+    free(m->host_first);
+    free(m);
+    c->pf = NULL;
+}
+
+const sim_model_ops pf_control_model = {
+    .name = "pf-control-plane",
+    .init = pf_init,
+    .supports_event = pf_supports,
+    .handle_event = pf_handle,
+    .replan = pf_replan,
+    .collect = pf_collect,
+    .fini = pf_fini,
+};
