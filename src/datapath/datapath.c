@@ -173,7 +173,8 @@ static void restart_raised(sim_ctx *c)
     if (!todo)
         return;
     for (size_t i = 0; i < c->n_active; i++)
-        if (crosses_raised(c, &c->flows[c->active[i]]))
+        if (flow_needs_restart_on_raise(&c->flows[c->active[i]]) &&
+            crosses_raised(c, &c->flows[c->active[i]]))
             todo[n++] = c->active[i];
     for (size_t i = 0; i < n; i++) {
         flow_pause(c, todo[i]);

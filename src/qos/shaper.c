@@ -223,7 +223,7 @@ static void restart_raised(sim_ctx *c, struct shaper_state *s)
     size_t n = 0;
     for (size_t i = 0; i < c->n_active; i++) {
         int v = s->vf_of_ep[c->flows[c->active[i]].src_ep];
-        if (v >= 0 && s->vfs[v].raised)
+        if (v >= 0 && s->vfs[v].raised && flow_needs_restart_on_raise(&c->flows[c->active[i]]))
             s->restart[n++] = c->active[i];
     }
     for (size_t i = 0; i < s->n_vfs; i++)

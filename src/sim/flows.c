@@ -213,3 +213,8 @@ int flow_rebind(sim_ctx *c, size_t f, int src_ep, int dst_ep)
         start_transfer(c, f);
     return rc;
 }
+
+int flow_needs_restart_on_raise(const flow_rt *fl)
+{
+    return fl->xfer && !shim_xfer_bound_follows_links(fl->xfer);
+}

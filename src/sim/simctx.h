@@ -161,6 +161,11 @@ int flow_rebind(sim_ctx *c, size_t f, int src_ep, int dst_ep);
 /* Reads the flow's route (its dlink hops and propagation latency) from
  * SimGrid. 0, or -1 when there is no route. */
 int flow_resolve_route(sim_ctx *c, flow_rt *fl);
+/* 1 when raising a link on the flow's route does not reach its running
+ * transfer (the shim could not lift SimGrid's start-time bound: see
+ * sgshim.h), so a model raising a capacity must restart it
+ * (flow_pause + flow_resume at the same instant loses nothing). */
+int flow_needs_restart_on_raise(const flow_rt *fl);
 /* Every flow sending from or to endpoint ep. */
 void flows_pause_endpoint(sim_ctx *c, int ep);
 void flows_resume_endpoint(sim_ctx *c, int ep);

@@ -156,13 +156,13 @@ static double host_capacity_Bps(const sim_ctx *c, int h, const vhost_end *ends, 
 }
 
 /* SimGrid (CM02) bounds a transfer by its route's bandwidth when the
- * transfer starts, so raising a link's capacity does not speed up the
- * transfers already on it: restart the flows with an end on host h. */
+ * transfer starts; the shim lifts that bound, and where it could not
+ * (flow_needs_restart_on_raise) the flows with an end on host h restart. */
 static void restart_host_flows(sim_ctx *c, int h)
 {
     for (size_t f = 0; f < c->n_flows; f++) {
         const flow_rt *fl = &c->flows[f];
-        if (fl->phase != FLOW_ACTIVE)
+        if (fl->phase != FLOW_ACTIVE || !flow_needs_restart_on_raise(fl))
             continue;
         const topo_endpoint *s = &c->topo->endpoints[fl->src_ep];
         const topo_endpoint *d = &c->topo->endpoints[fl->dst_ep];
