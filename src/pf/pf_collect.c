@@ -103,10 +103,39 @@ static int collect_guests(const sim_ctx *c, run_results *r)
     return 0;
 }
 
+/* Row of each VM NIC in /guest_view (-1: not a VF NIC), in the order
+ * guest_view was built: VMs, then their NICs, VF NICs only. Indexed by
+ * nic_base[vm] + nic. Both arrays are the caller's to free. */
+static int guest_rows(const sim_ctx *c, size_t **nic_base, int **row_of)
+{
+    size_t total = 0;
+    *nic_base = calloc(c->cfg->n_vms + 1, sizeof **nic_base);
+    for (size_t vm = 0; *nic_base && vm < c->cfg->n_vms; vm++) {
+        (*nic_base)[vm] = total;
+        total += c->cfg->vms[vm].n_nics;
+    }
+    *row_of = calloc(total ? total : 1, sizeof **row_of);
+    if (!*nic_base || !*row_of)
+        return -1;
+    int row = 0;
+    for (size_t vm = 0; vm < c->cfg->n_vms; vm++)
+        for (size_t i = 0; i < c->cfg->vms[vm].n_nics; i++)
+            (*row_of)[(*nic_base)[vm] + i] =
+                nic_vf(c, (endpoint_ref){(int)vm, (int)i}) ? row++ : -1;
+    return 0;
+}
+
 /* Traffic: the PF counts every byte through the VF, whoever owned it; a
  * guest counts only its own NIC's. */
-static void count_traffic(const sim_ctx *c, run_results *r)
+static int count_traffic(const sim_ctx *c, run_results *r)
 {
+    size_t *nic_base;
+    int *row_of;
+    if (guest_rows(c, &nic_base, &row_of) != 0) {
+        free(nic_base);
+        free(row_of);
+        return -1;
+    }
     for (size_t f = 0; f < c->n_flows; f++) {
         const flow_rt *fl = &c->flows[f];
         double bytes = fl->delivered_bytes, pkts = bytes / fl->mean_pkt_bytes;
@@ -118,15 +147,16 @@ static void count_traffic(const sim_ctx *c, run_results *r)
                 continue;
             *(e ? &row->rx_bytes : &row->tx_bytes) += bytes;
             *(e ? &row->rx_packets : &row->tx_packets) += pkts;
-            for (size_t g = 0; g < r->n_guest_view; g++) {
-                char name[160];
-                if (strcmp(r->guest_view[g].name, pf_nic_name(c, ends[e], name, sizeof name)))
-                    continue;
-                *(e ? &r->guest_view[g].rx_bytes : &r->guest_view[g].tx_bytes) += bytes;
-                *(e ? &r->guest_view[g].rx_packets : &r->guest_view[g].tx_packets) += pkts;
-            }
+            int g = row_of[nic_base[ends[e].vm_idx] + (size_t)ends[e].nic_idx];
+            if (g < 0 || (size_t)g >= r->n_guest_view)
+                continue;
+            *(e ? &r->guest_view[g].rx_bytes : &r->guest_view[g].tx_bytes) += bytes;
+            *(e ? &r->guest_view[g].rx_packets : &r->guest_view[g].tx_packets) += pkts;
         }
     }
+    free(nic_base);
+    free(row_of);
+    return 0;
 }
 
 int pf_collect(const sim_ctx *c, run_results *r)
@@ -135,6 +165,5 @@ int pf_collect(const sim_ctx *c, run_results *r)
         return 0;
     if (collect_pf_vfs(c, r) != 0 || collect_guests(c, r) != 0)
         return -1;
-    count_traffic(c, r);
-    return 0;
+    return count_traffic(c, r);
 }
