@@ -163,7 +163,12 @@ static void update_burst(sim_ctx *c, vf_qos *v, double line_Bps, double now)
     }
     double peak = fmin(line_Bps, v->demand_Bps);
     double dur = tb_burst_s(&v->tb, peak);
-    if (v->tb.tokens_bytes < BURST_MIN_TOKENS_FRACTION * v->tb.depth_bytes || dur < BURST_MIN_S) {
+    /* With rate_epoch > 0 a burst shorter than an epoch is not resolved:
+     * its timer would cost a solver pass at an arbitrary time, which the
+     * epoch exists to avoid, for at most one bucket of bytes per idle
+     * period (docs/qos-eswitch.md). */
+    double shortest = fmax(BURST_MIN_S, c->cfg->sim.rate_epoch_s);
+    if (v->tb.tokens_bytes < BURST_MIN_TOKENS_FRACTION * v->tb.depth_bytes || dur < shortest) {
         v->bursting = 0;
         return;
     }
