@@ -124,7 +124,9 @@ static int simulate_and_write(const run_args *a, scenario_config *cfg, const cha
     char err[512];
     run_results res;
     sim_request req = {.cfg = cfg,
-                       .opt = {.quiet = a->quiet, .progress = !a->quiet && isatty(2)},
+                       .opt = {.quiet = a->quiet,
+                               .progress = !a->quiet && isatty(2),
+                               .on_sample = signals_note_progress},
                        .dump_platform = a->dump_platform,
                        .simgrid_cfg = a->cfg,
                        .n_simgrid_cfg = a->n_cfg};

@@ -99,6 +99,8 @@ int sampler_take(sim_ctx *c)
         }
     }
     models_sample(c, k, dt);
+    if (c->opt.on_sample)
+        c->opt.on_sample(now);
     c->n_samples++;
     c->res->n_samples = c->n_samples;
     c->last_sample_s = now;

@@ -2,14 +2,13 @@
 #include "sim/sgshim.h"
 
 #include <atomic>
+#include <cstring>
 #include <list>
 #include <simgrid/kernel/resource/Action.hpp>
 #include <simgrid/s4u.hpp>
 #include <string>
 #include <vector>
 
-/* The underlying type of XBT_DECLARE_ENUM_CLASS(State, ...) in 3.32. */
-enum class simgrid_state_mirror : int {};
 
 /* SimGrid 3.32's Comm::set_rate() is ignored for host-to-host (sendto)
  * transfers: Comm::start() never forwards it to the kernel CommImpl, whose
@@ -32,32 +31,51 @@ namespace sg4 = simgrid::s4u;
  * AT START (NetworkCm02Model::comm_action_set_bounds), so raising a link's
  * capacity later would not speed up transfers already on it. We replace
  * that bound with the flow's own cap (or none): links still limit it
- * through their max-min constraints, at their current capacity. Reaching
- * the kernel action needs ActivityImpl's data layout (3.32,
- * src/kernel/activity/ActivityImpl.hpp), mirrored here member for member;
- * layout_verified() checks it on the first transfer (piface_ must point
- * back at the s4u::Comm) and, if it does not match, the shim reports it so
- * the engine falls back to restarting transfers on capacity raises. */
-struct activity_impl_layout {
-  virtual ~activity_impl_layout() = default;
-  std::atomic_int_fast32_t refcount_{0};
-  std::string name_;
-  void* actor_;
-  simgrid_state_mirror state_;
-  double start_time_;
-  double finish_time_;
-  std::vector<sg4::Host*> hosts_;
-  std::list<void*> simcalls_;
-  sg4::Activity* piface_;
-  simgrid::kernel::resource::Action* surf_action_;
-};
+ * through their max-min constraints, at their current capacity.
+ *
+ * Reaching the kernel action needs the data layout of ActivityImpl (3.32,
+ * src/kernel/activity/ActivityImpl.hpp): a vtable pointer, then
+ *   atomic_int_fast32_t refcount_; std::string name_; ActorImpl* actor_;
+ *   State state_ (an int enum); double start_time_, finish_time_;
+ *   std::vector<Host*> hosts_; std::list<Simcall*> simcalls_;
+ *   s4u::Activity* piface_; resource::Action* surf_action_;
+ * The offsets are computed from those member types with the usual
+ * alignment rules and read as raw bytes (no typed access to an object that
+ * is not one). kernel_action() checks piface_ points back at the s4u::Comm;
+ * if it does not, the layout is not what we think and the engine falls
+ * back to restarting transfers on capacity raises (shim_xfer_bound_follows_links). */
+constexpr size_t align_up(size_t off, size_t align)
+{
+  return (off + align - 1) / align * align;
+}
+
+template <typename T> constexpr size_t after(size_t off)
+{
+  return align_up(off, alignof(T)) + sizeof(T);
+}
+
+constexpr size_t off_refcount_end = after<std::atomic_int_fast32_t>(sizeof(void*));
+constexpr size_t off_name_end     = after<std::string>(off_refcount_end);
+constexpr size_t off_actor_end    = after<void*>(off_name_end);
+constexpr size_t off_state_end    = after<int>(off_actor_end);
+constexpr size_t off_times_end    = after<double>(after<double>(off_state_end));
+constexpr size_t off_hosts_end    = after<std::vector<void*>>(off_times_end);
+constexpr size_t off_simcalls_end = after<std::list<void*>>(off_hosts_end);
+constexpr size_t off_piface       = align_up(off_simcalls_end, alignof(void*));
+constexpr size_t off_surf_action  = off_piface + sizeof(void*);
 
 static simgrid::kernel::resource::Action* kernel_action(const sg4::CommPtr& comm)
 {
-  auto* impl = reinterpret_cast<activity_impl_layout*>(comm->get_impl());
-  if (impl == nullptr || impl->piface_ != comm.get())
+  const auto* impl = reinterpret_cast<const unsigned char*>(comm->get_impl());
+  if (impl == nullptr)
     return nullptr;
-  return impl->surf_action_;
+  void* piface;
+  void* action;
+  std::memcpy(&piface, impl + off_piface, sizeof piface);
+  if (piface != static_cast<void*>(static_cast<sg4::Activity*>(comm.get())))
+    return nullptr;
+  std::memcpy(&action, impl + off_surf_action, sizeof action);
+  return static_cast<simgrid::kernel::resource::Action*>(action);
 }
 
 struct shim_xfer {

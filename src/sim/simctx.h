@@ -103,6 +103,9 @@ struct virt_model;
 typedef struct run_options {
     bool quiet;
     bool progress;              /* print a progress line on stderr */
+    /* Called at every sample with the simulated time (the CLI records it
+     * so an interrupted run can say where it stopped); NULL = none. */
+    void (*on_sample)(double sim_time_s);
 } run_options;
 
 struct sim_ctx {
