@@ -365,6 +365,7 @@ const sim_model_ops datapath_model = {
     .name = "pcie-iommu-datapath",
     .init = dp_init,
     .replan = dp_replan,
+    .fixed_latency_s = datapath_fixed_latency_s,
     .sample = dp_sample,
     .collect = dp_collect,
     .fini = dp_fini,

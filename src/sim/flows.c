@@ -7,6 +7,7 @@
 #include <simgrid/link.h>
 #include <xbt/dynar.h>
 
+#include "sim/models.h"
 #include "sim/simctx.h"
 
 static void active_add(sim_ctx *c, size_t f)
@@ -93,6 +94,7 @@ void flow_begin(sim_ctx *c, size_t f)
     if (fl->cfg->kind == FLOW_INELASTIC)
         fl->offered_bytes = fl->rate_cap_Bps * (fl->stop_s - fl->start_s);
     start_transfer(c, f);
+    models_flow_started(c, f);
 }
 
 void flow_end(sim_ctx *c, size_t f)

@@ -75,3 +75,19 @@ void models_fini(sim_ctx *c)
         if (sim_models[i]->fini)
             sim_models[i]->fini(c);
 }
+
+void models_flow_started(sim_ctx *c, size_t f)
+{
+    for (size_t i = 0; i < sim_n_models; i++)
+        if (sim_models[i]->flow_started)
+            sim_models[i]->flow_started(c, f);
+}
+
+double models_fixed_latency_s(const sim_ctx *c, size_t f)
+{
+    double sum = 0;
+    for (size_t i = 0; i < sim_n_models; i++)
+        if (sim_models[i]->fixed_latency_s)
+            sum += sim_models[i]->fixed_latency_s(c, f);
+    return sum;
+}

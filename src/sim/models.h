@@ -23,6 +23,12 @@ typedef struct sim_model_ops {
     int (*handle_event)(sim_ctx *c, const event_config *ev);
     /* Re-plans capacities after a change (see sim_request_replan). */
     void (*replan)(sim_ctx *c);
+    /* Right after a flow starts offering (its transfer is running): a model
+     * may pause it at once (a blocked or unassigned VF). */
+    void (*flow_started)(sim_ctx *c, size_t f);
+    /* The model's fixed per-packet cost for flow f now (seconds), added to
+     * the per-hop queueing latency (an IOTLB walk, a software hop). */
+    double (*fixed_latency_s)(const sim_ctx *c, size_t f);
     /* At each sample, after throughput and link accounting (k: sample
      * index, dt: interval length). */
     void (*sample)(sim_ctx *c, size_t k, double dt_s);
@@ -42,6 +48,8 @@ int models_supports_event(event_type_t type);
 int models_handle_event(sim_ctx *c, const event_config *ev);
 void models_replan(sim_ctx *c);
 void models_sample(sim_ctx *c, size_t k, double dt_s);
+void models_flow_started(sim_ctx *c, size_t f);
+double models_fixed_latency_s(const sim_ctx *c, size_t f);
 int models_collect(const sim_ctx *c, run_results *r);
 void models_fini(sim_ctx *c);
 

@@ -64,17 +64,22 @@ static int add_latency(sim_ctx *c, size_t f, double delta_bytes)
 {
     flow_rt *fl = &c->flows[f];
     lat_hop hops[LAT_MAX_HOPS];
-    size_t n = fl->n_hops < LAT_MAX_HOPS ? fl->n_hops : LAT_MAX_HOPS;
-    for (size_t h = 0; h < n; h++) {
+    size_t n = 0;
+    for (size_t h = 0; h < fl->n_hops && n < LAT_MAX_HOPS; h++) {
         const dlink *d = &c->dlinks[fl->hops[h]];
-        hops[h].capacity_bps = sg_link_get_bandwidth(d->sg) * 8.0;
-        hops[h].latency_s = c->topo->links[d->topo_link].latency_s;
-        hops[h].utilisation = d->utilisation < 1.0 ? d->utilisation : 1.0;
-        hops[h].buffer_bytes = 0;
+        /* The IOMMU "link" is the page walker, not a packet queue: its
+         * delay comes from the datapath model's walk time (fixed cost). */
+        if (c->topo->links[d->topo_link].kind == LK_IOMMU)
+            continue;
+        hops[n].capacity_bps = sg_link_get_bandwidth(d->sg) * 8.0;
+        hops[n].latency_s = c->topo->links[d->topo_link].latency_s;
+        hops[n].utilisation = d->utilisation < 1.0 ? d->utilisation : 1.0;
+        hops[n].buffer_bytes = 0;
+        n++;
     }
     double packets = delta_bytes / fl->mean_pkt_bytes;
     return lat_acc_add(&fl->lat, hops, n, fl->cfg->pkt_sizes, fl->cfg->n_pkt_sizes,
-                       fl->cfg->arrivals, 0.0, packets);
+                       fl->cfg->arrivals, models_fixed_latency_s(c, f), packets);
 }
 
 int sampler_take(sim_ctx *c)

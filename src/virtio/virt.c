@@ -280,6 +280,7 @@ const sim_model_ops virt_model_ops = {
     .name = "virtio-datapath",
     .init = virt_init,
     .replan = virt_replan,
+    .fixed_latency_s = virt_fixed_latency_s,
     .sample = virt_sample,
     .collect = virt_collect,
     .fini = virt_fini,
