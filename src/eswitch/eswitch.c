@@ -165,6 +165,15 @@ static void esw_replan(sim_ctx *c)
     }
 }
 
+/* A flow the rules drop is blocked the moment it starts. */
+static void esw_flow_started(sim_ctx *c, size_t f)
+{
+    struct esw_state *s = c->qos ? c->qos->esw : NULL;
+    if (s && c->flows[f].phase == FLOW_ACTIVE && s->flows[f].verdict != ESW_PASS &&
+        block(c, s, f) != 0)
+        c->failed = 1;
+}
+
 static int esw_supports(event_type_t type)
 {
     return type == EV_SET_VF;
@@ -375,6 +384,7 @@ const sim_model_ops eswitch_model = {
     .supports_event = esw_supports,
     .handle_event = esw_handle,
     .replan = esw_replan,
+    .flow_started = esw_flow_started,
     .sample = esw_sample,
     .collect = esw_collect,
     .fini = esw_fini,

@@ -88,19 +88,32 @@ static bool nic_usable(sim_ctx *c, endpoint_ref ref)
            v->owner.nic_idx == ref.nic_idx;
 }
 
+/* Pauses flow f if one of its NICs cannot carry traffic now, resumes it
+ * if it was paused here and both can. */
+static void enforce_flow(sim_ctx *c, size_t f)
+{
+    flow_rt *fl = &c->flows[f];
+    bool usable = nic_usable(c, fl->cfg->src) && nic_usable(c, fl->cfg->dst);
+    if (fl->phase == FLOW_ACTIVE && !usable) {
+        flow_pause(c, f);
+        c->pf->paused[f] = true;
+    } else if (fl->phase == FLOW_PAUSED && c->pf->paused[f] && usable) {
+        flow_resume(c, f);
+        c->pf->paused[f] = false;
+    }
+}
+
 void pf_enforce(sim_ctx *c)
 {
-    for (size_t f = 0; f < c->n_flows; f++) {
-        flow_rt *fl = &c->flows[f];
-        bool usable = nic_usable(c, fl->cfg->src) && nic_usable(c, fl->cfg->dst);
-        if (fl->phase == FLOW_ACTIVE && !usable) {
-            flow_pause(c, f);
-            c->pf->paused[f] = true;
-        } else if (fl->phase == FLOW_PAUSED && c->pf->paused[f] && usable) {
-            flow_resume(c, f);
-            c->pf->paused[f] = false;
-        }
-    }
+    for (size_t f = 0; f < c->n_flows; f++)
+        enforce_flow(c, f);
+}
+
+/* A flow that starts on a VF not (yet) assigned to its NIC waits. */
+static void pf_flow_started(sim_ctx *c, size_t f)
+{
+    if (c->pf)
+        enforce_flow(c, f);
 }
 
 static void append_tenant(pf_vf *v, const char *name)
@@ -230,10 +243,6 @@ static int pf_handle(sim_ctx *c, const event_config *ev)
     return rc;
 }
 
-static void pf_replan(sim_ctx *c)
-{
-    pf_enforce(c);      /* a flow that just started on an unusable VF */
-}
 
 static void pf_fini(sim_ctx *c)
 {
@@ -260,7 +269,7 @@ const sim_model_ops pf_control_model = {
     .init = pf_init,
     .supports_event = pf_supports,
     .handle_event = pf_handle,
-    .replan = pf_replan,
+    .flow_started = pf_flow_started,
     .collect = pf_collect,
     .fini = pf_fini,
 };
