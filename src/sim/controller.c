@@ -21,6 +21,26 @@ static void replan_if_dirty(sim_ctx *c)
     }
 }
 
+/* The running transfers that can finish on their own: elastic flows', and
+ * every transfer at burst or packet granularity. A fluid inelastic
+ * transfer is sized past its stop (flows.c) and ends by its stop action,
+ * so waiting on it would only make SimGrid register and unregister the
+ * wait on thousands of transfers at every wake-up. Returns the count;
+ * c->wait_flows[i] is the flow of c->wait_xfers[i]. */
+static size_t collect_waitable(sim_ctx *c)
+{
+    int fluid = c->cfg->sim.granularity == GRAN_FLOW;
+    size_t n = 0;
+    for (size_t i = 0; i < c->n_active; i++) {
+        const flow_rt *fl = &c->flows[c->active[i]];
+        if (fluid && fl->cfg->kind == FLOW_INELASTIC)
+            continue;
+        c->wait_flows[n] = c->active[i];
+        c->wait_xfers[n++] = c->active_xfers[i];
+    }
+    return n;
+}
+
 static void advance_to(sim_ctx *c, double t_s)
 {
     for (;;) {
@@ -29,10 +49,11 @@ static void advance_to(sim_ctx *c, double t_s)
          * about (times like 0.2 + 0.1 land a rounding error short). */
         if (dt < 1e-9)
             return;
-        ssize_t k = shim_xfer_wait_any_for(c->active_xfers, c->n_active, dt);
+        size_t n = collect_waitable(c);
+        ssize_t k = shim_xfer_wait_any_for(c->wait_xfers, n, dt);
         if (k < 0)
             return;
-        flow_completed(c, c->active[k]);
+        flow_completed(c, c->wait_flows[k]);
         replan_if_dirty(c);
     }
 }

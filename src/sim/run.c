@@ -19,6 +19,8 @@
 #include "sim/collect.h"
 #include "sim/models.h"
 #include "sim/pairs.h"
+#include "util/strmap.h"
+#include "sim/burst.h"
 
 /* Settings chosen on purpose (docs/architecture.md, SIMGRID-NOTES.md):
  * CM02 is plain max-min sharing (LV08's TCP corrections do not fit PCIe or
@@ -33,9 +35,9 @@ static const char *const run_fixed_cfg[] = {
 
 static int unsupported(const scenario_config *cfg, char *err, size_t errlen)
 {
-    if (cfg->sim.granularity != GRAN_FLOW) {
+    if (cfg->sim.granularity == GRAN_PACKET) {
         snprintf(err, errlen, "%s: simulation.granularity '%s' is not available in this version; "
-                 "use 'flow'", cfg->path, cfg->sim.granularity == GRAN_BURST ? "burst" : "packet");
+                 "use 'flow'", cfg->path, "packet");
         return 1;
     }
     for (size_t e = 0; e < cfg->n_events; e++) {
@@ -107,7 +109,55 @@ static void init_simgrid(const sim_request *req)
     free(argv);
 }
 
-static int resolve_links(sim_ctx *c)
+/* SimGrid 3.32 finds a link or host by name by walking the zone tree, a
+ * cost per lookup that grows with the platform; name maps built once from
+ * the flat lists keep set-up linear at pod scale. */
+typedef struct sg_names {
+    sg_link_t *links;
+    size_t n_links;
+    sg_host_t *hosts;
+    size_t n_hosts;
+    strmap link_index;
+    strmap host_index;
+} sg_names;
+
+static int sg_names_build(sg_names *n)
+{
+    memset(n, 0, sizeof *n);
+    n->n_links = sg_link_count();
+    n->links = sg_link_list();
+    n->n_hosts = sg_host_count();
+    n->hosts = sg_host_list();
+    for (size_t i = 0; i < n->n_links; i++)
+        if (strmap_put(&n->link_index, sg_link_get_name(n->links[i]), (int)i) != 0)
+            return -1;
+    for (size_t i = 0; i < n->n_hosts; i++)
+        if (strmap_put(&n->host_index, sg_host_get_name(n->hosts[i]), (int)i) != 0)
+            return -1;
+    return 0;
+}
+
+static void sg_names_free(sg_names *n)
+{
+    strmap_free(&n->link_index);
+    strmap_free(&n->host_index);
+    free(n->links);
+    free(n->hosts);
+}
+
+static sg_link_t link_named(const sg_names *n, const char *name)
+{
+    int i = strmap_get(&n->link_index, name);
+    return i < 0 ? NULL : n->links[i];
+}
+
+static sg_host_t host_named(const sg_names *n, const char *name)
+{
+    int i = strmap_get(&n->host_index, name);
+    return i < 0 ? NULL : n->hosts[i];
+}
+
+static int resolve_links(sim_ctx *c, const sg_names *names)
 {
     const topo *t = c->topo;
     size_t n = 0;
@@ -128,7 +178,7 @@ static int resolve_links(sim_ctx *c)
                 return -1;
             snprintf(dl->name, len, "%s%s", t->links[l].name,
                      dirs == 1 ? "" : (d == 0 ? "_UP" : "_DOWN"));
-            dl->sg = sg_link_by_name(dl->name);
+            dl->sg = link_named(names, dl->name);
             dl->topo_link = (int)l;
             dl->up = dirs == 1 ? -1 : (d == 0);
             if (!dl->sg)
@@ -148,20 +198,22 @@ static double mean_packet_bytes(const flow_config *fc)
     return mean > 0 ? mean : 1500.0;
 }
 
-static int resolve_flows(sim_ctx *c)
+static int resolve_flows(sim_ctx *c, const sg_names *names)
 {
     const scenario_config *cfg = c->cfg;
     c->n_flows = cfg->n_flows;
     c->flows = calloc(c->n_flows ? c->n_flows : 1, sizeof *c->flows);
     c->active = calloc(c->n_flows ? c->n_flows : 1, sizeof *c->active);
     c->active_xfers = calloc(c->n_flows ? c->n_flows : 1, sizeof *c->active_xfers);
-    if (!c->flows || !c->active || !c->active_xfers)
+    c->wait_flows = calloc(c->n_flows ? c->n_flows : 1, sizeof *c->wait_flows);
+    c->wait_xfers = calloc(c->n_flows ? c->n_flows : 1, sizeof *c->wait_xfers);
+    if (!c->flows || !c->active || !c->active_xfers || !c->wait_flows || !c->wait_xfers)
         return -1;
     c->ep_hosts = calloc(c->topo->n_endpoints ? c->topo->n_endpoints : 1, sizeof *c->ep_hosts);
     if (!c->ep_hosts)
         return -1;
     for (size_t e = 0; e < c->topo->n_endpoints; e++)
-        if (!(c->ep_hosts[e] = sg_host_by_name(c->topo->endpoints[e].name)))
+        if (!(c->ep_hosts[e] = host_named(names, c->topo->endpoints[e].name)))
             return -1;
     for (size_t f = 0; f < c->n_flows; f++) {
         flow_rt *fl = &c->flows[f];
@@ -237,6 +289,7 @@ static void free_ctx(sim_ctx *c)
 {
     for (size_t f = 0; f < c->n_flows; f++) {
         shim_xfer_free(c->flows[f].xfer);
+        burst_free(c->flows[f].burst);
         free(c->flows[f].hops);
     }
     for (size_t l = 0; l < c->n_dlinks; l++)
@@ -244,6 +297,8 @@ static void free_ctx(sim_ctx *c)
     free(c->flows);
     free(c->active);
     free(c->active_xfers);
+    free(c->wait_flows);
+    free(c->wait_xfers);
     free(c->dlinks);
     free(c->dlink_of_topo);
     free(c->actions);
@@ -259,8 +314,11 @@ static int prepare(sim_ctx *c, const sim_request *req, char *err, size_t errlen)
     init_simgrid(req);
     simgrid_load_platform(platform);
     unlink(platform);
-    if (resolve_links(c) != 0 || resolve_flows(c) != 0 || timeline_build(c) != 0 ||
-        alloc_results(c) != 0 || log_initial_state(c) != 0) {
+    sg_names names;
+    int bad = sg_names_build(&names) != 0 || resolve_links(c, &names) != 0 ||
+              resolve_flows(c, &names) != 0;
+    sg_names_free(&names);
+    if (bad || timeline_build(c) != 0 || alloc_results(c) != 0 || log_initial_state(c) != 0) {
         snprintf(err, errlen, "cannot set up the simulation (out of memory or a platform "
                  "inconsistency)");
         return SIM_RUN_FAILED;

@@ -66,6 +66,8 @@ typedef struct flow_rt {
     double end_s;               /* NaN until it ends */
     double completion_s;        /* elastic: time to move size_bytes, else NaN */
     lat_acc lat;
+    struct burst_rt *burst;     /* burst/packet granularity state (burst.h);
+                                 * NULL in flow mode; freed by free_ctx */
 } flow_rt;
 
 typedef enum {
@@ -120,7 +122,9 @@ struct sim_ctx {
     size_t n_flows;
     size_t *active;             /* indices of flows with a running transfer */
     size_t n_active;
-    shim_xfer **active_xfers;   /* parallel to active, for wait_any */
+    shim_xfer **active_xfers;   /* parallel to active */
+    size_t *wait_flows;         /* scratch: flows whose transfer may finish */
+    shim_xfer **wait_xfers;     /* scratch: their transfers, for wait_any */
     action *actions;
     size_t n_actions;
     size_t n_samples;           /* taken so far */
