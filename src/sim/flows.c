@@ -8,7 +8,16 @@
 #include <xbt/dynar.h>
 
 #include "sim/models.h"
+#include "sim/burst.h"
+#include "sim/flow_xfer.h"
 #include "sim/simctx.h"
+
+/* Burst and packet granularities move a flow in several transfers
+ * (burst.c); flow granularity is the fluid path below, one branch away. */
+static int fine(const sim_ctx *c)
+{
+    return c->cfg->sim.granularity != GRAN_FLOW;
+}
 
 static void active_add(sim_ctx *c, size_t f)
 {
@@ -61,11 +70,31 @@ static void start_transfer(sim_ctx *c, size_t f)
         bytes = bytes * FLOWS_INELASTIC_SLACK + fl->mean_pkt_bytes;
     /* SimGrid counts whole bytes: keep our size equal to its. */
     bytes = floor(bytes);
-    fl->xfer = shim_xfer_start(fl->src, fl->dst, bytes, fl->rate_cap_Bps);
-    fl->xfer_bytes = bytes;
+    flow_xfer_attach(c, f, bytes, fl->rate_cap_Bps);
     fl->phase = FLOW_ACTIVE;
-    active_add(c, f);
     sim_request_replan(c);
+}
+
+void flow_xfer_attach(sim_ctx *c, size_t f, double bytes, double cap_Bps)
+{
+    flow_rt *fl = &c->flows[f];
+    fl->xfer = shim_xfer_start(fl->src, fl->dst, bytes, cap_Bps);
+    fl->xfer_bytes = bytes;
+    active_add(c, f);
+}
+
+double flow_xfer_detach(sim_ctx *c, size_t f)
+{
+    flow_rt *fl = &c->flows[f];
+    if (!fl->xfer)
+        return 0;
+    double moved = fl->xfer_bytes - shim_xfer_remaining(fl->xfer);
+    fl->delivered_bytes += moved;
+    active_remove(c, f);
+    shim_xfer_free(fl->xfer);
+    fl->xfer = NULL;
+    fl->xfer_bytes = 0;
+    return moved;
 }
 
 /* Settles the running transfer's delivered bytes and drops it. */
@@ -74,14 +103,9 @@ static void settle_transfer(sim_ctx *c, size_t f)
     flow_rt *fl = &c->flows[f];
     if (!fl->xfer)
         return;
-    double remaining = shim_xfer_remaining(fl->xfer);
-    fl->delivered_bytes += fl->xfer_bytes - remaining;
+    flow_xfer_detach(c, f);
     if (fl->cfg->kind == FLOW_INELASTIC && fl->delivered_bytes > fl->offered_bytes)
         fl->delivered_bytes = fl->offered_bytes;
-    active_remove(c, f);
-    shim_xfer_free(fl->xfer);
-    fl->xfer = NULL;
-    fl->xfer_bytes = 0;
     sim_request_replan(c);
 }
 
@@ -93,7 +117,10 @@ void flow_begin(sim_ctx *c, size_t f)
     fl->start_s = simgrid_get_clock();
     if (fl->cfg->kind == FLOW_INELASTIC)
         fl->offered_bytes = fl->rate_cap_Bps * (fl->stop_s - fl->start_s);
-    start_transfer(c, f);
+    if (fine(c))
+        burst_begin(c, f);
+    else
+        start_transfer(c, f);
     models_flow_started(c, f);
 }
 
@@ -102,6 +129,10 @@ void flow_end(sim_ctx *c, size_t f)
     flow_rt *fl = &c->flows[f];
     if (fl->phase == FLOW_DONE || fl->phase == FLOW_PENDING)
         return;
+    if (fine(c)) {
+        burst_end(c, f);
+        return;
+    }
     settle_transfer(c, f);
     fl->phase = FLOW_DONE;
     fl->end_s = simgrid_get_clock();
@@ -110,6 +141,10 @@ void flow_end(sim_ctx *c, size_t f)
 void flow_completed(sim_ctx *c, size_t f)
 {
     flow_rt *fl = &c->flows[f];
+    if (fine(c)) {
+        burst_completed(c, f);
+        return;
+    }
     settle_transfer(c, f);
     fl->phase = FLOW_DONE;
     fl->end_s = simgrid_get_clock();
@@ -131,6 +166,10 @@ void flow_pause(sim_ctx *c, size_t f)
     flow_rt *fl = &c->flows[f];
     if (fl->phase != FLOW_ACTIVE)
         return;
+    if (fine(c)) {
+        burst_pause(c, f);
+        return;
+    }
     settle_transfer(c, f);
     fl->phase = FLOW_PAUSED;
 }
@@ -140,6 +179,10 @@ void flow_resume(sim_ctx *c, size_t f)
     flow_rt *fl = &c->flows[f];
     if (fl->phase != FLOW_PAUSED)
         return;
+    if (fine(c)) {
+        burst_resume(c, f);
+        return;
+    }
     if (fl->cfg->kind == FLOW_INELASTIC && simgrid_get_clock() >= fl->stop_s) {
         fl->phase = FLOW_DONE;
         fl->end_s = fl->stop_s;
@@ -168,8 +211,8 @@ void flow_set_cap(sim_ctx *c, size_t f, double cap_Bps)
     if (fl->rate_cap_Bps == cap_Bps)
         return;
     fl->rate_cap_Bps = cap_Bps;
-    if (fl->phase != FLOW_ACTIVE)
-        return;
+    if (fl->phase != FLOW_ACTIVE || fine(c))
+        return; /* burst mode: the cap applies from the next burst */
     settle_transfer(c, f);
     start_transfer(c, f);
 }
@@ -204,14 +247,18 @@ int flow_rebind(sim_ctx *c, size_t f, int src_ep, int dst_ep)
 {
     flow_rt *fl = &c->flows[f];
     int was_active = fl->phase == FLOW_ACTIVE;
-    if (was_active)
+    if (was_active && fine(c))
+        burst_rebind_settle(c, f);
+    else if (was_active)
         settle_transfer(c, f);
     fl->src_ep = src_ep;
     fl->dst_ep = dst_ep;
     fl->src = c->ep_hosts[src_ep];
     fl->dst = c->ep_hosts[dst_ep];
     int rc = flow_resolve_route(c, fl);
-    if (was_active)
+    if (was_active && fine(c))
+        burst_rebind_restart(c, f);
+    else if (was_active)
         start_transfer(c, f);
     return rc;
 }

@@ -1,0 +1,303 @@
+/* burst.c -- flows as bursts of packets. See burst.h. */
+#include "sim/burst.h"
+
+#include <math.h>
+#include <simgrid/engine.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "sim/flow_xfer.h"
+
+static uint64_t splitmix64(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+/* xorshift64*: uniform in (0, 1). */
+static double rng_uniform(uint64_t *x)
+{
+    *x ^= *x >> 12;
+    *x ^= *x << 25;
+    *x ^= *x >> 27;
+    uint64_t r = *x * 0x2545F4914F6CDD1Dull;
+    return ((double)(r >> 11) + 0.5) / 9007199254740992.0;
+}
+
+static double next_spacing(burst_rt *b, arrivals_t arrivals)
+{
+    if (arrivals == ARRIVALS_POISSON)
+        return -log(rng_uniform(&b->rng)) * b->spacing_s;
+    return b->spacing_s;
+}
+
+static void hist_add(burst_rt *b, double lat_s)
+{
+    b->lat_sum_s += lat_s;
+    /* bin i holds (1e-9 * 10^(i/8), 1e-9 * 10^((i+1)/8)] */
+    int i = lat_s > 1e-9 ? (int)floor(8.0 * log10(lat_s / 1e-9)) : 0;
+    if (i < 0)
+        i = 0;
+    if (i >= BURST_HIST_BINS)
+        i = BURST_HIST_BINS - 1;
+    b->hist[i]++;
+}
+
+static burst_rt *burst_new(const sim_ctx *c, size_t f)
+{
+    const flow_rt *fl = &c->flows[f];
+    burst_rt *b = calloc(1, sizeof *b);
+    if (!b)
+        return NULL;
+    int n = c->cfg->sim.burst_packets;
+    b->burst_bytes = n * fl->mean_pkt_bytes;
+    if (fl->cfg->kind == FLOW_ELASTIC && c->cfg->sim.granularity == GRAN_PACKET)
+        b->burst_bytes = fl->cfg->size_bytes;
+    b->offered_Bps = fl->rate_cap_Bps;
+    b->spacing_s = b->offered_Bps > 0 ? b->burst_bytes / b->offered_Bps : INFINITY;
+    b->queue_cap = BURST_RING_PACKETS / (size_t)n;
+    if (b->queue_cap < 1)
+        b->queue_cap = 1;
+    b->queue_s = calloc(b->queue_cap, sizeof *b->queue_s);
+    b->queue_bytes = calloc(b->queue_cap, sizeof *b->queue_bytes);
+    if (!b->queue_s || !b->queue_bytes) {
+        burst_free(b);
+        return NULL;
+    }
+    uint64_t s = c->cfg->sim.seed ^ ((uint64_t)(f + 1) * 0xD1B54A32D192ED03ull);
+    b->rng = splitmix64(&s);
+    if (b->rng == 0)
+        b->rng = 1;
+    return b;
+}
+
+void burst_free(burst_rt *b)
+{
+    if (!b)
+        return;
+    free(b->queue_s);
+    free(b->queue_bytes);
+    free(b);
+}
+
+static void mark_done(sim_ctx *c, size_t f)
+{
+    flow_rt *fl = &c->flows[f];
+    fl->phase = FLOW_DONE;
+    fl->end_s = simgrid_get_clock();
+    sim_request_replan(c);
+}
+
+static void send(sim_ctx *c, size_t f, double bytes)
+{
+    flow_rt *fl = &c->flows[f];
+    fl->burst->cur_left_bytes = floor(bytes);
+    if (fl->burst->cur_left_bytes < 1.0) {
+        fl->burst->cur_left_bytes = 0;
+        return;
+    }
+    double cap = fl->cfg->kind == FLOW_ELASTIC ? fl->rate_cap_Bps : 0.0;
+    flow_xfer_attach(c, f, fl->burst->cur_left_bytes, cap);
+}
+
+/* Elastic: the next burst, or done when the size is delivered. */
+static void elastic_next(sim_ctx *c, size_t f)
+{
+    flow_rt *fl = &c->flows[f];
+    double left = fl->cfg->size_bytes - fl->delivered_bytes;
+    if (left < 1.0) {
+        mark_done(c, f);
+        fl->completion_s = fl->end_s - fl->start_s + fl->prop_latency_s;
+        return;
+    }
+    fl->burst->cur_arrival_s = simgrid_get_clock();
+    send(c, f, left < fl->burst->burst_bytes ? left : fl->burst->burst_bytes);
+}
+
+/* Inelastic: sends the oldest queued burst, if any. */
+static void send_head(sim_ctx *c, size_t f)
+{
+    burst_rt *b = c->flows[f].burst;
+    if (b->queue_len == 0)
+        return;
+    b->cur_arrival_s = b->queue_s[b->queue_head];
+    double bytes = b->queue_bytes[b->queue_head];
+    b->queue_head = (b->queue_head + 1) % b->queue_cap;
+    b->queue_len--;
+    send(c, f, bytes);
+}
+
+/* Inelastic: one burst arrives now. Arrivals are a chain of timers, each
+ * scheduling the next, so the pacing never depends on when a transfer
+ * happens to finish. It joins the ring (dropped when the ring is full or
+ * the flow paused), and goes out at once if nothing is in flight. */
+static void arrival_timer(sim_ctx *c, void *arg)
+{
+    size_t f = (size_t)(uintptr_t)arg;
+    flow_rt *fl = &c->flows[f];
+    burst_rt *b = fl->burst;
+    double now = simgrid_get_clock();
+    if (!b || fl->phase == FLOW_DONE || now >= fl->stop_s || b->arrived_bytes >= fl->offered_bytes)
+        return;
+    double bytes = fmin(b->burst_bytes, fl->offered_bytes - b->arrived_bytes);
+    b->arrived_bytes += bytes;
+    if (fl->phase != FLOW_ACTIVE || b->queue_len == b->queue_cap) {
+        b->bursts_dropped++;
+    } else {
+        size_t tail = (b->queue_head + b->queue_len) % b->queue_cap;
+        b->queue_s[tail] = now;
+        b->queue_bytes[tail] = bytes;
+        b->queue_len++;
+    }
+    b->next_arrival_s += next_spacing(b, fl->cfg->arrivals);
+    if (b->next_arrival_s < fl->stop_s &&
+        sim_schedule(c, b->next_arrival_s, arrival_timer, (void *)(uintptr_t)f) != 0) {
+        snprintf(c->error, sizeof c->error, "out of memory (burst timer)");
+        c->failed = 1;
+    }
+    if (fl->phase == FLOW_ACTIVE && !fl->xfer)
+        send_head(c, f);
+}
+
+static void next(sim_ctx *c, size_t f)
+{
+    if (c->flows[f].cfg->kind == FLOW_ELASTIC)
+        elastic_next(c, f);
+    else
+        send_head(c, f);
+}
+
+void burst_begin(sim_ctx *c, size_t f)
+{
+    flow_rt *fl = &c->flows[f];
+    if (!fl->burst && !(fl->burst = burst_new(c, f))) {
+        snprintf(c->error, sizeof c->error, "out of memory (burst state)");
+        c->failed = 1;
+        return;
+    }
+    fl->phase = FLOW_ACTIVE;
+    sim_request_replan(c);
+    if (fl->cfg->kind == FLOW_ELASTIC) {
+        elastic_next(c, f);
+        return;
+    }
+    fl->burst->next_arrival_s = fl->start_s;
+    arrival_timer(c, (void *)(uintptr_t)f);
+}
+
+void burst_completed(sim_ctx *c, size_t f)
+{
+    flow_rt *fl = &c->flows[f];
+    burst_rt *b = fl->burst;
+    flow_xfer_detach(c, f);
+    b->cur_left_bytes = 0;
+    b->bursts_sent++;
+    hist_add(b, simgrid_get_clock() - b->cur_arrival_s + fl->prop_latency_s);
+    next(c, f);
+}
+
+/* What is queued or interrupted is lost (inelastic); counted as dropped. */
+static void drop_pending(burst_rt *b)
+{
+    b->bursts_dropped += b->queue_len + (b->cur_left_bytes > 0);
+    b->queue_len = 0;
+    b->cur_left_bytes = 0;
+}
+
+void burst_end(sim_ctx *c, size_t f)
+{
+    flow_rt *fl = &c->flows[f];
+    if (fl->phase == FLOW_DONE || fl->phase == FLOW_PENDING)
+        return;
+    double moved = flow_xfer_detach(c, f);
+    if (fl->burst) {
+        fl->burst->cur_left_bytes -= moved;
+        if (fl->cfg->kind == FLOW_INELASTIC)
+            drop_pending(fl->burst);
+    }
+    if (fl->cfg->kind == FLOW_INELASTIC && fl->delivered_bytes > fl->offered_bytes)
+        fl->delivered_bytes = fl->offered_bytes;
+    mark_done(c, f);
+}
+
+void burst_pause(sim_ctx *c, size_t f)
+{
+    flow_rt *fl = &c->flows[f];
+    if (fl->phase != FLOW_ACTIVE)
+        return;
+    fl->burst->cur_left_bytes -= flow_xfer_detach(c, f);
+    if (fl->cfg->kind == FLOW_INELASTIC)
+        drop_pending(fl->burst);
+    fl->phase = FLOW_PAUSED;
+    sim_request_replan(c);
+}
+
+void burst_resume(sim_ctx *c, size_t f)
+{
+    flow_rt *fl = &c->flows[f];
+    if (fl->phase != FLOW_PAUSED)
+        return;
+    if (fl->cfg->kind == FLOW_INELASTIC && simgrid_get_clock() >= fl->stop_s) {
+        fl->phase = FLOW_DONE;
+        fl->end_s = fl->stop_s;
+        return;
+    }
+    fl->phase = FLOW_ACTIVE;
+    sim_request_replan(c);
+    if (fl->cfg->kind == FLOW_INELASTIC) {
+        /* arrivals during the pause were dropped by arrival_timer */
+    } else if (fl->burst->cur_left_bytes >= 1.0) {
+        send(c, f, fl->burst->cur_left_bytes);
+    } else {
+        elastic_next(c, f);
+    }
+}
+
+void burst_rebind_settle(sim_ctx *c, size_t f)
+{
+    flow_rt *fl = &c->flows[f];
+    if (fl->burst)
+        fl->burst->cur_left_bytes -= flow_xfer_detach(c, f);
+}
+
+void burst_rebind_restart(sim_ctx *c, size_t f)
+{
+    flow_rt *fl = &c->flows[f];
+    if (fl->phase != FLOW_ACTIVE || fl->xfer)
+        return;
+    if (fl->burst->cur_left_bytes >= 1.0)
+        send(c, f, fl->burst->cur_left_bytes);
+    else
+        next(c, f);
+    sim_request_replan(c);
+}
+
+static double bin_upper_s(int i)
+{
+    return 1e-9 * pow(10.0, (i + 1) / 8.0);
+}
+
+int burst_latency(const burst_rt *b, double *mean_s, double *p50_s, double *p99_s,
+                  double *p999_s)
+{
+    if (!b || b->bursts_sent == 0)
+        return -1;
+    double n = (double)b->bursts_sent;
+    const double q[3] = {0.5, 0.99, 0.999};
+    double *out[3] = {p50_s, p99_s, p999_s};
+    for (int k = 0; k < 3; k++) {
+        uint64_t seen = 0;
+        *out[k] = NAN;
+        for (int i = 0; i < BURST_HIST_BINS; i++) {
+            seen += b->hist[i];
+            if ((double)seen >= q[k] * n) {
+                *out[k] = bin_upper_s(i);
+                break;
+            }
+        }
+    }
+    *mean_s = b->lat_sum_s / n;
+    return 0;
+}

@@ -1,0 +1,76 @@
+/* burst.h -- burst granularity (simulation.granularity: burst), also the
+ * pacing of inelastic flows at packet granularity (ns-3).
+ *
+ * A flow moves as bursts of N = simulation.burst_packets packets of its
+ * mean packet size: one SimGrid transfer per burst, so the solver cost
+ * grows with the number of bursts, not packets.
+ *   - elastic: the next burst starts when the previous one finishes (the
+ *     last one is what is left of size_bytes); capped at the flow's rate.
+ *     At packet granularity an elastic flow is ONE transfer (one TCP
+ *     connection in ns-3), since per-burst connections would add a slow
+ *     start to every burst.
+ *   - inelastic: bursts ARRIVE at the offered rate, constant spacing
+ *     N*size/rate, or exponential spacing of that mean for
+ *     arrivals: poisson (per-flow xorshift64* stream seeded by splitmix64
+ *     from simulation.seed and the flow index). A burst sent uncapped (the
+ *     NIC drains a ring at line rate); one arriving while the previous is in
+ *     flight waits in a FIFO of BURST_RING_PACKETS / N bursts (at least 1),
+ *     a NIC descriptor ring; beyond it the burst is dropped and counted.
+ *     What was offered and not delivered by the stop is dropped, as in flow
+ *     mode (offered_bytes = rate x time offering).
+ * Each burst's latency (arrival to last byte, plus the route's propagation
+ * delay) is measured and kept in a log-spaced histogram.
+ *
+ * Ownership: the state hangs off flow_rt.burst, allocated at the flow's
+ * start, freed by burst_free (run.c's free_ctx). Units: bytes, seconds.
+ */
+#ifndef SRIOV_BURST_H
+#define SRIOV_BURST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim/simctx.h"
+
+/* Descriptors in the modelled Tx ring: 4096 is the largest ring of the
+ * common 10-100G NICs' defaults (ethtool -g; E810/ConnectX max 8k). */
+#define BURST_RING_PACKETS 4096
+#define BURST_HIST_BINS 96          /* 8 per decade, 1 ns .. 1e3 s */
+
+typedef struct burst_rt {
+    double burst_bytes;             /* N x mean packet size */
+    double spacing_s;               /* inelastic: mean spacing between bursts */
+    double offered_Bps;             /* inelastic: offered rate */
+    double next_arrival_s;          /* inelastic: the next burst's arrival */
+    double arrived_bytes;           /* inelastic: offered so far, in bursts */
+    double *queue_s;                /* ring of queued bursts' arrival times */
+    double *queue_bytes;            /* and their sizes */
+    size_t queue_cap, queue_head, queue_len;
+    double cur_arrival_s;           /* the burst in flight (or interrupted) */
+    double cur_left_bytes;          /* its bytes not yet delivered */
+    uint64_t rng;
+    uint64_t bursts_sent;           /* completed */
+    uint64_t bursts_dropped;        /* ring full, or lost to a pause/stop */
+    uint64_t hist[BURST_HIST_BINS]; /* per-burst latency, log bins */
+    double lat_sum_s;
+} burst_rt;
+
+/* Hooks called by flows.c when cfg->sim.granularity is not flow. Each
+ * mirrors the flows.c function of the same suffix (see simctx.h). */
+void burst_begin(sim_ctx *c, size_t f);
+void burst_completed(sim_ctx *c, size_t f);
+void burst_end(sim_ctx *c, size_t f);
+void burst_pause(sim_ctx *c, size_t f);
+void burst_resume(sim_ctx *c, size_t f);
+void burst_rebind_settle(sim_ctx *c, size_t f);
+void burst_rebind_restart(sim_ctx *c, size_t f);
+
+/* Latency statistics of the flow's bursts: mean and quantiles of the
+ * histogram (bin upper edges). 0, or -1 when no burst completed. */
+int burst_latency(const burst_rt *b, double *mean_s, double *p50_s, double *p99_s,
+                  double *p999_s);
+
+/* Frees the state; NULL is a no-op. */
+void burst_free(burst_rt *b);
+
+#endif

@@ -1,0 +1,25 @@
+/* flow_xfer.h -- the flow <-> transfer plumbing of flows.c, shared with the
+ * finer granularities (burst.c, which also serves packet mode).
+ *
+ * A flow has at most one running SimGrid transfer (fl->xfer), listed in
+ * sim_ctx.active while it runs so the controller can wait on it. These two
+ * calls attach and detach it without asking the models to re-plan: a burst
+ * ending and the next starting is not a change the models care about.
+ * Units: bytes, bytes per second.
+ */
+#ifndef SRIOV_FLOW_XFER_H
+#define SRIOV_FLOW_XFER_H
+
+#include <stddef.h>
+
+#include "sim/simctx.h"
+
+/* Starts a transfer of bytes (whole bytes, >= 1) for flow f, capped at
+ * cap_Bps (0 = uncapped), and lists it as active. The flow must have none. */
+void flow_xfer_attach(sim_ctx *c, size_t f, double bytes, double cap_Bps);
+
+/* Cancels the flow's transfer if any, unlists it, adds what it moved to
+ * fl->delivered_bytes and returns that amount (0 when there was none). */
+double flow_xfer_detach(sim_ctx *c, size_t f);
+
+#endif
