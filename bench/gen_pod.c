@@ -4,8 +4,8 @@
  *           [RATE_EPOCH_S] [SAMPLE_INTERVAL_S] [SPINES] [GRANULARITY]
  *
  * Every VF belongs to one VM (one VM per VF); flows go from a VF to a VF on
- * another host (same rack with probability 0.6), with rates 100 Mb/s - 2
- * Gb/s, starts spread over the first sixth of the run and durations from a
+ * another host (same rack with probability 0.6), with rates in five tiers
+ * from 100 Mb/s to 2 Gb/s (flavours), starts spread over the first sixth of the run and durations from a
  * third to all of what is left, so starts and ends are staggered. A quarter
  * of the VFs have a QoS cap; a few caps change at run time. Deterministic
  * for a seed. */
@@ -75,7 +75,7 @@ static void put_vms(const pod *p)
                 printf("  - { name: vm%ld_%ld_%ld, host: h%ld, nics: [{ name: eth0, attach: vf, "
                        "adapter: nic%ld, port: %ld", h, a, v, h, a, v % 2);
                 if (next_u64() % 4 == 0)
-                    printf(", qos: { max_rate: %.0fMbps }", uniform(500, 2000));
+                    printf(", qos: { max_rate: %.0fMbps }", 500.0 * (double)(1 + pick(4)));
                 printf(" }] }\n");
             }
 }
@@ -93,6 +93,13 @@ static long peer_host(const pod *p, long h)
     return target;
 }
 
+/* Tenant flows come in a few rate tiers (flavours), as in a real pod. */
+static double rate_tier(void)
+{
+    static const double tiers_Mbps[] = {100, 250, 500, 1000, 2000};
+    return tiers_Mbps[pick(5)];
+}
+
 static void put_flows(const pod *p)
 {
     long n_vfs = p->hosts * p->adapters * p->vfs;
@@ -108,7 +115,7 @@ static void put_flows(const pod *p)
         double dur = uniform(left / 3, left);
         printf("  - { name: f%ld, from: vm%ld_%ld_%ld.eth0, to: vm%ld_%ld_%ld.eth0, kind: inelastic, "
                "rate: %.0fMbps, start: %.6fs, duration: %.6fs, packet_size: 1500B }\n",
-               f, h, a, v, dh, da, dv, uniform(100, 2000), start, dur);
+               f, h, a, v, dh, da, dv, rate_tier(), start, dur);
     }
 }
 
@@ -119,7 +126,7 @@ static void put_events(const pod *p)
     for (long e = 0; e < n_events; e++)
         printf("  - { at: %.3fs, set_qos: { nic: vm%ld_0_%ld.eth0, max_rate: %.0fMbps } }\n",
                uniform(p->duration / 4, p->duration * 3 / 4), pick(p->hosts), pick(p->vfs),
-               uniform(200, 1000));
+               250.0 * (double)(1 + pick(4)));
     printf("output:\n  sample_interval: %gs\n", p->sample);
 }
 

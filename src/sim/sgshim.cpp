@@ -78,6 +78,28 @@ static simgrid::kernel::resource::Action* kernel_action(const sg4::CommPtr& comm
   return static_cast<simgrid::kernel::resource::Action*>(action);
 }
 
+/* Stops a running transfer without cancelling it. A cancel ends in
+ * CommImpl::finish(), which takes the transfer off maestro's list of
+ * detached activities (every sendto transfer is detached) with
+ * std::list::remove -- a walk over every transfer alive, so stopping N
+ * flows would cost O(N^2): 48 % of a 32k-flow run. Suspending takes the
+ * transfer out of the max-min system all the same (its variable is
+ * disabled) and leaves the list alone; marking the kernel activity
+ * CANCELED (State value 4 in 3.32, at the offset checked above) keeps
+ * s4u::Comm's destructor from reporting a comm "freed before its
+ * completion". The retired activity stays on maestro's list, reachable,
+ * until the engine goes. Only used when kernel_action() verified the
+ * layout. */
+constexpr size_t off_state = align_up(off_actor_end, alignof(int));
+constexpr int kernel_state_canceled = 4;
+
+static void retire(const sg4::CommPtr& comm)
+{
+  comm->suspend();
+  auto* impl = reinterpret_cast<unsigned char*>(comm->get_impl());
+  std::memcpy(impl + off_state, &kernel_state_canceled, sizeof kernel_state_canceled);
+}
+
 struct shim_xfer {
   sg4::CommPtr comm;
   bool bound_fixed = true; /* false: the start-time route bound still applies */
@@ -122,7 +144,9 @@ extern "C" void shim_xfer_free(shim_xfer* x)
   if (x == nullptr)
     return;
   auto state = x->comm->get_state();
-  if (state == sg4::Activity::State::STARTED || state == sg4::Activity::State::STARTING)
+  if (state == sg4::Activity::State::STARTED && x->bound_fixed)
+    retire(x->comm);
+  else if (state == sg4::Activity::State::STARTED || state == sg4::Activity::State::STARTING)
     x->comm->cancel();
   delete x;
 }

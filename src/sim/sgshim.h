@@ -37,7 +37,8 @@ double shim_xfer_remaining(const shim_xfer *x);
 /* 1 when the transfer has delivered all its bytes. */
 int shim_xfer_finished(const shim_xfer *x);
 
-/* Cancels the transfer if it still runs, and frees it. NULL is a no-op. */
+/* Stops the transfer if it still runs (it moves no more bytes) and frees
+ * our handle. NULL is a no-op. */
 void shim_xfer_free(shim_xfer *x);
 
 /* Blocks the calling actor until one of xs finishes or timeout_s passes.
