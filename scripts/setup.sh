@@ -12,6 +12,7 @@ PACKAGES=(
     libcmocka-dev                         # unit tests
     clang libclang-rt-14-dev              # fuzzing (libFuzzer) and sanitizers
     valgrind                              # memory checks
+    time bc                               # bench/run: peak RSS and arithmetic
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
