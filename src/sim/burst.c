@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "sim/flow_xfer.h"
+#include "sim/packet.h"
 
 static uint64_t splitmix64(uint64_t *s)
 {
@@ -53,8 +54,8 @@ static burst_rt *burst_new(const sim_ctx *c, size_t f)
         return NULL;
     int n = c->cfg->sim.burst_packets;
     b->burst_bytes = n * fl->mean_pkt_bytes;
-    if (fl->cfg->kind == FLOW_ELASTIC && c->cfg->sim.granularity == GRAN_PACKET)
-        b->burst_bytes = fl->cfg->size_bytes;
+    if (c->cfg->sim.granularity == GRAN_PACKET && b->burst_bytes > PACKET_NS3_MAX_XFER_BYTES)
+        b->burst_bytes = PACKET_NS3_MAX_XFER_BYTES;
     b->offered_Bps = fl->rate_cap_Bps;
     b->spacing_s = b->offered_Bps > 0 ? b->burst_bytes / b->offered_Bps : INFINITY;
     b->queue_cap = BURST_RING_PACKETS / (size_t)n;

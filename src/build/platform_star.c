@@ -1,0 +1,150 @@
+/* platform_star.c -- the packet-level star platform. See platform_star.h. */
+#include "build/platform_star.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "sim/packet.h"
+
+static void put_escaped(FILE *out, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': fputs("&amp;", out); break;
+        case '<': fputs("&lt;", out); break;
+        case '>': fputs("&gt;", out); break;
+        case '"': fputs("&quot;", out); break;
+        default: fputc(*s, out);
+        }
+    }
+}
+
+/* Folds link l (if any) into the path's bottleneck and latency. */
+static void cross(const topo *t, int l, double *bw, double *lat)
+{
+    if (l < 0)
+        return;
+    if (t->links[l].bandwidth_Bps < *bw)
+        *bw = t->links[l].bandwidth_Bps;
+    *lat += t->links[l].latency_s;
+}
+
+void platform_star_endpoint(const scenario_config *cfg, const topo *t, int ep,
+                            double *bandwidth_Bps, double *latency_s)
+{
+    const topo_endpoint *e = &t->endpoints[ep];
+    double bw = INFINITY, lat = 0;
+    if (e->kind == EP_EXTERNAL) {
+        cross(t, t->external_link, &bw, &lat);
+    } else if (e->kind == EP_VF) {
+        cross(t, e->shaper_link, &bw, &lat);
+        cross(t, t->host_iommu_link[e->host_idx], &bw, &lat);
+        cross(t, topo_pcie_link(t, e->host_idx, e->adapter_idx), &bw, &lat);
+        cross(t, topo_port_link(t, e->host_idx, e->adapter_idx, e->port), &bw, &lat);
+    } else {
+        cross(t, t->host_vhost_link[e->host_idx], &bw, &lat);
+        if (cfg->hosts[e->host_idx].n_adapters > 0) {
+            cross(t, topo_pcie_link(t, e->host_idx, 0), &bw, &lat);
+            cross(t, topo_port_link(t, e->host_idx, 0, 0), &bw, &lat);
+        } else {
+            cross(t, t->host_nic_link[e->host_idx], &bw, &lat);
+        }
+    }
+    *bandwidth_Bps = isfinite(bw) ? bw : 1e12;
+    *latency_s = lat;
+}
+
+static void put_hosts(FILE *out, const scenario_config *cfg, const topo *t)
+{
+    for (size_t h = 0; h < cfg->n_hosts; h++) {
+        fputs("  <host id=\"", out);
+        put_escaped(out, cfg->hosts[h].name);
+        fprintf(out, "\" speed=\"%.17gf\" core=\"%d\"/>\n", cfg->hosts[h].core_speed_hz,
+                cfg->hosts[h].cores);
+    }
+    for (size_t e = 0; e < t->n_endpoints; e++) {
+        fputs("  <host id=\"", out);
+        put_escaped(out, t->endpoints[e].name);
+        fputs("\" speed=\"1Gf\"/>\n", out);
+    }
+    fputs("  <router id=\"star.sw\"/>\n", out);
+}
+
+static void put_links(FILE *out, const scenario_config *cfg, const topo *t)
+{
+    for (size_t e = 0; e < t->n_endpoints; e++) {
+        double bw, lat;
+        platform_star_endpoint(cfg, t, (int)e, &bw, &lat);
+        bw *= PACKET_NS3_WIRE_PER_PAYLOAD;
+        fputs("  <link id=\"", out);
+        put_escaped(out, t->endpoints[e].name);
+        fprintf(out, ".star\" bandwidth=\"%.17gBps\" latency=\"%.17gs\" "
+                "sharing_policy=\"SPLITDUPLEX\"/>\n", bw, lat);
+    }
+    for (size_t l = 0; l < t->n_links; l++) {
+        fputs("  <link id=\"", out);
+        put_escaped(out, t->links[l].name);
+        fprintf(out, "\" bandwidth=\"%.17gBps\" latency=\"0s\"%s/>\n", t->links[l].bandwidth_Bps,
+                t->links[l].split_duplex ? " sharing_policy=\"SPLITDUPLEX\"" : "");
+    }
+}
+
+static void put_ctn(FILE *out, const topo *t, int ep, const char *dir)
+{
+    fputs("<link_ctn id=\"", out);
+    put_escaped(out, t->endpoints[ep].name);
+    fprintf(out, ".star\" direction=\"%s\"/>", dir);
+}
+
+static void put_route(FILE *out, const topo *t, int src, int dst)
+{
+    fputs("  <route src=\"", out);
+    put_escaped(out, t->endpoints[src].name);
+    fputs("\" dst=\"", out);
+    if (dst < 0)
+        fputs("star.sw", out);
+    else
+        put_escaped(out, t->endpoints[dst].name);
+    fputs("\">", out);
+    put_ctn(out, t, src, "UP");
+    if (dst >= 0)
+        put_ctn(out, t, dst, "DOWN");
+    fputs("</route>\n", out);
+}
+
+/* Each unordered pair once (routes are symmetrical). */
+static int put_flow_routes(FILE *out, const scenario_config *cfg, const topo *t)
+{
+    size_t n = t->n_endpoints;
+    unsigned char *seen = calloc(n > 0 ? n * n : 1, 1);
+    if (!seen)
+        return -1;
+    for (size_t f = 0; f < cfg->n_flows; f++) {
+        int a = topo_flow_endpoint(t, cfg->flows[f].src);
+        int b = topo_flow_endpoint(t, cfg->flows[f].dst);
+        if (a < 0 || b < 0 || a == b)
+            continue;
+        size_t k = a < b ? (size_t)a * n + (size_t)b : (size_t)b * n + (size_t)a;
+        if (seen[k])
+            continue;
+        seen[k] = 1;
+        put_route(out, t, a, b);
+    }
+    free(seen);
+    return 0;
+}
+
+int platform_star_write_xml(FILE *out, const scenario_config *cfg, const topo *t)
+{
+    fputs("<?xml version=\"1.0\"?>\n"
+          "<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
+          "<platform version=\"4.1\">\n<zone id=\"star\" routing=\"Full\">\n", out);
+    put_hosts(out, cfg, t);
+    put_links(out, cfg, t);
+    for (size_t e = 0; e < t->n_endpoints; e++)
+        put_route(out, t, (int)e, -1);
+    if (put_flow_routes(out, cfg, t) != 0)
+        return -1;
+    fputs("</zone>\n</platform>\n", out);
+    return ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# simulation.granularity: flow, burst and packet (ns-3) give the same
+# long-run throughputs on small reference cases (docs/granularity.md).
+#   flow vs packet: within 5 % (the issue's bound); measured <= 1 %.
+#   flow vs burst:  within 1 % (bursts only move the same bytes in pieces);
+#                   Poisson arrivals: the shared port's total within 2 %.
+source "$(dirname "$0")/lib.sh"
+
+# run_gran SCENARIO GRANULARITY OUT: the scenario with its granularity set.
+run_gran() {
+    sed "s/simulation: { /simulation: { granularity: $2, /" "$SCN/$1.yaml" > "$WORK/$1.$2.yaml"
+    run_sim "$WORK/$1.$2.yaml" "$3"
+}
+
+# Elastic: four 4 MB transfers share a 10 Gb/s port; fluid completes all at
+# 12.8 ms. Long-run throughput = size / completion time.
+for g in flow burst packet; do run_gran gran_elastic $g "$WORK/el.$g.h5"; done
+for f in fa fb fc fd; do
+    flow_ct=$(field "$WORK/el.flow.h5" flows completion_time_s $f)
+    check_near "elastic $f fluid completion" "$flow_ct" 0.0128 0.001
+    check_near "elastic $f burst vs flow" "$(field "$WORK/el.burst.h5" flows completion_time_s $f)" \
+        "$flow_ct" 0.01
+    check_near "elastic $f packet vs flow" "$(field "$WORK/el.packet.h5" flows completion_time_s $f)" \
+        "$flow_ct" 0.05
+    check_near "elastic $f packet delivered" "$(field "$WORK/el.packet.h5" flows delivered_bytes $f)" \
+        4e6 0
+done
+
+# Inelastic below capacity (7 of 10 Gb/s): delivered as offered everywhere.
+for g in flow burst packet; do run_gran gran_paced $g "$WORK/pa.$g.h5"; done
+for f in fa fb fc fd; do
+    flow_d=$(field "$WORK/pa.flow.h5" flows delivered_bytes $f)
+    check_near "paced $f burst vs flow" "$(field "$WORK/pa.burst.h5" flows delivered_bytes $f)" \
+        "$flow_d" 0.01
+    check_near "paced $f packet vs flow" "$(field "$WORK/pa.packet.h5" flows delivered_bytes $f)" \
+        "$flow_d" 0.05
+done
+check_near "paced fa offered at packet level" "$(field "$WORK/pa.packet.h5" flows offered_bytes fa)" \
+    5e6 0.001
+
+# Inelastic overload (13 of 10 Gb/s): max-min gives 3 Gb/s to each 4 Gb/s
+# flow (7.5 MB in 20 ms) and 1 Gb/s to the small one. Bursts queue in the
+# ring, overflow is dropped; the long-run shares are the same.
+for g in flow burst; do run_gran gran_inelastic $g "$WORK/in.$g.h5"; done
+run_gran gran_poisson burst "$WORK/po.burst.h5"
+for f in fa fb fc; do
+    check_near "overload $f fluid share" "$(field "$WORK/in.flow.h5" flows delivered_bytes $f)" 7.5e6 0.001
+    check_near "overload $f burst vs flow" "$(field "$WORK/in.burst.h5" flows delivered_bytes $f)" 7.5e6 0.01
+    check_near "overload $f burst dropped" "$(field "$WORK/in.burst.h5" flows dropped_bytes $f)" 2.5e6 0.03
+done
+# Poisson bursts: ~80 per flow in 20 ms, so a flow's own count varies by
+# ~1/sqrt(80); the port they share still carries its capacity, 25 MB.
+po_total=$(for f in fa fb fc fd; do field "$WORK/po.burst.h5" flows delivered_bytes $f; done |
+    awk '{ s += $1 } END { printf "%.17g", s }')
+check_near "overload poisson burst: port carries its capacity" "$po_total" 2.5e7 0.02
+check_near "overload fd burst (under its share)" "$(field "$WORK/in.burst.h5" flows delivered_bytes fd)" \
+    2.5e6 0.01
+
+# Same seed, same bursts: Poisson arrivals are reproducible.
+run_gran gran_poisson burst "$WORK/po2.burst.h5"
+check_eq "poisson burst deterministic" "$(field "$WORK/po2.burst.h5" flows delivered_bytes fa)" \
+    "$(field "$WORK/po.burst.h5" flows delivered_bytes fa)"
+finish
