@@ -19,7 +19,8 @@
  *     What was offered and not delivered by the stop is dropped, as in flow
  *     mode (offered_bytes = rate x time offering).
  * Each burst's latency (arrival to last byte, plus the route's propagation
- * delay) is measured and kept in a log-spaced histogram.
+ * delay) is measured and kept in a log-spaced histogram; collect.c reports
+ * it as the flow's latency columns at burst granularity.
  *
  * Ownership: the state hangs off flow_rt.burst, allocated at the flow's
  * start, freed by burst_free (run.c's free_ctx). Units: bytes, seconds.

@@ -3,6 +3,7 @@
 # long-run throughputs on small reference cases (docs/granularity.md).
 #   flow vs packet: within 5 % (the issue's bound); measured <= 1 %.
 #   flow vs burst:  within 1 % (bursts only move the same bytes in pieces);
+#   burst latency: measured per burst, checked against transfer time.
 #                   Poisson arrivals: the shared port's total within 2 %.
 source "$(dirname "$0")/lib.sh"
 
@@ -55,6 +56,18 @@ po_total=$(for f in fa fb fc fd; do field "$WORK/po.burst.h5" flows delivered_by
 check_near "overload poisson burst: port carries its capacity" "$po_total" 2.5e7 0.02
 check_near "overload fd burst (under its share)" "$(field "$WORK/in.burst.h5" flows delivered_bytes fd)" \
     2.5e6 0.01
+
+# Burst latency is measured: one 10 Gb/s flow alone on a 25 Gb/s path sends
+# 64 x 1500 B bursts that never queue, so each takes 96000 B / 25 Gb/s =
+# 30.72 us plus the route's propagation (two ports and two PCIe links,
+# ~2.5 us): mean 33.2 us (+-8 %, bounded below by the transfer time).
+run_gran one_flow burst "$WORK/one.burst.h5"
+check_near "burst latency, lone flow" "$(field "$WORK/one.burst.h5" flows latency_mean_s f)" 3.32e-5 0.08
+# Queueing shows: the overloaded flows wait in the ring, the small one not.
+awk -v q="$(field "$WORK/in.burst.h5" flows latency_mean_s fa)" \
+    -v s="$(field "$WORK/in.burst.h5" flows latency_mean_s fd)" 'BEGIN { exit !(q > 5 * s) }' &&
+    pass "ring queueing delay of overloaded flows" || fail "no queueing delay in burst mode"
+CHECKS=$((CHECKS + 1))
 
 # Same seed, same bursts: Poisson arrivals are reproducible.
 run_gran gran_poisson burst "$WORK/po2.burst.h5"
