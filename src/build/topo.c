@@ -116,7 +116,22 @@ static bool port_has_min_rate(const scenario_config *cfg, int h, int a, int p)
 /* A VF needs a shaper link when it has a max rate now or may get one by an
  * event, or shares a port with a guaranteed minimum; the others skip it so
  * the solver sees fewer constraints. */
-static bool nic_needs_shaper(const scenario_config *cfg, int vm, int nic)
+/* Whether any VF anywhere has a guaranteed minimum (now or by an event):
+ * when none does, the per-port search below is skipped, keeping topology
+ * building linear at pod scale. */
+static bool any_min_rate(const scenario_config *cfg)
+{
+    for (size_t v = 0; v < cfg->n_vms; v++)
+        for (size_t n = 0; n < cfg->vms[v].n_nics; n++)
+            if (cfg->vms[v].nics[n].qos.min_rate_bps > 0)
+                return true;
+    for (size_t e = 0; e < cfg->n_events; e++)
+        if (cfg->events[e].type == EV_SET_QOS && cfg->events[e].qos.min_rate_bps > 0)
+            return true;
+    return false;
+}
+
+static bool nic_needs_shaper(const scenario_config *cfg, int vm, int nic, bool any_min)
 {
     const nic_config *nc = &cfg->vms[vm].nics[nic];
     if (nc->qos.max_rate_bps > 0)
@@ -126,7 +141,7 @@ static bool nic_needs_shaper(const scenario_config *cfg, int vm, int nic)
         if (ev->type == EV_SET_QOS && ev->nic.vm_idx == vm && ev->nic.nic_idx == nic)
             return true;
     }
-    return port_has_min_rate(cfg, cfg->vms[vm].host_idx, nc->adapter_idx, nc->port);
+    return any_min && port_has_min_rate(cfg, cfg->vms[vm].host_idx, nc->adapter_idx, nc->port);
 }
 
 static int build_adapter(const scenario_config *cfg, topo *t, size_t *lcap, size_t *ecap,
@@ -227,6 +242,7 @@ static int build_fabric(const scenario_config *cfg, topo *t, size_t *lcap, size_
 
 static int bind_nics(const scenario_config *cfg, topo *t, size_t *lcap, char *err, size_t errlen)
 {
+    bool any_min = any_min_rate(cfg);
     t->n_vms = cfg->n_vms;
     t->nic_endpoint = calloc(cfg->n_vms ? cfg->n_vms : 1, sizeof *t->nic_endpoint);
     if (!t->nic_endpoint)
@@ -256,7 +272,7 @@ static int bind_nics(const scenario_config *cfg, topo *t, size_t *lcap, char *er
                 e->port = nc->port;
                 t->vfs[e->vf_row].vm_idx = (int)v;
                 t->vfs[e->vf_row].nic_idx = (int)n;
-                if (nic_needs_shaper(cfg, (int)v, (int)n)) {
+                if (nic_needs_shaper(cfg, (int)v, (int)n, any_min)) {
                     double cap = nc->qos.max_rate_bps > 0 ? nc->qos.max_rate_bps / 8.0
                                                           : TOPO_UNCAPPED_Bps;
                     e->shaper_link = add_link(t, lcap, mk_link(fmt_name("%s.shaper", e->name),

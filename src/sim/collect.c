@@ -61,19 +61,6 @@ static int collect_vf(const sim_ctx *c, const topo_vf *v, vf_result *r)
     r->nic = dup_or_empty(vm ? vm->nics[v->nic_idx].name : NULL);
     if (!r->host || !r->adapter || !r->bdf || !r->vm || !r->nic)
         return -1;
-    for (size_t f = 0; f < c->n_flows; f++) {
-        const flow_rt *fl = &c->flows[f];
-        if (fl->src_ep == v->endpoint) {
-            r->tx_bytes += fl->delivered_bytes;
-            r->tx_packets += fl->delivered_bytes / fl->mean_pkt_bytes;
-            if (fl->cfg->kind == FLOW_INELASTIC)
-                r->drops += fmax(0.0, fl->offered_bytes - fl->delivered_bytes) / fl->mean_pkt_bytes;
-        }
-        if (fl->dst_ep == v->endpoint) {
-            r->rx_bytes += fl->delivered_bytes;
-            r->rx_packets += fl->delivered_bytes / fl->mean_pkt_bytes;
-        }
-    }
     return 0;
 }
 
@@ -129,6 +116,28 @@ static int collect_meta(const sim_ctx *c, run_meta *m)
             m->granularity && m->resolved_text) ? 0 : -1;
 }
 
+/* Every flow's bytes, once, into the rows of the VFs at its two ends. */
+static void count_vf_traffic(const sim_ctx *c, run_results *r)
+{
+    for (size_t f = 0; f < c->n_flows; f++) {
+        const flow_rt *fl = &c->flows[f];
+        int src = c->topo->endpoints[fl->src_ep].vf_row;
+        int dst = c->topo->endpoints[fl->dst_ep].vf_row;
+        double packets = fl->delivered_bytes / fl->mean_pkt_bytes;
+        if (src >= 0) {
+            r->vfs[src].tx_bytes += fl->delivered_bytes;
+            r->vfs[src].tx_packets += packets;
+            if (fl->cfg->kind == FLOW_INELASTIC)
+                r->vfs[src].drops +=
+                    fmax(0.0, fl->offered_bytes - fl->delivered_bytes) / fl->mean_pkt_bytes;
+        }
+        if (dst >= 0) {
+            r->vfs[dst].rx_bytes += fl->delivered_bytes;
+            r->vfs[dst].rx_packets += packets;
+        }
+    }
+}
+
 int collect_results(const sim_ctx *c, run_results *r)
 {
     r->flows = calloc(c->n_flows ? c->n_flows : 1, sizeof *r->flows);
@@ -146,6 +155,7 @@ int collect_results(const sim_ctx *c, run_results *r)
     for (size_t v = 0; v < c->topo->n_vfs; v++)
         if (collect_vf(c, &c->topo->vfs[v], &r->vfs[v]) != 0)
             return -1;
+    count_vf_traffic(c, r);
     for (size_t l = 0; l < c->n_dlinks; l++)
         if (collect_link(c, &c->dlinks[l], &r->links[l]) != 0)
             return -1;
