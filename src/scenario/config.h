@@ -151,6 +151,8 @@ typedef struct nic_config {
     bool spoofchk;              /* default true */
     bool guest_dpdk;            /* guest datapath: false kernel driver (default),
                                  * true DPDK poll mode (key guest: kernel|dpdk) */
+    bool guest_written;         /* key guest given: its vCPU cost is enforced
+                                 * (src/virtio/); absent = not modelled */
     qos_config qos;
     int adapter_idx;            /* resolved: index in the VM's host's adapters */
     int vf_idx;                 /* resolved: VF number on that adapter, -1 if not a VF */
@@ -173,6 +175,8 @@ typedef struct vm_config {
     int vcpus;                  /* default 2 */
     double memory_bytes;        /* default 4GiB */
     double dirty_rate_Bps;      /* default 0 */
+    double cpu_load;            /* fraction of each vCPU busy computing, 0..1,
+                                 * default 0 (src/virtio/ runs it on the host) */
     nic_config *nics;
     size_t n_nics;
     src_mark mark;

@@ -799,6 +799,7 @@ static int load_nic(loader *L, vm_config *vm, size_t idx, const ynode *map)
     int guest = 0;
     errors += yget_enum(L->d, map, "guest", guests, &guest) < 0;
     nic->guest_dpdk = guest == 1;
+    nic->guest_written = ynode_get(map, "guest") != NULL;
     nic->buffer_working_set_bytes = 8.0 * 1048576.0;
     errors += yget_quantity(L->d, map, "buffer_working_set", UNIT_SIZE, true,
                             &nic->buffer_working_set_bytes) < 0;
@@ -809,7 +810,7 @@ static int load_nic(loader *L, vm_config *vm, size_t idx, const ynode *map)
 static int load_vm(loader *L, size_t idx, const ynode *map)
 {
     static const char *const keys[] = {"name", "host", "vcpus", "memory", "dirty_rate",
-                                       "nics", NULL};
+                                       "cpu_load", "nics", NULL};
     vm_config *vm = &L->cfg->vms[idx];
     vm->mark = ld_mark_of(L, map);
     vm->host_idx = -1;
@@ -835,6 +836,12 @@ static int load_vm(loader *L, size_t idx, const ynode *map)
     double dirty_bps = 0;
     errors += yget_quantity(L->d, map, "dirty_rate", UNIT_RATE, false, &dirty_bps) < 0;
     vm->dirty_rate_Bps = dirty_bps / 8.0;
+    if (yget_number(L->d, map, "cpu_load", &vm->cpu_load) < 0)
+        errors++;
+    else if (vm->cpu_load < 0 || vm->cpu_load > 1) {
+        ynode_error(L->d, ynode_get(map, "cpu_load"), NULL, "cpu_load must be in [0, 1]");
+        errors++;
+    }
     size_t n;
     const ynode *nics = ld_get_seq(L, map, "nics", &n);
     errors += ynode_get(map, "nics") && !nics && !ynode_is_null(ynode_get(map, "nics"));

@@ -219,8 +219,8 @@ static void put_nic(sbuf *b, const nic_config *n)
     put(b, "%svlan: %d\n", in, n->vlan);
     put(b, "%strust: %s\n", in, n->trust ? "true" : "false");
     put(b, "%sspoofchk: %s\n", in, n->spoofchk ? "true" : "false");
-    if (n->guest_dpdk)
-        put(b, "%sguest: dpdk\n", in);
+    if (n->guest_written)
+        put(b, "%sguest: %s\n", in, n->guest_dpdk ? "dpdk" : "kernel");
     if (attach == ATTACH_VF) {
         if (n->vf_pin >= 0)
             put(b, "%svf: %d\n", in, n->vf_pin);
@@ -238,6 +238,8 @@ static void put_vms(sbuf *b, const scenario_config *cfg)
         const vm_config *vm = &cfg->vms[i];
         put(b, "  - name: %s\n    host: %s\n", vm->name, vm->host);
         put(b, "    vcpus: %d\n", vm->vcpus);
+        if (vm->cpu_load > 0)
+            put(b, "    cpu_load: %.17g\n", vm->cpu_load);
         put_quantity(b, "    ", "memory", vm->memory_bytes, "B");
         put_quantity(b, "    ", "dirty_rate", vm->dirty_rate_Bps, "Bps");
         put(b, "    nics:%s\n", vm->n_nics ? "" : " []");
