@@ -41,10 +41,13 @@ static size_t collect_waitable(sim_ctx *c)
     return n;
 }
 
+/* Waits until t_s, or until the earliest model timer if a completion
+ * handled on the way scheduled one sooner. */
 static void advance_to(sim_ctx *c, double t_s)
 {
     for (;;) {
-        double dt = t_s - simgrid_get_clock();
+        double target = fmin(t_s, timers_next(c));
+        double dt = target - simgrid_get_clock();
         /* Below SimGrid's time precision a wait would be a no-op it warns
          * about (times like 0.2 + 0.1 land a rounding error short). */
         if (dt < 1e-9)
@@ -100,16 +103,14 @@ void controller_main(int argc, char **argv)
     sim_ctx *c = sg_actor_self_get_data();
     size_t i = 0;
     while (!c->failed && i < c->n_actions) {
-        double t = c->actions[i].time_s;
-        double t_timer = timers_next(c);
-        if (t_timer < t)
-            t = t_timer;
-        advance_to(c, t);
+        advance_to(c, fmin(c->actions[i].time_s, timers_next(c)));
+        double now = simgrid_get_clock();
         /* Static actions first (a sample closes the interval that ends
-         * now), then the models' timers due now. */
-        while (i < c->n_actions && c->actions[i].time_s <= t && !c->failed)
+         * now), then the models' timers due now. Times within SimGrid's
+         * precision of now count as now. */
+        while (i < c->n_actions && c->actions[i].time_s <= now + 1e-9 && !c->failed)
             apply(c, &c->actions[i++]);
-        timers_run_due(c, t);
+        timers_run_due(c, now + 1e-9);
         replan_if_dirty(c);
     }
     if (c->failed)
