@@ -9,6 +9,7 @@
  */
 #include "report/report.h"
 #include "report/rh5.h"
+#include "report/rmig.h"
 #include "report/rplot.h"
 
 #include <ctype.h>
@@ -30,7 +31,7 @@
 /* Above this many flows the legend would hide the plot: the template
  * drops it and the index says so. */
 #define MAX_LEGEND_ENTRIES 24
-#define N_FIGURES 6
+#define N_FIGURES 9
 
 /* Per flow: what was offered and what arrived, from /flows. */
 typedef struct delivery {
@@ -85,9 +86,14 @@ typedef struct report_data {
     matrix flows;           /* flow_throughput_bps */
     matrix links;           /* link_utilisation */
     matrix vfs;             /* vf_throughput_bps */
+    matrix cpu;             /* host_cpu_utilisation, when virtio NICs exist */
+    bool *is_pcie;          /* [links.cols]: /links kind pcie_up|pcie_down */
+    size_t n_pcie;
     delivery delivery;
+    mig_phases mig;         /* from /migrations and the mig_* events */
     size_t n_latency;       /* flows with a finite p99 */
     bool have_time, have_flows, have_links, have_delivery, have_vfs;
+    bool have_cpu, have_mig;
 } report_data;
 
 static void report_data_free(report_data *rd)
@@ -98,6 +104,9 @@ static void report_data_free(report_data *rd)
     delivery_free(&rd->delivery);
     rp_matrix_free(&rd->links);
     rp_matrix_free(&rd->vfs);
+    rp_matrix_free(&rd->cpu);
+    free(rd->is_pcie);
+    rp_mig_phases_free(&rd->mig);
 }
 
 /* A series is plottable when it has columns and one row per time sample. */
@@ -105,6 +114,44 @@ static bool plottable(const report_data *rd, const matrix *m)
 {
     return rd->have_time && m->cols > 0 && m->rows > 0 &&
            m->rows == rd->time.rows;
+}
+
+/* Which columns of the link series are PCIe directions, from the kind
+ * field of /links (one row per column, same order). */
+static void read_pcie_links(hid_t file, report_data *rd)
+{
+    hid_t d = H5Dopen2(file, "/links", H5P_DEFAULT);
+    if (d < 0)
+        return;
+    size_t n = rd->links.cols;
+    hid_t sp = H5Dget_space(d);
+    bool same = sp >= 0 && (size_t)H5Sget_simple_extent_npoints(sp) == n;
+    char **kind = same ? rp_read_string_field(d, "kind", n) : NULL;
+    rd->is_pcie = kind ? rp_alloc_array(n, sizeof(bool)) : NULL;
+    for (size_t c = 0; rd->is_pcie && c < n; c++) {
+        rd->is_pcie[c] = strcmp(kind[c], "pcie_up") == 0 ||
+                         strcmp(kind[c], "pcie_down") == 0;
+        rd->n_pcie += rd->is_pcie[c];
+    }
+    rp_free_strings(kind, kind ? n : 0);
+    if (sp >= 0)
+        H5Sclose(sp);
+    H5Dclose(d);
+}
+
+/* The optional pieces: CPU series, PCIe links, migration phases. */
+static void load_optional(hid_t file, report_data *rd)
+{
+    rd->have_cpu = rp_read_numeric(file, "/timeseries/host_cpu_utilisation", 2,
+                                   &rd->cpu) == 0 &&
+                   plottable(rd, &rd->cpu);
+    if (rd->have_links)
+        read_pcie_links(file, rd);
+    double run_end_s = rd->have_time && rd->time.rows
+                           ? rd->time.v[rd->time.rows - 1] : 0;
+    rd->have_mig = rd->have_flows &&
+                   rp_read_mig_phases(file, run_end_s, &rd->mig) == 0 &&
+                   rd->mig.n > 0;
 }
 
 static int load_report_data(const char *h5_path, report_data *rd, errbuf *e)
@@ -128,6 +175,7 @@ static int load_report_data(const char *h5_path, report_data *rd, errbuf *e)
                    plottable(rd, &rd->vfs);
     rd->have_delivery = read_delivery(file, &rd->delivery) == 0 &&
                         rd->delivery.n > 0;
+    load_optional(file, rd);
     for (size_t i = 0; rd->have_delivery && rd->delivery.p99_s &&
                        rd->delivery.p50_s && rd->delivery.p999_s && i < rd->delivery.n;
          i++)
@@ -189,18 +237,23 @@ static double column_peak(const matrix *m, size_t c)
 /* Indices of the (at most) k columns with the highest peak, highest first;
  * ties keep file order so the choice is deterministic. Selection sort: k
  * and the link count are small. Returns how many were chosen. */
-static size_t top_columns_by_peak(const matrix *m, size_t *out, size_t k)
+static size_t top_columns_among(const matrix *m, const bool *allowed,
+                                size_t *out, size_t k)
 {
     double *peak = rp_alloc_array(m->cols, sizeof(double));
     bool *taken = rp_alloc_array(m->cols, sizeof(bool));
     size_t n = 0;
-    for (size_t c = 0; peak && taken && c < m->cols; c++)
+    for (size_t c = 0; peak && taken && c < m->cols; c++) {
         peak[c] = column_peak(m, c);
-    while (peak && taken && n < k && n < m->cols) {
+        taken[c] = allowed && !allowed[c];
+    }
+    while (peak && taken && n < k) {
         size_t best = m->cols;
         for (size_t c = 0; c < m->cols; c++)
             if (!taken[c] && (best == m->cols || peak[c] > peak[best]))
                 best = c;
+        if (best == m->cols)
+            break;
         taken[best] = true;
         out[n++] = best;
     }
@@ -209,7 +262,15 @@ static size_t top_columns_by_peak(const matrix *m, size_t *out, size_t k)
     return n;
 }
 
-static int export_flows(const char *dir, const report_data *rd, errbuf *e)
+/* Among all columns. */
+static size_t top_columns_by_peak(const matrix *m, size_t *out, size_t k)
+{
+    return top_columns_among(m, NULL, out, k);
+}
+
+/* Every flow into name (flow_throughput.dat, migration_timeline.dat). */
+static int export_flows(const char *dir, const char *name,
+                        const report_data *rd, errbuf *e)
 {
     size_t *cols = rp_alloc_array(rd->flows.cols, sizeof(size_t));
     if (cols == NULL) {
@@ -218,7 +279,7 @@ static int export_flows(const char *dir, const report_data *rd, errbuf *e)
     }
     for (size_t c = 0; c < rd->flows.cols; c++)
         cols[c] = c;
-    int rc = export_series(dir, "flow_throughput.dat",
+    int rc = export_series(dir, name,
                            "throughput per flow in bit/s", &rd->time,
                            &rd->flows, cols, rd->flows.cols, e);
     free(cols);
@@ -246,6 +307,30 @@ static int export_vfs(const char *dir, const report_data *rd, size_t *n_shown,
                          "throughput (tx + rx) in bit/s of the VFs with the "
                          "highest peak, highest first",
                          &rd->time, &rd->vfs, top, *n_shown, e);
+}
+
+static int export_pcie(const char *dir, const report_data *rd,
+                       size_t *n_shown, errbuf *e)
+{
+    size_t top[REPORT_TOP_LINKS];
+    *n_shown = top_columns_among(&rd->links, rd->is_pcie, top, REPORT_TOP_LINKS);
+    return export_series(dir, "pcie_utilisation.dat",
+                         "utilisation (fraction 0..1) of the PCIe link "
+                         "directions (/links kind pcie_up, pcie_down) with the "
+                         "highest peak, highest first",
+                         &rd->time, &rd->links, top, *n_shown, e);
+}
+
+static int export_cpu(const char *dir, const report_data *rd, size_t *n_shown,
+                      errbuf *e)
+{
+    size_t top[REPORT_TOP_HOSTS];
+    *n_shown = top_columns_by_peak(&rd->cpu, top, REPORT_TOP_HOSTS);
+    return export_series(dir, "host_cpu_utilisation.dat",
+                         "software-datapath CPU utilisation (fraction 0..1 of "
+                         "the host's cores) of the hosts with the highest "
+                         "peak, highest first",
+                         &rd->time, &rd->cpu, top, *n_shown, e);
 }
 
 /* One line per flow with a finite p99: name p50_s p99_s p999_s. */
@@ -312,6 +397,38 @@ static int draw(const plot_env *env, const char *figure, const char *title,
     return rp_draw(env, NULL, figure, title, n_series, NULL, e);
 }
 
+static const char *const mig_extra = "phasefile='migration_phases.dat'";
+/* The shared link template's default title says "Link". */
+static const char *const pcie_extra = "title='PCIe utilisation (top link directions by peak)'";
+
+/* figs[6..8]: PCIe, host CPU and migration figures, drawn when the file
+ * has their data. */
+static void describe_optional(const report_data *rd, figure_entry figs[N_FIGURES])
+{
+    bool pcie = rd->n_pcie > 0;
+    figs[6] = (figure_entry){"pcie_utilisation", "PCIe utilisation", pcie,
+                             pcie ? "Only the PCIe link directions with the highest "
+                                    "peak utilisation are drawn (see pcie_utilisation.dat)."
+                                  : "the file has no PCIe link (/links kind pcie_up or "
+                                    "pcie_down) with a utilisation series",
+                             "link_utilisation", pcie ? pcie_extra : NULL};
+    figs[7] = (figure_entry){"host_cpu_utilisation", "Host CPU utilisation (software datapath)",
+                             rd->have_cpu,
+                             rd->have_cpu ? "Percent of all the host's cores used by the "
+                                            "software datapath (vhost, PMDs); only the hosts "
+                                            "with the highest peak are drawn."
+                                          : "the file has no /timeseries/host_cpu_utilisation "
+                                            "(no virtio NIC in the scenario)",
+                             NULL, NULL};
+    figs[8] = (figure_entry){"migration_timeline", "Live-migration timeline", rd->have_mig,
+                             rd->have_mig ? "Phases from /migrations (and the mig_* events) "
+                                            "in migration_phases.dat, shaded behind the "
+                                            "throughput of every flow."
+                                          : "the file has no migration (no /migrations "
+                                            "table) or no flow throughput series",
+                             NULL, rd->have_mig ? mig_extra : NULL};
+}
+
 static void describe_figures(const report_data *rd, figure_entry figs[N_FIGURES])
 {
     static const char *no_series = "the file has no samples or no columns";
@@ -332,6 +449,7 @@ static void describe_figures(const report_data *rd, figure_entry figs[N_FIGURES]
                              lat ? "Drawn through the stored percentiles (p50, p99, "
                                    "p99.9), not from every packet."
                                  : no_latency, NULL, NULL};
+    describe_optional(rd, figs);
     if (rd->have_flows && rd->flows.cols > MAX_LEGEND_ENTRIES)
         figs[0].note = "Legend omitted: too many flows to label.";
     if (rd->have_vfs)
@@ -339,6 +457,31 @@ static void describe_figures(const report_data *rd, figure_entry figs[N_FIGURES]
     if (rd->have_links)
         figs[2].note = "Only the links with the highest peak utilisation "
                        "are drawn (see link_utilisation.dat).";
+}
+
+/* PCIe, host CPU and migration figures, when the file has their data. */
+static int draw_optional(const plot_env *env, const report_data *rd, errbuf *e)
+{
+    const char *dir = env->out_dir;
+    size_t n_pcie = 0, n_hosts = 0;
+    if (rd->n_pcie > 0 &&
+        (export_pcie(dir, rd, &n_pcie, e) ||
+         rp_draw(env, "link_utilisation", "pcie_utilisation",
+                 "PCIe utilisation (top link directions by peak)", n_pcie, pcie_extra, e)))
+        return -1;
+    if (rd->have_cpu &&
+        (export_cpu(dir, rd, &n_hosts, e) ||
+         draw(env, "host_cpu_utilisation",
+              "Host CPU utilisation, software datapath (top hosts by peak)", n_hosts, e)))
+        return -1;
+    if (rd->have_mig &&
+        (export_flows(dir, "migration_timeline.dat", rd, e) ||
+         rp_export_mig_phases(dir, "migration_phases.dat", &rd->mig, e) ||
+         rp_draw(env, NULL, "migration_timeline",
+                 "Live migration: throughput per flow and phases", rd->flows.cols,
+                 mig_extra, e)))
+        return -1;
+    return 0;
 }
 
 /* Export and draw every figure whose data is there; fill figs. */
@@ -349,7 +492,7 @@ static int draw_all(const plot_env *env, const report_data *rd,
     describe_figures(rd, figs);
     const char *dir = env->out_dir;
     if ((rd->have_flows &&
-         (export_flows(dir, rd, e) ||
+         (export_flows(dir, "flow_throughput.dat", rd, e) ||
           draw(env, "flow_throughput", "Throughput per flow", rd->flows.cols, e))) ||
         (rd->have_vfs &&
          (export_vfs(dir, rd, &n_vfs, e) ||
@@ -369,7 +512,7 @@ static int draw_all(const plot_env *env, const report_data *rd,
          export_cdf(dir, &rd->delivery, e) ||
          draw(env, "latency_cdf", "Latency CDF per flow (from percentiles)", rd->n_latency, e)))
         return -1;
-    return 0;
+    return draw_optional(env, rd, e);
 }
 
 /* Everything that needs cleaning up, in one place. */

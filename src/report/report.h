@@ -24,7 +24,21 @@
  *                         link_utilisation (% over time), flow_delivery
  *                         (offered vs delivered, GB bars),
  *                         latency_percentiles (us bars), latency_cdf (us)
- *   index.md              the figures, their data and the gnuplot command
+ *   pcie_utilisation.dat  like link_utilisation.dat, only the links whose
+ *                         /links kind is pcie_up or pcie_down (drawn with
+ *                         the link_utilisation.gp template)
+ *   host_cpu_utilisation.dat  same from /timeseries/host_cpu_utilisation
+ *                         (fraction 0..1 of the host's cores; at most
+ *                         REPORT_TOP_HOSTS hosts), when the file has it
+ *   migration_timeline.dat   = flow_throughput.dat, and
+ *   migration_phases.dat  the phases of each migration (see rmig.h), when
+ *                         the file has /migrations; migration_timeline.gp
+ *                         also takes phasefile
+ *   pcie_utilisation, host_cpu_utilisation, migration_timeline .png/.svg:
+ *                         % over time, % over time, Gbit/s over time with
+ *                         the phases shaded
+ *   index.md              the figures (those without data listed as not
+ *                         drawn, with the reason), their data and the gnuplot command
  *                         that redraws each one
  *   gnuplot.log           gnuplot's stdout and stderr
  * Names in .dat files have whitespace replaced by '_' so gnuplot reads
@@ -45,6 +59,7 @@
 
 #define REPORT_TOP_LINKS 8
 #define REPORT_TOP_VFS 12
+#define REPORT_TOP_HOSTS 12
 
 /* Write the report for the results file h5_path into out_dir.
  * Returns 0 on success; on failure -1 and a one-line message in err

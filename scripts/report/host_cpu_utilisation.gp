@@ -1,0 +1,46 @@
+# host_cpu_utilisation.gp -- CPU use of the software datapath (vhost-net,
+# vhost-user/OVS-DPDK PMDs, virtio) per host over time, in % of the host's
+# cores.
+#
+# Input (datafile): written by `sriov-sim report` as host_cpu_utilisation.dat
+# from /timeseries/host_cpu_utilisation: '#' comment lines, a header line
+# "time_s <host names>", then one line per sample: time in s, then each
+# host's utilisation as a fraction 0..1 of all its cores. Only the hosts with
+# the highest peak are in the file, highest first.
+#
+# Re-run from the report directory after editing this file:
+#   gnuplot -e "datafile='host_cpu_utilisation.dat'; outfile='host_cpu_utilisation.png'; fmt='png'" \
+#           /path/to/scripts/report/host_cpu_utilisation.gp
+# Variables (all optional): datafile, outfile, fmt ('png' or 'svg'), title,
+# nseries (number of hosts in the file).
+
+if (!exists("datafile")) datafile = "host_cpu_utilisation.dat"
+if (!exists("fmt")) fmt = "png"
+if (!exists("outfile")) outfile = "host_cpu_utilisation." . fmt
+if (!exists("title")) title = "Host CPU utilisation (software datapath)"
+if (!exists("nseries")) nseries = 0
+
+if (fmt eq "svg") {
+    set terminal svg size 1100,620 dynamic font "sans,12" noenhanced
+} else {
+    if (strstrt(GPVAL_TERMINALS, "pngcairo") > 0) {
+        set terminal pngcairo size 1100,620 font "sans,11" noenhanced
+    } else {
+        set terminal png size 1100,620 noenhanced
+    }
+}
+set output outfile
+
+set title title
+set xlabel "Time (s)"
+set ylabel "CPU utilisation (% of the host's cores)"
+set grid
+# From 0, at least up to 5 % so an idle host is not drawn on the frame.
+set yrange [0:5<*]
+set offsets 0, 0, graph 0.08, 0
+set xrange [0:*]
+set key outside right top vertical Left reverse noenhanced
+if (nseries > 24) set key off
+
+plot for [i=2:*] datafile using 1:(column(i) * 100) \
+     with lines lw 2 title columnheader(i)
