@@ -226,6 +226,51 @@ static void test_figures(void **state)
                    "h1.nic0.pcie_UP\n");
     check_contains(fx->out, "index.md", "# sriov-sim report: quickstart");
     check_contains(fx->out, "index.md", "gnuplot -e");
+    /* Every fixture link is of kind pcie_up; no CPU series, no migration. */
+    check_png(fx->out, "pcie_utilisation.png");
+    check_contains(fx->out, "pcie_utilisation.dat",
+                   "\ntime_s tor_r1_UP h1.nic0.port0_UP h1.nic0.pcie_DOWN "
+                   "h1.nic0.pcie_UP\n");
+    check_contains(fx->out, "index.md", "## Host CPU utilisation (software datapath)\n\n"
+                                        "Not drawn: ");
+    check_contains(fx->out, "index.md", "## Live-migration timeline\n\nNot drawn: ");
+    assert_false(exists(fx->out, "migration_timeline.png"));
+    assert_false(exists(fx->out, "host_cpu_utilisation.png"));
+}
+
+/* A migration still in pre-copy when the run ends (end times unset, 0):
+ * pre-copy shaded up to the last sample, nothing after it; no VF, so no
+ * unplug phase. Host CPU series drawn in %. */
+static void test_unfinished_migration(void **state)
+{
+    fixture *fx = *state;
+    run_results r;
+    make_results(&r);
+    r.n_migrations = 1;
+    r.migrations = calloc(1, sizeof(migration_result));
+    r.migrations[0] = (migration_result){xdup("vm1"), xdup("h1"), xdup("h2"), 0.2, 0.2,
+                                         0, 0, 0, NAN, 1e9, 1, 0, 0};
+    r.n_host_names = 2;
+    r.host_names = calloc(2, sizeof(char *));
+    r.host_names[0] = xdup("h1");
+    r.host_names[1] = xdup("h2");
+    r.host_cpu_utilisation = make_series(5, 2, 0.01);
+    write_results(fx->h5, &r);
+    char err[512] = "";
+    if (report_write(fx->h5, fx->out, err, sizeof(err)) != 0)
+        fail_msg("report_write: %s", err);
+    check_contains(fx->out, "migration_phases.dat", "\nvm1 h1 h2 precopy 0.2 0.5\n");
+    size_t n;
+    char *b = slurp(fx->out, "migration_phases.dat", &n);
+    assert_null(strstr(b, "h2 stopcopy"));
+    assert_null(strstr(b, "h2 vf_unplug"));
+    free(b);
+    check_png(fx->out, "migration_timeline.png");
+    check_svg(fx->out, "migration_timeline.svg");
+    check_contains(fx->out, "migration_timeline.svg", "pre-copy (VM running)");
+    check_contains(fx->out, "host_cpu_utilisation.dat", "\ntime_s h2 h1\n");
+    check_png(fx->out, "host_cpu_utilisation.png");
+    check_contains(fx->out, "host_cpu_utilisation.svg", "% of the host");
 }
 
 static void test_empty_results(void **state)
@@ -291,6 +336,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_figures, setup, teardown),
         cmocka_unit_test_setup_teardown(test_empty_results, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unfinished_migration, setup, teardown),
         cmocka_unit_test_setup_teardown(test_gnuplot_missing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_not_hdf5, setup, teardown),
         cmocka_unit_test_setup_teardown(test_templates_missing, setup, teardown),
