@@ -356,9 +356,14 @@ static int vm_home_host(const sim_ctx *c, int vm)
 {
     const struct mig_model *m = mig_of(c);
     const vm_config *v = &c->cfg->vms[vm];
-    if (v->n_nics == 0)
+    if (!m || !m->cur_ep || v->n_nics == 0)
         return v->host_idx;
     return c->topo->endpoints[m->cur_ep[vm][0]].host_idx;
+}
+
+int mig_vm_host(const sim_ctx *c, int vm)
+{
+    return vm_home_host(c, vm);
 }
 
 static int mig_handle(sim_ctx *c, const event_config *ev)

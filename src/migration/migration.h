@@ -37,4 +37,8 @@ extern const sim_model_ops migration_model_ops;
 int mig_add_pairs(const scenario_config *cfg, const topo *t, ep_pair **pairs, size_t *n,
                   size_t *cap);
 
+/* The host VM vm runs on now (its configured host until a migration
+ * moves it; the destination from the moment it resumes there). */
+int mig_vm_host(const sim_ctx *c, int vm);
+
 #endif

@@ -27,6 +27,13 @@ double virt_cycles_per_byte(const virt_cost *c, double mean_pkt_bytes);
 double virt_capacity_Bps(double cycles_per_s, const double *cpb, const double *demand_Bps,
                          size_t n);
 
+/* SimGrid's CPU sharing (Cas01: max-min fairness) of capacity_cps cycles/s
+ * among n threads, thread i capped at bound_cps[i] (<= one core; 0 = not
+ * running): rate_cps[i] = min(bound, fair share), where what a capped
+ * thread leaves goes to the others. E.g. C cores of speed s shared by K+1
+ * uncapped one-core threads give each min(s, C s / (K + 1)). */
+void virt_fair_share(double capacity_cps, const double *bound_cps, double *rate_cps, size_t n);
+
 /* Packets per second one core of core_hz carries at one packet size. */
 double virt_pps_per_core(const virt_cost *c, double core_hz, double pkt_bytes);
 

@@ -36,7 +36,8 @@ static int read_cost(diag *d, const ynode *map, const char *what, virt_cost *c, 
 {
     static const char *const host_keys[] = {"cycles_per_packet", "cycles_per_byte", "cores",
                                             "latency", NULL};
-    static const char *const guest_keys[] = {"cycles_per_packet", "cycles_per_byte", NULL};
+    static const char *const guest_keys[] = {"cycles_per_packet", "cycles_per_byte", "cores",
+                                             NULL};
     if (!map) {
         diag_error(d, NULL, 0, 0, NULL, "virtio model lacks '%s'", what);
         return -1;
@@ -51,8 +52,8 @@ static int read_cost(diag *d, const ynode *map, const char *what, virt_cost *c, 
         return -1;
     errors += yget_number(d, map, "cycles_per_packet", &c->cycles_per_packet) < 0;
     errors += yget_number(d, map, "cycles_per_byte", &c->cycles_per_byte) < 0;
+    errors += yget_number(d, map, "cores", &c->cores) < 0;
     if (host_side) {
-        errors += yget_number(d, map, "cores", &c->cores) < 0;
         errors += yget_quantity(d, map, "latency", UNIT_TIME, false, &c->latency_s) < 0;
     }
     if (!errors && (c->cycles_per_packet < 0 || c->cycles_per_byte < 0 || c->cores < 0)) {

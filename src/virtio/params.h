@@ -16,7 +16,8 @@ typedef enum { VG_KERNEL = 0, VG_DPDK, VG_COUNT } virt_guest_t;
 typedef struct virt_cost {
     double cycles_per_packet;
     double cycles_per_byte;     /* copies */
-    double cores;               /* host cores the backend runs on (backends only) */
+    double cores;               /* cores (threads) it runs on: a backend's host
+                                 * cores, a guest driver's vCPUs per NIC */
     double latency_s;           /* fixed per-packet latency of the hop */
 } virt_cost;
 

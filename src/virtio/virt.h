@@ -1,15 +1,29 @@
 /* virt.h -- the software datapath model (vhost-net, vhost-user/OVS-DPDK,
  * vDPA) and its shared state with the migration orchestrator.
  *
+ * CPU: every thread that costs host cycles runs as a SimGrid exec on its
+ * host (cpu.h): the backends' threads (vhost-net, OVS-DPDK PMDs), the
+ * guest drivers' vCPUs (NICs with key guest) and the VMs' compute vCPUs
+ * (cpu_load). At each replan the model sets each exec's cap (a polling
+ * thread: one core; a vhost-net or kernel-guest thread: the cycles its
+ * flows' offered rates need, one core at most; a compute vCPU: cpu_load
+ * of a core) and predicts each thread's share with SimGrid's own sharing
+ * rule (virt_fair_share), because the C API cannot read an exec's rate
+ * before SimGrid next solves; each sample checks that prediction against
+ * the execs' actual progress (a mismatch is logged, virt_cpu_mismatch).
+ *
  * Fluid integration: each host's vhost link (topo: H.vhost, crossed by
  * every flow end on the host's software endpoint H.sw) gets the capacity
- * the backend's CPU can carry for the packet mix now crossing it:
- *   capacity = backend cores x core speed / demand-weighted cycles per byte
- * (cost.h), recomputed in the replan hook. vDPA NICs use a VF endpoint (a
- * hardware datapath) and cost no host datapath cycles.
- * Host CPU use by the datapath is reported per sample (/timeseries/
- * host_cpu_utilisation): vhost-net cycles actually spent, plus OVS-DPDK's
- * PMD cores, which poll (100 % busy) on any host with a vhost-user NIC.
+ * the backend threads' cycles carry for the packet mix crossing it:
+ *   capacity = cycles/s the threads get at one core each / demand-weighted
+ *              cycles per byte (cost.h)
+ * and a NIC with key guest caps its flows at its guest vCPUs' cycles /
+ * guest cycles per byte (split by demand among its flows, flow_set_cap).
+ * vDPA NICs use a VF endpoint and cost no host datapath cycles.
+ * Host CPU use is reported per sample (/timeseries/host_cpu_utilisation)
+ * from the execs' progress: polling and compute threads count all they
+ * got; a vhost-net or kernel-guest thread counts at most the cycles of the
+ * bytes it carried (it sleeps when idle).
  *
  * Ownership: c->virt is allocated by the model's init, freed by its fini.
  */
@@ -19,6 +33,7 @@
 #include <stdbool.h>
 
 #include "sim/models.h"
+#include "virtio/cpu.h"
 #include "virtio/params.h"
 
 struct mig_model;
@@ -27,11 +42,18 @@ struct virt_model {
     bool loaded;                /* params read (the scenario needs them) */
     virt_params p;
     size_t n_hosts;
-    double *host_cycles_per_s;  /* [host] cores x core speed */
     bool *host_pmd;             /* [host] runs OVS-DPDK PMD threads */
     double *vhost_Bps;          /* [host] capacity last given to H.vhost */
     double *cpu_util;           /* [max_samples x n_hosts] */
     size_t n_rows;
+    vthread *th;                /* every CPU thread of the run */
+    size_t n_th;
+    sg_host_t *sg_host;         /* [host] its SimGrid CPU host */
+    size_t *nic_base;           /* [vm] flat index of its first NIC */
+    size_t n_nics;              /* NICs of all VMs */
+    double last_sample_s;
+    size_t cpu_mismatches;      /* samples where an exec's progress differed
+                                 * from the predicted share */
     struct mig_model *mig;      /* the migration orchestrator's state */
 };
 
