@@ -35,6 +35,39 @@ static void mix_is_demand_weighted(void **state)
     assert_true(virt_capacity_Bps(0, cpb, demand, 2) == 0);
 }
 
+/* SimGrid's fair CPU sharing: C cores, K busy threads + 1 vhost thread. */
+static void fair_share_closed_form(void **state)
+{
+    (void)state;
+    double s = 2.5e9, bound[8], rate[8];
+    for (int i = 0; i < 8; i++)
+        bound[i] = s;
+    virt_fair_share(4 * s, bound, rate, 8);             /* K = 7: 4/8 of a core */
+    for (int i = 0; i < 8; i++)
+        assert_true(fabs(rate[i] - 0.5 * s) < 1e-3);
+    virt_fair_share(16 * s, bound, rate, 8);            /* room: one core each */
+    assert_true(fabs(rate[7] - s) < 1e-3);
+}
+
+/* A thread capped below the equal share leaves the rest to the others. */
+static void fair_share_capped_threads_yield(void **state)
+{
+    (void)state;
+    double s = 1e9;
+    /* 4 cores: five uncapped, one at 0.5 core -> (4 - 0.5) / 5 = 0.7 core */
+    double bound[6] = {s, s, s, s, s, 0.5 * s}, rate[6];
+    virt_fair_share(4 * s, bound, rate, 6);
+    assert_true(fabs(rate[0] - 0.7 * s) < 1e-3 && fabs(rate[5] - 0.5 * s) < 1e-3);
+    /* a stopped thread (cap 0) gets nothing and takes nothing */
+    double b2[3] = {s, 0, s}, r2[3];
+    virt_fair_share(1 * s, b2, r2, 3);
+    assert_true(r2[1] == 0 && fabs(r2[0] - 0.5 * s) < 1e-3 && fabs(r2[2] - 0.5 * s) < 1e-3);
+    /* 6 x 0.5 + 1 on 4 cores: everyone gets its cap */
+    double b3[7] = {s, 0.5 * s, 0.5 * s, 0.5 * s, 0.5 * s, 0.5 * s, 0.5 * s}, r3[7];
+    virt_fair_share(4 * s, b3, r3, 7);
+    assert_true(fabs(r3[0] - s) < 1e-3 && fabs(r3[6] - 0.5 * s) < 1e-3);
+}
+
 static void model_files_load(void **state)
 {
     (void)state;
@@ -45,6 +78,7 @@ static void model_files_load(void **state)
     assert_int_equal(virt_params_load(dir, &p, err, sizeof err), 0);
     /* vDPA has a hardware datapath: no host cycles */
     assert_true(p.backend[VB_VDPA].cycles_per_packet == 0 && p.backend[VB_VDPA].cores == 0);
+    assert_true(p.guest[VG_DPDK].cores >= 1 && p.guest[VG_KERNEL].cores >= 1);
     /* the software backends cost more per packet the more they copy and wake */
     assert_true(p.backend[VB_VHOST_NET].cycles_per_packet > p.backend[VB_VHOST_USER].cycles_per_packet);
     assert_true(p.mig.max_downtime_s > 0 && p.mig.working_set > 0 && p.mig.working_set <= 1);
@@ -58,6 +92,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(one_packet_size_is_exact),
         cmocka_unit_test(mix_is_demand_weighted),
+        cmocka_unit_test(fair_share_closed_form),
+        cmocka_unit_test(fair_share_capped_threads_yield),
         cmocka_unit_test(model_files_load),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Host CPU as SimGrid resources: vhost threads, guest driver vCPUs and VM
+# compute load are execs on the host's cores; SimGrid's fair CPU sharing
+# sets what each gets, and that sets the datapath's throughput.
+# Closed form: a host of C cores running K one-core compute threads and one
+# vhost thread gives the vhost thread min(1, C / (K + 1)) of a core.
+. "$(dirname "$0")/lib.sh"
+
+# param KEY under the NAME entry of models/virtio/backends.yaml
+param() {
+    awk -v b="  $1:" -v k="$2:" '$0 ~ "^" b { on = 1; next }
+        on && /^  [a-z]/ { on = 0 } on && $1 == k { print $2; exit }' \
+        "$SRCDIR/models/virtio/backends.yaml"
+}
+gbps() { awk -v b="$(field "$1" flows delivered_bytes "$2")" 'BEGIN { print b * 8 / 2 / 1e9 }'; }
+HZ=2.5e9; PKT=64
+# cores cycles_per_packet cycles_per_byte -> Gbit/s of 64 B packets
+rate() { awk -v c="$1" -v p="$2" -v b="$3" -v hz=$HZ -v s=$PKT 'BEGIN { print c * hz / (p / s + b) * 8 / 1e9 }'; }
+share() { awk -v C="$1" -v K="$2" 'BEGIN { s = C / (K + 1); print s < 1 ? s : 1 }'; }
+no_mismatch() {
+    CHECKS=$((CHECKS + 1))
+    if "$H5READ" "$1" events type | grep -qx virt_cpu_mismatch; then
+        fail "$2: an exec's progress differs from the predicted share"
+    else pass "$2: every exec got the share predicted"; fi
+}
+
+# --- vhost-net vs VM compute load ------------------------------------------
+L="$WORK/load.h5"
+run_sim "$SCN/virt_cpu_load.yaml" "$L"
+one=$(rate 1 "$(param vhost-net cycles_per_packet)" "$(param vhost-net cycles_per_byte)")
+check_near "no load: one vhost core" "$(gbps "$L" f_idle)" "$one" 0.01
+check_near "7 busy vCPUs on 4 cores: x min(1, 4/8)" "$(gbps "$L" f_busy)" \
+    "$(awk -v r="$one" -v s="$(share 4 7)" 'BEGIN { print r * s }')" 0.02
+check_near "9 busy vCPUs on 4 cores: x min(1, 4/10)" "$(gbps "$L" f_mid)" \
+    "$(awk -v r="$one" -v s="$(share 4 9)" 'BEGIN { print r * s }')" 0.02
+check_near "6 vCPUs at 50 % leave the vhost thread its core" "$(gbps "$L" f_half)" "$one" 0.01
+cpu=$("$H5READ" "$L" --series /timeseries/host_cpu_utilisation | sed -n 5p)
+read -r u_idle u_busy u_mid u_half <<<"$cpu"
+check_near "host CPU, vhost only: 1 of 4 cores" "$u_idle" 0.25 0.001
+check_near "host CPU, oversubscribed: all cores" "$u_busy" 1 0.001
+check_near "host CPU, oversubscribed (9 vCPUs): all cores" "$u_mid" 1 0.001
+check_near "host CPU, 6 x 0.5 + 1 vhost core of 4" "$u_half" 1 0.001
+no_mismatch "$L" "load"
+
+# --- guest driver cost on the VM's vCPUs ------------------------------------
+G="$WORK/guest.h5"
+run_sim "$SCN/virt_cpu_guest.yaml" "$G"
+k=$(gbps "$G" f_k); d=$(gbps "$G" f_d); kb=$(gbps "$G" f_kb)
+ek=$(rate "$(param kernel cores)" "$(param kernel cycles_per_packet)" "$(param kernel cycles_per_byte)")
+ed=$(rate "$(param dpdk cores)" "$(param dpdk cycles_per_packet)" "$(param dpdk cycles_per_byte)")
+check_near "kernel guest: its vCPU's cycles / kernel cost" "$k" "$ek" 0.01
+CHECKS=$((CHECKS + 1))
+if awk -v d="$d" -v k="$k" -v ed="$ed" 'BEGIN { exit !(d > 2 * k && d <= ed * 1.0001) }'; then
+    pass "64 B: dpdk guest ($d) well above kernel ($k), within its own limit ($ed)"
+else fail "64 B: dpdk guest $d vs kernel $k (dpdk limit $ed)"; fi
+check_near "kernel guest with 31 busy vCPUs on 16 cores: x 16/32" "$kb" \
+    "$(awk -v r="$ek" -v s="$(share 16 31)" 'BEGIN { print r * s }')" 0.02
+cpu=$("$H5READ" "$G" --series /timeseries/host_cpu_utilisation | sed -n 5p)
+read -r u_k u_d u_p u_kb <<<"$cpu"
+check_near "kernel guest saturates its vCPU: 1 of 16 cores" "$u_k" 0.0625 0.001
+check_near "dpdk guest: its lcore" "$u_d" 0.0625 0.001
+check_near "dpdk guest without traffic still polls its lcore" "$u_p" 0.0625 0.001
+check_near "kernel guest + 31 busy vCPUs: all 16 cores" "$u_kb" 1 0.001
+no_mismatch "$G" "guest"
+
+# --- determinism ------------------------------------------------------------
+run_sim "$SCN/virt_cpu_load.yaml" "$WORK/load2.h5"
+check_eq "same scenario, same series" \
+    "$("$H5READ" "$L" --series /timeseries/host_cpu_utilisation | md5sum)" \
+    "$("$H5READ" "$WORK/load2.h5" --series /timeseries/host_cpu_utilisation | md5sum)"
+finish
