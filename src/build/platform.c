@@ -29,8 +29,7 @@ static void push(route *r, int link, int up)
         r->hops[r->n++] = (hop){link, up};
 }
 
-/* Characters SimGrid ids may carry from user names, escaped for XML. */
-static void put_escaped(FILE *out, const char *s)
+void platform_put_escaped(FILE *out, const char *s)
 {
     for (; *s; s++) {
         switch (*s) {
@@ -46,7 +45,7 @@ static void put_escaped(FILE *out, const char *s)
 static void put_attr(FILE *out, const char *key, const char *val)
 {
     fprintf(out, " %s=\"", key);
-    put_escaped(out, val);
+    platform_put_escaped(out, val);
     fputc('"', out);
 }
 

@@ -27,6 +27,10 @@ typedef struct ep_pair {
     int dst;
 } ep_pair;
 
+/* Writes s with the characters XML reserves escaped (names come from the
+ * user's scenario). */
+void platform_put_escaped(FILE *out, const char *s);
+
 /* Writes the platform to out. Returns 0, or -1 on a write error. */
 int platform_write_xml(FILE *out, const scenario_config *cfg, const topo *t,
                        const ep_pair *pairs, size_t n_pairs, bool with_latency);

@@ -4,20 +4,8 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "build/platform.h"
 #include "sim/packet.h"
-
-static void put_escaped(FILE *out, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '&': fputs("&amp;", out); break;
-        case '<': fputs("&lt;", out); break;
-        case '>': fputs("&gt;", out); break;
-        case '"': fputs("&quot;", out); break;
-        default: fputc(*s, out);
-        }
-    }
-}
 
 /* Folds link l (if any) into the path's bottleneck and latency. */
 static void cross(const topo *t, int l, double *bw, double *lat)
@@ -58,13 +46,13 @@ static void put_hosts(FILE *out, const scenario_config *cfg, const topo *t)
 {
     for (size_t h = 0; h < cfg->n_hosts; h++) {
         fputs("  <host id=\"", out);
-        put_escaped(out, cfg->hosts[h].name);
+        platform_put_escaped(out, cfg->hosts[h].name);
         fprintf(out, "\" speed=\"%.17gf\" core=\"%d\"/>\n", cfg->hosts[h].core_speed_hz,
                 cfg->hosts[h].cores);
     }
     for (size_t e = 0; e < t->n_endpoints; e++) {
         fputs("  <host id=\"", out);
-        put_escaped(out, t->endpoints[e].name);
+        platform_put_escaped(out, t->endpoints[e].name);
         fputs("\" speed=\"1Gf\"/>\n", out);
     }
     fputs("  <router id=\"star.sw\"/>\n", out);
@@ -77,13 +65,13 @@ static void put_links(FILE *out, const scenario_config *cfg, const topo *t)
         platform_star_endpoint(cfg, t, (int)e, &bw, &lat);
         bw *= PACKET_NS3_WIRE_PER_PAYLOAD;
         fputs("  <link id=\"", out);
-        put_escaped(out, t->endpoints[e].name);
+        platform_put_escaped(out, t->endpoints[e].name);
         fprintf(out, ".star\" bandwidth=\"%.17gBps\" latency=\"%.17gs\" "
                 "sharing_policy=\"SPLITDUPLEX\"/>\n", bw, lat);
     }
     for (size_t l = 0; l < t->n_links; l++) {
         fputs("  <link id=\"", out);
-        put_escaped(out, t->links[l].name);
+        platform_put_escaped(out, t->links[l].name);
         fprintf(out, "\" bandwidth=\"%.17gBps\" latency=\"0s\"%s/>\n", t->links[l].bandwidth_Bps,
                 t->links[l].split_duplex ? " sharing_policy=\"SPLITDUPLEX\"" : "");
     }
@@ -92,19 +80,19 @@ static void put_links(FILE *out, const scenario_config *cfg, const topo *t)
 static void put_ctn(FILE *out, const topo *t, int ep, const char *dir)
 {
     fputs("<link_ctn id=\"", out);
-    put_escaped(out, t->endpoints[ep].name);
+    platform_put_escaped(out, t->endpoints[ep].name);
     fprintf(out, ".star\" direction=\"%s\"/>", dir);
 }
 
 static void put_route(FILE *out, const topo *t, int src, int dst)
 {
     fputs("  <route src=\"", out);
-    put_escaped(out, t->endpoints[src].name);
+    platform_put_escaped(out, t->endpoints[src].name);
     fputs("\" dst=\"", out);
     if (dst < 0)
         fputs("star.sw", out);
     else
-        put_escaped(out, t->endpoints[dst].name);
+        platform_put_escaped(out, t->endpoints[dst].name);
     fputs("\">", out);
     put_ctn(out, t, src, "UP");
     if (dst >= 0)
