@@ -11,8 +11,10 @@ typedef struct hop {
     int up;
 } hop;
 
+#define ROUTE_MAX_HOPS 16
+
 typedef struct route {
-    hop hops[8];
+    hop hops[ROUTE_MAX_HOPS];
     int n;
 } route;
 
@@ -25,7 +27,7 @@ typedef struct xml_ctx {
 
 static void push(route *r, int link, int up)
 {
-    if (link >= 0 && r->n < 8)
+    if (link >= 0 && r->n < ROUTE_MAX_HOPS)
         r->hops[r->n++] = (hop){link, up};
 }
 
@@ -170,21 +172,24 @@ static void put_link(const xml_ctx *x, const topo_link *l)
 /* The host itself (its CPU, where its VMs run) reaches the network through
  * its first adapter's PF, port 0: the path of management and live-migration
  * traffic. */
-static void put_pm_routes(const xml_ctx *x, int h, const char *gw)
+static void pm_up(const xml_ctx *x, int h, route *r)
 {
-    const host_config *hc = &x->cfg->hosts[h];
-    route up = {.n = 0}, down = {.n = 0};
-    if (hc->n_adapters > 0) {
-        push(&up, topo_pcie_link(x->t, h, 0), 1);
-        push(&up, topo_port_link(x->t, h, 0, 0), 1);
-        push(&down, topo_port_link(x->t, h, 0, 0), 0);
-        push(&down, topo_pcie_link(x->t, h, 0), 0);
+    if (x->cfg->hosts[h].n_adapters > 0) {
+        push(r, topo_pcie_link(x->t, h, 0), 1);
+        push(r, topo_port_link(x->t, h, 0, 0), 1);
     } else {
-        push(&up, x->t->host_nic_link[h], 1);
-        push(&down, x->t->host_nic_link[h], 0);
+        push(r, x->t->host_nic_link[h], 1);
     }
-    put_route(x, "route", hc->name, gw, NULL, NULL, &up);
-    put_route(x, "route", gw, hc->name, NULL, NULL, &down);
+}
+
+static void pm_down(const xml_ctx *x, int h, route *r)
+{
+    if (x->cfg->hosts[h].n_adapters > 0) {
+        push(r, topo_port_link(x->t, h, 0, 0), 0);
+        push(r, topo_pcie_link(x->t, h, 0), 0);
+    } else {
+        push(r, x->t->host_nic_link[h], 0);
+    }
 }
 
 static char *suffixed(const char *a, const char *b)
@@ -196,55 +201,6 @@ static char *suffixed(const char *a, const char *b)
     return s;
 }
 
-static void put_host_zone(const xml_ctx *x, int h, const ep_pair *pairs, size_t n_pairs)
-{
-    const host_config *hc = &x->cfg->hosts[h];
-    char *zone = suffixed(hc->name, ".z"), *gw = suffixed(hc->name, ".gw");
-    if (!zone || !gw)
-        goto out;
-    fputs("    <zone", x->out);
-    put_attr(x->out, "id", zone);
-    fputs(" routing=\"Full\">\n      <host", x->out);
-    put_attr(x->out, "id", hc->name);
-    fprintf(x->out, " speed=\"%.17gf\" core=\"%d\"/>\n", hc->core_speed_hz, hc->cores);
-    for (size_t e = 0; e < x->t->n_endpoints; e++) {
-        if (x->t->endpoints[e].host_idx != h)
-            continue;
-        fputs("      <host", x->out);
-        put_attr(x->out, "id", x->t->endpoints[e].name);
-        fputs(" speed=\"1Gf\"/>\n", x->out);
-    }
-    fputs("      <router", x->out);
-    put_attr(x->out, "id", gw);
-    fputs("/>\n", x->out);
-    for (size_t l = 0; l < x->t->n_links; l++)
-        if (x->t->links[l].host_idx == h)
-            put_link(x, &x->t->links[l]);
-    for (size_t e = 0; e < x->t->n_endpoints; e++) {
-        if (x->t->endpoints[e].host_idx != h)
-            continue;
-        route up = {.n = 0}, down = {.n = 0};
-        route_up(x, (int)e, &up);
-        route_down(x, (int)e, &down);
-        put_route(x, "route", x->t->endpoints[e].name, gw, NULL, NULL, &up);
-        put_route(x, "route", gw, x->t->endpoints[e].name, NULL, NULL, &down);
-    }
-    put_pm_routes(x, h, gw);
-    for (size_t i = 0; i < n_pairs; i++) {
-        const topo_endpoint *s = &x->t->endpoints[pairs[i].src];
-        const topo_endpoint *d = &x->t->endpoints[pairs[i].dst];
-        if (s->host_idx != h || d->host_idx != h || pairs[i].src == pairs[i].dst)
-            continue;
-        route r = {.n = 0};
-        route_local(x, pairs[i].src, pairs[i].dst, &r);
-        put_route(x, "route", s->name, d->name, NULL, NULL, &r);
-    }
-    fputs("    </zone>\n", x->out);
-out:
-    free(zone);
-    free(gw);
-}
-
 /* Same-host pairs may repeat (many flows between two VFs): keep one. */
 static int pair_cmp(const void *a, const void *b)
 {
@@ -254,49 +210,139 @@ static int pair_cmp(const void *a, const void *b)
     return (x->dst > y->dst) - (x->dst < y->dst);
 }
 
+/* One rack is one Full zone holding every host CPU and endpoint of its
+ * hosts and its ToR router. Explicit routes: each endpoint and host CPU to
+ * and from the ToR (crossing the ToR link), and every pair on the rack's
+ * hosts that may exchange traffic (pairs.c; host CPUs pairwise, for live
+ * migration): inside one host through the adapter (route_local), between
+ * hosts through the ToR. Traffic leaving the rack composes the endpoint's
+ * ToR route with the fabric's zone routes. One zone per rack rather than
+ * per host keeps SimGrid's set-up (a walk over all hosts per zone when
+ * sealing, a zone-tree search per link name) near linear at pod scale. */
+typedef struct rack_ctx {
+    const xml_ctx *x;
+    size_t r;
+    const char *torr;
+    char *in_rack;              /* [host] 1 when the host is in this rack */
+} rack_ctx;
+
+static void put_rack_hosts(const rack_ctx *k)
+{
+    const xml_ctx *x = k->x;
+    const rack_config *rk = &x->cfg->fabric.racks[k->r];
+    for (size_t i = 0; i < rk->n_hosts; i++) {
+        const host_config *hc = &x->cfg->hosts[rk->host_idx[i]];
+        fputs("    <host", x->out);
+        put_attr(x->out, "id", hc->name);
+        fprintf(x->out, " speed=\"%.17gf\" core=\"%d\"/>\n", hc->core_speed_hz, hc->cores);
+    }
+    for (size_t e = 0; e < x->t->n_endpoints; e++) {
+        int h = x->t->endpoints[e].host_idx;
+        if (h < 0 || !k->in_rack[h])
+            continue;
+        fputs("    <host", x->out);
+        put_attr(x->out, "id", x->t->endpoints[e].name);
+        fputs(" speed=\"1Gf\"/>\n", x->out);
+    }
+    fputs("    <router", x->out);
+    put_attr(x->out, "id", k->torr);
+    fputs("/>\n", x->out);
+    for (size_t l = 0; l < x->t->n_links; l++)
+        if (x->t->links[l].host_idx >= 0 && k->in_rack[x->t->links[l].host_idx])
+            put_link(x, &x->t->links[l]);
+    put_link(x, &x->t->links[x->t->rack_tor_link[k->r]]);
+}
+
+static void put_tor_routes(const rack_ctx *k)
+{
+    const xml_ctx *x = k->x;
+    int tor = x->t->rack_tor_link[k->r];
+    for (size_t e = 0; e < x->t->n_endpoints; e++) {
+        int h = x->t->endpoints[e].host_idx;
+        if (h < 0 || !k->in_rack[h])
+            continue;
+        route up = {.n = 0}, down = {.n = 0};
+        route_up(x, (int)e, &up);
+        push(&up, tor, 1);
+        push(&down, tor, 1);
+        route_down(x, (int)e, &down);
+        put_route(x, "route", x->t->endpoints[e].name, k->torr, NULL, NULL, &up);
+        put_route(x, "route", k->torr, x->t->endpoints[e].name, NULL, NULL, &down);
+    }
+    const rack_config *rk = &x->cfg->fabric.racks[k->r];
+    for (size_t i = 0; i < rk->n_hosts; i++) {
+        int h = rk->host_idx[i];
+        route up = {.n = 0}, down = {.n = 0};
+        pm_up(x, h, &up);
+        push(&up, tor, 1);
+        push(&down, tor, 1);
+        pm_down(x, h, &down);
+        put_route(x, "route", x->cfg->hosts[h].name, k->torr, NULL, NULL, &up);
+        put_route(x, "route", k->torr, x->cfg->hosts[h].name, NULL, NULL, &down);
+    }
+}
+
+/* Host CPU to host CPU inside the rack: live migration between neighbours. */
+static void put_pm_pairs(const rack_ctx *k)
+{
+    const xml_ctx *x = k->x;
+    const rack_config *rk = &x->cfg->fabric.racks[k->r];
+    int tor = x->t->rack_tor_link[k->r];
+    for (size_t i = 0; i < rk->n_hosts; i++)
+        for (size_t j = 0; j < rk->n_hosts; j++) {
+            if (i == j)
+                continue;
+            route r = {.n = 0};
+            pm_up(x, rk->host_idx[i], &r);
+            push(&r, tor, 1);
+            pm_down(x, rk->host_idx[j], &r);
+            put_route(x, "route", x->cfg->hosts[rk->host_idx[i]].name,
+                      x->cfg->hosts[rk->host_idx[j]].name, NULL, NULL, &r);
+        }
+}
+
+static void put_pair_routes(const rack_ctx *k, const ep_pair *pairs, size_t n_pairs)
+{
+    const xml_ctx *x = k->x;
+    for (size_t i = 0; i < n_pairs; i++) {
+        const topo_endpoint *s = &x->t->endpoints[pairs[i].src];
+        const topo_endpoint *d = &x->t->endpoints[pairs[i].dst];
+        if (pairs[i].src == pairs[i].dst || s->host_idx < 0 || d->host_idx < 0 ||
+            !k->in_rack[s->host_idx] || !k->in_rack[d->host_idx])
+            continue;
+        route r = {.n = 0};
+        if (s->host_idx == d->host_idx) {
+            route_local(x, pairs[i].src, pairs[i].dst, &r);
+        } else {
+            route_up(x, pairs[i].src, &r);
+            push(&r, x->t->rack_tor_link[k->r], 1);
+            route_down(x, pairs[i].dst, &r);
+        }
+        put_route(x, "route", s->name, d->name, NULL, NULL, &r);
+    }
+}
+
 static void put_rack_zone(const xml_ctx *x, size_t r, const ep_pair *pairs, size_t n_pairs)
 {
     const rack_config *rk = &x->cfg->fabric.racks[r];
-    char *torz = suffixed(rk->name, ".torz"), *torr = suffixed(rk->name, ".torr");
-    if (!torz || !torr)
+    rack_ctx k = {x, r, NULL, calloc(x->cfg->n_hosts ? x->cfg->n_hosts : 1, 1)};
+    char *torr = suffixed(rk->name, ".torr");
+    if (!torr || !k.in_rack)
         goto out;
+    k.torr = torr;
+    for (size_t i = 0; i < rk->n_hosts; i++)
+        k.in_rack[rk->host_idx[i]] = 1;
     fputs("  <zone", x->out);
     put_attr(x->out, "id", rk->name);
     fputs(" routing=\"Full\">\n", x->out);
-    for (size_t i = 0; i < rk->n_hosts; i++)
-        put_host_zone(x, rk->host_idx[i], pairs, n_pairs);
-    fputs("    <zone", x->out);
-    put_attr(x->out, "id", torz);
-    fputs(" routing=\"None\"><router", x->out);
-    put_attr(x->out, "id", torr);
-    fputs("/></zone>\n", x->out);
-    put_link(x, &x->t->links[x->t->rack_tor_link[r]]);
-    route tor = {.n = 0};
-    push(&tor, x->t->rack_tor_link[r], 1);
-    for (size_t i = 0; i < rk->n_hosts; i++) {
-        const char *hn = x->cfg->hosts[rk->host_idx[i]].name;
-        char *zi = suffixed(hn, ".z"), *gi = suffixed(hn, ".gw");
-        if (zi && gi) {
-            put_route(x, "zoneRoute", zi, torz, gi, torr, &tor);
-            put_route(x, "zoneRoute", torz, zi, torr, gi, &tor);
-            for (size_t j = 0; j < rk->n_hosts; j++) {
-                if (j == i)
-                    continue;
-                const char *hj = x->cfg->hosts[rk->host_idx[j]].name;
-                char *zj = suffixed(hj, ".z"), *gj = suffixed(hj, ".gw");
-                if (zj && gj)
-                    put_route(x, "zoneRoute", zi, zj, gi, gj, &tor);
-                free(zj);
-                free(gj);
-            }
-        }
-        free(zi);
-        free(gi);
-    }
+    put_rack_hosts(&k);
+    put_tor_routes(&k);
+    put_pm_pairs(&k);
+    put_pair_routes(&k, pairs, n_pairs);
     fputs("  </zone>\n", x->out);
 out:
-    free(torz);
     free(torr);
+    free(k.in_rack);
 }
 
 static void put_external_zone(const xml_ctx *x)
