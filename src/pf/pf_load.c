@@ -252,6 +252,18 @@ static int pinned_elsewhere(const scenario_config *cfg, const host_config *host,
     return 0;
 }
 
+static int any_pins(loader *L)
+{
+    if (L->vf_pins == 0) {
+        L->vf_pins = 1;
+        for (size_t v = 0; v < L->cfg->n_vms && L->vf_pins == 1; v++)
+            for (size_t i = 0; i < L->cfg->vms[v].n_nics; i++)
+                if (L->cfg->vms[v].nics[i].vf_pin >= 0)
+                    L->vf_pins = 2;
+    }
+    return L->vf_pins == 2;
+}
+
 static int cannot(loader *L, const vm_config *vm, nic_config *nic, const char *why,
                   const char *hint)
 {
@@ -323,7 +335,8 @@ int pf_assign_nic(loader *L, const host_config *host, const adapter_config *ad,
                    "NIC '%s.%s' is plugged: false without a vf number", vm->name, nic->name);
         return -1;
     }
-    while (*next_vf < ad->num_vfs && pinned_elsewhere(L->cfg, host, ad, nic, *next_vf, 0))
+    while (*next_vf < ad->num_vfs && any_pins(L) &&
+           pinned_elsewhere(L->cfg, host, ad, nic, *next_vf, 0))
         ++*next_vf;
     return PF_ASSIGN_DEFAULT;
 }

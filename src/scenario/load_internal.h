@@ -21,6 +21,9 @@ typedef struct loader {
     strmap host_index;
     strmap vm_index;
     strmap flow_index;
+    /* Whether any NIC pins a VF number (vf: N): 0 not yet known, 1 none,
+     * 2 some. Saves a scan of every VM per NIC when nobody pins. */
+    int vf_pins;
 } loader;
 
 /* Where a node is in the file, for later messages. */
