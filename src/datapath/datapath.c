@@ -102,7 +102,7 @@ static pcie_pkt_wire pkt_wire(const sim_ctx *c, const flow_rt *fl, const topo_li
 
 static double flow_weight(const flow_rt *fl)
 {
-    return fl->rate_cap_Bps > 0 ? fl->rate_cap_Bps : DP_ELASTIC_WEIGHT;
+    return fl->offered_Bps > 0 ? fl->offered_Bps : DP_ELASTIC_WEIGHT;
 }
 
 static void add_pcie_hop(sim_ctx *c, const flow_rt *fl, int h, double w)

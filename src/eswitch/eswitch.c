@@ -123,7 +123,7 @@ static double blocked_bytes(const flow_rt *fl, double from_s, double to_s)
 {
     if (fl->cfg->kind != FLOW_INELASTIC)
         return 0.0;
-    return fl->rate_cap_Bps * fmax(0.0, fmin(to_s, fl->stop_s) - from_s);
+    return fl->offered_Bps * fmax(0.0, fmin(to_s, fl->stop_s) - from_s);
 }
 
 static void settle_drops(const flow_rt *fl, esw_flow *ef, double now)

@@ -208,7 +208,7 @@ static void start_stopcopy(sim_ctx *c, mig_run *r, double bytes)
         const flow_rt *fl = &c->flows[f];
         bool mine = fl->cfg->src.vm_idx == r->vm || fl->cfg->dst.vm_idx == r->vm;
         if (mine && fl->phase == FLOW_ACTIVE && fl->cfg->kind == FLOW_INELASTIC)
-            r->lost_pps += fl->rate_cap_Bps / fl->mean_pkt_bytes;
+            r->lost_pps += fl->offered_Bps / fl->mean_pkt_bytes;
     }
     set_vm_flows_paused(c, r, true);
     log_phase(c, r, r->from, "mig_stopcopy_start", "%.0f bytes left", bytes);

@@ -27,7 +27,7 @@ static double flow_rate_Bps(const sim_ctx *c, size_t f)
     const run_results *r = c->res;
     if (c->n_samples > 0 && r->flow_throughput_bps.values)
         return r->flow_throughput_bps.values[(c->n_samples - 1) * c->n_flows + f] / 8.0;
-    return c->flows[f].rate_cap_Bps;
+    return c->flows[f].offered_Bps;
 }
 
 static double in_flight_packets(const sim_ctx *c, const pf_vf *v, int queues)

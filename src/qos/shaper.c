@@ -148,7 +148,7 @@ static void measure(sim_ctx *c, struct shaper_state *s)
         s->vfs[v].sent_bytes += flow_delivered_now(fl);
         if (fl->phase != FLOW_ACTIVE)
             continue;
-        s->vfs[v].demand_Bps += fl->rate_cap_Bps > 0 ? fl->rate_cap_Bps : INFINITY;
+        s->vfs[v].demand_Bps += fl->offered_Bps > 0 ? fl->offered_Bps : INFINITY;
     }
 }
 

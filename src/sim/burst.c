@@ -56,7 +56,7 @@ static burst_rt *burst_new(const sim_ctx *c, size_t f)
     b->burst_bytes = n * fl->mean_pkt_bytes;
     if (c->cfg->sim.granularity == GRAN_PACKET && b->burst_bytes > PACKET_NS3_MAX_XFER_BYTES)
         b->burst_bytes = PACKET_NS3_MAX_XFER_BYTES;
-    b->offered_Bps = fl->rate_cap_Bps;
+    b->offered_Bps = fl->offered_Bps;
     b->spacing_s = b->offered_Bps > 0 ? b->burst_bytes / b->offered_Bps : INFINITY;
     b->queue_cap = BURST_RING_PACKETS / (size_t)n;
     if (b->queue_cap < 1)

@@ -68,7 +68,7 @@ static void end_run(sim_ctx *c)
         flow_rt *fl = &c->flows[f];
         int offering = fl->phase == FLOW_ACTIVE || fl->phase == FLOW_PAUSED;
         if (offering && fl->cfg->kind == FLOW_INELASTIC && fl->stop_s > now)
-            fl->offered_bytes = fl->rate_cap_Bps * (now - fl->start_s);
+            fl->offered_bytes = fl->offered_Bps * (now - fl->start_s);
         flow_end(c, f);
     }
 }

@@ -52,7 +52,7 @@ static double bytes_to_offer(const flow_rt *fl)
     double now = simgrid_get_clock();
     if (fl->cfg->kind == FLOW_ELASTIC)
         return fl->cfg->size_bytes - fl->delivered_bytes;
-    return fl->rate_cap_Bps * (fl->stop_s - now);
+    return fl->offered_Bps * (fl->stop_s - now);
 }
 
 /* Starts a transfer for what the flow offers from now on; a flow with
@@ -116,7 +116,7 @@ void flow_begin(sim_ctx *c, size_t f)
         return;
     fl->start_s = simgrid_get_clock();
     if (fl->cfg->kind == FLOW_INELASTIC)
-        fl->offered_bytes = fl->rate_cap_Bps * (fl->stop_s - fl->start_s);
+        fl->offered_bytes = fl->offered_Bps * (fl->stop_s - fl->start_s);
     if (fine(c))
         burst_begin(c, f);
     else

@@ -231,7 +231,8 @@ static int resolve_flows(sim_ctx *c, const sg_names *names)
         fl->dst_ep = topo_flow_endpoint(c->topo, fl->cfg->dst);
         fl->src = c->ep_hosts[fl->src_ep];
         fl->dst = c->ep_hosts[fl->dst_ep];
-        fl->rate_cap_Bps = fl->cfg->rate_bps / 8.0;
+        fl->offered_Bps = fl->cfg->rate_bps / 8.0;
+        fl->rate_cap_Bps = fl->offered_Bps;
         fl->mean_pkt_bytes = mean_packet_bytes(fl->cfg);
         fl->end_s = NAN;
         fl->completion_s = NAN;

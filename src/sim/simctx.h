@@ -52,7 +52,10 @@ typedef struct flow_rt {
     int *hops;                  /* dlink indices of the route, in order */
     size_t n_hops;
     double prop_latency_s;      /* sum of the route's propagation latencies */
-    double rate_cap_Bps;        /* offered rate (inelastic) or cap; 0 = none */
+    double offered_Bps;         /* what the source offers (the scenario's rate;
+                                   elastic: its optional cap); 0 = none */
+    double rate_cap_Bps;        /* cap of its transfer now: offered_Bps, or
+                                   lower when a model limits it (flow_set_cap) */
     double mean_pkt_bytes;
     flow_phase_t phase;
     shim_xfer *xfer;            /* the running transfer, NULL otherwise */
