@@ -42,6 +42,12 @@ struct datapath_model {
     double *host_walks_Hz;      /* [host] walk arrivals in the last interval */
     double *host_walk_s;        /* [host] mean walk time in the last interval */
     double *fixed_s;            /* [flow] per-packet translation delay */
+    /* [flow * 2 + end] end_cost() of each flow's source (0) and destination
+     * (1), valid while the end stays on cached_ep (a migration moves it):
+     * the cost depends only on configuration, and recomputing it for every
+     * flow at every replan was a tenth of a pod-1k run. */
+    dp_end *cached;
+    int *cached_ep;
 };
 
 static const nic_config *end_nic(const sim_ctx *c, endpoint_ref r)
@@ -82,6 +88,19 @@ static dp_end end_cost(sim_ctx *c, const flow_rt *fl, int ep, endpoint_ref r)
     return e;
 }
 
+/* end_cost() of flow f's source (end 0) or destination (end 1), cached. */
+static dp_end flow_end_cost(sim_ctx *c, const flow_rt *fl, int end)
+{
+    struct datapath_model *m = c->datapath;
+    size_t slot = (size_t)(fl - c->flows) * 2 + (size_t)end;
+    int ep = end ? fl->dst_ep : fl->src_ep;
+    if (m->cached_ep[slot] != ep + 1) {
+        m->cached[slot] = end_cost(c, fl, ep, end ? fl->cfg->dst : fl->cfg->src);
+        m->cached_ep[slot] = ep + 1;
+    }
+    return m->cached[slot];
+}
+
 /* Wire bytes per packet on a PCIe direction: the flow's Tx side on UP
  * (device reads), its Rx side on DOWN (device writes), by packet mix. */
 static pcie_pkt_wire pkt_wire(const sim_ctx *c, const flow_rt *fl, const topo_link *l, int up)
@@ -120,8 +139,8 @@ static void add_pcie_hop(sim_ctx *c, const flow_rt *fl, int h, double w)
 static void add_iommu_hop(sim_ctx *c, const flow_rt *fl, int host, double w)
 {
     struct datapath_model *m = c->datapath;
-    dp_end s = end_cost(c, fl, fl->src_ep, fl->cfg->src);
-    dp_end d = end_cost(c, fl, fl->dst_ep, fl->cfg->dst);
+    dp_end s = flow_end_cost(c, fl, 0);
+    dp_end d = flow_end_cost(c, fl, 1);
     double busy = (s.host == host ? s.busy_s : 0) + (d.host == host ? d.busy_s : 0);
     m->host_w[host] += w;
     m->host_wb[host] += w * busy / fl->mean_pkt_bytes;
@@ -254,8 +273,10 @@ static int dp_init(sim_ctx *c)
     m->host_walks_Hz = calloc(nh, sizeof(double));
     m->host_walk_s = calloc(nh, sizeof(double));
     m->fixed_s = calloc(c->n_flows ? c->n_flows : 1, sizeof(double));
+    m->cached = calloc(2 * c->n_flows + 1, sizeof *m->cached);
+    m->cached_ep = calloc(2 * c->n_flows + 1, sizeof *m->cached_ep);
     if (!m->vf || !m->w || !m->wk || !m->rev_wk || !m->raised || !m->host_w || !m->host_wb ||
-        !m->host_walks_Hz || !m->host_walk_s || !m->fixed_s) {
+        !m->host_walks_Hz || !m->host_walk_s || !m->fixed_s || !m->cached || !m->cached_ep) {
         snprintf(c->error, sizeof c->error, "datapath model: out of memory");
         return -1;
     }
@@ -275,8 +296,7 @@ static void sample_walk_load(sim_ctx *c, const double *tp, double dt)
         double pkts = tp[f] * dt / 8.0 / fl->mean_pkt_bytes;
         if (pkts <= 0)
             continue;
-        dp_end e[2] = {end_cost(c, fl, fl->src_ep, fl->cfg->src),
-                       end_cost(c, fl, fl->dst_ep, fl->cfg->dst)};
+        dp_end e[2] = {flow_end_cost(c, fl, 0), flow_end_cost(c, fl, 1)};
         for (int i = 0; i < 2; i++) {
             if (e[i].host < 0)
                 continue;
@@ -298,8 +318,7 @@ static void dp_sample(sim_ctx *c, size_t k, double dt)
     for (size_t f = 0; f < c->n_flows; f++) {
         const flow_rt *fl = &c->flows[f];
         double pkts = tp[f] * dt / 8.0 / fl->mean_pkt_bytes;
-        dp_end e[2] = {end_cost(c, fl, fl->src_ep, fl->cfg->src),
-                       end_cost(c, fl, fl->dst_ep, fl->cfg->dst)};
+        dp_end e[2] = {flow_end_cost(c, fl, 0), flow_end_cost(c, fl, 1)};
         double fixed = 0;
         for (int i = 0; i < 2; i++) {
             if (e[i].host < 0)
@@ -350,6 +369,8 @@ static void dp_fini(sim_ctx *c)
     free(m->host_walks_Hz);
     free(m->host_walk_s);
     free(m->fixed_s);
+    free(m->cached);
+    free(m->cached_ep);
     free(m);
     c->datapath = NULL;
 }
