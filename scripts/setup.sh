@@ -13,6 +13,7 @@ PACKAGES=(
     clang libclang-rt-14-dev              # fuzzing (libFuzzer) and sanitizers
     valgrind                              # memory checks
     time bc                               # bench/run: peak RSS and arithmetic
+    procps                                # tests: pgrep (signal tests)
 )
 missing=()
 for p in "${PACKAGES[@]}"; do
