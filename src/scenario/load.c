@@ -1176,7 +1176,9 @@ static int load_output(loader *L, const ynode *root)
 {
     static const char *const keys[] = {"file", "sample_interval", NULL};
     output_config *out = &L->cfg->output;
-    out->sample_interval_s = 0.1;
+    /* 100 ms, or the whole run when it is shorter: a default never makes a
+     * valid scenario invalid (and the resolved scenario reloads). */
+    out->sample_interval_s = fmin(0.1, L->cfg->sim.duration_s);
     const ynode *o = ynode_get(root, "output");
     int errors = 0;
     if (o && !ynode_is_null(o)) {
