@@ -16,8 +16,6 @@
 /* A ToR's switching capacity when the scenario does not name one:
  * 12.8 Tb/s, a common 32x400G data-centre switch ASIC. */
 #define TOPO_DEFAULT_TOR_Bps (12.8e12 / 8.0)
-/* "Unlimited" for a shaper with no cap: far above any link. */
-#define TOPO_UNCAPPED_Bps 1e15
 
 
 static char *fmt_name(const char *fmt, ...)

@@ -28,6 +28,11 @@
 
 #include "scenario/config.h"
 
+/* The capacity of a link that limits nothing (a VF shaper without a cap,
+ * the IOMMU and vhost links before their models size them): far above any
+ * real link, in bytes/s. Every model that lifts a cap uses this value. */
+#define TOPO_UNCAPPED_Bps 1e15
+
 typedef enum {
     LK_PCIE = 0,    /* split duplex */
     LK_PORT,        /* split duplex */

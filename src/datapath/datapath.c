@@ -14,8 +14,6 @@
 /* Demand weight of an elastic flow: far above any inelastic rate, so
  * elastic flows share a link's capacity equally among themselves. */
 #define DP_ELASTIC_WEIGHT 1e12
-/* A walker with no miss traffic: far above any link. */
-#define DP_UNCAPPED_Bps 1e15
 /* Never let reverse-direction reservations starve a PCIe direction. */
 #define DP_MIN_PCIE_SHARE 0.01
 
@@ -232,7 +230,7 @@ static void plan_iommu(sim_ctx *c, int host)
         return;
     int walkers = c->cfg->hosts[host].iommu.walkers;
     double cap = m->host_wb[host] > 0 ? walkers * m->host_w[host] / m->host_wb[host]
-                                      : DP_UNCAPPED_Bps;
+                                      : TOPO_UNCAPPED_Bps;
     set_Bps(c, c->dlink_of_topo[link], cap);
 }
 

@@ -9,8 +9,6 @@
 #include "qos/qos_model.h"
 #include "qos/shaper.h"
 
-/* A shaper with no cap, as in topo.c: far above any link. */
-#define SHAPER_UNCAPPED_Bps 1e15
 /* SimGrid needs a positive capacity; a VF squeezed to nothing gets this. */
 #define SHAPER_FLOOR_Bps 1.0
 /* Tokens below this fraction of the depth, or a burst shorter than this,
@@ -193,8 +191,8 @@ static double cap_of(const vf_qos *v)
 
 static void apply(sim_ctx *c, vf_qos *v, double Bps)
 {
-    if (!isfinite(Bps) || Bps > SHAPER_UNCAPPED_Bps)
-        Bps = SHAPER_UNCAPPED_Bps;
+    if (!isfinite(Bps) || Bps > TOPO_UNCAPPED_Bps)
+        Bps = TOPO_UNCAPPED_Bps;
     if (Bps < SHAPER_FLOOR_Bps)
         Bps = SHAPER_FLOOR_Bps;
     if (Bps == v->applied_Bps)

@@ -12,7 +12,6 @@
 #include "virtio/cpu_plan.h"
 
 /* As topo.c: a link with no limit, far above any real rate. */
-#define VHOST_UNCAPPED_Bps 1e15
 /* Demand weight of an elastic flow with no cap (bytes/s): elastic flows
  * take what is left, so only their packet size matters to the mix. */
 #define ELASTIC_WEIGHT_Bps 1.25e9
@@ -98,7 +97,7 @@ static int virt_init(sim_ctx *c)
         return -1;
     }
     for (size_t h = 0; h < cfg->n_hosts; h++)
-        m->vhost_Bps[h] = VHOST_UNCAPPED_Bps;   /* as topo.c creates it */
+        m->vhost_Bps[h] = TOPO_UNCAPPED_Bps;   /* as topo.c creates it */
     for (size_t v = 0; v < cfg->n_vms; v++)
         for (size_t n = 0; n < cfg->vms[v].n_nics; n++) {
             const nic_config *nic = &cfg->vms[v].nics[n];
@@ -184,7 +183,7 @@ static double host_capacity_Bps(const sim_ctx *c, int h, const cpu_end *ends, si
         weight[k++] = ends[i].weight_Bps;
     }
     double cap = virt_capacity_Bps(virt_backend_cps(c, h, used), cpb, weight, k);
-    return isfinite(cap) ? cap : VHOST_UNCAPPED_Bps;
+    return isfinite(cap) ? cap : TOPO_UNCAPPED_Bps;
 }
 
 /* SimGrid (CM02) bounds a transfer by its route's bandwidth when the
