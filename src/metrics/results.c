@@ -119,3 +119,8 @@ void results_free(run_results *r)
     free(r->link_utilisation.values);
     memset(r, 0, sizeof(*r));
 }
+
+char *results_strdup(const char *s)
+{
+    return strdup(s ? s : "");
+}

@@ -190,4 +190,8 @@ typedef struct run_results {
 
 void results_free(run_results *r);
 
+/* A copy of s for a results string field, "" for NULL (strings in results
+ * are never NULL). NULL only when out of memory. */
+char *results_strdup(const char *s);
+
 #endif

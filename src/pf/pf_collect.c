@@ -5,11 +5,6 @@
 
 #include "pf/pf.h"
 
-static char *dup_or_empty(const char *s)
-{
-    return strdup(s ? s : "");
-}
-
 /* The VF of a VM NIC, or NULL. */
 static const pf_vf *nic_vf(const sim_ctx *c, endpoint_ref ref)
 {
@@ -38,11 +33,11 @@ static int collect_pf_vfs(const sim_ctx *c, run_results *r)
         for (int vf = 0; vf < a->endpoints; vf++) {
             const pf_vf *v = &a->vfs[vf];
             pf_vf_result *row = &r->pf_vfs[r->n_pf_vfs++];
-            row->host = dup_or_empty(h->name);
-            row->adapter = dup_or_empty(h->adapters[a->adapter_idx].name);
+            row->host = results_strdup(h->name);
+            row->adapter = results_strdup(h->adapters[a->adapter_idx].name);
             row->vf = vf;
-            row->state = dup_or_empty(pf_state_name(v->state));
-            row->tenants = dup_or_empty(v->tenants);
+            row->state = results_strdup(pf_state_name(v->state));
+            row->tenants = results_strdup(v->tenants);
             if (!row->host || !row->adapter || !row->state || !row->tenants)
                 return -1;
             row->flr_count = v->flr_count;
@@ -87,10 +82,10 @@ static int collect_guests(const sim_ctx *c, run_results *r)
                 continue;
             guest_view_result *g = &r->guest_view[r->n_guest_view++];
             char name[160];
-            g->name = dup_or_empty(pf_nic_name(c, (endpoint_ref){(int)vm, (int)i}, name,
+            g->name = results_strdup(pf_nic_name(c, (endpoint_ref){(int)vm, (int)i}, name,
                                                sizeof name));
             int row = v->endpoint >= 0 ? c->topo->endpoints[v->endpoint].vf_row : -1;
-            g->bdf = dup_or_empty(row >= 0 ? c->topo->vfs[row].bdf : NULL);
+            g->bdf = results_strdup(row >= 0 ? c->topo->vfs[row].bdf : NULL);
             if (!g->name || !g->bdf)
                 return -1;
             const pf_guest *seen = &c->pf->guests[vm][i];

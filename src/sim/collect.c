@@ -10,18 +10,13 @@
 #include "sim/collect.h"
 #include "sim/burst.h"
 
-static char *dup_or_empty(const char *s)
-{
-    return strdup(s ? s : "");
-}
-
 static int collect_flow(const sim_ctx *c, const flow_rt *fl, flow_result *r)
 {
     const flow_config *fc = fl->cfg;
-    r->name = dup_or_empty(fc->name);
-    r->kind = dup_or_empty(fc->kind == FLOW_ELASTIC ? "elastic" : "inelastic");
-    r->from = dup_or_empty(fc->from);
-    r->to = dup_or_empty(fc->to);
+    r->name = results_strdup(fc->name);
+    r->kind = results_strdup(fc->kind == FLOW_ELASTIC ? "elastic" : "inelastic");
+    r->from = results_strdup(fc->from);
+    r->to = results_strdup(fc->to);
     if (!r->name || !r->kind || !r->from || !r->to)
         return -1;
     r->delivered_bytes = fl->delivered_bytes;
@@ -53,12 +48,12 @@ static int collect_vf(const sim_ctx *c, const topo_vf *v, vf_result *r)
 {
     const host_config *h = &c->cfg->hosts[v->host_idx];
     const vm_config *vm = v->vm_idx >= 0 ? &c->cfg->vms[v->vm_idx] : NULL;
-    r->host = dup_or_empty(h->name);
-    r->adapter = dup_or_empty(h->adapters[v->adapter_idx].name);
+    r->host = results_strdup(h->name);
+    r->adapter = results_strdup(h->adapters[v->adapter_idx].name);
     r->vf = v->vf;
-    r->bdf = dup_or_empty(v->bdf);
-    r->vm = dup_or_empty(vm ? vm->name : NULL);
-    r->nic = dup_or_empty(vm ? vm->nics[v->nic_idx].name : NULL);
+    r->bdf = results_strdup(v->bdf);
+    r->vm = results_strdup(vm ? vm->name : NULL);
+    r->nic = results_strdup(vm ? vm->nics[v->nic_idx].name : NULL);
     if (!r->host || !r->adapter || !r->bdf || !r->vm || !r->nic)
         return -1;
     return 0;
@@ -84,8 +79,8 @@ static const char *link_kind_name(link_kind_t k, int up)
 static int collect_link(const sim_ctx *c, const dlink *d, link_result *r)
 {
     const topo_link *tl = &c->topo->links[d->topo_link];
-    r->name = dup_or_empty(d->name);
-    r->kind = dup_or_empty(link_kind_name(tl->kind, d->up));
+    r->name = results_strdup(d->name);
+    r->kind = results_strdup(link_kind_name(tl->kind, d->up));
     if (!r->name || !r->kind)
         return -1;
     r->capacity_bps = tl->bandwidth_Bps * 8.0;
@@ -103,15 +98,15 @@ static int collect_meta(const sim_ctx *c, run_meta *m)
     sg_version_get(&major, &minor, &patch);
     snprintf(sg, sizeof sg, "%d.%d.%d", major, minor, patch);
     static const char *const gran[] = {"flow", "burst", "packet"};
-    m->tool_version = dup_or_empty(SRIOV_VERSION);
-    m->simgrid_version = dup_or_empty(sg);
-    m->scenario_name = dup_or_empty(c->cfg->name);
-    m->scenario_text = dup_or_empty(c->cfg->text);
-    m->granularity = dup_or_empty(gran[c->cfg->sim.granularity]);
+    m->tool_version = results_strdup(SRIOV_VERSION);
+    m->simgrid_version = results_strdup(sg);
+    m->scenario_name = results_strdup(c->cfg->name);
+    m->scenario_text = results_strdup(c->cfg->text);
+    m->granularity = results_strdup(gran[c->cfg->sim.granularity]);
     m->seed = c->cfg->sim.seed;
     m->duration_s = c->cfg->sim.duration_s;
     if (!m->resolved_text)
-        m->resolved_text = dup_or_empty("");
+        m->resolved_text = results_strdup("");
     return (m->tool_version && m->simgrid_version && m->scenario_name && m->scenario_text &&
             m->granularity && m->resolved_text) ? 0 : -1;
 }

@@ -4,11 +4,6 @@
 
 #include "sim/simctx.h"
 
-static char *dup_or_empty(const char *s)
-{
-    return strdup(s ? s : "");
-}
-
 int eventlog_add(sim_ctx *c, double time_s, int host_idx, int adapter_idx, int vf,
                  const char *type, const char *detail)
 {
@@ -25,11 +20,11 @@ int eventlog_add(sim_ctx *c, double time_s, int host_idx, int adapter_idx, int v
     const adapter_config *a = (h && adapter_idx >= 0) ? &h->adapters[adapter_idx] : NULL;
     event_record *ev = &r->events[r->n_events];
     ev->time_s = time_s;
-    ev->host = dup_or_empty(h ? h->name : NULL);
-    ev->adapter = dup_or_empty(a ? a->name : NULL);
+    ev->host = results_strdup(h ? h->name : NULL);
+    ev->adapter = results_strdup(a ? a->name : NULL);
     ev->vf = vf;
-    ev->type = dup_or_empty(type);
-    ev->detail = dup_or_empty(detail);
+    ev->type = results_strdup(type);
+    ev->detail = results_strdup(detail);
     if (!ev->host || !ev->adapter || !ev->type || !ev->detail) {
         free(ev->host);
         free(ev->adapter);
