@@ -9,6 +9,7 @@
 
 #include "iommu/iommu.h"
 #include "pcie/pcie.h"
+#include "sim/fluid.h"
 #include "sim/models.h"
 
 /* Demand weight of an elastic flow: far above any inelastic rate, so
@@ -169,6 +170,7 @@ static void set_Bps(sim_ctx *c, int dl, double Bps)
     if (old == Bps)
         return;
     sg_link_set_bandwidth(c->dlinks[dl].sg, Bps);
+    fluid_mark_dirty(c);
     if (Bps > old)
         c->datapath->raised[dl] = 1;
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/fluid.h"
 #include "virtio/virt.h"
 
 typedef enum { MIG_UNPLUG = 0, MIG_PRECOPY, MIG_STOPCOPY, MIG_PLUG, MIG_DONE } mig_phase;
@@ -127,11 +128,20 @@ static void schedule_poll(sim_ctx *c, mig_run *r, double dt_s)
         mig_fail(c, "out of memory", r);
 }
 
+/* The round's transfer shares links with the flows: while it runs, the
+ * fast path leaves the flows on its route to SimGrid (fluid.h). */
+static void unpin_round(sim_ctx *c, mig_run *r)
+{
+    fluid_pin_route(c, sg_host_by_name(c->cfg->hosts[r->from].name),
+                    sg_host_by_name(c->cfg->hosts[r->to].name), -1);
+}
+
 static void send_round(sim_ctx *c, mig_run *r, double bytes)
 {
     sg_host_t src = sg_host_by_name(c->cfg->hosts[r->from].name);
     sg_host_t dst = sg_host_by_name(c->cfg->hosts[r->to].name);
     r->xfer = shim_xfer_start(src, dst, bytes, r->p.bandwidth_Bps);
+    fluid_pin_route(c, src, dst, +1);
     r->xfer_bytes = bytes;
     r->round_start_s = r->last_poll_s = simgrid_get_clock();
     r->last_remaining = bytes;
@@ -161,6 +171,7 @@ static void round_done(sim_ctx *c, mig_run *r)
 {
     double elapsed = simgrid_get_clock() - r->round_start_s;
     r->res.bytes += r->xfer_bytes;
+    unpin_round(c, r);
     shim_xfer_free(r->xfer);
     r->xfer = NULL;
     if (r->phase == MIG_STOPCOPY) {

@@ -42,6 +42,8 @@ typedef struct sim_config {
     int burst_packets;          /* packets per burst in burst mode, default 64 */
     double rate_epoch_s;        /* 0 = exact: rate changes applied at event time */
     char *network_model;        /* SimGrid network model, default "CM02" */
+    bool fast_path;             /* flows on uncongested routes skip SimGrid's
+                                   solver (src/sim/fluid.h), default true */
 } sim_config;
 
 typedef struct link_spec {

@@ -307,7 +307,7 @@ static int check_duration(loader *L, const ynode *sim, double duration_s)
 static int load_simulation(loader *L, const ynode *root)
 {
     static const char *const keys[] = {"duration", "seed", "granularity", "burst_packets",
-                                       "rate_epoch", "network_model", NULL};
+                                       "rate_epoch", "network_model", "fast_path", NULL};
     static const char *const grans[] = {"flow", "burst", "packet", NULL};
     /* SimGrid 3.32 network/model values built into the Debian package */
     static const char *const models[] = {"LV08", "CM02", "SMPI", "IB", "Constant", NULL};
@@ -316,6 +316,7 @@ static int load_simulation(loader *L, const ynode *root)
     sim->granularity = GRAN_FLOW;
     sim->burst_packets = 64;
     sim->rate_epoch_s = 0;
+    sim->fast_path = true;
     sim->network_model = sc_xstrdup("CM02");
     const ynode *s = ynode_get(root, "simulation");
     if (!s) {
@@ -336,6 +337,7 @@ static int load_simulation(loader *L, const ynode *root)
     sim->granularity = (granularity_t)gran;
     errors += yget_int(L->d, s, "burst_packets", 1, 1000000, &sim->burst_packets) < 0;
     errors += yget_quantity(L->d, s, "rate_epoch", UNIT_TIME, false, &sim->rate_epoch_s) < 0;
+    errors += yget_bool(L->d, s, "fast_path", &sim->fast_path) < 0;
     int model = 1;
     if (yget_enum(L->d, s, "network_model", models, &model) < 0)
         errors++;

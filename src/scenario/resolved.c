@@ -93,6 +93,7 @@ static void put_simulation(sbuf *b, const sim_config *sim)
     put(b, "  burst_packets: %d\n", sim->burst_packets);
     put_quantity(b, "  ", "rate_epoch", sim->rate_epoch_s, "s");
     put_string(b, "  ", "network_model", sim->network_model);
+    put(b, "  fast_path: %s\n", sim->fast_path ? "true" : "false");
 }
 
 static void put_fabric(sbuf *b, const scenario_config *cfg)

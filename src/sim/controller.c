@@ -9,6 +9,7 @@
 #include <simgrid/link.h>
 #include <stdio.h>
 
+#include "sim/fluid.h"
 #include "sim/models.h"
 #include "sim/simctx.h"
 
@@ -33,7 +34,7 @@ static size_t collect_waitable(sim_ctx *c)
     size_t n = 0;
     for (size_t i = 0; i < c->n_active; i++) {
         const flow_rt *fl = &c->flows[c->active[i]];
-        if (fluid && fl->cfg->kind == FLOW_INELASTIC)
+        if ((fluid && fl->cfg->kind == FLOW_INELASTIC) || !c->active_xfers[i])
             continue;
         c->wait_flows[n] = c->active[i];
         c->wait_xfers[n++] = c->active_xfers[i];
@@ -52,6 +53,9 @@ static void advance_to(sim_ctx *c, double t_s)
          * about (times like 0.2 + 0.1 land a rounding error short). */
         if (dt < 1e-9)
             return;
+        /* Last moment before time moves: decide which flows the solver
+         * must see, now that this instant's changes are all in. */
+        fluid_classify(c);
         size_t n = collect_waitable(c);
         ssize_t k = shim_xfer_wait_any_for(c->wait_xfers, n, dt);
         if (k < 0)
@@ -145,4 +149,5 @@ void sim_set_link_Bps(sim_ctx *c, int topo_link, double Bps)
     int dirs = c->topo->links[topo_link].split_duplex ? 2 : 1;
     for (int d = 0; d < dirs; d++)
         sg_link_set_bandwidth(c->dlinks[first + d].sg, Bps);
+    fluid_mark_dirty(c);
 }

@@ -10,6 +10,7 @@
 #include "sim/models.h"
 #include "sim/burst.h"
 #include "sim/flow_xfer.h"
+#include "sim/fluid.h"
 #include "sim/simctx.h"
 
 /* Burst and packet granularities move a flow in several transfers
@@ -55,23 +56,42 @@ static double bytes_to_offer(const flow_rt *fl)
     return fl->offered_Bps * (fl->stop_s - now);
 }
 
-/* Starts a transfer for what the flow offers from now on; a flow with
- * nothing left to offer is done. */
+/* What the flow's transfer should hold from now on: what it offers, an
+ * inelastic one a little more (FLOWS_INELASTIC_SLACK), in whole bytes as
+ * SimGrid counts them. < 1 when nothing is left to offer. */
+static double transfer_bytes(const flow_rt *fl)
+{
+    double bytes = bytes_to_offer(fl);
+    if (bytes < 1.0)
+        return bytes;
+    if (fl->cfg->kind == FLOW_INELASTIC)
+        bytes = bytes * FLOWS_INELASTIC_SLACK + fl->mean_pkt_bytes;
+    return floor(bytes);
+}
+
+/* Starts moving what the flow offers from now on: free when the fast path
+ * may take it (fluid_classify binds it before time moves if a link on its
+ * route is congested), else as a transfer. A flow with nothing left to
+ * offer is done. */
 static void start_transfer(sim_ctx *c, size_t f)
 {
     flow_rt *fl = &c->flows[f];
-    double bytes = bytes_to_offer(fl);
+    double bytes = transfer_bytes(fl);
     if (bytes < 1.0) {
         fl->phase = FLOW_DONE;
         fl->end_s = simgrid_get_clock();
         return;
     }
-    if (fl->cfg->kind == FLOW_INELASTIC)
-        bytes = bytes * FLOWS_INELASTIC_SLACK + fl->mean_pkt_bytes;
-    /* SimGrid counts whole bytes: keep our size equal to its. */
-    bytes = floor(bytes);
-    flow_xfer_attach(c, f, bytes, fl->rate_cap_Bps);
+    if (flow_may_run_free(c, fl)) {
+        fl->free_running = 1;
+        fl->free_since_s = simgrid_get_clock();
+        fl->xfer = NULL;
+        active_add(c, f);
+    } else {
+        flow_xfer_attach(c, f, bytes, fl->rate_cap_Bps);
+    }
     fl->phase = FLOW_ACTIVE;
+    fluid_mark_dirty(c);
     sim_request_replan(c);
 }
 
@@ -97,16 +117,66 @@ double flow_xfer_detach(sim_ctx *c, size_t f)
     return moved;
 }
 
-/* Settles the running transfer's delivered bytes and drops it. */
+/* Bytes a free flow moved since it was last settled. */
+static double free_moved(const flow_rt *fl, double now_s)
+{
+    return fl->rate_cap_Bps * (now_s - fl->free_since_s);
+}
+
+/* Settles the running transfer's (or the free run's) delivered bytes and
+ * drops it. */
 static void settle_transfer(sim_ctx *c, size_t f)
 {
     flow_rt *fl = &c->flows[f];
-    if (!fl->xfer)
+    if (fl->free_running) {
+        fl->delivered_bytes += free_moved(fl, simgrid_get_clock());
+        fl->free_running = 0;
+        active_remove(c, f);
+    } else if (fl->xfer) {
+        flow_xfer_detach(c, f);
+    } else {
         return;
-    flow_xfer_detach(c, f);
+    }
     if (fl->cfg->kind == FLOW_INELASTIC && fl->delivered_bytes > fl->offered_bytes)
         fl->delivered_bytes = fl->offered_bytes;
+    fluid_mark_dirty(c);
     sim_request_replan(c);
+}
+
+int flow_may_run_free(const sim_ctx *c, const flow_rt *fl)
+{
+    return fluid_enabled(c) && fl->cfg->kind == FLOW_INELASTIC && fl->rate_cap_Bps > 0;
+}
+
+void flow_bind(sim_ctx *c, size_t f)
+{
+    flow_rt *fl = &c->flows[f];
+    if (!fl->free_running)
+        return;
+    double now = simgrid_get_clock();
+    fl->delivered_bytes += free_moved(fl, now);
+    fl->free_since_s = now;
+    double bytes = transfer_bytes(fl);
+    if (bytes < 1.0)
+        return; /* at its stop: stays free for the last instant */
+    fl->free_running = 0;
+    fl->xfer = shim_xfer_start(fl->src, fl->dst, bytes, fl->rate_cap_Bps);
+    fl->xfer_bytes = bytes;
+    c->active_xfers[fl->active_slot] = fl->xfer;
+}
+
+void flow_unbind(sim_ctx *c, size_t f)
+{
+    flow_rt *fl = &c->flows[f];
+    if (fl->free_running || !fl->xfer)
+        return;
+    fl->delivered_bytes += fl->xfer_bytes - shim_xfer_remaining(fl->xfer);
+    shim_xfer_free(fl->xfer);
+    fl->xfer = NULL;
+    fl->xfer_bytes = 0;
+    c->active_xfers[fl->active_slot] = NULL;
+    fl->free_running = 1;
+    fl->free_since_s = simgrid_get_clock();
 }
 
 void flow_begin(sim_ctx *c, size_t f)
@@ -156,6 +226,8 @@ void flow_completed(sim_ctx *c, size_t f)
 
 double flow_delivered_now(const flow_rt *fl)
 {
+    if (fl->free_running)
+        return fl->delivered_bytes + free_moved(fl, simgrid_get_clock());
     if (!fl->xfer)
         return fl->delivered_bytes;
     return fl->delivered_bytes + fl->xfer_bytes - shim_xfer_remaining(fl->xfer);
@@ -211,6 +283,7 @@ void flow_set_cap(sim_ctx *c, size_t f, double cap_Bps)
     if (fl->rate_cap_Bps == cap_Bps)
         return;
     fl->rate_cap_Bps = cap_Bps;
+    fluid_mark_dirty(c);
     if (fl->phase != FLOW_ACTIVE || fine(c))
         return; /* burst mode: the cap applies from the next burst */
     settle_transfer(c, f);

@@ -18,6 +18,7 @@
 #include "build/platform.h"
 #include "build/platform_star.h"
 #include "sim/collect.h"
+#include "sim/fluid.h"
 #include "sim/models.h"
 #include "sim/pairs.h"
 #include "util/strmap.h"
@@ -313,7 +314,18 @@ static void free_ctx(sim_ctx *c)
     free(c->dlink_of_topo);
     free(c->actions);
     free(c->ep_hosts);
+    fluid_free(c);
     timers_free(c);
+}
+
+/* A network/ setting of the user's may leave plain max-min (crosstraffic
+ * on, another solver), which the fast path relies on (fluid.h). */
+static int user_sets_network(const sim_request *req)
+{
+    for (size_t i = 0; i < req->n_simgrid_cfg; i++)
+        if (strncmp(req->simgrid_cfg[i], "network/", 8) == 0)
+            return 1;
+    return 0;
 }
 
 static int prepare(sim_ctx *c, const sim_request *req, char *err, size_t errlen)
@@ -328,7 +340,8 @@ static int prepare(sim_ctx *c, const sim_request *req, char *err, size_t errlen)
     int bad = sg_names_build(&names) != 0 || resolve_links(c, &names) != 0 ||
               resolve_flows(c, &names) != 0;
     sg_names_free(&names);
-    if (bad || timeline_build(c) != 0 || alloc_results(c) != 0 || log_initial_state(c) != 0) {
+    if (bad || fluid_init(c, user_sets_network(req)) != 0 || timeline_build(c) != 0 ||
+        alloc_results(c) != 0 || log_initial_state(c) != 0) {
         snprintf(err, errlen, "cannot set up the simulation (out of memory or a platform "
                  "inconsistency)");
         return SIM_RUN_FAILED;

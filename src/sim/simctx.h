@@ -13,7 +13,10 @@
  *     the next epoch boundary, so the solver runs at most once per epoch
  *     plus once per natural completion; 0 keeps exact times;
  *   - nothing costs work per packet: samples read each transfer's remaining
- *     bytes (O(flows) per sample interval).
+ *     bytes (O(flows) per sample interval);
+ *   - a capped flow whose every link has room for all the caps crossing it
+ *     is "free": no transfer, it moves its cap x time (fluid.h), so the
+ *     solver sees only the congested part of the platform.
  *
  * Units: bytes, bytes per second (SimGrid's), seconds.
  */
@@ -59,6 +62,9 @@ typedef struct flow_rt {
     double mean_pkt_bytes;
     flow_phase_t phase;
     shim_xfer *xfer;            /* the running transfer, NULL otherwise */
+    int free_running;           /* active without a transfer (fluid.h): it
+                                   moves rate_cap_Bps since free_since_s */
+    double free_since_s;
     double xfer_bytes;          /* its size */
     size_t active_slot;         /* position in sim_ctx.active */
     double delivered_bytes;     /* by finished or cancelled transfers */
@@ -123,9 +129,10 @@ struct sim_ctx {
     int *dlink_of_topo;         /* [topo link] first dlink (UP, or the link) */
     flow_rt *flows;
     size_t n_flows;
-    size_t *active;             /* indices of flows with a running transfer */
+    size_t *active;             /* indices of the flows moving now: with a
+                                   running transfer, or free (fluid.h) */
     size_t n_active;
-    shim_xfer **active_xfers;   /* parallel to active */
+    shim_xfer **active_xfers;   /* parallel to active; NULL for a free flow */
     size_t *wait_flows;         /* scratch: flows whose transfer may finish */
     shim_xfer **wait_xfers;     /* scratch: their transfers, for wait_any */
     action *actions;
@@ -143,6 +150,13 @@ struct sim_ctx {
     uint64_t timer_seq;
     int replan_pending;         /* a replan timer is queued (rate_epoch > 0) */
     int replan_dirty;           /* a replan is due at the end of this time */
+    struct fluid_state {        /* the uncongested fast path (fluid.h) */
+        int enabled;
+        int dirty;              /* demand or capacity changed since classify */
+        double *demand_Bps;     /* [dlink] scratch of fluid_classify */
+        unsigned char *congested; /* [dlink] scratch of fluid_classify */
+        int *pinned;            /* [dlink] other models' transfers crossing */
+    } fluid;
     struct pf_model *pf;
     struct qos_model *qos;
     struct datapath_model *datapath;

@@ -1,0 +1,60 @@
+/* fluid.h -- the uncongested fast path of flow granularity.
+ *
+ * Max-min fact this rests on: when the offered rates (caps) of all the
+ * flows crossing a link fit in its capacity, that link holds nobody back.
+ * A capped flow whose every link is like that gets exactly its cap, and
+ * removing it from the solver changes nobody else's share (it only
+ * crosses links that bind no one). So such a flow is "free": it moves
+ * rate_cap_Bps x time, counted in our code, and is not a SimGrid
+ * transfer. SimGrid's max-min solver sees only the flows that meet a
+ * congested link, and its cost -- superlinear in the transfers of one
+ * connected system (SIMGRID-NOTES.md) -- follows the congested part of the
+ * platform, not the pod's size.
+ *
+ * A link is congested when its demand (the sum of the caps of the running
+ * flows crossing it, infinite for an uncapped or elastic flow) exceeds its
+ * current SimGrid capacity, or when another model's transfer crosses it
+ * (a migration round: fluid_pin_route). Elastic flows always stay
+ * transfers: they finish on their own, which only SimGrid can time.
+ *
+ * Exact (to SimGrid's rounding) for plain max-min: network_model CM02 with
+ * crosstraffic off, which sriov-sim sets. Off -- every flow a transfer --
+ * at burst and packet granularity, with another network model, when the
+ * user passes a network/ SimGrid setting, or with simulation.fast_path:
+ * false (the switch the equivalence test flips).
+ *
+ * When: fluid_classify() runs where the controller is about to let
+ * simulated time advance, so a flow is bound or freed at the very instant
+ * demand or capacity changed. It costs O(running flows x route length),
+ * and only when something was marked since the last call.
+ * Units: bytes per second (SimGrid's), seconds.
+ */
+#ifndef SRIOV_FLUID_H
+#define SRIOV_FLUID_H
+
+#include <simgrid/forward.h>
+
+typedef struct sim_ctx sim_ctx;
+
+/* Decides whether the run uses the fast path and allocates its per-link
+ * state (owned by the context, freed by fluid_free). 0, or -1 when out of
+ * memory. user_network_cfg: the user passed a network/ SimGrid setting. */
+int fluid_init(sim_ctx *c, int user_network_cfg);
+void fluid_free(sim_ctx *c);
+
+/* Something that can change a link's demand or capacity happened. */
+void fluid_mark_dirty(sim_ctx *c);
+
+/* Binds to SimGrid every free flow that now meets a congested link and
+ * frees every bound flow that no longer does. No-op unless marked. */
+void fluid_classify(sim_ctx *c);
+
+/* A transfer of another model (not a flow) runs from src to dst: every
+ * link on its route counts as congested while it runs. delta is +1 when it
+ * starts, -1 when it ends. */
+void fluid_pin_route(sim_ctx *c, sg_host_t src, sg_host_t dst, int delta);
+
+/* 1 when the run uses the fast path. */
+int fluid_enabled(const sim_ctx *c);
+
+#endif
