@@ -31,7 +31,7 @@ static int collect_flow(const sim_ctx *c, const flow_rt *fl, flow_result *r)
     r->end_s = fl->end_s;
     r->completion_time_s = fl->completion_s;
     lat_stats st;
-    if (lat_acc_stats(&fl->lat, fc->pkt_sizes, fc->n_pkt_sizes, &st) != 0)
+    if (lat_acc_stats(&c->lat[fl - c->flows], fc->pkt_sizes, fc->n_pkt_sizes, &st) != 0)
         st.mean_s = st.p50_s = st.p99_s = st.p999_s = NAN;
     /* Burst granularity measures each burst, arrival to last byte plus
      * propagation (burst.h): that replaces the analytic model's figures. */

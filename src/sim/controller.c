@@ -55,6 +55,7 @@ static void advance_to(sim_ctx *c, double t_s)
             return;
         /* Last moment before time moves: decide which flows the solver
          * must see, now that this instant's changes are all in. */
+        flows_order_active(c);
         fluid_classify(c);
         size_t n = collect_waitable(c);
         ssize_t k = shim_xfer_wait_any_for(c->wait_xfers, n, dt);

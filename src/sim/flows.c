@@ -22,6 +22,7 @@ static int fine(const sim_ctx *c)
 
 static void active_add(sim_ctx *c, size_t f)
 {
+    c->active_unordered = 1;
     c->flows[f].active_slot = c->n_active;
     c->active[c->n_active] = f;
     c->active_xfers[c->n_active] = c->flows[f].xfer;
@@ -31,6 +32,7 @@ static void active_add(sim_ctx *c, size_t f)
 /* O(1) removal: the last active flow takes the freed slot. */
 static void active_remove(sim_ctx *c, size_t f)
 {
+    c->active_unordered = 1;
     size_t slot = c->flows[f].active_slot;
     size_t last = c->n_active - 1;
     c->active[slot] = c->active[last];
@@ -95,6 +97,27 @@ static void start_transfer(sim_ctx *c, size_t f)
     sim_request_replan(c);
 }
 
+/* Puts the active list back in flow order. The per-step loops over it (the
+ * models' re-plans, the fast path) then walk flows, their routes and their
+ * configs in memory order; in the order adds and swap-removes leave, each
+ * flow is a cache miss once a pod outgrows the cache. O(flows), run only
+ * after the list changed. */
+void flows_order_active(sim_ctx *c)
+{
+    if (!c->active_unordered)
+        return;
+    c->active_unordered = 0;
+    size_t n = 0;
+    for (size_t f = 0; f < c->n_flows; f++) {
+        flow_rt *fl = &c->flows[f];
+        if (!fl->xfer && !fl->free_running)
+            continue;
+        fl->active_slot = n;
+        c->active[n] = f;
+        c->active_xfers[n++] = fl->xfer;
+    }
+}
+
 void flow_xfer_attach(sim_ctx *c, size_t f, double bytes, double cap_Bps)
 {
     flow_rt *fl = &c->flows[f];
@@ -145,7 +168,7 @@ static void settle_transfer(sim_ctx *c, size_t f)
 
 int flow_may_run_free(const sim_ctx *c, const flow_rt *fl)
 {
-    return fluid_enabled(c) && fl->cfg->kind == FLOW_INELASTIC && fl->rate_cap_Bps > 0;
+    return fluid_enabled(c) && fl->inelastic && fl->rate_cap_Bps > 0;
 }
 
 void flow_bind(sim_ctx *c, size_t f)

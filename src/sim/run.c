@@ -213,11 +213,12 @@ static int resolve_flows(sim_ctx *c, const sg_names *names)
     const scenario_config *cfg = c->cfg;
     c->n_flows = cfg->n_flows;
     c->flows = calloc(c->n_flows ? c->n_flows : 1, sizeof *c->flows);
+    c->lat = calloc(c->n_flows ? c->n_flows : 1, sizeof *c->lat);
     c->active = calloc(c->n_flows ? c->n_flows : 1, sizeof *c->active);
     c->active_xfers = calloc(c->n_flows ? c->n_flows : 1, sizeof *c->active_xfers);
     c->wait_flows = calloc(c->n_flows ? c->n_flows : 1, sizeof *c->wait_flows);
     c->wait_xfers = calloc(c->n_flows ? c->n_flows : 1, sizeof *c->wait_xfers);
-    if (!c->flows || !c->active || !c->active_xfers || !c->wait_flows || !c->wait_xfers)
+    if (!c->flows || !c->lat || !c->active || !c->active_xfers || !c->wait_flows || !c->wait_xfers)
         return -1;
     c->ep_hosts = calloc(c->topo->n_endpoints ? c->topo->n_endpoints : 1, sizeof *c->ep_hosts);
     if (!c->ep_hosts)
@@ -233,12 +234,13 @@ static int resolve_flows(sim_ctx *c, const sg_names *names)
         fl->src = c->ep_hosts[fl->src_ep];
         fl->dst = c->ep_hosts[fl->dst_ep];
         fl->offered_Bps = fl->cfg->rate_bps / 8.0;
+        fl->inelastic = fl->cfg->kind == FLOW_INELASTIC;
         fl->rate_cap_Bps = fl->offered_Bps;
         fl->mean_pkt_bytes = mean_packet_bytes(fl->cfg);
         fl->end_s = NAN;
         fl->completion_s = NAN;
         fl->stop_s = cfg->sim.duration_s;
-        lat_acc_init(&fl->lat);
+        lat_acc_init(&c->lat[f]);
         if (!fl->src || !fl->dst || flow_resolve_route(c, fl) != 0)
             return -1;
     }
@@ -306,6 +308,7 @@ static void free_ctx(sim_ctx *c)
     for (size_t l = 0; l < c->n_dlinks; l++)
         free(c->dlinks[l].name);
     free(c->flows);
+    free(c->lat);
     free(c->active);
     free(c->active_xfers);
     free(c->wait_flows);

@@ -49,6 +49,7 @@ static void account_links(sim_ctx *c, size_t k, double dt)
     for (size_t l = 0; l < c->n_dlinks; l++) {
         dlink *d = &c->dlinks[l];
         double capacity = sg_link_get_bandwidth(d->sg);
+        d->capacity_Bps = capacity;
         d->utilisation = capacity > 0 ? d->interval_bytes / (capacity * dt) : 0.0;
         if (d->utilisation > d->peak_utilisation)
             d->peak_utilisation = d->utilisation;
@@ -71,14 +72,14 @@ static int add_latency(sim_ctx *c, size_t f, double delta_bytes)
          * delay comes from the datapath model's walk time (fixed cost). */
         if (c->topo->links[d->topo_link].kind == LK_IOMMU)
             continue;
-        hops[n].capacity_bps = sg_link_get_bandwidth(d->sg) * 8.0;
+        hops[n].capacity_bps = d->capacity_Bps * 8.0;
         hops[n].latency_s = c->topo->links[d->topo_link].latency_s;
         hops[n].utilisation = d->utilisation < 1.0 ? d->utilisation : 1.0;
         hops[n].buffer_bytes = 0;
         n++;
     }
     double packets = delta_bytes / fl->mean_pkt_bytes;
-    return lat_acc_add(&fl->lat, hops, n, fl->cfg->pkt_sizes, fl->cfg->n_pkt_sizes,
+    return lat_acc_add(&c->lat[f], hops, n, fl->cfg->pkt_sizes, fl->cfg->n_pkt_sizes,
                        fl->cfg->arrivals, models_fixed_latency_s(c, f), packets);
 }
 

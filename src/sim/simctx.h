@@ -43,6 +43,7 @@ typedef struct dlink {
     double bytes;               /* total carried */
     double interval_bytes;      /* carried in the current sample interval */
     double utilisation;         /* of the last completed interval, 0..1 */
+    double capacity_Bps;        /* SimGrid's, read at the last sample */
     double peak_utilisation;
 } dlink;
 
@@ -62,6 +63,8 @@ typedef struct flow_rt {
     double mean_pkt_bytes;
     flow_phase_t phase;
     shim_xfer *xfer;            /* the running transfer, NULL otherwise */
+    unsigned char inelastic;    /* cfg->kind == FLOW_INELASTIC, kept here for
+                                   the per-step loops (one cache line less) */
     int free_running;           /* active without a transfer (fluid.h): it
                                    moves rate_cap_Bps since free_since_s */
     double free_since_s;
@@ -74,7 +77,6 @@ typedef struct flow_rt {
     double offered_bytes;       /* inelastic: offered rate x time offering */
     double end_s;               /* NaN until it ends */
     double completion_s;        /* elastic: time to move size_bytes, else NaN */
-    lat_acc lat;
     struct burst_rt *burst;     /* burst/packet granularity state (burst.h);
                                  * NULL in flow mode; freed by free_ctx */
 } flow_rt;
@@ -129,10 +131,14 @@ struct sim_ctx {
     int *dlink_of_topo;         /* [topo link] first dlink (UP, or the link) */
     flow_rt *flows;
     size_t n_flows;
+    lat_acc *lat;               /* [flow] latency accumulators, apart from
+                                   flows: 1.7 KiB each would push the hot
+                                   flow fields out of cache at pod scale */
     size_t *active;             /* indices of the flows moving now: with a
                                    running transfer, or free (fluid.h) */
     size_t n_active;
     shim_xfer **active_xfers;   /* parallel to active; NULL for a free flow */
+    int active_unordered;       /* active changed since flows_order_active */
     size_t *wait_flows;         /* scratch: flows whose transfer may finish */
     shim_xfer **wait_xfers;     /* scratch: their transfers, for wait_any */
     action *actions;
@@ -169,6 +175,8 @@ struct sim_ctx {
 void flow_begin(sim_ctx *c, size_t f);
 void flow_end(sim_ctx *c, size_t f);        /* stop offering; keeps bytes */
 void flow_completed(sim_ctx *c, size_t f);  /* its transfer finished */
+/* Sorts sim_ctx.active by flow index (after it changed). */
+void flows_order_active(sim_ctx *c);
 double flow_delivered_now(const flow_rt *fl);
 /* Stops the flow's transfer while it keeps offering: an inelastic flow's
  * offered bytes during the pause are dropped; an elastic flow waits. The
