@@ -32,6 +32,9 @@ void cli_print_summary(const run_results *r)
     printf("\n%s: %.3f simulated s in %.2f wall s (SimGrid %s, %s granularity, seed %llu)\n",
            r->meta.scenario_name, r->meta.duration_s, r->meta.wall_time_s,
            r->meta.simgrid_version, r->meta.granularity, (unsigned long long)r->meta.seed);
+    printf("  flows moving at once: at most %llu, of which at most %llu in SimGrid's solver "
+           "(the rest on the fast path)\n", (unsigned long long)r->meta.peak_active_flows,
+           (unsigned long long)r->meta.peak_solver_flows);
     printf("  %-16s %-9s %10s %10s %8s %10s %10s %12s\n", "flow", "kind", "offer Gb/s",
            "deliv Gb/s", "drop", "p50 us", "p99 us", "complete s");
     for (size_t i = 0; i < r->n_flows && i < SUMMARY_MAX_ROWS; i++)

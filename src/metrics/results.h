@@ -157,6 +157,10 @@ typedef struct run_meta {
     uint64_t seed;
     double duration_s;
     double wall_time_s;         /* NOT part of the deterministic datasets */
+    uint64_t peak_active_flows; /* most flows moving at one time */
+    uint64_t peak_solver_flows; /* most of them that were SimGrid transfers
+                                   at one time (the rest ran on the fast
+                                   path, src/sim/fluid.h) */
 } run_meta;
 
 typedef struct run_results {

@@ -297,6 +297,10 @@ static int write_meta_attrs(hid_t meta, const run_meta *m, errbuf *e)
                     &m->duration_s, e) ||
         attr_scalar(meta, "wall_time_s", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
                     &m->wall_time_s, e) ||
+        attr_scalar(meta, "peak_active_flows", H5T_STD_U64LE, H5T_NATIVE_UINT64,
+                    &m->peak_active_flows, e) ||
+        attr_scalar(meta, "peak_solver_flows", H5T_STD_U64LE, H5T_NATIVE_UINT64,
+                    &m->peak_solver_flows, e) ||
         attr_string(meta, "scenario", m->scenario_text, e))
         return -1;
     return 0;

@@ -105,6 +105,8 @@ static int collect_meta(const sim_ctx *c, run_meta *m)
     m->granularity = results_strdup(gran[c->cfg->sim.granularity]);
     m->seed = c->cfg->sim.seed;
     m->duration_s = c->cfg->sim.duration_s;
+    m->peak_active_flows = c->peak_active;
+    m->peak_solver_flows = c->peak_bound;
     if (!m->resolved_text)
         m->resolved_text = results_strdup("");
     return (m->tool_version && m->simgrid_version && m->scenario_name && m->scenario_text &&

@@ -42,6 +42,15 @@ static size_t collect_waitable(sim_ctx *c)
     return n;
 }
 
+/* What the run held while time moved (run_meta's peaks). */
+static void note_peaks(sim_ctx *c)
+{
+    if (c->n_active > c->peak_active)
+        c->peak_active = c->n_active;
+    if (c->n_bound > c->peak_bound)
+        c->peak_bound = c->n_bound;
+}
+
 /* Waits until t_s, or until the earliest model timer if a completion
  * handled on the way scheduled one sooner. */
 static void advance_to(sim_ctx *c, double t_s)
@@ -57,6 +66,7 @@ static void advance_to(sim_ctx *c, double t_s)
          * must see, now that this instant's changes are all in. */
         flows_order_active(c);
         fluid_classify(c);
+        note_peaks(c);
         size_t n = collect_waitable(c);
         ssize_t k = shim_xfer_wait_any_for(c->wait_xfers, n, dt);
         if (k < 0)

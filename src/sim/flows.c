@@ -123,6 +123,7 @@ void flow_xfer_attach(sim_ctx *c, size_t f, double bytes, double cap_Bps)
     flow_rt *fl = &c->flows[f];
     fl->xfer = shim_xfer_start(fl->src, fl->dst, bytes, cap_Bps);
     fl->xfer_bytes = bytes;
+    c->n_bound++;
     active_add(c, f);
 }
 
@@ -137,6 +138,7 @@ double flow_xfer_detach(sim_ctx *c, size_t f)
     shim_xfer_free(fl->xfer);
     fl->xfer = NULL;
     fl->xfer_bytes = 0;
+    c->n_bound--;
     return moved;
 }
 
@@ -186,6 +188,7 @@ void flow_bind(sim_ctx *c, size_t f)
     fl->xfer = shim_xfer_start(fl->src, fl->dst, bytes, fl->rate_cap_Bps);
     fl->xfer_bytes = bytes;
     c->active_xfers[fl->active_slot] = fl->xfer;
+    c->n_bound++;
 }
 
 void flow_unbind(sim_ctx *c, size_t f)
@@ -198,6 +201,7 @@ void flow_unbind(sim_ctx *c, size_t f)
     fl->xfer = NULL;
     fl->xfer_bytes = 0;
     c->active_xfers[fl->active_slot] = NULL;
+    c->n_bound--;
     fl->free_running = 1;
     fl->free_since_s = simgrid_get_clock();
 }

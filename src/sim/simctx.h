@@ -139,6 +139,8 @@ struct sim_ctx {
     size_t n_active;
     shim_xfer **active_xfers;   /* parallel to active; NULL for a free flow */
     int active_unordered;       /* active changed since flows_order_active */
+    size_t n_bound;             /* active flows with a transfer */
+    size_t peak_active, peak_bound; /* most at one time (run_meta) */
     size_t *wait_flows;         /* scratch: flows whose transfer may finish */
     shim_xfer **wait_xfers;     /* scratch: their transfers, for wait_any */
     action *actions;

@@ -143,7 +143,7 @@ static void make_results(run_results *r, double wall_time_s)
                          xdup("name: quickstart\nsimulation: {duration: 10s}\n"),
                          xdup("name: quickstart\nsimulation:\n  duration: 10s\n"),
                          xdup("flow"), UINT64_C(18446744073709551557), 10.0,
-                         wall_time_s};
+                         wall_time_s, 7, 3};
     add_flows(r);
     add_vfs(r);
     add_links(r);
@@ -358,6 +358,8 @@ static void test_meta(void **state)
     check_str_attr1(fx->file, "/meta", "scenario", fx->r.meta.scenario_text);
     assert_true(read_f64_attr(fx->file, "/meta", "duration_s") == 10.0);
     assert_true(read_f64_attr(fx->file, "/meta", "wall_time_s") == 1.5);
+    assert_true(read_f64_attr(fx->file, "/meta", "peak_active_flows") == 7.0);
+    assert_true(read_f64_attr(fx->file, "/meta", "peak_solver_flows") == 3.0);
 
     uint64_t seed = 0;
     hid_t a = H5Aopen_by_name(fx->file, "/meta", "seed", H5P_DEFAULT, H5P_DEFAULT);

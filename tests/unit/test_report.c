@@ -46,7 +46,7 @@ static void make_results(run_results *r)
     memset(r, 0, sizeof(*r));
     r->meta = (run_meta){xdup("0.1.0"), xdup("3.32"), xdup("quickstart"),
                          xdup("name: quickstart\n"), xdup("name: quickstart\n"),
-                         xdup("flow"), 1, 10.0, 0.25};
+                         xdup("flow"), 1, 10.0, 0.25, 2, 2};
     r->n_flows = 2;
     r->flows = calloc(2, sizeof(flow_result));
     for (size_t i = 0; i < 2; i++)
