@@ -47,6 +47,10 @@ struct datapath_model {
      * flow at every replan was a tenth of a pod-1k run. */
     dp_end *cached;
     int *cached_ep;
+    /* [flow * 2 + up] pkt_wire() of each flow on the PCIe link it crosses
+     * in that direction, valid while that link is wire_link - 1. */
+    pcie_pkt_wire *wire;
+    int *wire_link;
 };
 
 static const nic_config *end_nic(const sim_ctx *c, endpoint_ref r)
@@ -123,11 +127,23 @@ static double flow_weight(const flow_rt *fl)
     return fl->offered_Bps > 0 ? fl->offered_Bps : DP_ELASTIC_WEIGHT;
 }
 
+/* pkt_wire() cached per flow and direction, like flow_end_cost(). */
+static pcie_pkt_wire flow_wire(sim_ctx *c, const flow_rt *fl, const dlink *d)
+{
+    struct datapath_model *m = c->datapath;
+    size_t slot = (size_t)(fl - c->flows) * 2 + (size_t)(d->up == 1);
+    if (m->wire_link[slot] != d->topo_link + 1) {
+        m->wire[slot] = pkt_wire(c, fl, &c->topo->links[d->topo_link], d->up == 1);
+        m->wire_link[slot] = d->topo_link + 1;
+    }
+    return m->wire[slot];
+}
+
 static void add_pcie_hop(sim_ctx *c, const flow_rt *fl, int h, double w)
 {
     struct datapath_model *m = c->datapath;
     const dlink *d = &c->dlinks[h];
-    pcie_pkt_wire pw = pkt_wire(c, fl, &c->topo->links[d->topo_link], d->up == 1);
+    pcie_pkt_wire pw = flow_wire(c, fl, d);
     double prim = d->up == 1 ? pw.up_bytes : pw.down_bytes;
     double rev = d->up == 1 ? pw.down_bytes : pw.up_bytes;
     m->w[h] += w;
@@ -166,11 +182,10 @@ static void accumulate(sim_ctx *c)
  * marks the link, and dp_replan restarts the flows crossing it. */
 static void set_Bps(sim_ctx *c, int dl, double Bps)
 {
-    double old = sg_link_get_bandwidth(c->dlinks[dl].sg);
+    double old = c->dlinks[dl].capacity_Bps;
     if (old == Bps)
         return;
-    sg_link_set_bandwidth(c->dlinks[dl].sg, Bps);
-    fluid_mark_dirty(c);
+    sim_set_dlink_Bps(c, dl, Bps);
     if (Bps > old)
         c->datapath->raised[dl] = 1;
 }
@@ -275,8 +290,11 @@ static int dp_init(sim_ctx *c)
     m->fixed_s = calloc(c->n_flows ? c->n_flows : 1, sizeof(double));
     m->cached = calloc(2 * c->n_flows + 1, sizeof *m->cached);
     m->cached_ep = calloc(2 * c->n_flows + 1, sizeof *m->cached_ep);
+    m->wire = calloc(2 * c->n_flows + 1, sizeof *m->wire);
+    m->wire_link = calloc(2 * c->n_flows + 1, sizeof *m->wire_link);
     if (!m->vf || !m->w || !m->wk || !m->rev_wk || !m->raised || !m->host_w || !m->host_wb ||
-        !m->host_walks_Hz || !m->host_walk_s || !m->fixed_s || !m->cached || !m->cached_ep) {
+        !m->host_walks_Hz || !m->host_walk_s || !m->fixed_s || !m->cached || !m->cached_ep ||
+        !m->wire || !m->wire_link) {
         snprintf(c->error, sizeof c->error, "datapath model: out of memory");
         return -1;
     }
@@ -371,6 +389,8 @@ static void dp_fini(sim_ctx *c)
     free(m->fixed_s);
     free(m->cached);
     free(m->cached_ep);
+    free(m->wire);
+    free(m->wire_link);
     free(m);
     c->datapath = NULL;
 }

@@ -159,6 +159,12 @@ void sim_set_link_Bps(sim_ctx *c, int topo_link, double Bps)
     int first = c->dlink_of_topo[topo_link];
     int dirs = c->topo->links[topo_link].split_duplex ? 2 : 1;
     for (int d = 0; d < dirs; d++)
-        sg_link_set_bandwidth(c->dlinks[first + d].sg, Bps);
+        sim_set_dlink_Bps(c, first + d, Bps);
+}
+
+void sim_set_dlink_Bps(sim_ctx *c, int dlink, double Bps)
+{
+    sg_link_set_bandwidth(c->dlinks[dlink].sg, Bps);
+    c->dlinks[dlink].capacity_Bps = Bps;
     fluid_mark_dirty(c);
 }

@@ -193,6 +193,9 @@ static int resolve_links(sim_ctx *c, const sg_names *names)
             dl->up = dirs == 1 ? -1 : (d == 0);
             if (!dl->sg)
                 return -1;
+            dl->capacity_Bps = sg_link_get_bandwidth(dl->sg);
+            dl->latency_s = t->links[l].latency_s;
+            dl->walker = t->links[l].kind == LK_IOMMU;
             sg_link_set_data(dl->sg, (void *)(uintptr_t)(c->n_dlinks + 1));
             c->n_dlinks++;
         }

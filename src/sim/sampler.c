@@ -48,8 +48,7 @@ static void account_links(sim_ctx *c, size_t k, double dt)
     double *util = c->res->link_utilisation.values + k * c->n_dlinks;
     for (size_t l = 0; l < c->n_dlinks; l++) {
         dlink *d = &c->dlinks[l];
-        double capacity = sg_link_get_bandwidth(d->sg);
-        d->capacity_Bps = capacity;
+        double capacity = d->capacity_Bps;
         d->utilisation = capacity > 0 ? d->interval_bytes / (capacity * dt) : 0.0;
         if (d->utilisation > d->peak_utilisation)
             d->peak_utilisation = d->utilisation;
@@ -70,10 +69,10 @@ static int add_latency(sim_ctx *c, size_t f, double delta_bytes)
         const dlink *d = &c->dlinks[fl->hops[h]];
         /* The IOMMU "link" is the page walker, not a packet queue: its
          * delay comes from the datapath model's walk time (fixed cost). */
-        if (c->topo->links[d->topo_link].kind == LK_IOMMU)
+        if (d->walker)
             continue;
         hops[n].capacity_bps = d->capacity_Bps * 8.0;
-        hops[n].latency_s = c->topo->links[d->topo_link].latency_s;
+        hops[n].latency_s = d->latency_s;
         hops[n].utilisation = d->utilisation < 1.0 ? d->utilisation : 1.0;
         hops[n].buffer_bytes = 0;
         n++;

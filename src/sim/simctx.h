@@ -43,7 +43,10 @@ typedef struct dlink {
     double bytes;               /* total carried */
     double interval_bytes;      /* carried in the current sample interval */
     double utilisation;         /* of the last completed interval, 0..1 */
-    double capacity_Bps;        /* SimGrid's, read at the last sample */
+    double capacity_Bps;        /* SimGrid's now: set only through
+                                   sim_set_dlink_Bps, which keeps it */
+    double latency_s;           /* the topology link's propagation delay */
+    unsigned char walker;       /* the IOMMU page walker, not a packet queue */
     double peak_utilisation;
 } dlink;
 
@@ -220,6 +223,8 @@ void sim_replan_timer(sim_ctx *c, void *arg);
 /* Sets a link's capacity (bytes/s) in SimGrid, both directions of a
  * split-duplex link. */
 void sim_set_link_Bps(sim_ctx *c, int topo_link, double Bps);
+/* Sets one direction's capacity (bytes/s); the only way capacities change. */
+void sim_set_dlink_Bps(sim_ctx *c, int dlink, double Bps);
 
 /* sampler.c */
 int sampler_take(sim_ctx *c);               /* one sample at the current time */
