@@ -182,7 +182,7 @@ static void accumulate(sim_ctx *c)
  * marks the link, and dp_replan restarts the flows crossing it. */
 static void set_Bps(sim_ctx *c, int dl, double Bps)
 {
-    double old = c->dlinks[dl].capacity_Bps;
+    double old = c->load[dl].capacity_Bps;
     if (old == Bps)
         return;
     sim_set_dlink_Bps(c, dl, Bps);

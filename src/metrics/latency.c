@@ -153,9 +153,15 @@ int lat_acc_add(lat_acc *acc, const lat_hop *hops, size_t n_hops,
                 const pkt_size *sizes, size_t n_sizes, arrivals_t arrivals,
                 double fixed_s, double packets) {
     double m1, m2;
-    if (!acc || (n_hops && !hops) || n_hops > LAT_MAX_HOPS) return -EINVAL;
     if (lat_size_moments(sizes, n_sizes, &m1, &m2) != 0) return -EINVAL;
     if ((unsigned)arrivals > ARRIVALS_ONOFF) return -EINVAL;
+    return lat_acc_add_moments(acc, hops, n_hops, m1, m2, fixed_s, packets);
+}
+
+int lat_acc_add_moments(lat_acc *acc, const lat_hop *hops, size_t n_hops,
+                        double m1, double m2, double fixed_s, double packets) {
+    if (!acc || (n_hops && !hops) || n_hops > LAT_MAX_HOPS) return -EINVAL;
+    if (!(m1 > 0) || !isfinite(m1) || !(m2 > 0) || !isfinite(m2)) return -EINVAL;
     if (!(fixed_s >= 0) || !isfinite(fixed_s)) return -EINVAL;
     if (!(packets >= 0) || !isfinite(packets)) return -EINVAL;
     lat_wait w[LAT_MAX_HOPS];

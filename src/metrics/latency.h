@@ -154,6 +154,10 @@ void lat_acc_init(lat_acc *acc);
 int lat_acc_add(lat_acc *acc, const lat_hop *hops, size_t n_hops,
                 const pkt_size *sizes, size_t n_sizes, arrivals_t arrivals,
                 double fixed_s, double packets);
+/* The same with the size law given by its moments (lat_size_moments), for
+ * a caller that folds one flow in at every sample interval and keeps them. */
+int lat_acc_add_moments(lat_acc *acc, const lat_hop *hops, size_t n_hops,
+                        double m1, double m2, double fixed_s, double packets);
 
 /* Statistics of everything added; sizes as given to lat_acc_add. With no
  * packets added, every field of *out is NaN ("not applicable"). */

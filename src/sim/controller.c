@@ -165,6 +165,6 @@ void sim_set_link_Bps(sim_ctx *c, int topo_link, double Bps)
 void sim_set_dlink_Bps(sim_ctx *c, int dlink, double Bps)
 {
     sg_link_set_bandwidth(c->dlinks[dlink].sg, Bps);
-    c->dlinks[dlink].capacity_Bps = Bps;
+    c->load[dlink].capacity_Bps = Bps;
     fluid_mark_dirty(c);
 }

@@ -330,14 +330,18 @@ int flow_resolve_route(sim_ctx *c, flow_rt *fl)
     free(fl->hops);
     fl->hops = hops;
     fl->n_hops = 0;
+    fl->walker_hops = 0;
     fl->prop_latency_s = 0;
     for (size_t i = 0; i < n; i++) {
         sg_link_t l = xbt_dynar_get_as(links, i, sg_link_t);
         uintptr_t idx = (uintptr_t)sg_link_get_data(l);
         if (idx == 0)
             continue;
+        const topo_link *tl = &c->topo->links[c->dlinks[idx - 1].topo_link];
+        if (tl->kind == LK_IOMMU && fl->n_hops < 32)
+            fl->walker_hops |= 1u << fl->n_hops;
         fl->hops[fl->n_hops++] = (int)(idx - 1);
-        fl->prop_latency_s += c->topo->links[c->dlinks[idx - 1].topo_link].latency_s;
+        fl->prop_latency_s += tl->latency_s;
     }
     xbt_dynar_free(&links);
     return n > 0 ? 0 : -1;

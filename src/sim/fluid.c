@@ -67,7 +67,7 @@ static void mark_congested(sim_ctx *c)
     struct fluid_state *s = &c->fluid;
     for (size_t l = 0; l < c->n_dlinks; l++)
         s->congested[l] = s->pinned[l] > 0 ||
-                          s->demand_Bps[l] > c->dlinks[l].capacity_Bps;
+                          s->demand_Bps[l] > c->load[l].capacity_Bps;
 }
 
 static int meets_congestion(const sim_ctx *c, const flow_rt *fl)

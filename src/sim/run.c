@@ -174,8 +174,9 @@ static int resolve_links(sim_ctx *c, const sg_names *names)
     for (size_t l = 0; l < t->n_links; l++)
         n += t->links[l].split_duplex ? 2 : 1;
     c->dlinks = calloc(n ? n : 1, sizeof *c->dlinks);
+    c->load = calloc(n ? n : 1, sizeof *c->load);
     c->dlink_of_topo = calloc(t->n_links ? t->n_links : 1, sizeof(int));
-    if (!c->dlinks || !c->dlink_of_topo)
+    if (!c->dlinks || !c->load || !c->dlink_of_topo)
         return -1;
     for (size_t l = 0; l < t->n_links; l++) {
         c->dlink_of_topo[l] = (int)c->n_dlinks;
@@ -193,9 +194,8 @@ static int resolve_links(sim_ctx *c, const sg_names *names)
             dl->up = dirs == 1 ? -1 : (d == 0);
             if (!dl->sg)
                 return -1;
-            dl->capacity_Bps = sg_link_get_bandwidth(dl->sg);
-            dl->latency_s = t->links[l].latency_s;
-            dl->walker = t->links[l].kind == LK_IOMMU;
+            c->load[c->n_dlinks].capacity_Bps = sg_link_get_bandwidth(dl->sg);
+            c->load[c->n_dlinks].latency_s = t->links[l].latency_s;
             sg_link_set_data(dl->sg, (void *)(uintptr_t)(c->n_dlinks + 1));
             c->n_dlinks++;
         }
@@ -240,6 +240,9 @@ static int resolve_flows(sim_ctx *c, const sg_names *names)
         fl->inelastic = fl->cfg->kind == FLOW_INELASTIC;
         fl->rate_cap_Bps = fl->offered_Bps;
         fl->mean_pkt_bytes = mean_packet_bytes(fl->cfg);
+        if (lat_size_moments(fl->cfg->pkt_sizes, fl->cfg->n_pkt_sizes, &fl->size_m1,
+                             &fl->size_m2) != 0)
+            return -1;
         fl->end_s = NAN;
         fl->completion_s = NAN;
         fl->stop_s = cfg->sim.duration_s;
@@ -317,6 +320,7 @@ static void free_ctx(sim_ctx *c)
     free(c->wait_flows);
     free(c->wait_xfers);
     free(c->dlinks);
+    free(c->load);
     free(c->dlink_of_topo);
     free(c->actions);
     free(c->ep_hosts);

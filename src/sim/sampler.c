@@ -34,7 +34,7 @@ static void account_flows(sim_ctx *c, size_t k, double dt)
         fl->sampled_bytes = now_bytes;
         flow_tp[f] = delta * 8.0 / dt;
         for (size_t h = 0; h < fl->n_hops; h++)
-            c->dlinks[fl->hops[h]].interval_bytes += delta;
+            c->load[fl->hops[h]].interval_bytes += delta;
         int src_vf = vf_row_of(c, fl->src_ep), dst_vf = vf_row_of(c, fl->dst_ep);
         if (src_vf >= 0)
             vf_tp[src_vf] += delta * 8.0 / dt;
@@ -48,13 +48,14 @@ static void account_links(sim_ctx *c, size_t k, double dt)
     double *util = c->res->link_utilisation.values + k * c->n_dlinks;
     for (size_t l = 0; l < c->n_dlinks; l++) {
         dlink *d = &c->dlinks[l];
-        double capacity = d->capacity_Bps;
-        d->utilisation = capacity > 0 ? d->interval_bytes / (capacity * dt) : 0.0;
-        if (d->utilisation > d->peak_utilisation)
-            d->peak_utilisation = d->utilisation;
-        d->bytes += d->interval_bytes;
-        util[l] = d->utilisation;
-        d->interval_bytes = 0;
+        dlink_load *ld = &c->load[l];
+        double capacity = ld->capacity_Bps;
+        ld->utilisation = capacity > 0 ? ld->interval_bytes / (capacity * dt) : 0.0;
+        if (ld->utilisation > d->peak_utilisation)
+            d->peak_utilisation = ld->utilisation;
+        d->bytes += ld->interval_bytes;
+        util[l] = ld->utilisation;
+        ld->interval_bytes = 0;
     }
 }
 
@@ -66,11 +67,11 @@ static int add_latency(sim_ctx *c, size_t f, double delta_bytes)
     lat_hop hops[LAT_MAX_HOPS];
     size_t n = 0;
     for (size_t h = 0; h < fl->n_hops && n < LAT_MAX_HOPS; h++) {
-        const dlink *d = &c->dlinks[fl->hops[h]];
         /* The IOMMU "link" is the page walker, not a packet queue: its
          * delay comes from the datapath model's walk time (fixed cost). */
-        if (d->walker)
+        if (h < 32 && (fl->walker_hops >> h & 1u))
             continue;
+        const dlink_load *d = &c->load[fl->hops[h]];
         hops[n].capacity_bps = d->capacity_Bps * 8.0;
         hops[n].latency_s = d->latency_s;
         hops[n].utilisation = d->utilisation < 1.0 ? d->utilisation : 1.0;
@@ -78,8 +79,8 @@ static int add_latency(sim_ctx *c, size_t f, double delta_bytes)
         n++;
     }
     double packets = delta_bytes / fl->mean_pkt_bytes;
-    return lat_acc_add(&c->lat[f], hops, n, fl->cfg->pkt_sizes, fl->cfg->n_pkt_sizes,
-                       fl->cfg->arrivals, models_fixed_latency_s(c, f), packets);
+    return lat_acc_add_moments(&c->lat[f], hops, n, fl->size_m1, fl->size_m2,
+                               models_fixed_latency_s(c, f), packets);
 }
 
 int sampler_take(sim_ctx *c)

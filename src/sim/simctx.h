@@ -41,14 +41,20 @@ typedef struct dlink {
     int topo_link;
     int up;                     /* 1 UP, 0 DOWN, -1 not split */
     double bytes;               /* total carried */
+    double peak_utilisation;
+} dlink;
+
+/* What the per-sample and per-step loops read of a dlink, for every hop of
+ * every flow: kept apart (32 bytes, sim_ctx.load) so that a pod's links fit
+ * in a core's L2 cache, which the whole dlink (with names and totals) does
+ * not at pod-1k. */
+typedef struct dlink_load {
     double interval_bytes;      /* carried in the current sample interval */
     double utilisation;         /* of the last completed interval, 0..1 */
     double capacity_Bps;        /* SimGrid's now: set only through
                                    sim_set_dlink_Bps, which keeps it */
     double latency_s;           /* the topology link's propagation delay */
-    unsigned char walker;       /* the IOMMU page walker, not a packet queue */
-    double peak_utilisation;
-} dlink;
+} dlink_load;
 
 typedef enum { FLOW_PENDING = 0, FLOW_ACTIVE, FLOW_PAUSED, FLOW_DONE } flow_phase_t;
 
@@ -58,12 +64,17 @@ typedef struct flow_rt {
     sg_host_t src, dst;
     int *hops;                  /* dlink indices of the route, in order */
     size_t n_hops;
+    uint32_t walker_hops;       /* bit h: hop h is the IOMMU page walker, not
+                                   a packet queue (no queueing delay) */
     double prop_latency_s;      /* sum of the route's propagation latencies */
     double offered_Bps;         /* what the source offers (the scenario's rate;
                                    elastic: its optional cap); 0 = none */
     double rate_cap_Bps;        /* cap of its transfer now: offered_Bps, or
                                    lower when a model limits it (flow_set_cap) */
     double mean_pkt_bytes;
+    double size_m1, size_m2;    /* moments of its packet size law (bytes,
+                                   bytes^2; lat_size_moments), kept for the
+                                   latency accumulator at every sample */
     flow_phase_t phase;
     shim_xfer *xfer;            /* the running transfer, NULL otherwise */
     unsigned char inelastic;    /* cfg->kind == FLOW_INELASTIC, kept here for
@@ -131,6 +142,7 @@ struct sim_ctx {
     sg_host_t *ep_hosts;        /* [topo endpoint] */
     dlink *dlinks;
     size_t n_dlinks;
+    dlink_load *load;           /* [dlink] */
     int *dlink_of_topo;         /* [topo link] first dlink (UP, or the link) */
     flow_rt *flows;
     size_t n_flows;
