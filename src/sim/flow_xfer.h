@@ -25,11 +25,13 @@ double flow_xfer_detach(sim_ctx *c, size_t f);
 /* The fast path's moves (fluid.h). A flow may run free when the run uses
  * the fast path and the flow is inelastic with a cap. flow_bind gives a
  * free flow a transfer for what it offers from now on; flow_unbind settles
- * a bound flow's transfer and lets it run free. Both keep the flow listed
- * as active and ask no model to re-plan (nothing changed in the model's
- * view); both are no-ops when the flow is already that way. */
+ * a bound flow's transfer and lets it run free at rate_Bps (bytes/s);
+ * flow_run_free_at settles a free flow and changes its rate. They keep the
+ * flow listed as active and ask no model to re-plan (nothing changed in the
+ * model's view); each is a no-op when the flow is already that way. */
 int flow_may_run_free(const sim_ctx *c, const flow_rt *fl);
 void flow_bind(sim_ctx *c, size_t f);
-void flow_unbind(sim_ctx *c, size_t f);
+void flow_unbind(sim_ctx *c, size_t f, double rate_Bps);
+void flow_run_free_at(sim_ctx *c, size_t f, double rate_Bps);
 
 #endif

@@ -87,6 +87,7 @@ static void start_transfer(sim_ctx *c, size_t f)
     if (flow_may_run_free(c, fl)) {
         fl->free_running = 1;
         fl->free_since_s = simgrid_get_clock();
+        fl->free_Bps = fl->rate_cap_Bps;
         fl->xfer = NULL;
         active_add(c, f);
     } else {
@@ -145,7 +146,7 @@ double flow_xfer_detach(sim_ctx *c, size_t f)
 /* Bytes a free flow moved since it was last settled. */
 static double free_moved(const flow_rt *fl, double now_s)
 {
-    return fl->rate_cap_Bps * (now_s - fl->free_since_s);
+    return fl->free_Bps * (now_s - fl->free_since_s);
 }
 
 /* Settles the running transfer's (or the free run's) delivered bytes and
@@ -191,7 +192,18 @@ void flow_bind(sim_ctx *c, size_t f)
     c->n_bound++;
 }
 
-void flow_unbind(sim_ctx *c, size_t f)
+void flow_run_free_at(sim_ctx *c, size_t f, double rate_Bps)
+{
+    flow_rt *fl = &c->flows[f];
+    if (!fl->free_running || fl->free_Bps == rate_Bps)
+        return;
+    double now = simgrid_get_clock();
+    fl->delivered_bytes += free_moved(fl, now);
+    fl->free_since_s = now;
+    fl->free_Bps = rate_Bps;
+}
+
+void flow_unbind(sim_ctx *c, size_t f, double rate_Bps)
 {
     flow_rt *fl = &c->flows[f];
     if (fl->free_running || !fl->xfer)
@@ -204,6 +216,7 @@ void flow_unbind(sim_ctx *c, size_t f)
     c->n_bound--;
     fl->free_running = 1;
     fl->free_since_s = simgrid_get_clock();
+    fl->free_Bps = rate_Bps;
 }
 
 void flow_begin(sim_ctx *c, size_t f)

@@ -22,7 +22,9 @@ int fluid_init(sim_ctx *c, int user_network_cfg)
     s->demand_Bps = calloc(n, sizeof *s->demand_Bps);
     s->congested = calloc(n, sizeof *s->congested);
     s->pinned = calloc(n, sizeof *s->pinned);
-    return s->demand_Bps && s->congested && s->pinned ? 0 : -1;
+    s->n_on = calloc(n, sizeof *s->n_on);
+    s->rate_Bps = calloc(c->n_flows ? c->n_flows : 1, sizeof *s->rate_Bps);
+    return s->demand_Bps && s->congested && s->pinned && s->n_on && s->rate_Bps ? 0 : -1;
 }
 
 void fluid_free(sim_ctx *c)
@@ -30,6 +32,8 @@ void fluid_free(sim_ctx *c)
     free(c->fluid.demand_Bps);
     free(c->fluid.congested);
     free(c->fluid.pinned);
+    free(c->fluid.n_on);
+    free(c->fluid.rate_Bps);
     memset(&c->fluid, 0, sizeof c->fluid);
 }
 
@@ -43,10 +47,32 @@ void fluid_mark_dirty(sim_ctx *c)
     c->fluid.dirty = 1;
 }
 
-/* What a running flow may ask of each link on its route. */
-static double demand_of(const sim_ctx *c, const flow_rt *fl)
+/* Running flows per link. */
+static void count_flows(sim_ctx *c)
 {
-    return flow_may_run_free(c, fl) ? fl->rate_cap_Bps : INFINITY;
+    struct fluid_state *s = &c->fluid;
+    memset(s->n_on, 0, c->n_dlinks * sizeof *s->n_on);
+    for (size_t i = 0; i < c->n_active; i++) {
+        const flow_rt *fl = &c->flows[c->active[i]];
+        for (size_t h = 0; h < fl->n_hops; h++)
+            s->n_on[fl->hops[h]]++;
+    }
+}
+
+/* What a running flow may ask of the links it shares: its cap, lowered to
+ * the capacity of any link it has to itself (a VF's shaper below what the
+ * flow offers is the usual one: max-min gives a lone flow min(cap,
+ * capacity) there, and that link binds nobody else). Infinite for a flow
+ * that may not run free. */
+static double rate_if_free(const sim_ctx *c, const flow_rt *fl)
+{
+    if (!flow_may_run_free(c, fl))
+        return INFINITY;
+    double rate = fl->rate_cap_Bps;
+    for (size_t h = 0; h < fl->n_hops; h++)
+        if (c->fluid.n_on[fl->hops[h]] == 1 && c->load[fl->hops[h]].capacity_Bps < rate)
+            rate = c->load[fl->hops[h]].capacity_Bps;
+    return rate;
 }
 
 static void add_demands(sim_ctx *c)
@@ -55,19 +81,18 @@ static void add_demands(sim_ctx *c)
     memset(s->demand_Bps, 0, c->n_dlinks * sizeof *s->demand_Bps);
     for (size_t i = 0; i < c->n_active; i++) {
         const flow_rt *fl = &c->flows[c->active[i]];
-        double d = demand_of(c, fl);
+        double d = s->rate_Bps[i] = rate_if_free(c, fl);
         for (size_t h = 0; h < fl->n_hops; h++)
             s->demand_Bps[fl->hops[h]] += d;
     }
 }
 
-/* Demand equal to capacity still binds nobody: every flow gets its cap. */
+/* Demand equal to capacity still binds nobody: every flow gets its rate. */
 static void mark_congested(sim_ctx *c)
 {
     struct fluid_state *s = &c->fluid;
     for (size_t l = 0; l < c->n_dlinks; l++)
-        s->congested[l] = s->pinned[l] > 0 ||
-                          s->demand_Bps[l] > c->load[l].capacity_Bps;
+        s->congested[l] = s->pinned[l] > 0 || s->demand_Bps[l] > c->load[l].capacity_Bps;
 }
 
 static int meets_congestion(const sim_ctx *c, const flow_rt *fl)
@@ -84,16 +109,20 @@ void fluid_classify(sim_ctx *c)
     if (!s->enabled || !s->dirty)
         return;
     s->dirty = 0;
+    count_flows(c);
     add_demands(c);
     mark_congested(c);
     for (size_t i = 0; i < c->n_active; i++) {
         size_t f = c->active[i];
         flow_rt *fl = &c->flows[f];
-        int must_bind = !flow_may_run_free(c, fl) || meets_congestion(c, fl);
+        double rate = s->rate_Bps[i];
+        int must_bind = isinf(rate) || meets_congestion(c, fl);
         if (must_bind && fl->free_running)
             flow_bind(c, f);
         else if (!must_bind && !fl->free_running)
-            flow_unbind(c, f);
+            flow_unbind(c, f, rate);
+        else if (!must_bind)
+            flow_run_free_at(c, f, rate);
     }
 }
 

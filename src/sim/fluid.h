@@ -11,11 +11,16 @@
  * connected system (SIMGRID-NOTES.md) -- follows the congested part of the
  * platform, not the pod's size.
  *
- * A link is congested when its demand (the sum of the caps of the running
- * flows crossing it, infinite for an uncapped or elastic flow) exceeds its
- * current SimGrid capacity, or when another model's transfer crosses it
- * (a migration round: fluid_pin_route). Elastic flows always stay
- * transfers: they finish on their own, which only SimGrid can time.
+ * A link is congested when its demand (the sum of the rates the running
+ * flows crossing it may take, infinite for an uncapped or elastic flow)
+ * exceeds its current SimGrid capacity, or when another model's transfer
+ * crosses it (a migration round: fluid_pin_route). The rate a flow may
+ * take is its cap, lowered to the capacity of any link it has to itself:
+ * a lone flow gets min(cap, capacity) there in max-min, and such a link
+ * binds nobody else (a VF shaper below the flow's offered rate is the
+ * common case; pod-1k's 1,557 shaper-bound flows left the solver with
+ * it). Elastic flows always stay transfers: they finish on their own,
+ * which only SimGrid can time.
  *
  * Exact (to SimGrid's rounding) for plain max-min: network_model CM02 with
  * crosstraffic off, which sriov-sim sets. Off -- every flow a transfer --

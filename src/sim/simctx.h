@@ -80,8 +80,10 @@ typedef struct flow_rt {
     unsigned char inelastic;    /* cfg->kind == FLOW_INELASTIC, kept here for
                                    the per-step loops (one cache line less) */
     int free_running;           /* active without a transfer (fluid.h): it
-                                   moves rate_cap_Bps since free_since_s */
+                                   moves free_Bps since free_since_s */
     double free_since_s;
+    double free_Bps;            /* its max-min rate while free: its cap, or
+                                   less on a link it has to itself */
     double xfer_bytes;          /* its size */
     size_t active_slot;         /* position in sim_ctx.active */
     double delivered_bytes;     /* by finished or cancelled transfers */
@@ -177,6 +179,8 @@ struct sim_ctx {
         int enabled;
         int dirty;              /* demand or capacity changed since classify */
         double *demand_Bps;     /* [dlink] scratch of fluid_classify */
+        int *n_on;              /* [dlink] scratch: running flows crossing */
+        double *rate_Bps;       /* [active slot] scratch: rate if free */
         unsigned char *congested; /* [dlink] scratch of fluid_classify */
         int *pinned;            /* [dlink] other models' transfers crossing */
     } fluid;
