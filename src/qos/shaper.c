@@ -54,43 +54,65 @@ static double rate_Bps(double bps)
     return bps > 0 ? bps / 8.0 : 0.0;
 }
 
-static int same_port(const topo_endpoint *a, const topo_endpoint *b)
+static int shaped_vf(const topo_endpoint *ep)
 {
-    return a->host_idx == b->host_idx && a->adapter_idx == b->adapter_idx && a->port == b->port;
+    return ep->kind == EP_VF && ep->shaper_link >= 0;
 }
 
-/* Shaped VFs sorted by port: insertion keeps endpoint order inside a port. */
+/* Shaped VFs grouped by port, ports in order of their first VF, endpoint
+ * order inside a port: a counting sort keyed by the port's link, so
+ * O(endpoints + links) (scanning the endpoints once per port was quadratic
+ * at pod scale). port_of_link is scratch [topo link]. */
+static void group_by_port(sim_ctx *c, struct shaper_state *s, int *port_of_link)
+{
+    const topo *t = c->topo;
+    for (size_t e = 0; e < t->n_endpoints; e++) {
+        const topo_endpoint *ep = &t->endpoints[e];
+        if (!shaped_vf(ep))
+            continue;
+        int link = topo_port_link(t, ep->host_idx, ep->adapter_idx, ep->port);
+        if (port_of_link[link] < 0) {
+            port_of_link[link] = (int)s->n_ports;
+            s->ports[s->n_ports++] = (port_qos){ep->host_idx, ep->adapter_idx, ep->port,
+                                                t->links[link].bandwidth_Bps, 0, 0};
+        }
+        s->ports[port_of_link[link]].n++;
+    }
+    for (size_t p = 0, first = 0; p < s->n_ports; p++) {
+        s->ports[p].first = first;
+        first += s->ports[p].n;
+        s->ports[p].n = 0;
+    }
+    for (size_t e = 0; e < t->n_endpoints; e++) {
+        const topo_endpoint *ep = &t->endpoints[e];
+        if (!shaped_vf(ep))
+            continue;
+        size_t p = (size_t)port_of_link[topo_port_link(t, ep->host_idx, ep->adapter_idx, ep->port)];
+        size_t at = s->ports[p].first + s->ports[p].n++;
+        s->vf_of_ep[e] = (int)at;
+        s->vfs[at] = (vf_qos){.ep = (int)e, .shaper_link = ep->shaper_link, .port = p,
+                              .applied_Bps = t->links[ep->shaper_link].bandwidth_Bps};
+    }
+    s->n_vfs = s->n_ports ? s->ports[s->n_ports - 1].first + s->ports[s->n_ports - 1].n : 0;
+}
+
 static int collect_vfs(sim_ctx *c, struct shaper_state *s)
 {
     const topo *t = c->topo;
     s->vfs = calloc(t->n_endpoints ? t->n_endpoints : 1, sizeof *s->vfs);
     s->ports = calloc(t->n_endpoints ? t->n_endpoints : 1, sizeof *s->ports);
     s->vf_of_ep = malloc((t->n_endpoints ? t->n_endpoints : 1) * sizeof *s->vf_of_ep);
-    if (!s->vfs || !s->ports || !s->vf_of_ep)
+    int *port_of_link = malloc((t->n_links ? t->n_links : 1) * sizeof *port_of_link);
+    if (!s->vfs || !s->ports || !s->vf_of_ep || !port_of_link) {
+        free(port_of_link);
         return -1;
+    }
     for (size_t e = 0; e < t->n_endpoints; e++)
         s->vf_of_ep[e] = -1;
-    for (size_t e = 0; e < t->n_endpoints; e++) {
-        const topo_endpoint *ep = &t->endpoints[e];
-        if (ep->kind != EP_VF || ep->shaper_link < 0 || s->vf_of_ep[e] >= 0)
-            continue;
-        port_qos *p = &s->ports[s->n_ports];
-        *p = (port_qos){ep->host_idx, ep->adapter_idx, ep->port,
-                        t->links[topo_port_link(t, ep->host_idx, ep->adapter_idx, ep->port)]
-                            .bandwidth_Bps,
-                        s->n_vfs, 0};
-        for (size_t o = e; o < t->n_endpoints; o++) {
-            const topo_endpoint *oe = &t->endpoints[o];
-            if (oe->kind != EP_VF || oe->shaper_link < 0 || !same_port(ep, oe))
-                continue;
-            s->vf_of_ep[o] = (int)s->n_vfs;
-            s->vfs[s->n_vfs++] = (vf_qos){.ep = (int)o, .shaper_link = oe->shaper_link,
-                                          .port = s->n_ports,
-                                          .applied_Bps = t->links[oe->shaper_link].bandwidth_Bps};
-            p->n++;
-        }
-        s->n_ports++;
-    }
+    for (size_t l = 0; l < t->n_links; l++)
+        port_of_link[l] = -1;
+    group_by_port(c, s, port_of_link);
+    free(port_of_link);
     return 0;
 }
 
