@@ -51,18 +51,29 @@ static int collect_pf_vfs(const sim_ctx *c, run_results *r)
     return 0;
 }
 
-/* Row of /pf_vfs for a VF (same order as collect_pf_vfs). */
-static pf_vf_result *pf_row(const sim_ctx *c, run_results *r, const pf_vf *v)
+/* First /pf_vfs row of each adapter (same order as collect_pf_vfs), so a
+ * VF's row is one addition: looking it up adapter by adapter for each flow
+ * end was quadratic at pod scale. The caller frees it; NULL when out of
+ * memory. */
+static size_t *pf_row_bases(const struct pf_model *m)
+{
+    size_t *base = malloc((m->n_adapters ? m->n_adapters : 1) * sizeof *base);
+    for (size_t i = 0, row = 0; base && i < m->n_adapters; i++) {
+        base[i] = row;
+        row += (size_t)m->adapters[i].endpoints;
+    }
+    return base;
+}
+
+/* Row of /pf_vfs of v, the VF of the VM NIC ref (nic_vf). */
+static pf_vf_result *pf_row(const sim_ctx *c, run_results *r, const size_t *base,
+                            endpoint_ref ref, const pf_vf *v)
 {
     const struct pf_model *m = c->pf;
-    size_t row = 0;
-    for (size_t i = 0; i < m->n_adapters; i++) {
-        const pf_adapter *a = &m->adapters[i];
-        if (v >= a->vfs && v < a->vfs + a->endpoints)
-            return &r->pf_vfs[row + (size_t)(v - a->vfs)];
-        row += (size_t)a->endpoints;
-    }
-    return NULL;
+    const vm_config *vm = &c->cfg->vms[ref.vm_idx];
+    size_t i = m->host_first[vm->host_idx] + (size_t)vm->nics[ref.nic_idx].adapter_idx;
+    size_t k = (size_t)(v - m->adapters[i].vfs);
+    return k < (size_t)m->adapters[i].endpoints ? &r->pf_vfs[base[i] + k] : NULL;
 }
 
 static int collect_guests(const sim_ctx *c, run_results *r)
@@ -126,9 +137,11 @@ static int count_traffic(const sim_ctx *c, run_results *r)
 {
     size_t *nic_base;
     int *row_of;
-    if (guest_rows(c, &nic_base, &row_of) != 0) {
+    size_t *base = pf_row_bases(c->pf);
+    if (guest_rows(c, &nic_base, &row_of) != 0 || !base) {
         free(nic_base);
         free(row_of);
+        free(base);
         return -1;
     }
     for (size_t f = 0; f < c->n_flows; f++) {
@@ -137,7 +150,7 @@ static int count_traffic(const sim_ctx *c, run_results *r)
         endpoint_ref ends[2] = {fl->cfg->src, fl->cfg->dst};
         for (int e = 0; e < 2; e++) {
             const pf_vf *v = nic_vf(c, ends[e]);
-            pf_vf_result *row = v ? pf_row(c, r, v) : NULL;
+            pf_vf_result *row = v ? pf_row(c, r, base, ends[e], v) : NULL;
             if (!row)
                 continue;
             *(e ? &row->rx_bytes : &row->tx_bytes) += bytes;
@@ -151,6 +164,7 @@ static int count_traffic(const sim_ctx *c, run_results *r)
     }
     free(nic_base);
     free(row_of);
+    free(base);
     return 0;
 }
 
