@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # fidelity.sh SCENARIO [SIM] -- runs SCENARIO at flow and at packet (ns-3)
 # granularity and prints one line:
-#   flow_s packet_s speed_ratio max_rel_error
-# wall seconds of each run, packet_s / flow_s, and the largest relative
+#   flow_s packet_s speed_ratio max_rel_error ns3_segments
+# wall seconds of each run, packet_s / flow_s, the largest relative
 # difference of a flow's long-run throughput (delivered bytes over its
 # active time: completion time for elastic flows, start..end otherwise)
-# between the two. SIM defaults to build/sriov-sim; H5READ (default
+# between the two, and the TCP segments ns-3 carried (delivered bytes /
+# 1000, SimGrid's segment size: src/sim/packet.h). SIM defaults to build/sriov-sim; H5READ (default
 # build/tests/h5read) reads the results. Keep SCENARIO small: ns-3 moves
 # every packet (docs/granularity.md).
 set -euo pipefail
@@ -48,5 +49,6 @@ err=$(join <(rates "$work/flow.h5" | sort) <(rates "$work/packet.h5" | sort) |
     awk '{ d = $3 - $2; if (d < 0) d = -d; e = $2 > 0 ? d / $2 : 0; if (e > m) m = e }
          END { printf "%.4f", m }')
 ratio=$(awk -v f="$flow_s" -v p="$packet_s" 'BEGIN { printf "%.1f", (f > 0 ? p / f : 0) }')
-echo "flow_s packet_s speed_ratio max_rel_error"
-echo "$flow_s $packet_s $ratio $err"
+segs=$("$h5read" "$work/packet.h5" flows delivered_bytes | awk '{ s += $1 } END { printf "%.0f", s / 1000 }')
+echo "flow_s packet_s speed_ratio max_rel_error ns3_segments"
+echo "$flow_s $packet_s $ratio $err $segs"
