@@ -130,6 +130,7 @@ void controller_main(int argc, char **argv)
     }
     if (c->failed)
         end_run(c);
+    models_stop(c);
 }
 
 void sim_request_replan(sim_ctx *c)

@@ -79,6 +79,13 @@ void models_sample(sim_ctx *c, size_t k, double dt_s)
             sim_models[i]->sample(c, k, dt_s);
 }
 
+void models_stop(sim_ctx *c)
+{
+    for (size_t i = 0; i < sim_n_models; i++)
+        if (sim_models[i]->stop && model_runs(c, sim_models[i]))
+            sim_models[i]->stop(c);
+}
+
 int models_collect(const sim_ctx *c, run_results *r)
 {
     for (size_t i = 0; i < sim_n_models; i++)

@@ -32,6 +32,9 @@ typedef struct sim_model_ops {
     /* At each sample, after throughput and link accounting (k: sample
      * index, dt: interval length). */
     void (*sample)(sim_ctx *c, size_t k, double dt_s);
+    /* The run ended (still inside the controller actor): stops what the
+     * model runs in SimGrid (execs), which only an actor can cancel. */
+    void (*stop)(sim_ctx *c);
     /* After the run, adds the model's columns and tables to r. 0 or -1. */
     int (*collect)(const sim_ctx *c, run_results *r);
     /* Frees the model's state. Called even when init failed or never ran,
@@ -50,6 +53,7 @@ void models_replan(sim_ctx *c);
 void models_sample(sim_ctx *c, size_t k, double dt_s);
 void models_flow_started(sim_ctx *c, size_t f);
 double models_fixed_latency_s(const sim_ctx *c, size_t f);
+void models_stop(sim_ctx *c);
 int models_collect(const sim_ctx *c, run_results *r);
 void models_fini(sim_ctx *c);
 

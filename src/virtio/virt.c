@@ -392,6 +392,16 @@ static int virt_collect(const sim_ctx *c, run_results *r)
     return 0;
 }
 
+/* Execs still running at the end are cancelled, which releases them:
+ * SimGrid 3.32 keeps a started exec alive until it is waited for or
+ * cancelled, from an actor. */
+static void virt_stop(sim_ctx *c)
+{
+    struct virt_model *m = c->virt;
+    for (size_t i = 0; m && i < m->n_th; i++)
+        vthread_set(&m->th[i], m->th[i].host, NULL, 0, 0);
+}
+
 static void virt_fini(sim_ctx *c)
 {
     struct virt_model *m = c->virt;
@@ -413,6 +423,7 @@ const sim_model_ops virt_model_ops = {
     .replan = virt_replan,
     .fixed_latency_s = virt_fixed_latency_s,
     .sample = virt_sample,
+    .stop = virt_stop,
     .collect = virt_collect,
     .fini = virt_fini,
 };

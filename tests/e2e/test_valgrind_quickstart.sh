@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The quickstart, and a rejected scenario (the loader's error paths), under
-# valgrind memcheck: no memory error and no definite leak (from our code:
+# The quickstart, a virtio/vDPA scenario (SimGrid execs on host CPUs), one
+# whose flows all run on the fast path (no SimGrid transfer), and a
+# rejected scenario (the loader's error paths), under valgrind memcheck: no memory error and no definite leak (from our code:
 # tests/valgrind.supp may silence third-party internals only).
 # Registered only for builds without ASan (the two do not mix).
 source "$(dirname "$0")/lib.sh"
@@ -25,6 +26,9 @@ vg() {
 }
 
 vg "quickstart" 0 run "$SRCDIR/scenarios/quickstart.yaml" -o "$WORK/q.h5" --quiet
+vg "datapath-comparison (execs)" 0 run "$SRCDIR/scenarios/datapath-comparison.yaml" \
+    -o "$WORK/d.h5" --quiet
+vg "tenant-churn (fast path)" 0 run "$SRCDIR/scenarios/tenant-churn.yaml" -o "$WORK/t.h5" --quiet
 vg "rejected scenario" 2 validate "$SRCDIR/tests/adversarial/huge_num_vfs.yaml"
 vg "unwritable output" 2 run "$SRCDIR/scenarios/quickstart.yaml" -o /proc/nonexistent/x.h5 --quiet
 finish
