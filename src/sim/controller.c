@@ -51,12 +51,26 @@ static void note_peaks(sim_ctx *c)
         c->peak_bound = c->n_bound;
 }
 
+/* At packet granularity SimGrid 3.32 moves its clock in ns-3's whole
+ * nanoseconds and asks ns-3 to run for the time left to the next timer;
+ * ns-3 rounds that to whole nanoseconds, so a wake-up a rounding error
+ * (below half a nanosecond) past a reachable instant is asked for as 0 s,
+ * forever: the clock never reaches it and the run hangs (seen with bursts
+ * every 192 us). A deadline a quarter nanosecond before a whole one is
+ * always reached: ns-3 rounds the time left up to that nanosecond. */
+static double reachable_deadline(const sim_ctx *c, double t_s)
+{
+    if (c->cfg->sim.granularity != GRAN_PACKET || !isfinite(t_s))
+        return t_s;
+    return (ceil(t_s * 1e9 - 1e-3) - 0.25) * 1e-9;
+}
+
 /* Waits until t_s, or until the earliest model timer if a completion
  * handled on the way scheduled one sooner. */
 static void advance_to(sim_ctx *c, double t_s)
 {
     for (;;) {
-        double target = fmin(t_s, timers_next(c));
+        double target = reachable_deadline(c, fmin(t_s, timers_next(c)));
         double dt = target - simgrid_get_clock();
         /* Below SimGrid's time precision a wait would be a no-op it warns
          * about (times like 0.2 + 0.1 land a rounding error short). */

@@ -8,6 +8,7 @@
 #include <simgrid/s4u.hpp>
 #include <string>
 #include <vector>
+#include <xbt/config.hpp>
 
 
 /* SimGrid 3.32's Comm::set_rate() is ignored for host-to-host (sendto)
@@ -93,6 +94,15 @@ static simgrid::kernel::resource::Action* kernel_action(const sg4::CommPtr& comm
 constexpr size_t off_state = align_up(off_actor_end, alignof(int));
 constexpr int kernel_state_canceled = 4;
 
+/* SimGrid's ns-3 actions cannot be suspended (3.32 throws "unimplemented"):
+ * packet granularity cancels instead (its transfers are one burst each,
+ * few at a time, so the list walk does not matter there). */
+static bool can_retire()
+{
+  static const bool ns3 = simgrid::config::get_value<std::string>("network/model") == "ns-3";
+  return not ns3;
+}
+
 static void retire(const sg4::CommPtr& comm)
 {
   comm->suspend();
@@ -144,7 +154,7 @@ extern "C" void shim_xfer_free(shim_xfer* x)
   if (x == nullptr)
     return;
   auto state = x->comm->get_state();
-  if (state == sg4::Activity::State::STARTED && x->bound_fixed)
+  if (state == sg4::Activity::State::STARTED && x->bound_fixed && can_retire())
     retire(x->comm);
   else if (state == sg4::Activity::State::STARTED || state == sg4::Activity::State::STARTING)
     x->comm->cancel();

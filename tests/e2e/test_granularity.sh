@@ -41,14 +41,20 @@ check_near "paced fa offered at packet level" "$(field "$WORK/pa.packet.h5" flow
 
 # Inelastic overload (13 of 10 Gb/s): max-min gives 3 Gb/s to each 4 Gb/s
 # flow (7.5 MB in 20 ms) and 1 Gb/s to the small one. Bursts queue in the
-# ring, overflow is dropped; the long-run shares are the same.
-for g in flow burst; do run_gran gran_inelastic $g "$WORK/in.$g.h5"; done
+# ring, overflow is dropped; the long-run shares are the same. At packet
+# level (which hung SimGrid's ns-3 loop before controller.c's
+# reachable_deadline) ns-3's TCP shares the port within 5 %.
+for g in flow burst packet; do run_gran gran_inelastic $g "$WORK/in.$g.h5"; done
 run_gran gran_poisson burst "$WORK/po.burst.h5"
 for f in fa fb fc; do
     check_near "overload $f fluid share" "$(field "$WORK/in.flow.h5" flows delivered_bytes $f)" 7.5e6 0.001
     check_near "overload $f burst vs flow" "$(field "$WORK/in.burst.h5" flows delivered_bytes $f)" 7.5e6 0.01
     check_near "overload $f burst dropped" "$(field "$WORK/in.burst.h5" flows dropped_bytes $f)" 2.5e6 0.03
+    check_near "overload $f packet vs flow" "$(field "$WORK/in.packet.h5" flows delivered_bytes $f)" \
+        7.5e6 0.05
 done
+check_near "overload fd packet (under its share)" "$(field "$WORK/in.packet.h5" flows delivered_bytes fd)" \
+    2.5e6 0.05
 # Poisson bursts: ~80 per flow in 20 ms, so a flow's own count varies by
 # ~1/sqrt(80); the port they share still carries its capacity, 25 MB.
 po_total=$(for f in fa fb fc fd; do field "$WORK/po.burst.h5" flows delivered_bytes $f; done |
