@@ -119,6 +119,40 @@ void flows_order_active(sim_ctx *c)
     }
 }
 
+/* SimGrid 3.32's ns-3 binding keeps feeding a cancelled transfer's TCP
+ * flow and later finishes its freed action (a crash, seen when a flow
+ * stopped with a burst in flight). At packet granularity a transfer that
+ * still runs is left to finish unwatched: what it moves after now is not
+ * counted (as a stop or pause drops it in flow mode), and its handle is
+ * dropped once the engine has stopped (flows_drop_orphans). */
+static void release_xfer(sim_ctx *c, shim_xfer *x)
+{
+    if (c->cfg->sim.granularity != GRAN_PACKET || shim_xfer_finished(x)) {
+        shim_xfer_free(x);
+        return;
+    }
+    if (c->n_orphans == c->orphans_cap) {
+        size_t cap = c->orphans_cap ? 2 * c->orphans_cap : 64;
+        shim_xfer **grown = realloc(c->orphans, cap * sizeof *grown);
+        if (!grown) {
+            shim_xfer_free(x); /* out of memory: cancel, as other models do */
+            return;
+        }
+        c->orphans = grown;
+        c->orphans_cap = cap;
+    }
+    c->orphans[c->n_orphans++] = x;
+}
+
+void flows_drop_orphans(sim_ctx *c)
+{
+    for (size_t i = 0; i < c->n_orphans; i++)
+        shim_xfer_drop(c->orphans[i]);
+    free(c->orphans);
+    c->orphans = NULL;
+    c->n_orphans = c->orphans_cap = 0;
+}
+
 void flow_xfer_attach(sim_ctx *c, size_t f, double bytes, double cap_Bps)
 {
     flow_rt *fl = &c->flows[f];
@@ -136,7 +170,7 @@ double flow_xfer_detach(sim_ctx *c, size_t f)
     double moved = fl->xfer_bytes - shim_xfer_remaining(fl->xfer);
     fl->delivered_bytes += moved;
     active_remove(c, f);
-    shim_xfer_free(fl->xfer);
+    release_xfer(c, fl->xfer);
     fl->xfer = NULL;
     fl->xfer_bytes = 0;
     c->n_bound--;

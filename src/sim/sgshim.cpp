@@ -161,6 +161,19 @@ extern "C" void shim_xfer_free(shim_xfer* x)
   delete x;
 }
 
+extern "C" void shim_xfer_drop(shim_xfer* x)
+{
+  if (x == nullptr)
+    return;
+  /* Marked CANCELED as retire() does, so s4u::Comm's destructor does not
+   * report (with a backtrace) a comm "freed before its completion". */
+  if (x->comm->get_state() == sg4::Activity::State::STARTED && kernel_action(x->comm) != nullptr) {
+    auto* impl = reinterpret_cast<unsigned char*>(x->comm->get_impl());
+    std::memcpy(impl + off_state, &kernel_state_canceled, sizeof kernel_state_canceled);
+  }
+  delete x;
+}
+
 extern "C" ssize_t shim_xfer_wait_any_for(shim_xfer* const* xs, size_t n, double timeout_s)
 {
   std::vector<sg4::CommPtr> comms;

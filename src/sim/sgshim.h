@@ -41,6 +41,10 @@ int shim_xfer_finished(const shim_xfer *x);
  * our handle. NULL is a no-op. */
 void shim_xfer_free(shim_xfer *x);
 
+/* Releases our handle without stopping the transfer: only once the engine
+ * has stopped (nothing will advance it again). NULL is a no-op. */
+void shim_xfer_drop(shim_xfer *x);
+
 /* Blocks the calling actor until one of xs finishes or timeout_s passes.
  * Returns the index of a finished transfer, or -1 on timeout. xs must hold
  * only running transfers. */

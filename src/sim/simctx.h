@@ -156,6 +156,9 @@ struct sim_ctx {
     size_t n_active;
     shim_xfer **active_xfers;   /* parallel to active; NULL for a free flow */
     int active_unordered;       /* active changed since flows_order_active */
+    shim_xfer **orphans;        /* packet mode: transfers left to finish
+                                   unwatched (flows.c release_xfer) */
+    size_t n_orphans, orphans_cap;
     size_t n_bound;             /* active flows with a transfer */
     size_t peak_active, peak_bound; /* most at one time (run_meta) */
     size_t *wait_flows;         /* scratch: flows whose transfer may finish */
@@ -196,6 +199,9 @@ struct sim_ctx {
 void flow_begin(sim_ctx *c, size_t f);
 void flow_end(sim_ctx *c, size_t f);        /* stop offering; keeps bytes */
 void flow_completed(sim_ctx *c, size_t f);  /* its transfer finished */
+/* Drops the handles of transfers left running at packet granularity; only
+ * once the engine has stopped. */
+void flows_drop_orphans(sim_ctx *c);
 /* Sorts sim_ctx.active by flow index (after it changed). */
 void flows_order_active(sim_ctx *c);
 double flow_delivered_now(const flow_rt *fl);
