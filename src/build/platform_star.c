@@ -25,7 +25,9 @@ void platform_star_endpoint(const scenario_config *cfg, const topo *t, int ep,
     if (e->kind == EP_EXTERNAL) {
         cross(t, t->external_link, &bw, &lat);
     } else if (e->kind == EP_VF) {
-        cross(t, e->shaper_link, &bw, &lat);
+        /* Not the Tx shaper: an ns-3 link has one rate both ways, and the
+         * shaper only limits what the VF sends; burst.c applies it at the
+         * source (burst.h). */
         cross(t, t->host_iommu_link[e->host_idx], &bw, &lat);
         cross(t, topo_pcie_link(t, e->host_idx, e->adapter_idx), &bw, &lat);
         cross(t, topo_port_link(t, e->host_idx, e->adapter_idx, e->port), &bw, &lat);

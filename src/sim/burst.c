@@ -130,6 +130,52 @@ static void send_head(sim_ctx *c, size_t f)
     send(c, f, bytes);
 }
 
+/* Max-min share of a shaper of cap_Bps among the sending flows of the
+ * VF endpoint ep (by their offered rates) that flow f gets: the level L
+ * with sum min(offered, L) = cap, found by fixing the flows under the
+ * current level until none moves (at most one pass per flow). */
+static double shaper_share(const sim_ctx *c, size_t f, int ep, double cap_Bps)
+{
+    double level = 0;
+    for (size_t round = 0; round <= c->n_flows; round++) {
+        double fixed = 0, n_over = 0;
+        for (size_t g = 0; g < c->n_flows; g++) {
+            const flow_rt *o = &c->flows[g];
+            if (o->src_ep != ep || o->phase != FLOW_ACTIVE)
+                continue;
+            if (round > 0 && o->offered_Bps <= level)
+                fixed += o->offered_Bps;
+            else
+                n_over++;
+        }
+        double next = n_over > 0 ? (cap_Bps - fixed) / n_over : INFINITY;
+        if (round > 0 && next == level)
+            break;
+        level = next;
+    }
+    return fmin(c->flows[f].offered_Bps, level);
+}
+
+/* Packet mode: 1 when the VF's Tx shaper lets a burst of bytes go now. */
+static int shaper_admits(sim_ctx *c, size_t f, double bytes, double now)
+{
+    flow_rt *fl = &c->flows[f];
+    burst_rt *b = fl->burst;
+    int link = c->topo->endpoints[fl->src_ep].shaper_link;
+    if (c->cfg->sim.granularity != GRAN_PACKET || link < 0)
+        return 1;
+    double cap = c->load[c->dlink_of_topo[link]].capacity_Bps;
+    double share = shaper_share(c, f, fl->src_ep, cap);
+    b->shaper_credit_bytes += share * (now - b->shaper_last_s);
+    if (b->shaper_credit_bytes > b->burst_bytes)
+        b->shaper_credit_bytes = b->burst_bytes;
+    b->shaper_last_s = now;
+    if (b->shaper_credit_bytes < bytes * (1 - 1e-9))
+        return 0;
+    b->shaper_credit_bytes -= bytes;
+    return 1;
+}
+
 /* Inelastic: one burst arrives now. Arrivals are a chain of timers, each
  * scheduling the next, so the pacing never depends on when a transfer
  * happens to finish. It joins the ring (dropped when the ring is full or
@@ -144,7 +190,8 @@ static void arrival_timer(sim_ctx *c, void *arg)
         return;
     double bytes = fmin(b->burst_bytes, fl->offered_bytes - b->arrived_bytes);
     b->arrived_bytes += bytes;
-    if (fl->phase != FLOW_ACTIVE || b->queue_len == b->queue_cap) {
+    if (fl->phase != FLOW_ACTIVE || b->queue_len == b->queue_cap ||
+        !shaper_admits(c, f, bytes, now)) {
         b->bursts_dropped++;
     } else {
         size_t tail = (b->queue_head + b->queue_len) % b->queue_cap;
@@ -185,6 +232,9 @@ void burst_begin(sim_ctx *c, size_t f)
         return;
     }
     fl->burst->next_arrival_s = fl->start_s;
+    /* A full bucket at the start, as a token bucket that has been idle. */
+    fl->burst->shaper_credit_bytes = fl->burst->burst_bytes;
+    fl->burst->shaper_last_s = fl->start_s;
     arrival_timer(c, (void *)(uintptr_t)f);
 }
 

@@ -18,6 +18,13 @@
  *     a NIC descriptor ring; beyond it the burst is dropped and counted.
  *     What was offered and not delivered by the stop is dropped, as in flow
  *     mode (offered_bytes = rate x time offering).
+ * At packet granularity the VF's Tx shaper (QoS max rate) acts here, at
+ * the source, because an ns-3 link has one rate for both directions and a
+ * shaper only limits what the VF sends: each flow of a shaped VF earns
+ * tokens at its max-min share of the shaper's current rate (shared among
+ * the VF's sending flows by their offered rates) and a burst arriving
+ * without a burst's worth of tokens is dropped. Tokens are capped at one
+ * burst. Cost: one pass over the flows per burst (packet runs are small).
  * Each burst's latency (arrival to last byte, plus the route's propagation
  * delay) is measured and kept in a log-spaced histogram; collect.c reports
  * it as the flow's latency columns at burst granularity.
@@ -54,6 +61,8 @@ typedef struct burst_rt {
     uint64_t bursts_dropped;        /* ring full, or lost to a pause/stop */
     uint64_t hist[BURST_HIST_BINS]; /* per-burst latency, log bins */
     double lat_sum_s;
+    double shaper_credit_bytes;     /* packet mode: the VF shaper's tokens */
+    double shaper_last_s;           /* when they were last topped up */
 } burst_rt;
 
 /* Hooks called by flows.c when cfg->sim.granularity is not flow. Each
