@@ -164,7 +164,10 @@ static int shaper_admits(sim_ctx *c, size_t f, double bytes, double now)
     int link = c->topo->endpoints[fl->src_ep].shaper_link;
     if (c->cfg->sim.granularity != GRAN_PACKET || link < 0)
         return 1;
-    double cap = c->load[c->dlink_of_topo[link]].capacity_Bps;
+    /* The configured max rate (the shaper link as built): the QoS model's
+     * run-time re-plans (min-rate shares, token-bucket bursts, set_qos)
+     * assume fluid sharing of the port, which the star does not have. */
+    double cap = c->topo->links[link].bandwidth_Bps;
     double share = shaper_share(c, f, fl->src_ep, cap);
     b->shaper_credit_bytes += share * (now - b->shaper_last_s);
     if (b->shaper_credit_bytes > b->burst_bytes)

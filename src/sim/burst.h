@@ -21,8 +21,8 @@
  * At packet granularity the VF's Tx shaper (QoS max rate) acts here, at
  * the source, because an ns-3 link has one rate for both directions and a
  * shaper only limits what the VF sends: each flow of a shaped VF earns
- * tokens at its max-min share of the shaper's current rate (shared among
- * the VF's sending flows by their offered rates) and a burst arriving
+ * tokens at its max-min share of the shaper's configured max rate (shared
+ * among the VF's sending flows by their offered rates) and a burst arriving
  * without a burst's worth of tokens is dropped. Tokens are capped at one
  * burst. Cost: one pass over the flows per burst (packet runs are small).
  * Each burst's latency (arrival to last byte, plus the route's propagation
