@@ -23,8 +23,8 @@
  * shaper only limits what the VF sends: each flow of a shaped VF earns
  * tokens at its max-min share of the shaper's configured max rate (shared
  * among the VF's sending flows by their offered rates) and a burst arriving
- * without a burst's worth of tokens is dropped. Tokens are capped at one
- * burst. Cost: one pass over the flows per burst (packet runs are small).
+ * without a burst's worth of tokens is dropped. The bucket holds two
+ * bursts, and starts with one. Cost: one pass over the flows per burst (packet runs are small).
  * Each burst's latency (arrival to last byte, plus the route's propagation
  * delay) is measured and kept in a log-spaced histogram; collect.c reports
  * it as the flow's latency columns at burst granularity.
