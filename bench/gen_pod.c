@@ -7,8 +7,10 @@
  * another host (same rack with probability 0.6), with rates in five tiers
  * from 100 Mb/s to 2 Gb/s (flavours), starts spread over the first sixth of the run and durations from a
  * third to all of what is left, so starts and ends are staggered. A quarter
- * of the VFs have a QoS cap; a few caps change at run time. Deterministic
- * for a seed. */
+ * of the VFs have a QoS cap; a few caps change at run time; a few VFs get
+ * an FLR and a few VMs (with a standby virtio NIC, as live migration of a
+ * VF VM needs) migrate to the next host of their rack. Deterministic for a
+ * seed. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +68,18 @@ static void put_hosts(const pod *p)
     }
 }
 
+/* One host in 250 (at least one) has a VM that migrates: its first VM. */
+static long n_migrations(const pod *p)
+{
+    return p->hosts / 250 > 1 ? p->hosts / 250 : 1;
+}
+
+static int migrates(const pod *p, long h)
+{
+    long step = p->hosts / n_migrations(p);
+    return step > 0 && h % step == 0 && h / step < n_migrations(p) && p->hosts > 1;
+}
+
 static void put_vms(const pod *p)
 {
     printf("vms:\n");
@@ -76,6 +90,8 @@ static void put_vms(const pod *p)
                        "adapter: nic%ld, port: %ld", h, a, v, h, a, v % 2);
                 if (next_u64() % 4 == 0)
                     printf(", qos: { max_rate: %.0fMbps }", 500.0 * (double)(1 + pick(4)));
+                if (a == 0 && v == 0 && migrates(p, h))
+                    printf(", standby: virtio");
                 printf(" }] }\n");
             }
 }
@@ -127,6 +143,20 @@ static void put_events(const pod *p)
         printf("  - { at: %.3fs, set_qos: { nic: vm%ld_0_%ld.eth0, max_rate: %.0fMbps } }\n",
                uniform(p->duration / 4, p->duration * 3 / 4), pick(p->hosts), pick(p->vfs),
                250.0 * (double)(1 + pick(4)));
+    for (long h = 0; h < p->hosts; h++) {
+        if (!migrates(p, h))
+            continue;
+        long rack = h / p->per_rack, lo = rack * p->per_rack;
+        long hi = lo + p->per_rack < p->hosts ? lo + p->per_rack : p->hosts;
+        long to = h + 1 < hi ? h + 1 : lo;
+        if (to == h)
+            continue;
+        printf("  - { at: %.3fs, migrate: { vm: vm%ld_0_0, to: h%ld } }\n",
+               uniform(p->duration / 4, p->duration * 3 / 4), h, to);
+        printf("  - { at: %.3fs, flr: { nic: vm%ld_0_%ld.eth0 } }\n",
+               uniform(p->duration / 4, p->duration * 3 / 4), h + 1 < p->hosts ? h + 1 : h,
+               p->vfs > 1 ? 1L : 0L);
+    }
     printf("output:\n  sample_interval: %gs\n", p->sample);
 }
 

@@ -75,9 +75,11 @@ typedef struct port_result {
 typedef struct link_result {
     char *name;                 /* SimGrid link name, e.g. "h1.nic0.pcie_UP" */
     char *kind;                 /* pcie_up pcie_down port_up port_down eswitch tor_up tor_down external_up external_down vf_shaper */
-    double capacity_bps;
-    double mean_utilisation;    /* bytes / (capacity * duration), 0..1 */
-    double peak_utilisation;    /* max over sample intervals, 0..1 */
+    double capacity_bps;        /* as built (models may change it while running) */
+    double mean_utilisation;    /* bytes / the integral of capacity over the
+                                   run (what it could have carried), 0..1 */
+    double peak_utilisation;    /* max over sample intervals, each against
+                                   its own capacity integral, 0..1 */
     double bytes;
 } link_result;
 

@@ -133,7 +133,7 @@ static void schedule_poll(sim_ctx *c, mig_run *r, double dt_s)
 static void unpin_round(sim_ctx *c, mig_run *r)
 {
     fluid_pin_route(c, sg_host_by_name(c->cfg->hosts[r->from].name),
-                    sg_host_by_name(c->cfg->hosts[r->to].name), -1);
+                    sg_host_by_name(c->cfg->hosts[r->to].name), r->p.bandwidth_Bps, -1);
 }
 
 static void send_round(sim_ctx *c, mig_run *r, double bytes)
@@ -141,7 +141,7 @@ static void send_round(sim_ctx *c, mig_run *r, double bytes)
     sg_host_t src = sg_host_by_name(c->cfg->hosts[r->from].name);
     sg_host_t dst = sg_host_by_name(c->cfg->hosts[r->to].name);
     r->xfer = shim_xfer_start(src, dst, bytes, r->p.bandwidth_Bps);
-    fluid_pin_route(c, src, dst, +1);
+    fluid_pin_route(c, src, dst, r->p.bandwidth_Bps, +1);
     r->xfer_bytes = bytes;
     r->round_start_s = r->last_poll_s = simgrid_get_clock();
     r->last_remaining = bytes;

@@ -1,6 +1,7 @@
 /* pairs_mig.c -- the endpoint pairs migrations may create (migration.h). */
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "migration/migration.h"
 
@@ -31,50 +32,68 @@ static bool vm_moves(const scenario_config *cfg, int v, bool *on_host)
     return moves;
 }
 
-/* The endpoints one flow end may use during the run, on host h. */
-static size_t end_candidates(const scenario_config *cfg, const topo *t, endpoint_ref ref, int h,
-                             int *out)
+/* The endpoints one flow end may use during the run: its own, or for a
+ * VM that migrates, the virtio endpoint and every VF of each host it is
+ * ever on. on_host is scratch [n_hosts]. */
+static size_t end_candidates(const scenario_config *cfg, const topo *t, endpoint_ref ref,
+                             bool *on_host, int *out)
 {
-    size_t n = 0;
     int home = topo_flow_endpoint(t, ref);
-    bool *on_host = ref.vm_idx >= 0 ? calloc(cfg->n_hosts, sizeof *on_host) : NULL;
-    if (ref.vm_idx < 0 || !on_host || !vm_moves(cfg, ref.vm_idx, on_host)) {
-        if (t->endpoints[home].host_idx == h)
-            out[n++] = home;
-        free(on_host);
-        return n;
-    }
-    if (on_host[h]) {
+    if (ref.vm_idx < 0)
+        goto home_only;
+    memset(on_host, 0, cfg->n_hosts * sizeof *on_host);
+    if (!vm_moves(cfg, ref.vm_idx, on_host))
+        goto home_only;
+    size_t n = 0;
+    for (size_t h = 0; h < cfg->n_hosts; h++) {
+        if (!on_host[h])
+            continue;
         out[n++] = t->host_sw_endpoint[h];
         for (size_t v = 0; v < t->n_vfs; v++)
-            if (t->vfs[v].host_idx == h)
+            if (t->vfs[v].host_idx == (int)h)
                 out[n++] = t->vfs[v].endpoint;
     }
-    free(on_host);
     return n;
+home_only:
+    out[0] = home;
+    return 1;
 }
 
+/* Two endpoints of one rack (or one host) need an explicit route in the
+ * rack's Full zone (platform.c); across racks the zone routes serve. */
+static bool same_rack(const scenario_config *cfg, const topo *t, int a, int b)
+{
+    int ha = t->endpoints[a].host_idx, hb = t->endpoints[b].host_idx;
+    return ha >= 0 && hb >= 0 && cfg->hosts[ha].rack_idx == cfg->hosts[hb].rack_idx;
+}
+
+/* Every flow with a migrating end: each pair of its ends' candidates in
+ * one rack (the moved VM talks from its new host to peers of that rack). */
 int mig_add_pairs(const scenario_config *cfg, const topo *t, ep_pair **pairs, size_t *n,
                   size_t *cap)
 {
-    int *src = malloc((t->n_endpoints + 1) * sizeof *src);
-    int *dst = malloc((t->n_endpoints + 1) * sizeof *dst);
-    int rc = src && dst ? 0 : -1;
     bool any = false;
     for (size_t e = 0; e < cfg->n_events; e++)
         any |= cfg->events[e].type == EV_MIGRATE;
-    for (size_t f = 0; any && rc == 0 && f < cfg->n_flows; f++) {
+    if (!any)
+        return 0;
+    int *src = malloc((t->n_endpoints + 1) * sizeof *src);
+    int *dst = malloc((t->n_endpoints + 1) * sizeof *dst);
+    bool *on_host = calloc(cfg->n_hosts + 1, sizeof *on_host);
+    int rc = src && dst && on_host ? 0 : -1;
+    for (size_t f = 0; rc == 0 && f < cfg->n_flows; f++) {
         const flow_config *fc = &cfg->flows[f];
-        for (size_t h = 0; rc == 0 && h < cfg->n_hosts; h++) {
-            size_t ns = end_candidates(cfg, t, fc->src, (int)h, src);
-            size_t nd = end_candidates(cfg, t, fc->dst, (int)h, dst);
-            for (size_t i = 0; rc == 0 && i < ns; i++)
-                for (size_t j = 0; rc == 0 && j < nd; j++)
-                    if (src[i] != dst[j])
-                        rc = push_pair(pairs, n, cap, src[i], dst[j]);
-        }
+        size_t ns = end_candidates(cfg, t, fc->src, on_host, src);
+        size_t nd = end_candidates(cfg, t, fc->dst, on_host, dst);
+        if (ns == 1 && nd == 1)
+            continue; /* neither end moves: its pair is listed already */
+        for (size_t i = 0; rc == 0 && i < ns; i++)
+            for (size_t j = 0; rc == 0 && j < nd; j++)
+                if (src[i] != dst[j] && same_rack(cfg, t, src[i], dst[j]))
+                    rc = push_pair(pairs, n, cap, src[i], dst[j]);
     }
     free(src);
     free(dst);
+    free(on_host);
     return rc;
 }

@@ -84,8 +84,8 @@ static int collect_link(const sim_ctx *c, const dlink *d, link_result *r)
     if (!r->name || !r->kind)
         return -1;
     r->capacity_bps = tl->bandwidth_Bps * 8.0;
-    double duration = c->cfg->sim.duration_s;
-    r->mean_utilisation = r->capacity_bps > 0 ? d->bytes * 8.0 / (r->capacity_bps * duration) : 0;
+    /* Against what it could carry over the run (its capacity may change). */
+    r->mean_utilisation = d->total_cap_bytes > 0 ? d->bytes / d->total_cap_bytes : 0;
     r->peak_utilisation = d->peak_utilisation;
     r->bytes = d->bytes;
     return 0;

@@ -179,11 +179,15 @@ void sim_set_link_Bps(sim_ctx *c, int topo_link, double Bps)
 
 void sim_set_dlink_Bps(sim_ctx *c, int dlink, double Bps)
 {
+    dlink_load *ld = &c->load[dlink];
+    double now = simgrid_get_clock();
+    ld->cap_bytes += ld->capacity_Bps * (now - ld->cap_since_s);
+    ld->cap_since_s = now;
     /* ns-3 links cannot change bandwidth (3.32 throws): at packet
      * granularity capacities stay as the star platform froze them
      * (docs/granularity.md); the QoS shaper still re-plans its rates. */
     if (c->cfg->sim.granularity != GRAN_PACKET)
         sg_link_set_bandwidth(c->dlinks[dlink].sg, Bps);
-    c->load[dlink].capacity_Bps = Bps;
+    ld->capacity_Bps = Bps;
     fluid_mark_dirty(c);
 }

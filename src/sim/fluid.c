@@ -22,9 +22,11 @@ int fluid_init(sim_ctx *c, int user_network_cfg)
     s->demand_Bps = calloc(n, sizeof *s->demand_Bps);
     s->congested = calloc(n, sizeof *s->congested);
     s->pinned = calloc(n, sizeof *s->pinned);
+    s->pinned_Bps = calloc(n, sizeof *s->pinned_Bps);
     s->n_on = calloc(n, sizeof *s->n_on);
     s->rate_Bps = calloc(c->n_flows ? c->n_flows : 1, sizeof *s->rate_Bps);
-    return s->demand_Bps && s->congested && s->pinned && s->n_on && s->rate_Bps ? 0 : -1;
+    return s->demand_Bps && s->congested && s->pinned && s->pinned_Bps && s->n_on && s->rate_Bps
+               ? 0 : -1;
 }
 
 void fluid_free(sim_ctx *c)
@@ -32,6 +34,7 @@ void fluid_free(sim_ctx *c)
     free(c->fluid.demand_Bps);
     free(c->fluid.congested);
     free(c->fluid.pinned);
+    free(c->fluid.pinned_Bps);
     free(c->fluid.n_on);
     free(c->fluid.rate_Bps);
     memset(&c->fluid, 0, sizeof c->fluid);
@@ -92,7 +95,8 @@ static void mark_congested(sim_ctx *c)
 {
     struct fluid_state *s = &c->fluid;
     for (size_t l = 0; l < c->n_dlinks; l++)
-        s->congested[l] = s->pinned[l] > 0 || s->demand_Bps[l] > c->load[l].capacity_Bps;
+        s->congested[l] = s->pinned[l] > 0 ||
+                          s->demand_Bps[l] + s->pinned_Bps[l] > c->load[l].capacity_Bps;
 }
 
 static int meets_congestion(const sim_ctx *c, const flow_rt *fl)
@@ -126,7 +130,7 @@ void fluid_classify(sim_ctx *c)
     }
 }
 
-void fluid_pin_route(sim_ctx *c, sg_host_t src, sg_host_t dst, int delta)
+void fluid_pin_route(sim_ctx *c, sg_host_t src, sg_host_t dst, double rate_Bps, int delta)
 {
     if (!c->fluid.enabled)
         return;
@@ -134,7 +138,11 @@ void fluid_pin_route(sim_ctx *c, sg_host_t src, sg_host_t dst, int delta)
     sg_host_get_route(src, dst, links);
     for (size_t i = 0; i < xbt_dynar_length(links); i++) {
         uintptr_t idx = (uintptr_t)sg_link_get_data(xbt_dynar_get_as(links, i, sg_link_t));
-        if (idx > 0)
+        if (idx == 0)
+            continue;
+        if (rate_Bps > 0)
+            c->fluid.pinned_Bps[idx - 1] += delta * rate_Bps;
+        else
             c->fluid.pinned[idx - 1] += delta;
     }
     xbt_dynar_free(&links);

@@ -54,10 +54,11 @@ void fluid_mark_dirty(sim_ctx *c);
  * frees every bound flow that no longer does. No-op unless marked. */
 void fluid_classify(sim_ctx *c);
 
-/* A transfer of another model (not a flow) runs from src to dst: every
- * link on its route counts as congested while it runs. delta is +1 when it
- * starts, -1 when it ends. */
-void fluid_pin_route(sim_ctx *c, sg_host_t src, sg_host_t dst, int delta);
+/* A transfer of another model (not a flow) runs from src to dst, capped at
+ * rate_Bps (<= 0: uncapped): its cap counts in the demand of every link on
+ * its route while it runs (an uncapped one makes them congested). delta is
+ * +1 when it starts, -1 when it ends, with the same rate. */
+void fluid_pin_route(sim_ctx *c, sg_host_t src, sg_host_t dst, double rate_Bps, int delta);
 
 /* 1 when the run uses the fast path. */
 int fluid_enabled(const sim_ctx *c);

@@ -43,14 +43,17 @@ static void account_flows(sim_ctx *c, size_t k, double dt)
     }
 }
 
-static void account_links(sim_ctx *c, size_t k, double dt)
+static void account_links(sim_ctx *c, size_t k, double now)
 {
     double *util = c->res->link_utilisation.values + k * c->n_dlinks;
     for (size_t l = 0; l < c->n_dlinks; l++) {
         dlink *d = &c->dlinks[l];
         dlink_load *ld = &c->load[l];
-        double capacity = ld->capacity_Bps;
-        ld->utilisation = capacity > 0 ? ld->interval_bytes / (capacity * dt) : 0.0;
+        double cap_bytes = ld->cap_bytes + ld->capacity_Bps * (now - ld->cap_since_s);
+        ld->cap_bytes = 0;
+        ld->cap_since_s = now;
+        d->total_cap_bytes += cap_bytes;
+        ld->utilisation = cap_bytes > 0 ? ld->interval_bytes / cap_bytes : 0.0;
         if (ld->utilisation > d->peak_utilisation)
             d->peak_utilisation = ld->utilisation;
         d->bytes += ld->interval_bytes;
@@ -95,7 +98,7 @@ int sampler_take(sim_ctx *c)
     c->res->time_s[k] = now;
     double *flow_tp = c->res->flow_throughput_bps.values + k * c->n_flows;
     account_flows(c, k, dt);
-    account_links(c, k, dt);
+    account_links(c, k, now);
     for (size_t f = 0; f < c->n_flows; f++) {
         double delta = flow_tp[f] * dt / 8.0;
         if (delta > 0 && add_latency(c, f, delta) != 0) {

@@ -42,6 +42,7 @@ typedef struct dlink {
     int up;                     /* 1 UP, 0 DOWN, -1 not split */
     double bytes;               /* total carried */
     double peak_utilisation;
+    double total_cap_bytes;     /* capacity x time over the sampled run */
 } dlink;
 
 /* What the per-sample and per-step loops read of a dlink, for every hop of
@@ -54,6 +55,11 @@ typedef struct dlink_load {
     double capacity_Bps;        /* SimGrid's now: set only through
                                    sim_set_dlink_Bps, which keeps it */
     double latency_s;           /* the topology link's propagation delay */
+    double cap_bytes;           /* capacity x time in the interval up to
+                                   cap_since_s: utilisation is against what
+                                   the link could carry, also when a model
+                                   changed its capacity mid-interval */
+    double cap_since_s;
 } dlink_load;
 
 typedef enum { FLOW_PENDING = 0, FLOW_ACTIVE, FLOW_PAUSED, FLOW_DONE } flow_phase_t;
@@ -185,7 +191,8 @@ struct sim_ctx {
         int *n_on;              /* [dlink] scratch: running flows crossing */
         double *rate_Bps;       /* [active slot] scratch: rate if free */
         unsigned char *congested; /* [dlink] scratch of fluid_classify */
-        int *pinned;            /* [dlink] other models' transfers crossing */
+        int *pinned;            /* [dlink] other models' uncapped transfers */
+        double *pinned_Bps;     /* [dlink] their capped transfers' caps */
     } fluid;
     struct pf_model *pf;
     struct qos_model *qos;
