@@ -51,6 +51,7 @@ for n in quickstart noisy-neighbour tenant-churn multi-tenant-security migration
 done
 compare tenant-churn-epoch "$SRCDIR/scenarios/tenant-churn.yaml" "rate_epoch: 100ms"
 compare flip "$SCN/fast_path_flip.yaml"
+compare pod "$SCN/fast_path_pod.yaml"
 
 # It did take flows off the solver: tenant-churn's flows never meet a full
 # link; with the fast path off every moving flow is a SimGrid transfer.
@@ -58,6 +59,9 @@ peak() { "$H5READ" "$1" --attr /meta "$2"; }
 check_eq "tenant-churn on: flows moving at once" "$(peak "$WORK/tenant-churn-on.h5" peak_active_flows)" 5
 check_eq "tenant-churn on: in the solver" "$(peak "$WORK/tenant-churn-on.h5" peak_solver_flows)" 0
 check_eq "tenant-churn off: in the solver" "$(peak "$WORK/tenant-churn-off.h5" peak_solver_flows)" 5
+check_eq "pod on: no flow in the solver (its one migration is capped)" \
+    "$(peak "$WORK/pod-on.h5" peak_solver_flows)" 0
+check_eq "pod: the migration ran" "$("$H5READ" "$WORK/pod-on.h5" migrations vm)" vm0_0_0
 check_eq "flip on: all three in the solver while the port is over-asked" \
     "$(peak "$WORK/flip-on.h5" peak_solver_flows)" 3
 
