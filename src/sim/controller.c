@@ -30,15 +30,23 @@ static void replan_if_dirty(sim_ctx *c)
  * c->wait_flows[i] is the flow of c->wait_xfers[i]. */
 static size_t collect_waitable(sim_ctx *c)
 {
+    /* Rebuilt only when something changed: a migration's poll timers wake
+     * the controller thousands of times with the same transfers running. */
+    if (c->n_waitable == 0)
+        return c->n_wait = 0;
+    if (!c->waitable_stale)
+        return c->n_wait;
+    c->waitable_stale = 0;
     int fluid = c->cfg->sim.granularity == GRAN_FLOW;
     size_t n = 0;
     for (size_t i = 0; i < c->n_active; i++) {
         const flow_rt *fl = &c->flows[c->active[i]];
-        if ((fluid && fl->cfg->kind == FLOW_INELASTIC) || !c->active_xfers[i])
+        if ((fluid && fl->inelastic) || !c->active_xfers[i])
             continue;
         c->wait_flows[n] = c->active[i];
         c->wait_xfers[n++] = c->active_xfers[i];
     }
+    c->n_wait = n;
     return n;
 }
 

@@ -20,9 +20,17 @@ static int fine(const sim_ctx *c)
     return c->cfg->sim.granularity != GRAN_FLOW;
 }
 
+/* A transfer the controller must wait on: it can finish on its own
+ * (controller.c, collect_waitable). */
+static int waits(const sim_ctx *c, const flow_rt *fl)
+{
+    return c->cfg->sim.granularity != GRAN_FLOW || !fl->inelastic;
+}
+
 static void active_add(sim_ctx *c, size_t f)
 {
     c->active_unordered = 1;
+    c->waitable_stale = 1;
     c->flows[f].active_slot = c->n_active;
     c->active[c->n_active] = f;
     c->active_xfers[c->n_active] = c->flows[f].xfer;
@@ -33,6 +41,7 @@ static void active_add(sim_ctx *c, size_t f)
 static void active_remove(sim_ctx *c, size_t f)
 {
     c->active_unordered = 1;
+    c->waitable_stale = 1;
     size_t slot = c->flows[f].active_slot;
     size_t last = c->n_active - 1;
     c->active[slot] = c->active[last];
@@ -117,6 +126,7 @@ void flows_order_active(sim_ctx *c)
         c->active[n] = f;
         c->active_xfers[n++] = fl->xfer;
     }
+    c->waitable_stale = 1;
 }
 
 /* SimGrid 3.32's ns-3 binding keeps feeding a cancelled transfer's TCP
@@ -159,6 +169,7 @@ void flow_xfer_attach(sim_ctx *c, size_t f, double bytes, double cap_Bps)
     fl->xfer = shim_xfer_start(fl->src, fl->dst, bytes, cap_Bps);
     fl->xfer_bytes = bytes;
     c->n_bound++;
+    c->n_waitable += waits(c, fl);
     active_add(c, f);
 }
 
@@ -174,6 +185,7 @@ double flow_xfer_detach(sim_ctx *c, size_t f)
     fl->xfer = NULL;
     fl->xfer_bytes = 0;
     c->n_bound--;
+    c->n_waitable -= waits(c, fl);
     return moved;
 }
 
@@ -223,7 +235,9 @@ void flow_bind(sim_ctx *c, size_t f)
     fl->xfer = shim_xfer_start(fl->src, fl->dst, bytes, fl->rate_cap_Bps);
     fl->xfer_bytes = bytes;
     c->active_xfers[fl->active_slot] = fl->xfer;
+    c->waitable_stale = 1;
     c->n_bound++;
+    c->n_waitable += waits(c, fl);
 }
 
 void flow_run_free_at(sim_ctx *c, size_t f, double rate_Bps)
@@ -247,7 +261,9 @@ void flow_unbind(sim_ctx *c, size_t f, double rate_Bps)
     fl->xfer = NULL;
     fl->xfer_bytes = 0;
     c->active_xfers[fl->active_slot] = NULL;
+    c->waitable_stale = 1;
     c->n_bound--;
+    c->n_waitable -= waits(c, fl);
     fl->free_running = 1;
     fl->free_since_s = simgrid_get_clock();
     fl->free_Bps = rate_Bps;

@@ -166,9 +166,13 @@ struct sim_ctx {
                                    unwatched (flows.c release_xfer) */
     size_t n_orphans, orphans_cap;
     size_t n_bound;             /* active flows with a transfer */
+    size_t n_waitable;          /* of them, those that can finish alone */
     size_t peak_active, peak_bound; /* most at one time (run_meta) */
-    size_t *wait_flows;         /* scratch: flows whose transfer may finish */
-    shim_xfer **wait_xfers;     /* scratch: their transfers, for wait_any */
+    size_t *wait_flows;         /* flows whose transfer may finish */
+    shim_xfer **wait_xfers;     /* their transfers, for wait_any */
+    size_t n_wait;
+    int waitable_stale;         /* the active list or a transfer changed
+                                   since wait_flows was built */
     action *actions;
     size_t n_actions;
     size_t n_samples;           /* taken so far */
