@@ -22,7 +22,6 @@ typedef struct mig_run {
     shim_xfer *xfer;
     double xfer_bytes;
     double round_start_s;
-    double last_poll_s, last_remaining;
     double first_round_Bps;     /* bandwidth measured in round 1 */
     double lost_pps;            /* packets/s the paused flows offer */
     migration_result res;       /* strings filled at collect */
@@ -114,19 +113,9 @@ static int free_vf_endpoint(const sim_ctx *c, int h, int adapter)
 
 /* ---- rounds ---------------------------------------------------------- */
 
-static void poll_round(sim_ctx *c, void *arg);
 static void start_stopcopy(sim_ctx *c, mig_run *r, double bytes);
 static void resume_on_destination(sim_ctx *c, void *arg);
-
-static void schedule_poll(sim_ctx *c, mig_run *r, double dt_s)
-{
-    if (dt_s < 1e-7)
-        dt_s = 1e-7;
-    if (dt_s > MIG_POLL_MAX_S)
-        dt_s = MIG_POLL_MAX_S;
-    if (sim_schedule(c, simgrid_get_clock() + dt_s, poll_round, r) != 0)
-        mig_fail(c, "out of memory", r);
-}
+static void round_finished(sim_ctx *c, void *arg);
 
 /* The round's transfer shares links with the flows: while it runs, the
  * fast path leaves the flows on its route to SimGrid (fluid.h). */
@@ -143,9 +132,9 @@ static void send_round(sim_ctx *c, mig_run *r, double bytes)
     r->xfer = shim_xfer_start(src, dst, bytes, r->p.bandwidth_Bps);
     fluid_pin_route(c, src, dst, r->p.bandwidth_Bps, +1);
     r->xfer_bytes = bytes;
-    r->round_start_s = r->last_poll_s = simgrid_get_clock();
-    r->last_remaining = bytes;
-    schedule_poll(c, r, r->p.bandwidth_Bps > 0 ? bytes / r->p.bandwidth_Bps : MIG_POLL_MAX_S);
+    r->round_start_s = simgrid_get_clock();
+    if (sim_wait_xfer(c, r->xfer, round_finished, r) != 0)
+        mig_fail(c, "out of memory", r);
 }
 
 /* A pre-copy round ended: decide on another round or stop-and-copy. */
@@ -182,23 +171,13 @@ static void round_done(sim_ctx *c, mig_run *r)
     precopy_round_done(c, r, elapsed);
 }
 
-/* Polls the round's transfer; the next poll is at its predicted end. */
-static void poll_round(sim_ctx *c, void *arg)
+/* The round's transfer finished (the controller waits on it with the
+ * flows', so this runs at its exact end). */
+static void round_finished(sim_ctx *c, void *arg)
 {
     mig_run *r = arg;
-    if (!r->xfer || c->failed)
-        return;
-    double now = simgrid_get_clock();
-    double rem = shim_xfer_remaining(r->xfer);
-    if (shim_xfer_finished(r->xfer) || rem < 0.5) {
+    if (r->xfer && !c->failed)
         round_done(c, r);
-        return;
-    }
-    double dt = now - r->last_poll_s;
-    double rate = dt > 0 ? (r->last_remaining - rem) / dt : 0;
-    r->last_poll_s = now;
-    r->last_remaining = rem;
-    schedule_poll(c, r, rate > 0 ? rem / rate : MIG_POLL_MAX_S);
 }
 
 static void start_precopy(sim_ctx *c, void *arg)

@@ -15,9 +15,9 @@
  *
  * Every round is a real SimGrid transfer between the two hosts' CPU hosts,
  * so migration traffic shares the ports and fabric with tenant flows. The
- * orchestrator runs from the controller's timers and polls the round's
- * transfer, predicting its end from its current rate, so phase times are
- * exact while the rate is steady (at most MIG_POLL_MAX_S late otherwise).
+ * orchestrator runs from the controller's timers, and the controller waits
+ * on each round's transfer with the flows' (sim_wait_xfer), so a round
+ * ends at its exact time.
  *
  * Ownership: its state hangs off c->virt->mig (virtio/virt.h).
  */
@@ -26,8 +26,6 @@
 
 #include "build/platform.h"
 #include "sim/models.h"
-
-#define MIG_POLL_MAX_S 0.005
 
 extern const sim_model_ops migration_model_ops;
 

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <simgrid/link.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "sim/fluid.h"
 #include "sim/models.h"
@@ -50,6 +52,54 @@ static size_t collect_waitable(sim_ctx *c)
     return n;
 }
 
+/* The flows' waitable transfers followed by the models' (scratch). */
+static shim_xfer *const *with_model_waits(sim_ctx *c, size_t n_flow)
+{
+    size_t need = n_flow + c->n_model_waits;
+    if (need > c->all_waits_cap) {
+        shim_xfer **grown = realloc(c->all_waits, need * sizeof *grown);
+        if (!grown)
+            return NULL;
+        c->all_waits = grown;
+        c->all_waits_cap = need;
+    }
+    memcpy(c->all_waits, c->wait_xfers, n_flow * sizeof *c->all_waits);
+    for (size_t i = 0; i < c->n_model_waits; i++)
+        c->all_waits[n_flow + i] = c->model_waits[i].xfer;
+    return c->all_waits;
+}
+
+/* Model wait i finished: it leaves the list, then its callback runs. */
+static void model_wait_done(sim_ctx *c, size_t i)
+{
+    struct model_wait w = c->model_waits[i];
+    c->model_waits[i] = c->model_waits[--c->n_model_waits];
+    w.on_done(c, w.arg);
+}
+
+int sim_wait_xfer(sim_ctx *c, shim_xfer *x, timer_fn on_done, void *arg)
+{
+    if (c->n_model_waits == c->model_waits_cap) {
+        size_t cap = c->model_waits_cap ? 2 * c->model_waits_cap : 8;
+        struct model_wait *grown = realloc(c->model_waits, cap * sizeof *grown);
+        if (!grown)
+            return -1;
+        c->model_waits = grown;
+        c->model_waits_cap = cap;
+    }
+    c->model_waits[c->n_model_waits++] = (struct model_wait){x, on_done, arg};
+    return 0;
+}
+
+void sim_unwait_xfer(sim_ctx *c, shim_xfer *x)
+{
+    for (size_t i = 0; i < c->n_model_waits; i++)
+        if (c->model_waits[i].xfer == x) {
+            c->model_waits[i] = c->model_waits[--c->n_model_waits];
+            return;
+        }
+}
+
 /* What the run held while time moved (run_meta's peaks). */
 static void note_peaks(sim_ctx *c)
 {
@@ -90,9 +140,22 @@ static void advance_to(sim_ctx *c, double t_s)
         fluid_classify(c);
         note_peaks(c);
         size_t n = collect_waitable(c);
-        ssize_t k = shim_xfer_wait_any_for(c->wait_xfers, n, dt);
+        shim_xfer *const *xs = c->wait_xfers;
+        if (c->n_model_waits > 0) {
+            if (!(xs = with_model_waits(c, n))) {
+                snprintf(c->error, sizeof c->error, "out of memory (transfer waits)");
+                c->failed = 1;
+                return;
+            }
+        }
+        ssize_t k = shim_xfer_wait_any_for(xs, n + c->n_model_waits, dt);
         if (k < 0)
             return;
+        if ((size_t)k >= n) {
+            model_wait_done(c, (size_t)k - n);
+            replan_if_dirty(c);
+            continue;
+        }
         flow_completed(c, c->wait_flows[k]);
         replan_if_dirty(c);
     }

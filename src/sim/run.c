@@ -307,6 +307,8 @@ static int log_initial_state(sim_ctx *c)
 static void free_ctx(sim_ctx *c)
 {
     flows_drop_orphans(c);
+    free(c->model_waits);
+    free(c->all_waits);
     for (size_t f = 0; f < c->n_flows; f++) {
         shim_xfer_free(c->flows[f].xfer);
         burst_free(c->flows[f].burst);

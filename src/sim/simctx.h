@@ -162,6 +162,15 @@ struct sim_ctx {
     size_t n_active;
     shim_xfer **active_xfers;   /* parallel to active; NULL for a free flow */
     int active_unordered;       /* active changed since flows_order_active */
+    struct model_wait {         /* other models' transfers the controller
+                                   waits on with the flows' (sim_wait_xfer) */
+        shim_xfer *xfer;
+        timer_fn on_done;
+        void *arg;
+    } *model_waits;
+    size_t n_model_waits, model_waits_cap;
+    shim_xfer **all_waits;      /* scratch: flows' then models' transfers */
+    size_t all_waits_cap;
     shim_xfer **orphans;        /* packet mode: transfers left to finish
                                    unwatched (flows.c release_xfer) */
     size_t n_orphans, orphans_cap;
@@ -241,6 +250,13 @@ void flows_pause_endpoint(sim_ctx *c, int ep);
 void flows_resume_endpoint(sim_ctx *c, int ep);
 /* Sets a flow's rate cap (bytes/s, 0 = none) and restarts its transfer. */
 void flow_set_cap(sim_ctx *c, size_t f, double cap_Bps);
+
+/* controller.c: a model's own transfer (a migration round) finishes at
+ * its exact time, like a flow's: on_done(c, arg) runs when it does. The
+ * model keeps owning x; it must call sim_unwait_xfer before freeing an
+ * unfinished one. 0, or -1 when out of memory. */
+int sim_wait_xfer(sim_ctx *c, shim_xfer *x, timer_fn on_done, void *arg);
+void sim_unwait_xfer(sim_ctx *c, shim_xfer *x);
 
 /* timers.c */
 int sim_schedule(sim_ctx *c, double time_s, timer_fn fn, void *arg);
