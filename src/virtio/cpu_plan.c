@@ -63,10 +63,14 @@ int virt_threads_init(sim_ctx *c)
         return -1;
     for (size_t h = 0; h < cfg->n_hosts; h++) {
         m->sg_host[h] = sg_host_by_name(cfg->hosts[h].name);
+        if (h == 1)
+            m->backends_per_host = m->n_th;
         for (int b = VB_VHOST_NET; b <= VB_VHOST_USER; b++)
             for (int i = 0; i < thread_count(m->p.backend[b].cores); i++)
                 add_thread(m, VT_BACKEND, (int)h, b, b == VB_VHOST_USER);
     }
+    if (cfg->n_hosts == 1)
+        m->backends_per_host = m->n_th;
     for (size_t v = 0; v < cfg->n_vms; v++) {
         const vm_config *vm = &cfg->vms[v];
         m->nic_base[v] = m->n_nics;
@@ -132,25 +136,38 @@ static void share_hosts(const sim_ctx *c, const int *host, const double *pot, co
 {
     struct virt_model *m = c->virt;
     size_t n = m->n_th ? m->n_th : 1;
+    /* Threads bucketed by host (a counting sort), so each host's share
+     * costs its own threads: scanning all threads per host was quadratic
+     * at pod scale. */
+    size_t *start = calloc(m->n_hosts + 2, sizeof *start);
     size_t *idx = calloc(n, sizeof *idx);
     double *b = calloc(n, sizeof *b), *p = calloc(n, sizeof *p), *r = calloc(n, sizeof *r);
     double *rp = calloc(n, sizeof *rp);
-    for (size_t h = 0; idx && b && p && r && rp && h < m->n_hosts; h++) {
-        size_t k = 0;
+    if (start && idx && b && p && r && rp) {
         for (size_t i = 0; i < m->n_th; i++)
-            if (host[i] == (int)h) {
-                idx[k] = i;
-                b[k] = bound[i];
-                p[k++] = pot[i];
-            }
+            if (host[i] >= 0 && (size_t)host[i] < m->n_hosts)
+                start[host[i] + 2]++;
+        for (size_t h = 2; h <= m->n_hosts + 1; h++)
+            start[h] += start[h - 1];
+        for (size_t i = 0; i < m->n_th; i++)
+            if (host[i] >= 0 && (size_t)host[i] < m->n_hosts)
+                idx[start[host[i] + 1]++] = i;
+    }
+    for (size_t h = 0; start && idx && b && p && r && rp && h < m->n_hosts; h++) {
+        size_t k = 0;
+        for (size_t j = start[h]; j < start[h + 1]; j++) {
+            b[k] = bound[idx[j]];
+            p[k++] = pot[idx[j]];
+        }
         double cap = c->cfg->hosts[h].cores * c->cfg->hosts[h].core_speed_hz;
         virt_fair_share(cap, b, r, k);
         virt_fair_share(cap, p, rp, k);
         for (size_t j = 0; j < k; j++) {
-            m->th[idx[j]].rate_cps = r[j];
-            m->th[idx[j]].potential_cps = rp[j];
+            m->th[idx[start[h] + j]].rate_cps = r[j];
+            m->th[idx[start[h] + j]].potential_cps = rp[j];
         }
     }
+    free(start);
     free(idx);
     free(b);
     free(p);
@@ -183,11 +200,14 @@ void virt_cpu_plan(sim_ctx *c, const virt_demand *d)
     free(bound);
 }
 
+/* Host h's backend threads only (they are laid out per host): looking
+ * through every thread for each host was quadratic at pod scale. */
 double virt_backend_cps(const sim_ctx *c, int h, const bool *used)
 {
     const struct virt_model *m = c->virt;
     double cps = 0;
-    for (size_t i = 0; i < m->n_th; i++) {
+    size_t first = (size_t)h * m->backends_per_host;
+    for (size_t i = first; i < first + m->backends_per_host && i < m->n_th; i++) {
         const vthread *t = &m->th[i];
         if (t->kind == VT_BACKEND && t->a == h && used[t->b])
             cps += t->potential_cps;

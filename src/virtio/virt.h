@@ -46,8 +46,11 @@ struct virt_model {
     double *vhost_Bps;          /* [host] capacity last given to H.vhost */
     double *cpu_util;           /* [max_samples x n_hosts] */
     size_t n_rows;
-    vthread *th;                /* every CPU thread of the run */
+    vthread *th;                /* every CPU thread of the run: first each
+                                   host's backend threads, backends_per_host
+                                   of them per host, in host order */
     size_t n_th;
+    size_t backends_per_host;
     sg_host_t *sg_host;         /* [host] its SimGrid CPU host */
     size_t *nic_base;           /* [vm] flat index of its first NIC */
     size_t n_nics;              /* NICs of all VMs */
