@@ -5,7 +5,7 @@
  * A capped flow whose every link is like that gets exactly its cap, and
  * removing it from the solver changes nobody else's share (it only
  * crosses links that bind no one). So such a flow is "free": it moves
- * rate_cap_Bps x time, counted in our code, and is not a SimGrid
+ * its rate (free_Bps) x time, counted in our code, and is not a SimGrid
  * transfer. SimGrid's max-min solver sees only the flows that meet a
  * congested link, and its cost -- superlinear in the transfers of one
  * connected system (SIMGRID-NOTES.md) -- follows the congested part of the
@@ -13,8 +13,9 @@
  *
  * A link is congested when its demand (the sum of the rates the running
  * flows crossing it may take, infinite for an uncapped or elastic flow)
- * exceeds its current SimGrid capacity, or when another model's transfer
- * crosses it (a migration round: fluid_pin_route). The rate a flow may
+ * plus the caps of other models' transfers crossing it (a migration
+ * round: fluid_pin_route) exceeds its current capacity, or when an
+ * uncapped transfer of another model crosses it. The rate a flow may
  * take is its cap, lowered to the capacity of any link it has to itself:
  * a lone flow gets min(cap, capacity) there in max-min, and such a link
  * binds nobody else (a VF shaper below the flow's offered rate is the
