@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/flow_xfer.h"
 #include "sim/fluid.h"
 #include "sim/models.h"
 #include "sim/simctx.h"
@@ -32,18 +33,18 @@ static void replan_if_dirty(sim_ctx *c)
  * c->wait_flows[i] is the flow of c->wait_xfers[i]. */
 static size_t collect_waitable(sim_ctx *c)
 {
-    /* Rebuilt only when something changed: a migration's poll timers wake
-     * the controller thousands of times with the same transfers running. */
+    /* Rebuilt only when something changed: model timers (bursts, token
+     * buckets, migration phases) wake the controller often with the same
+     * transfers running. */
     if (c->n_waitable == 0)
         return c->n_wait = 0;
     if (!c->waitable_stale)
         return c->n_wait;
     c->waitable_stale = 0;
-    int fluid = c->cfg->sim.granularity == GRAN_FLOW;
     size_t n = 0;
     for (size_t i = 0; i < c->n_active; i++) {
         const flow_rt *fl = &c->flows[c->active[i]];
-        if ((fluid && fl->inelastic) || !c->active_xfers[i])
+        if (!c->active_xfers[i] || !flow_can_finish_alone(c, fl))
             continue;
         c->wait_flows[n] = c->active[i];
         c->wait_xfers[n++] = c->active_xfers[i];
@@ -89,15 +90,6 @@ int sim_wait_xfer(sim_ctx *c, shim_xfer *x, timer_fn on_done, void *arg)
     }
     c->model_waits[c->n_model_waits++] = (struct model_wait){x, on_done, arg};
     return 0;
-}
-
-void sim_unwait_xfer(sim_ctx *c, shim_xfer *x)
-{
-    for (size_t i = 0; i < c->n_model_waits; i++)
-        if (c->model_waits[i].xfer == x) {
-            c->model_waits[i] = c->model_waits[--c->n_model_waits];
-            return;
-        }
 }
 
 /* What the run held while time moved (run_meta's peaks). */

@@ -30,6 +30,10 @@ double flow_xfer_detach(sim_ctx *c, size_t f);
  * flow listed as active and ask no model to re-plan (nothing changed in the
  * model's view); each is a no-op when the flow is already that way. */
 int flow_may_run_free(const sim_ctx *c, const flow_rt *fl);
+/* 1 when the flow's transfer can finish on its own (the controller waits
+ * on it): every transfer at burst or packet granularity, an elastic
+ * flow's at flow granularity (an inelastic one ends by its stop action). */
+int flow_can_finish_alone(const sim_ctx *c, const flow_rt *fl);
 void flow_bind(sim_ctx *c, size_t f);
 void flow_unbind(sim_ctx *c, size_t f, double rate_Bps);
 void flow_run_free_at(sim_ctx *c, size_t f, double rate_Bps);

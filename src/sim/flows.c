@@ -20,9 +20,7 @@ static int fine(const sim_ctx *c)
     return c->cfg->sim.granularity != GRAN_FLOW;
 }
 
-/* A transfer the controller must wait on: it can finish on its own
- * (controller.c, collect_waitable). */
-static int waits(const sim_ctx *c, const flow_rt *fl)
+int flow_can_finish_alone(const sim_ctx *c, const flow_rt *fl)
 {
     return c->cfg->sim.granularity != GRAN_FLOW || !fl->inelastic;
 }
@@ -163,13 +161,33 @@ void flows_drop_orphans(sim_ctx *c)
     c->n_orphans = c->orphans_cap = 0;
 }
 
-void flow_xfer_attach(sim_ctx *c, size_t f, double bytes, double cap_Bps)
+/* Gives the flow a transfer of bytes capped at cap_Bps and counts it; the
+ * caller lists it (active_add) or fills its active slot. */
+static void xfer_open(sim_ctx *c, flow_rt *fl, double bytes, double cap_Bps)
 {
-    flow_rt *fl = &c->flows[f];
     fl->xfer = shim_xfer_start(fl->src, fl->dst, bytes, cap_Bps);
     fl->xfer_bytes = bytes;
     c->n_bound++;
-    c->n_waitable += waits(c, fl);
+    c->n_waitable += flow_can_finish_alone(c, fl);
+}
+
+/* Adds what the flow's transfer moved to delivered_bytes, releases it and
+ * returns that amount; the caller unlists it or clears its active slot. */
+static double xfer_close(sim_ctx *c, flow_rt *fl)
+{
+    double moved = fl->xfer_bytes - shim_xfer_remaining(fl->xfer);
+    fl->delivered_bytes += moved;
+    release_xfer(c, fl->xfer);
+    fl->xfer = NULL;
+    fl->xfer_bytes = 0;
+    c->n_bound--;
+    c->n_waitable -= flow_can_finish_alone(c, fl);
+    return moved;
+}
+
+void flow_xfer_attach(sim_ctx *c, size_t f, double bytes, double cap_Bps)
+{
+    xfer_open(c, &c->flows[f], bytes, cap_Bps);
     active_add(c, f);
 }
 
@@ -178,15 +196,8 @@ double flow_xfer_detach(sim_ctx *c, size_t f)
     flow_rt *fl = &c->flows[f];
     if (!fl->xfer)
         return 0;
-    double moved = fl->xfer_bytes - shim_xfer_remaining(fl->xfer);
-    fl->delivered_bytes += moved;
     active_remove(c, f);
-    release_xfer(c, fl->xfer);
-    fl->xfer = NULL;
-    fl->xfer_bytes = 0;
-    c->n_bound--;
-    c->n_waitable -= waits(c, fl);
-    return moved;
+    return xfer_close(c, fl);
 }
 
 /* Bytes a free flow moved since it was last settled. */
@@ -232,12 +243,9 @@ void flow_bind(sim_ctx *c, size_t f)
     if (bytes < 1.0)
         return; /* at its stop: stays free for the last instant */
     fl->free_running = 0;
-    fl->xfer = shim_xfer_start(fl->src, fl->dst, bytes, fl->rate_cap_Bps);
-    fl->xfer_bytes = bytes;
+    xfer_open(c, fl, bytes, fl->rate_cap_Bps);
     c->active_xfers[fl->active_slot] = fl->xfer;
     c->waitable_stale = 1;
-    c->n_bound++;
-    c->n_waitable += waits(c, fl);
 }
 
 void flow_run_free_at(sim_ctx *c, size_t f, double rate_Bps)
@@ -256,14 +264,9 @@ void flow_unbind(sim_ctx *c, size_t f, double rate_Bps)
     flow_rt *fl = &c->flows[f];
     if (fl->free_running || !fl->xfer)
         return;
-    fl->delivered_bytes += fl->xfer_bytes - shim_xfer_remaining(fl->xfer);
-    shim_xfer_free(fl->xfer);
-    fl->xfer = NULL;
-    fl->xfer_bytes = 0;
+    xfer_close(c, fl);
     c->active_xfers[fl->active_slot] = NULL;
     c->waitable_stale = 1;
-    c->n_bound--;
-    c->n_waitable -= waits(c, fl);
     fl->free_running = 1;
     fl->free_since_s = simgrid_get_clock();
     fl->free_Bps = rate_Bps;

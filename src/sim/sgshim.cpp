@@ -94,20 +94,25 @@ static simgrid::kernel::resource::Action* kernel_action(const sg4::CommPtr& comm
 constexpr size_t off_state = align_up(off_actor_end, alignof(int));
 constexpr int kernel_state_canceled = 4;
 
-/* SimGrid's ns-3 actions cannot be suspended (3.32 throws "unimplemented"):
- * packet granularity cancels instead (its transfers are one burst each,
- * few at a time, so the list walk does not matter there). */
+/* SimGrid's ns-3 actions cannot be suspended (3.32 throws "unimplemented").
+ * At packet granularity flows.c leaves a running transfer to finish rather
+ * than free it (release_xfer); any other free there cancels. */
 static bool can_retire()
 {
   static const bool ns3 = simgrid::config::get_value<std::string>("network/model") == "ns-3";
   return not ns3;
 }
 
+static void mark_canceled(const sg4::CommPtr& comm)
+{
+  auto* impl = reinterpret_cast<unsigned char*>(comm->get_impl());
+  std::memcpy(impl + off_state, &kernel_state_canceled, sizeof kernel_state_canceled);
+}
+
 static void retire(const sg4::CommPtr& comm)
 {
   comm->suspend();
-  auto* impl = reinterpret_cast<unsigned char*>(comm->get_impl());
-  std::memcpy(impl + off_state, &kernel_state_canceled, sizeof kernel_state_canceled);
+  mark_canceled(comm);
 }
 
 struct shim_xfer {
@@ -167,10 +172,8 @@ extern "C" void shim_xfer_drop(shim_xfer* x)
     return;
   /* Marked CANCELED as retire() does, so s4u::Comm's destructor does not
    * report (with a backtrace) a comm "freed before its completion". */
-  if (x->comm->get_state() == sg4::Activity::State::STARTED && kernel_action(x->comm) != nullptr) {
-    auto* impl = reinterpret_cast<unsigned char*>(x->comm->get_impl());
-    std::memcpy(impl + off_state, &kernel_state_canceled, sizeof kernel_state_canceled);
-  }
+  if (x->comm->get_state() == sg4::Activity::State::STARTED && kernel_action(x->comm) != nullptr)
+    mark_canceled(x->comm);
   delete x;
 }
 

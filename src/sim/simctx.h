@@ -252,11 +252,11 @@ void flows_resume_endpoint(sim_ctx *c, int ep);
 void flow_set_cap(sim_ctx *c, size_t f, double cap_Bps);
 
 /* controller.c: a model's own transfer (a migration round) finishes at
- * its exact time, like a flow's: on_done(c, arg) runs when it does. The
- * model keeps owning x; it must call sim_unwait_xfer before freeing an
- * unfinished one. 0, or -1 when out of memory. */
+ * its exact time, like a flow's: on_done(c, arg) runs when it does, and
+ * the controller forgets x just before. The model keeps owning x and may
+ * free it unfinished only once the run has ended (the controller no longer
+ * waits then). 0, or -1 when out of memory. */
 int sim_wait_xfer(sim_ctx *c, shim_xfer *x, timer_fn on_done, void *arg);
-void sim_unwait_xfer(sim_ctx *c, shim_xfer *x);
 
 /* timers.c */
 int sim_schedule(sim_ctx *c, double time_s, timer_fn fn, void *arg);
