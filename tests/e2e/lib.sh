@@ -36,6 +36,22 @@ run_sim() {
 
 field() { "$H5READ" "$1" "$2" "$3" "$4"; }
 
+# Report figures: a valid PNG / SVG, and check_figures DIR FIGURE...: each
+# figure written as PNG, SVG and data, and listed in DIR/index.md.
+is_png() { head -c 8 "$1" | od -An -tx1 | tr -d ' \n' | grep -q '^89504e470d0a1a0a$'; }
+is_svg() { grep -q '<svg' "$1" && tail -c 200 "$1" | grep -q '</svg>'; }
+
+check_figures() { # DIR FIGURE...
+    local dir=$1; shift
+    for fig in "$@"; do
+        CHECKS=$((CHECKS + 1))
+        if [ -s "$dir/$fig.png" ] && is_png "$dir/$fig.png" && [ -s "$dir/$fig.svg" ] &&
+           is_svg "$dir/$fig.svg" && [ -s "$dir/$fig.dat" ] && grep -q "($fig.png)" "$dir/index.md"; then
+            pass "$fig: PNG, SVG, data, listed"
+        else fail "$fig missing or invalid in $dir"; fi
+    done
+}
+
 finish() {
     echo "$((CHECKS - FAILS)) passed, $FAILS failed"
     [ "$FAILS" -eq 0 ]

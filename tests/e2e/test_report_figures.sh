@@ -5,20 +5,6 @@
 # phases exported for shading match the /migrations table exactly.
 source "$(dirname "$0")/lib.sh"
 
-is_png() { head -c 8 "$1" | od -An -tx1 | tr -d ' \n' | grep -q '^89504e470d0a1a0a$'; }
-is_svg() { grep -q '<svg' "$1" && tail -c 200 "$1" | grep -q '</svg>'; }
-
-check_figures() { # DIR FIGURE...
-    local dir=$1; shift
-    for fig in "$@"; do
-        CHECKS=$((CHECKS + 1))
-        if [ -s "$dir/$fig.png" ] && is_png "$dir/$fig.png" && [ -s "$dir/$fig.svg" ] &&
-           is_svg "$dir/$fig.svg" && [ -s "$dir/$fig.dat" ] && grep -q "($fig.png)" "$dir/index.md"; then
-            pass "$fig: PNG, SVG, data, listed"
-        else fail "$fig missing or invalid in $dir"; fi
-    done
-}
-
 check_not_drawn() { # DIR FIGURE HEADING
     CHECKS=$((CHECKS + 1))
     if [ ! -e "$1/$2.png" ] && [ ! -e "$1/$2.svg" ] &&
