@@ -5,17 +5,26 @@
 
 #include "pf/pf.h"
 
-/* The VF of a VM NIC, or NULL. */
-static const pf_vf *nic_vf(const sim_ctx *c, endpoint_ref ref)
+/* The PF adapter (index into the model's adapters) of a VM NIC attached
+ * as a VF, and in *vf its VF number; -1 for any other NIC. */
+static long nic_adapter(const sim_ctx *c, endpoint_ref ref, int *vf)
 {
     if (ref.vm_idx < 0)
-        return NULL;
+        return -1;
     const vm_config *vm = &c->cfg->vms[ref.vm_idx];
     const nic_config *n = &vm->nics[ref.nic_idx];
     if (n->attach != ATTACH_VF || n->vf_idx < 0)
-        return NULL;
-    const struct pf_model *m = c->pf;
-    return &m->adapters[m->host_first[vm->host_idx] + n->adapter_idx].vfs[n->vf_idx];
+        return -1;
+    *vf = n->vf_idx;
+    return (long)(c->pf->host_first[vm->host_idx] + (size_t)n->adapter_idx);
+}
+
+/* The VF of a VM NIC, or NULL. */
+static const pf_vf *nic_vf(const sim_ctx *c, endpoint_ref ref)
+{
+    int vf;
+    long i = nic_adapter(c, ref, &vf);
+    return i < 0 ? NULL : &c->pf->adapters[i].vfs[vf];
 }
 
 static int collect_pf_vfs(const sim_ctx *c, run_results *r)
@@ -65,15 +74,16 @@ static size_t *pf_row_bases(const struct pf_model *m)
     return base;
 }
 
-/* Row of /pf_vfs of v, the VF of the VM NIC ref (nic_vf). */
+/* Row of /pf_vfs of the VF of VM NIC ref; NULL when it has none or the
+ * VF has no row (created beyond the platform's endpoints). */
 static pf_vf_result *pf_row(const sim_ctx *c, run_results *r, const size_t *base,
-                            endpoint_ref ref, const pf_vf *v)
+                            endpoint_ref ref)
 {
-    const struct pf_model *m = c->pf;
-    const vm_config *vm = &c->cfg->vms[ref.vm_idx];
-    size_t i = m->host_first[vm->host_idx] + (size_t)vm->nics[ref.nic_idx].adapter_idx;
-    size_t k = (size_t)(v - m->adapters[i].vfs);
-    return k < (size_t)m->adapters[i].endpoints ? &r->pf_vfs[base[i] + k] : NULL;
+    int vf;
+    long i = nic_adapter(c, ref, &vf);
+    if (i < 0 || vf >= c->pf->adapters[i].endpoints)
+        return NULL;
+    return &r->pf_vfs[base[i] + (size_t)vf];
 }
 
 static int collect_guests(const sim_ctx *c, run_results *r)
@@ -149,8 +159,7 @@ static int count_traffic(const sim_ctx *c, run_results *r)
         double bytes = fl->delivered_bytes, pkts = bytes / fl->mean_pkt_bytes;
         endpoint_ref ends[2] = {fl->cfg->src, fl->cfg->dst};
         for (int e = 0; e < 2; e++) {
-            const pf_vf *v = nic_vf(c, ends[e]);
-            pf_vf_result *row = v ? pf_row(c, r, base, ends[e], v) : NULL;
+            pf_vf_result *row = pf_row(c, r, base, ends[e]);
             if (!row)
                 continue;
             *(e ? &row->rx_bytes : &row->tx_bytes) += bytes;
