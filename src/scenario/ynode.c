@@ -511,17 +511,25 @@ int ynode_as_scalar(diag *d, const ynode *n, const char *what)
     return 0;
 }
 
+/* s is one or more decimal digits and nothing else: what strtoll and
+ * strtoull accept without a sign, spaces or a suffix. */
+static bool all_digits(const char *s)
+{
+    if (*s == '\0')
+        return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return false;
+    return true;
+}
+
 int ynode_as_int(diag *d, const ynode *n, const char *what,
                  long long lo, long long hi, long long *out)
 {
     if (ynode_as_scalar(d, n, what))
         return -1;
     const char *s = n->text;
-    size_t i = s[0] == '-' ? 1 : 0;
-    bool digits = s[i] != '\0';
-    for (size_t j = i; s[j]; j++)
-        digits = digits && s[j] >= '0' && s[j] <= '9';
-    if (!digits) {
+    if (!all_digits(s[0] == '-' ? s + 1 : s)) {
         ynode_error(d, n, NULL, "expected an integer for %s, got '%s'", what, s);
         return -1;
     }
@@ -598,9 +606,7 @@ int yget_u64(diag *d, const ynode *map, const char *key, uint64_t *out)
         return 0;
     if (ynode_as_scalar(d, n, quoted(key, what, sizeof what)))
         return -1;
-    bool digits = n->text[0] != '\0';
-    for (const char *c = n->text; *c; c++)
-        digits = digits && *c >= '0' && *c <= '9';
+    bool digits = all_digits(n->text);
     errno = 0;
     unsigned long long v = digits ? strtoull(n->text, NULL, 10) : 0;
     if (!digits || errno == ERANGE) {
