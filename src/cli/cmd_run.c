@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -13,6 +12,7 @@
 #include "scenario/load.h"
 #include "scenario/resolved.h"
 #include "sim/run.h"
+#include "util/wallclock.h"
 
 #define RUN_MAX_CFG 64
 
@@ -43,13 +43,6 @@ static const char run_usage[] =
     "  -q, --quiet            no progress line, no summary\n"
     "  --log                  print the PF log (/events) like dmesg at the end\n"
     "Exit status: 0 success, 1 failure during the run, 2 bad input.\n";
-
-static double wall_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static int parse_seed(const char *s, unsigned long long *out)
 {

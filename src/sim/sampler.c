@@ -6,17 +6,10 @@
 #include <stddef.h>
 #include <simgrid/link.h>
 #include <stdio.h>
-#include <time.h>
 
 #include "sim/models.h"
 #include "sim/simctx.h"
-
-static double wall_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+#include "util/wallclock.h"
 
 static int vf_row_of(const sim_ctx *c, int ep)
 {
