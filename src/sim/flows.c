@@ -124,7 +124,6 @@ void flows_order_active(sim_ctx *c)
         c->active[n] = f;
         c->active_xfers[n++] = fl->xfer;
     }
-    c->waitable_stale = 1;
 }
 
 /* SimGrid 3.32's ns-3 binding keeps feeding a cancelled transfer's TCP
