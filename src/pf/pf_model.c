@@ -130,10 +130,15 @@ static int init_adapter(sim_ctx *c, pf_adapter *a, int h, int ad, int row)
     a->total_vfs = ac->total_vfs;
     a->num_vfs = ac->num_vfs;
     a->endpoints = ac->num_vfs;
-    a->vfs = calloc(ac->total_vfs ? (size_t)ac->total_vfs : 1, sizeof *a->vfs);
+    /* Scalable IOV: num_vfs counts ADIs, bounded by queues and not by
+     * TotalVFs (docs/virtio-migration.md), so it may exceed total_vfs; one
+     * slot per function either way (sizing by total_vfs alone overran the
+     * array with 300 ADIs on a 256-VF adapter). */
+    int slots = ac->num_vfs > ac->total_vfs ? ac->num_vfs : ac->total_vfs;
+    a->vfs = calloc(slots ? (size_t)slots : 1, sizeof *a->vfs);
     if (!a->vfs)
         return -1;
-    for (int i = 0; i < ac->total_vfs; i++) {
+    for (int i = 0; i < slots; i++) {
         pf_vf *v = &a->vfs[i];
         v->state = i < ac->num_vfs ? VF_FREE : VF_DISABLED;
         v->owner = (endpoint_ref){-1, -1};
