@@ -2,7 +2,7 @@
  * MAC / VLAN / spoof check / trust rules (rules.h), and the counters of
  * what it did with each VF's traffic.
  *
- * Forwarding itself is in the platform (build/platform.c): VF<->VF on one
+ * Forwarding itself is in the platform (platform/platform.c): VF<->VF on one
  * port crosses PCIe up, the eSwitch link (capacity eswitch_capacity) and
  * PCIe down in VEB mode; in VEPA mode, or between ports, it hairpins
  * through the wire. This model:

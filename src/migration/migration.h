@@ -24,7 +24,7 @@
 #ifndef SRIOV_MIGRATION_H
 #define SRIOV_MIGRATION_H
 
-#include "build/platform.h"
+#include "platform/platform.h"
 #include "sim/models.h"
 
 extern const sim_model_ops migration_model_ops;

@@ -26,7 +26,7 @@ const size_t sim_n_models = sizeof sim_models / sizeof sim_models[0];
  * (LinkNS3::set_bandwidth throws UnimplementedError in 3.32), so the
  * models that set capacities while the run goes (PCIe/IOMMU, vhost,
  * migration) stay out: their capacities are frozen into the star platform
- * (build/platform_star.h, docs/granularity.md). */
+ * (platform/platform_star.h, docs/granularity.md). */
 static int model_runs(const sim_ctx *c, const sim_model_ops *m)
 {
     if (c->cfg->sim.granularity != GRAN_PACKET)

@@ -1,6 +1,6 @@
 /* packet.h -- constants of packet granularity (SimGrid's ns-3 model).
  * The flows run through burst.c on the star platform of
- * build/platform_star.h; these numbers keep SimGrid 3.32's ns-3 binding on
+ * platform/platform_star.h; these numbers keep SimGrid 3.32's ns-3 binding on
  * the path that works and make its goodput comparable with the fluid
  * model's.
  */

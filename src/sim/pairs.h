@@ -7,7 +7,7 @@
 #ifndef SRIOV_PAIRS_H
 #define SRIOV_PAIRS_H
 
-#include "build/platform.h"
+#include "platform/platform.h"
 
 int sim_collect_pairs(const scenario_config *cfg, const topo *t, ep_pair **pairs, size_t *n);
 

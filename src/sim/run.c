@@ -15,8 +15,8 @@
 #include <unistd.h>
 #include <xbt/dynar.h>
 
-#include "build/platform.h"
-#include "build/platform_star.h"
+#include "platform/platform.h"
+#include "platform/platform_star.h"
 #include "sim/collect.h"
 #include "sim/fluid.h"
 #include "sim/models.h"

@@ -28,7 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "build/topo.h"
+#include "platform/topo.h"
 #include "metrics/latency.h"
 #include "metrics/results.h"
 #include "scenario/config.h"

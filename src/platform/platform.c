@@ -1,5 +1,5 @@
 /* platform.c -- topology -> SimGrid XML. See platform.h. */
-#include "build/platform.h"
+#include "platform/platform.h"
 
 #include <stdlib.h>
 #include <string.h>

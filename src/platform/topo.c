@@ -1,5 +1,5 @@
 /* topo.c -- scenario config -> endpoints and links. See topo.h. */
-#include "build/topo.h"
+#include "platform/topo.h"
 
 #include <math.h>
 #include <stdarg.h>

@@ -23,7 +23,7 @@
 
 #include <stdio.h>
 
-#include "build/topo.h"
+#include "platform/topo.h"
 
 /* The star link's capacity (bytes/s) and latency (s) for endpoint ep. */
 void platform_star_endpoint(const scenario_config *cfg, const topo *t, int ep,

@@ -18,7 +18,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "build/topo.h"
+#include "platform/topo.h"
 
 /* A pair of endpoints that must be able to reach each other. Pairs on the
  * same host need an explicit route; all others are routed by zone. */

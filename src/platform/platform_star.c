@@ -1,10 +1,10 @@
 /* platform_star.c -- the packet-level star platform. See platform_star.h. */
-#include "build/platform_star.h"
+#include "platform/platform_star.h"
 
 #include <math.h>
 #include <stdlib.h>
 
-#include "build/platform.h"
+#include "platform/platform.h"
 #include "sim/packet.h"
 
 /* Folds link l (if any) into the path's bottleneck and latency. */
