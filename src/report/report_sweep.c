@@ -338,14 +338,19 @@ static int export_metric(const char *dir, const sweep_table *t, int m, const dis
 static void metric_extra(const sweep_table *t, int m, const x_axis *ax, char *buf,
                          size_t size)
 {
-    char target[64] = "NaN";
+    char tail[160] = "NaN";
     if (m == 0 && isfinite(t->target_s))
-        snprintf(target, sizeof(target), "%.12g", t->target_s * 1e6);
-    snprintf(buf, size, "xlabel='%s'; ylabel='%s'; xcat=%d; target=%s; targetlabel='p99 target'",
-             ax->label, metrics[m].ylabel, ax->categorical ? 1 : 0, target);
-    for (char *p = buf; *p; p++)    /* a quote in a path would end the string */
-        if (*p == '"')
-            *p = '_';
+        snprintf(tail, sizeof(tail), "%.12g", t->target_s * 1e6);
+    /* The axis label holds a parameter path and unit from summary.h5:
+     * quoted, never pasted in (a quote in it ran gnuplot code). */
+    snprintf(buf, size, "xlabel=");
+    rp_put_quoted(buf, size, ax->label);
+    strncat(buf, "; ylabel=", size - strlen(buf) - 1);
+    rp_put_quoted(buf, size, metrics[m].ylabel);
+    char num[200];
+    snprintf(num, sizeof(num), "; xcat=%d; target=%s; targetlabel='p99 target'",
+             ax->categorical ? 1 : 0, tail);
+    strncat(buf, num, size - strlen(buf) - 1);
 }
 
 typedef struct sweep_figs {

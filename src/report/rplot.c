@@ -130,16 +130,21 @@ char *rp_templates_dir(errbuf *e)
 }
 
 
-/* Append s to buf as a gnuplot single-quoted string ('' escapes '). */
-static void put_quoted(char *buf, size_t size, const char *s)
+/* Append s to buf as a gnuplot single-quoted string: '' escapes ', and
+ * nothing else is special inside one, so no name, label or unit from a
+ * results or summary file can end the string and become gnuplot code
+ * (gnuplot's system() runs shell commands). Control characters become
+ * '_': a newline would end the -e command line. */
+void rp_put_quoted(char *buf, size_t size, const char *s)
 {
     size_t n = strlen(buf);
     if (n + 1 < size)
         buf[n++] = '\'';
     for (; *s && n + 3 < size; s++) {
-        if (*s == '\'')
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '\'')
             buf[n++] = '\'';
-        buf[n++] = *s;
+        buf[n++] = ch < 0x20 || ch == 0x7f ? '_' : (char)ch;
     }
     if (n + 1 < size)
         buf[n++] = '\'';
@@ -155,14 +160,14 @@ static void job_assignments(const plot_job *j, char *buf, size_t size)
     buf[0] = '\0';
     snprintf(name, sizeof(name), "%s.dat", j->figure);
     strncat(buf, "datafile=", size - strlen(buf) - 1);
-    put_quoted(buf, size, name);
+    rp_put_quoted(buf, size, name);
     snprintf(name, sizeof(name), "%s.%s", j->figure, j->fmt);
     strncat(buf, "; outfile=", size - strlen(buf) - 1);
-    put_quoted(buf, size, name);
+    rp_put_quoted(buf, size, name);
     strncat(buf, "; fmt=", size - strlen(buf) - 1);
-    put_quoted(buf, size, j->fmt);
+    rp_put_quoted(buf, size, j->fmt);
     strncat(buf, "; title=", size - strlen(buf) - 1);
-    put_quoted(buf, size, j->title);
+    rp_put_quoted(buf, size, j->title);
     snprintf(name, sizeof(name), "; nseries=%zu", j->n_series);
     strncat(buf, name, size - strlen(buf) - 1);
     if (j->extra != NULL && j->extra[0] != '\0') {
@@ -245,6 +250,30 @@ int rp_draw(const plot_env *env, const char *template, const char *figure,
 /* ---- index.md ---------------------------------------------------------------- */
 
 
+/* s as one POSIX shell word: in single quotes ('\'' for a quote) when
+ * dq is 0; in double quotes when dq is 1, with \ $ ` " escaped, so the
+ * gnuplot assignments stay readable. '!' (history expansion in an
+ * interactive bash) and control characters (a newline would end the
+ * markdown code line) become '_'. The redraw line is meant to be pasted
+ * into a shell, where an unescaped "$(...)" from a label would run. */
+static void put_shell_word(FILE *f, const char *s, int dq)
+{
+    fputc(dq ? '"' : '\'', f);
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch < 0x20 || ch == 0x7f || (dq && ch == '!'))
+            fputc('_', f);
+        else if (!dq && ch == '\'')
+            fputs("'\\''", f);
+        else {
+            if (dq && strchr("\\$`\"", ch))
+                fputc('\\', f);
+            fputc(ch, f);
+        }
+    }
+    fputc(dq ? '"' : '\'', f);
+}
+
 void rp_index_figure(FILE *f, const figure_entry *fe, const char *templates)
 {
     fprintf(f, "## %s\n\n", fe->heading);
@@ -256,11 +285,15 @@ void rp_index_figure(FILE *f, const figure_entry *fe, const char *templates)
             fe->heading, fe->figure, fe->figure, fe->figure);
     if (fe->note != NULL)
         fprintf(f, "%s\n\n", fe->note);
-    fprintf(f, "Redraw (in this directory, after editing the template):\n\n"
-               "    gnuplot -e \"datafile='%s.dat'; outfile='%s.png'; fmt='png'%s%s\" "
-               "%s/%s.gp\n\n",
-            fe->figure, fe->figure, fe->extra ? "; " : "", fe->extra ? fe->extra : "",
-            templates, fe->template ? fe->template : fe->figure);
+    char assign[2048], tname[160];
+    plot_job j = {fe->figure, fe->heading, "png", 0, fe->template, fe->extra};
+    job_assignments(&j, assign, sizeof(assign));
+    snprintf(tname, sizeof(tname), "%s/%s.gp", templates, fe->template ? fe->template : fe->figure);
+    fprintf(f, "Redraw (in this directory, after editing the template):\n\n    gnuplot -e ");
+    put_shell_word(f, assign, 1);
+    fputc(' ', f);
+    put_shell_word(f, tname, 0);
+    fputs("\n\n", f);
 }
 
 int rp_make_dir(const char *dir, errbuf *e)

@@ -26,6 +26,10 @@ void rp_free_strings(char **s, size_t n);
 
 /* Owned "dir/name", or NULL. */
 char *rp_path_join(const char *dir, const char *name);
+/* Appends s to buf (NUL-terminated, size bytes) as a gnuplot single-quoted
+ * string: every user string (names, labels, units read from a results or
+ * summary file) reaches gnuplot only this way. */
+void rp_put_quoted(char *buf, size_t size, const char *s);
 /* name as one whitespace-free token for gnuplot (column header, tic label). */
 void rp_put_token(FILE *f, const char *name);
 FILE *rp_open_out(const char *dir, const char *name, errbuf *e);

@@ -21,6 +21,24 @@ static void put_shell_word(FILE *f, const char *s)
     fputc('\'', f);
 }
 
+/* Job files are line-oriented (jobs.txt: one command per line; the Slurm
+ * script's comments and #SBATCH lines): a newline in any path they carry
+ * would start a command of its own, so such paths are refused. 0 or -1. */
+static int check_paths(const jobs_ctx *c, char *err, size_t errlen)
+{
+    const char *what[] = {"the sweep file", "the sriov-sim executable", "the models directory",
+                          "the sweep directory"};
+    const char *v[] = {c->sweep_file, c->exe, c->models, c->dir};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        for (const unsigned char *p = (const unsigned char *)v[i]; p && *p; p++)
+            if (*p < 0x20 || *p == 0x7f) {
+                snprintf(err, errlen, "the path of %s contains a control character; job "
+                         "files cannot carry it safely: rename it", what[i]);
+                return -1;
+            }
+    return 0;
+}
+
 static FILE *open_in_dir(const char *dir, const char *name, char *path, size_t size,
                          char *err, size_t errlen)
 {
@@ -63,6 +81,8 @@ int sweep_write_joblist(const jobs_ctx *c, const sweep_plan *p,
                         size_t errlen)
 {
     char path[4096];
+    if (check_paths(c, err, errlen) != 0)
+        return -1;
     FILE *f = open_in_dir(c->dir, "jobs.txt", path, sizeof(path), err, errlen);
     if (f == NULL)
         return -1;
@@ -97,6 +117,8 @@ int sweep_write_slurm(const jobs_ctx *c, const sweep_plan *p,
 {
     char path[4096];
     size_t n = 0;
+    if (check_paths(c, err, errlen) != 0)
+        return -1;
     for (size_t i = 0; i < p->n_points; i++)
         n += st[i].status != POINT_OK;
     FILE *f = open_in_dir(c->dir, "sweep.slurm", path, sizeof(path), err, errlen);

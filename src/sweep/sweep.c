@@ -86,6 +86,15 @@ static uint64_t base_seed(const session *s)
     return 1;
 }
 
+/* 1 when s holds a C0 control character or DEL. */
+static int has_control_char(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            return 1;
+    return 0;
+}
+
 static int load_inputs(session *s, const char *file, const sweep_opts *o, diag *d)
 {
     if (sweep_spec_load(file, &s->spec, d) != 0)
@@ -101,6 +110,12 @@ static int load_inputs(session *s, const char *file, const sweep_opts *o, diag *
     sweep_plan_build(&s->spec, base_seed(s), &s->plan);
     s->st = sweep_states_new(s->plan.n_points);
     const char *out = o->out_dir ? o->out_dir : s->spec.output;
+    if (has_control_char(out)) {
+        diag_error(d, file, 0, 0, "name the sweep directory without control characters",
+                   "the sweep directory name contains a control character (a newline "
+                   "would split jobs.txt and sweep.slurm into extra commands)");
+        return -1;
+    }
     char abs[PATH_MAX];
     if (mkdir_p(out) != 0 || absolute_path(out, abs, sizeof(abs)) != 0) {
         diag_error(d, file, 0, 0, NULL, "cannot create the sweep directory %s: %s", out,
@@ -113,17 +128,50 @@ static int load_inputs(session *s, const char *file, const sweep_opts *o, diag *
 
 /* ---- point scenarios ------------------------------------------------------- */
 
+/* Appends s to h as comment text: a C0 control, DEL, or one of the
+ * Unicode line breaks libyaml honours (NEL U+0085, LS U+2028, PS U+2029)
+ * would end the comment and turn the rest of a path or label into YAML
+ * keys of the point's scenario; each becomes '?'. h has room (cap). */
+static size_t put_comment_text(char *h, size_t len, size_t cap, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p && len + 1 < cap) {
+        size_t skip = 0;
+        if (*p < 0x20 || *p == 0x7f)
+            skip = 1;
+        else if (p[0] == 0xc2 && p[1] == 0x85)
+            skip = 2;
+        else if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9))
+            skip = 3;
+        if (skip) {
+            h[len++] = '?';
+            p += skip;
+        } else {
+            h[len++] = (char)*p++;
+        }
+    }
+    h[len] = '\0';
+    return len;
+}
+
 static char *point_header(const session *s, const sweep_point *pt)
 {
-    size_t cap = 256, len;
+    size_t cap = 256 + strlen(s->spec.file), len;
     for (size_t c = 0; c < s->plan.n_columns; c++)
         cap += strlen(s->plan.columns[c]->path.text) + strlen(pt->labels[c]) + 16;
     char *h = sc_xcalloc(cap, 1);
-    len = (size_t)snprintf(h, cap, "# sweep %s, point %04zu (rep %zu, seed %llu)\n",
-                           s->spec.file, pt->id, pt->rep, (unsigned long long)pt->seed);
-    for (size_t c = 0; c < s->plan.n_columns; c++)
-        len += (size_t)snprintf(h + len, cap - len, "#   %s = %s\n",
-                                s->plan.columns[c]->path.text, pt->labels[c]);
+    len = put_comment_text(h, 0, cap, "# sweep ");
+    len = put_comment_text(h, len, cap, s->spec.file);
+    len += (size_t)snprintf(h + len, cap - len, ", point %04zu (rep %zu, seed %llu)\n",
+                            pt->id, pt->rep, (unsigned long long)pt->seed);
+    for (size_t c = 0; c < s->plan.n_columns; c++) {
+        len = put_comment_text(h, len, cap, "#   ");
+        len = put_comment_text(h, len, cap, s->plan.columns[c]->path.text);
+        len = put_comment_text(h, len, cap, " = ");
+        len = put_comment_text(h, len, cap, pt->labels[c]);
+        h[len++] = '\n';
+        h[len] = '\0';
+    }
     return h;
 }
 
