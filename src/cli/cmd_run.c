@@ -12,6 +12,7 @@
 #include "scenario/load.h"
 #include "scenario/resolved.h"
 #include "sim/run.h"
+#include "util/safefile.h"
 #include "util/wallclock.h"
 
 #define RUN_MAX_CFG 64
@@ -166,7 +167,10 @@ int cmd_run(int argc, char **argv)
     char err[512];
     if (!out_path) {
         rc = EXIT_RUN_FAILED;
-    } else if (h5_check_writable(out_path, err, sizeof err) != 0) {
+    } else if (sf_check_replaceable(out_path, err, sizeof err) != 0 ||
+               h5_check_writable(out_path, err, sizeof err) != 0) {
+        /* Before any work: `-o /dev/null` replaced the device with the
+         * results file when run as root (util/safefile.h). */
         fprintf(stderr, "sriov-sim: %s\n", err);
         rc = EXIT_BAD_INPUT;
     } else {

@@ -536,15 +536,8 @@ static int prepare(report_run *rr, const char *h5_path, const char *out_dir,
     }
     if ((rr->templates = rp_templates_dir(e)) == NULL || rp_make_dir(out_dir, e) != 0)
         return -1;
-    rr->log_path = rp_path_join(out_dir, "gnuplot.log");
-    rr->logfd = rr->log_path ? open(rr->log_path,
-                                    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)
-                             : -1;
-    if (rr->logfd < 0) {
-        rp_set_err(e, "cannot write %s/gnuplot.log", out_dir);
-        return -1;
-    }
-    return 0;
+    rr->logfd = rp_open_log(out_dir, &rr->log_path, e);
+    return rr->logfd < 0 ? -1 : 0;
 }
 
 int report_write(const char *h5_path, const char *out_dir, char *err,

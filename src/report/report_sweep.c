@@ -422,11 +422,8 @@ int report_write_sweep(const char *sweep_dir, const char *out_dir, char *err, si
     }
     if (rc == 0 && ((templates = rp_templates_dir(&e)) == NULL || rp_make_dir(out_dir, &e) != 0))
         rc = -1;
-    if (rc == 0 && ((log_path = rp_path_join(out_dir, "gnuplot.log")) == NULL ||
-                    (logfd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)) < 0)) {
-        rp_set_err(&e, "cannot write %s/gnuplot.log", out_dir);
+    if (rc == 0 && (logfd = rp_open_log(out_dir, &log_path, &e)) < 0)
         rc = -1;
-    }
     if (rc == 0) {
         plot_env env = {gnuplot, templates, out_dir, logfd};
         rc = draw_metrics(&env, &t, sf, &e);

@@ -15,6 +15,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "util/safefile.h"
+
 void rp_set_err(errbuf *e, const char *fmt, ...)
 {
     if (e->msg == NULL || e->len == 0)
@@ -61,12 +63,22 @@ void rp_put_token(FILE *f, const char *name)
 
 FILE *rp_open_out(const char *dir, const char *name, errbuf *e)
 {
-    char *path = rp_path_join(dir, name);
-    FILE *f = path ? fopen(path, "w") : NULL;
+    char *path = rp_path_join(dir, name), msg[600] = "out of memory";
+    FILE *f = path ? sf_fopen_trunc(path, msg, sizeof(msg)) : NULL;
     if (f == NULL)
-        rp_set_err(e, "cannot write %s/%s: %s", dir, name, strerror(errno));
+        rp_set_err(e, "%s", msg);
     free(path);
     return f;
+}
+
+int rp_open_log(const char *dir, char **path, errbuf *e)
+{
+    char msg[600] = "out of memory";
+    *path = rp_path_join(dir, "gnuplot.log");
+    int fd = *path ? sf_open_trunc(*path, msg, sizeof(msg)) : -1;
+    if (fd < 0)
+        rp_set_err(e, "%s", msg);
+    return fd;
 }
 
 int rp_close_out(FILE *f, const char *name, errbuf *e)
@@ -211,9 +223,29 @@ static int output_nonempty(const char *dir, const plot_job *j)
     return ok;
 }
 
+/* gnuplot opens its output with fopen("w"), which would follow a symlink
+ * planted at the figure's name or write into a FIFO: the name is made a
+ * fresh regular file first (safefile.h). 0 or -1. */
+static int prepare_output(const char *dir, const plot_job *j, errbuf *e)
+{
+    char name[128], msg[600] = "out of memory";
+    snprintf(name, sizeof(name), "%s.%s", j->figure, j->fmt);
+    char *path = rp_path_join(dir, name);
+    int fd = path ? sf_open_trunc(path, msg, sizeof(msg)) : -1;
+    free(path);
+    if (fd < 0) {
+        rp_set_err(e, "%s", msg);
+        return -1;
+    }
+    close(fd);
+    return 0;
+}
+
 int rp_run_plot(const plot_env *env, const plot_job *j, errbuf *e)
 {
     char assign[2048], tname[128];
+    if (prepare_output(env->out_dir, j, e) != 0)
+        return -1;
     job_assignments(j, assign, sizeof(assign));
     snprintf(tname, sizeof(tname), "%s.gp", j->template ? j->template : j->figure);
     char *template = rp_path_join(env->templates, tname);

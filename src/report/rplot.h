@@ -32,7 +32,11 @@ char *rp_path_join(const char *dir, const char *name);
 void rp_put_quoted(char *buf, size_t size, const char *s);
 /* name as one whitespace-free token for gnuplot (column header, tic label). */
 void rp_put_token(FILE *f, const char *name);
+/* dir/name for writing from the start, never through a symlink and never
+ * a device or FIFO (util/safefile.h). */
 FILE *rp_open_out(const char *dir, const char *name, errbuf *e);
+/* dir/gnuplot.log the same way: its descriptor, its path (owned) in *path. */
+int rp_open_log(const char *dir, char **path, errbuf *e);
 int rp_close_out(FILE *f, const char *name, errbuf *e);
 int rp_make_dir(const char *dir, errbuf *e);
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "sweep/layout.h"
+#include "util/safefile.h"
 
 static const char *const status_names[] = {"pending", "ok", "failed"};
 
@@ -89,24 +90,21 @@ int sweep_index_write(const char *dir, const sweep_plan *p, const point_state *s
 {
     char path[4096], tmp[4200];
     snprintf(path, sizeof(path), "%s/%s", dir, SWEEP_INDEX);
-    snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "w");
-    if (f == NULL) {
-        snprintf(err, errlen, "cannot write %s: %s", tmp, strerror(errno));
+    /* A new temporary name (O_EXCL), renamed over the index: a symlink
+     * planted at a predictable "index.tsv.tmp.PID" was followed before. */
+    FILE *f = sf_open_replace(path, tmp, sizeof(tmp), err, errlen);
+    if (f == NULL)
         return -1;
-    }
     write_header(f, p);
     for (size_t i = 0; i < p->n_points; i++)
         write_row(f, &p->points[i], p->n_columns, &st[i]);
-    int bad = ferror(f) != 0;
-    bad |= fflush(f) != 0 || fsync(fileno(f)) != 0;
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, path) != 0) {
+    if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
         snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+        fclose(f);
         unlink(tmp);
         return -1;
     }
-    return 0;
+    return sf_close_replace(f, tmp, path, err, errlen);
 }
 
 /* ---- reading ------------------------------------------------------------- */

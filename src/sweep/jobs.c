@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "sweep/layout.h"
+#include "util/safefile.h"
 
 /* s as one shell word: single quotes, ' written as '\''. */
 static void put_shell_word(FILE *f, const char *s)
@@ -39,24 +40,13 @@ static int check_paths(const jobs_ctx *c, char *err, size_t errlen)
     return 0;
 }
 
+/* dir/name through a new temporary file renamed over it (safefile.h): a
+ * symlink planted at jobs.txt or sweep.slurm is replaced, not followed. */
 static FILE *open_in_dir(const char *dir, const char *name, char *path, size_t size,
-                         char *err, size_t errlen)
+                         char *tmp, size_t tmpsize, char *err, size_t errlen)
 {
     snprintf(path, size, "%s/%s", dir, name);
-    FILE *f = fopen(path, "w");
-    if (f == NULL)
-        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-    return f;
-}
-
-static int close_checked(FILE *f, const char *path, char *err, size_t errlen)
-{
-    int bad = ferror(f) != 0;
-    if (fclose(f) != 0 || bad) {
-        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
-        return -1;
-    }
-    return 0;
+    return sf_open_replace(path, tmp, tmpsize, err, errlen);
 }
 
 static void put_point_command(FILE *f, const jobs_ctx *c, size_t id)
@@ -80,10 +70,10 @@ int sweep_write_joblist(const jobs_ctx *c, const sweep_plan *p,
                         const point_state *st, size_t *n_jobs, char *err,
                         size_t errlen)
 {
-    char path[4096];
+    char path[4096], tmp[4200];
     if (check_paths(c, err, errlen) != 0)
         return -1;
-    FILE *f = open_in_dir(c->dir, "jobs.txt", path, sizeof(path), err, errlen);
+    FILE *f = open_in_dir(c->dir, "jobs.txt", path, sizeof(path), tmp, sizeof(tmp), err, errlen);
     if (f == NULL)
         return -1;
     *n_jobs = 0;
@@ -94,7 +84,7 @@ int sweep_write_joblist(const jobs_ctx *c, const sweep_plan *p,
         fputc('\n', f);
         (*n_jobs)++;
     }
-    return close_checked(f, path, err, errlen);
+    return sf_close_replace(f, tmp, path, err, errlen);
 }
 
 static void slurm_header(FILE *f, const jobs_ctx *c, size_t n)
@@ -115,13 +105,14 @@ int sweep_write_slurm(const jobs_ctx *c, const sweep_plan *p,
                       const point_state *st, size_t *n_jobs, char *err,
                       size_t errlen)
 {
-    char path[4096];
+    char path[4096], tmp[4200];
     size_t n = 0;
     if (check_paths(c, err, errlen) != 0)
         return -1;
     for (size_t i = 0; i < p->n_points; i++)
         n += st[i].status != POINT_OK;
-    FILE *f = open_in_dir(c->dir, "sweep.slurm", path, sizeof(path), err, errlen);
+    FILE *f = open_in_dir(c->dir, "sweep.slurm", path, sizeof(path), tmp, sizeof(tmp), err,
+                          errlen);
     if (f == NULL)
         return -1;
     slurm_header(f, c, n);
@@ -144,7 +135,7 @@ int sweep_write_slurm(const jobs_ctx *c, const sweep_plan *p,
     put_shell_word(f, c->models);
     fputs(" 2> \"$dir/stderr.txt\"\n", f);
     *n_jobs = n;
-    int rc = close_checked(f, path, err, errlen);
+    int rc = sf_close_replace(f, tmp, path, err, errlen);
     if (rc == 0)
         chmod(path, 0755);
     return rc;

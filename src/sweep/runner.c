@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "sweep/layout.h"
+#include "util/safefile.h"
 
 typedef struct slot {
     pid_t pid;                  /* 0 when free */
@@ -98,7 +99,7 @@ static void exec_point(const runner_opts *o, size_t id)
     sweep_point_path(o->dir, id, SWEEP_POINT_SCENARIO, scn, sizeof(scn));
     sweep_point_path(o->dir, id, SWEEP_POINT_RESULTS, res, sizeof(res));
     sweep_point_path(o->dir, id, SWEEP_POINT_STDERR, errp, sizeof(errp));
-    int efd = open(errp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    int efd = sf_open_trunc(errp, NULL, 0);    /* never through a planted symlink */
     int nul = open("/dev/null", O_RDWR);
     if (efd < 0 || nul < 0 || dup2(nul, 0) < 0 || dup2(nul, 1) < 0 || dup2(efd, 2) < 0)
         _exit(126);

@@ -11,6 +11,7 @@
 
 #include "scenario/units.h"
 #include "sweep/layout.h"
+#include "util/safefile.h"
 
 double sweep_label_value(const char *label, const char **unit)
 {
@@ -212,7 +213,12 @@ int sweep_summary_write(const char *dir, const char *sweep_file,
 {
     char path[4096], tmp[4200];
     snprintf(path, sizeof(path), "%s/%s", dir, SWEEP_SUMMARY);
-    snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
+    /* A new temporary name (O_EXCL, safefile.h) that HDF5 then truncates:
+     * H5Fcreate on a predictable name followed a planted symlink. */
+    int fd = sf_create_temp(path, tmp, sizeof(tmp), err, errlen);
+    if (fd < 0)
+        return -1;
+    close(fd);
     H5E_auto2_t old_fn;
     void *old_data;
     H5Eget_auto2(H5E_DEFAULT, &old_fn, &old_data);
@@ -222,10 +228,10 @@ int sweep_summary_write(const char *dir, const char *sweep_file,
     if (file >= 0 && H5Fclose(file) < 0)
         rc = -1;
     H5Eset_auto2(H5E_DEFAULT, old_fn, old_data);
-    if (rc != 0 || rename(tmp, path) != 0) {
+    if (rc != 0) {
         snprintf(err, errlen, "cannot write %s", path);
         unlink(tmp);
         return -1;
     }
-    return 0;
+    return sf_commit(tmp, path, err, errlen);
 }

@@ -17,6 +17,7 @@
 #include "sweep/runner.h"
 #include "sweep/spec.h"
 #include "sweep/summary.h"
+#include "util/safefile.h"
 
 enum { EXIT_FINE = 0, EXIT_SOME_FAILED = 1, EXIT_BAD = 2 };
 
@@ -233,11 +234,12 @@ static int write_if_changed(const char *path, const char *text)
     free(old);
     if (same)
         return 0;
-    FILE *f = fopen(path, "w");
+    char tmp[4200], err[512];
+    FILE *f = sf_open_replace(path, tmp, sizeof(tmp), err, sizeof(err));
     if (f == NULL)
         return -1;
     fputs(text, f);
-    return fclose(f) == 0 ? 1 : -1;
+    return sf_close_replace(f, tmp, path, err, sizeof(err)) == 0 ? 1 : -1;
 }
 
 static int write_points(session *s, diag *d)
