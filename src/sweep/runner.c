@@ -3,9 +3,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -93,9 +95,14 @@ static void draw_progress(const run_state *rs)
 /* ---- launching ------------------------------------------------------------- */
 
 /* Child side: never returns. */
-static void exec_point(const runner_opts *o, size_t id)
+static void exec_point(const runner_opts *o, size_t id, pid_t parent)
 {
     char scn[4096], res[4096], errp[4096];
+    /* Die with the sweep: after a kill -9 of the sweep a point kept
+     * running orphaned (harmless, resume reruns it, but it held a core).
+     * The parent may already be gone by the time the signal is armed. */
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+        _exit(125);
     sweep_point_path(o->dir, id, SWEEP_POINT_SCENARIO, scn, sizeof(scn));
     sweep_point_path(o->dir, id, SWEEP_POINT_RESULTS, res, sizeof(res));
     sweep_point_path(o->dir, id, SWEEP_POINT_STDERR, errp, sizeof(errp));
@@ -118,13 +125,14 @@ static int launch(run_state *rs, size_t point, char *err, size_t errlen)
     sweep_point_path(rs->o->dir, id, SWEEP_POINT_RESULTS, res, sizeof(res));
     unlink(res);    /* a failed rerun must not leave an old file looking fresh */
     fflush(NULL);
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
         snprintf(err, errlen, "cannot start a worker: %s", strerror(errno));
         return -1;
     }
     if (pid == 0)
-        exec_point(rs->o, id);
+        exec_point(rs->o, id, parent);
     for (int i = 0; i < rs->o->jobs; i++)
         if (rs->slots[i].pid == 0) {
             rs->slots[i] = (slot){pid, point, now_s()};

@@ -289,15 +289,27 @@ bool sweep_param_is_label(const sweep_param *p)
     return p->path.text[0] == '$';
 }
 
+/* a * b, saturating just above SWEEP_MAX_POINTS: the factors come from the
+ * sweep file (list lengths, ranges, samples, repetitions) and their plain
+ * product wrapped size_t (65536 x 2^21 x 2^21 x 65536 points passed as a
+ * 0-point sweep). */
+static size_t mul_capped(size_t a, size_t b)
+{
+    const size_t cap = (size_t)SWEEP_MAX_POINTS + 1;
+    if (a == 0 || b == 0)
+        return 0;
+    return a > cap / b ? cap : (a * b > cap ? cap : a * b);
+}
+
 size_t sweep_spec_sets(const sweep_spec *s)
 {
     size_t n = 1;
-    for (size_t i = 0; i < s->n_grid && n <= SWEEP_MAX_POINTS; i++)
-        n *= s->grid[i].n_values;
+    for (size_t i = 0; i < s->n_grid; i++)
+        n = mul_capped(n, s->grid[i].n_values);
     if (s->n_zip)
-        n *= s->zip_len;
+        n = mul_capped(n, s->zip_len);
     if (s->n_rnd)
-        n *= s->samples;
+        n = mul_capped(n, s->samples);
     return n;
 }
 
@@ -314,7 +326,7 @@ int sweep_spec_load(const char *path, sweep_spec *out, diag *d)
     out->file = sc_xstrdup(path);
     if (rc == 0)
         rc = parse_top(d, out->doc.root, out);
-    if (rc == 0 && sweep_spec_sets(out) * out->repetitions > SWEEP_MAX_POINTS) {
+    if (rc == 0 && mul_capped(sweep_spec_sets(out), out->repetitions) > SWEEP_MAX_POINTS) {
         ynode_error(d, out->doc.root, "split the sweep", "more than %d points",
                     SWEEP_MAX_POINTS);
         rc = -1;

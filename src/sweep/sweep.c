@@ -2,10 +2,12 @@
 #include "sweep/sweep.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -28,6 +30,7 @@ typedef struct session {
     sweep_plan plan;
     point_state *st;
     char *dir;                  /* absolute sweep directory */
+    int lock_fd;                /* DIR/.sweep.lock, flock'ed; -1 none */
 } session;
 
 static void session_free(session *s)
@@ -37,6 +40,8 @@ static void session_free(session *s)
     ynode_doc_free(&s->base);
     sweep_spec_free(&s->spec);
     free(s->dir);
+    if (s->lock_fd >= 0)
+        close(s->lock_fd);
 }
 
 static int mkdir_p(const char *path)
@@ -96,6 +101,28 @@ static int has_control_char(const char *s)
     return 0;
 }
 
+/* One sweep per directory at a time: two sweeps writing index.tsv and
+ * summary.h5 in one directory interleaved their rows. An exclusive flock
+ * on DIR/.sweep.lock, held until the sweep ends (the kernel drops it when
+ * the process dies, so a killed sweep leaves no stale lock). O_CLOEXEC:
+ * the point processes do not hold it. 0, or -1 after reporting why. */
+static int lock_dir(session *s, const char *file, diag *d)
+{
+    char path[PATH_MAX + 16];
+    snprintf(path, sizeof(path), "%s/.sweep.lock", s->dir);
+    s->lock_fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (s->lock_fd < 0) {
+        diag_error(d, file, 0, 0, NULL, "cannot create %s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (flock(s->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+        diag_error(d, file, 0, 0, "wait for it to finish, or give this sweep another "
+                   "directory (-o DIR)", "another sweep is running in %s", s->dir);
+        return -1;
+    }
+    return 0;
+}
+
 static int load_inputs(session *s, const char *file, const sweep_opts *o, diag *d)
 {
     if (sweep_spec_load(file, &s->spec, d) != 0)
@@ -124,7 +151,7 @@ static int load_inputs(session *s, const char *file, const sweep_opts *o, diag *
         return -1;
     }
     s->dir = sc_xstrdup(abs);
-    return 0;
+    return lock_dir(s, file, d);
 }
 
 /* ---- point scenarios ------------------------------------------------------- */
@@ -411,6 +438,7 @@ int sweep_execute(const char *sweep_file, const sweep_opts *o, diag *d)
 {
     session s;
     memset(&s, 0, sizeof(s));
+    s.lock_fd = -1;
     int rc = EXIT_BAD;
     if (load_inputs(&s, sweep_file, o, d) == 0) {
         sweep_index_load(s.dir, &s.plan, s.st);
