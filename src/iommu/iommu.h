@@ -32,7 +32,7 @@
 #include "iommu/iotlb.h"
 #include "scenario/config.h"
 
-#define IOMMU_LAZY_FLUSH_UNMAPS 250   /* Linux IOVA flush queue (REFERENCES.md) */
+#define IOMMU_LAZY_FLUSH_UNMAPS 250   /* Linux lazy IOTLB flush (docs/references.md) */
 
 int iommu_walk_refs(double page_bytes, bool nested, bool pwc);
 double iommu_walk_s(const iommu_config *io);

@@ -1,7 +1,7 @@
 /* migration.h -- the live-migration orchestrator (event migrate).
  *
  * Follows the pre-copy model of SimGrid's live-migration plugin (Hirofuchi
- * et al., CloudCom 2013; REFERENCES.md): round 1 sends all RAM, each later
+ * et al., CloudCom 2013; docs/references.md): round 1 sends all RAM, each later
  * round sends what the VM dirtied during the previous one (dirty rate x
  * round time, capped by the working set), until the rest fits in
  * max_downtime at the bandwidth measured in round 1 -- or, the stop rule

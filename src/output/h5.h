@@ -1,6 +1,6 @@
 /* h5.h -- writing a run_results as one self-describing HDF5 file.
  *
- * Layout (see /work/shared/SCENARIO.md, "Results (HDF5)"):
+ * Layout (see docs/results.md):
  *   /meta                      group; scalar attributes
  *                                tool_version, simgrid_version, scenario_name,
  *                                granularity, scenario (full text)   strings

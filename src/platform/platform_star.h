@@ -1,7 +1,7 @@
 /* platform_star.h -- the packet-level (ns-3) platform: a star.
  *
  * SimGrid's ns-3 model (network/model:ns-3) only honours routes of ONE
- * link and crashes on <cluster> without a backbone (SIMGRID-NOTES.md), so
+ * link and crashes on <cluster> without a backbone (docs/simgrid-notes.md), so
  * packet granularity runs on a simpler platform than platform.h's zones:
  * one Full zone, one central router "star.sw", and every topology
  * endpoint (SimGrid host of the same name) attached to it by one

@@ -1,7 +1,7 @@
 /* report.h -- figures from a results file, drawn by gnuplot.
  *
  * Reads the HDF5 file with the HDF5 C API only (never our structs), so it
- * works on any results file of the SCENARIO.md layout, including files
+ * works on any results file of the docs/results.md layout, including files
  * from older runs, and skips a figure whose data is missing or empty.
  *
  * Files written into out_dir (created if missing):

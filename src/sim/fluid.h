@@ -8,7 +8,7 @@
  * its rate (free_Bps) x time, counted in our code, and is not a SimGrid
  * transfer. SimGrid's max-min solver sees only the flows that meet a
  * congested link, and its cost -- superlinear in the transfers of one
- * connected system (SIMGRID-NOTES.md) -- follows the congested part of the
+ * connected system (docs/simgrid-notes.md) -- follows the congested part of the
  * platform, not the pod's size.
  *
  * A link is congested when its demand (the sum of the rates the running

@@ -24,7 +24,7 @@
 #include "util/strmap.h"
 #include "sim/burst.h"
 
-/* Settings chosen on purpose (docs/architecture.md, SIMGRID-NOTES.md):
+/* Settings chosen on purpose (docs/architecture.md, docs/simgrid-notes.md):
  * CM02 is plain max-min sharing (LV08's TCP corrections do not fit PCIe or
  * line-rate Ethernet); optim:Full re-solves faster than Lazy when many
  * transfers share a connected platform; crosstraffic adds ACK load on the
