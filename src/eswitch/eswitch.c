@@ -292,6 +292,35 @@ static void put_vf(vf_result *v, const esw_counts *n)
     v->drop_spoof_packets += n->spoof_pkts;
 }
 
+/* One adapter port's eSwitch counters (/ports): traffic its VFs sent, by
+ * what the eSwitch did with it. */
+typedef struct port_result {
+    char *name;                 /* "h1.nic0.p0", as its wire link */
+    char *host;
+    char *adapter;
+    int32_t port;
+    double switched_bytes;      /* VF<->VF inside the adapter (VEB) */
+    double forwarded_bytes;     /* from its VFs to the wire */
+    double drop_vlan_packets;
+    double drop_vlan_bytes;
+    double drop_spoof_packets;
+    double drop_spoof_bytes;
+} port_result;
+
+static const results_column port_cols[] = {
+    RESULTS_STR(port_result, name),
+    RESULTS_STR(port_result, host),
+    RESULTS_STR(port_result, adapter),
+    RESULTS_I32(port_result, port, "index"),
+    RESULTS_F64(port_result, switched_bytes, "bytes"),
+    RESULTS_F64(port_result, forwarded_bytes, "bytes"),
+    RESULTS_F64(port_result, drop_vlan_packets, "packets"),
+    RESULTS_F64(port_result, drop_vlan_bytes, "bytes"),
+    RESULTS_F64(port_result, drop_spoof_packets, "packets"),
+    RESULTS_F64(port_result, drop_spoof_bytes, "bytes"),
+};
+static const results_schema ports_schema = RESULTS_SCHEMA("ports", port_result, port_cols);
+
 static void put_port(port_result *p, const vf_result *v)
 {
     p->switched_bytes += v->switched_bytes;
@@ -303,8 +332,8 @@ static void put_port(port_result *p, const vf_result *v)
 }
 
 /* One row per adapter port, in host and adapter order; base[adapter row]
- * is the row of its port 0. */
-static int make_ports(const sim_ctx *c, run_results *r, size_t *base)
+ * is the row of its port 0. *out: the rows. */
+static int make_ports(const sim_ctx *c, run_results *r, size_t *base, port_result **out)
 {
     const scenario_config *cfg = c->cfg;
     size_t n = 0, row = 0;
@@ -313,14 +342,13 @@ static int make_ports(const sim_ctx *c, run_results *r, size_t *base)
             base[row++] = n;
             n += (size_t)cfg->hosts[h].adapters[a].ports;
         }
-    r->ports = calloc(n ? n : 1, sizeof *r->ports);
-    if (!r->ports)
+    port_result *ports = *out = results_table_add(&r->reg, &ports_schema, n);
+    if (!ports)
         return -1;
-    r->n_ports = n;
     for (size_t h = 0, i = 0; h < cfg->n_hosts; h++)
         for (size_t a = 0; a < cfg->hosts[h].n_adapters; a++)
             for (int p = 0; p < cfg->hosts[h].adapters[a].ports; p++, i++) {
-                port_result *pr = &r->ports[i];
+                port_result *pr = &ports[i];
                 char name[256];
                 snprintf(name, sizeof name, "%s.%s.p%d", cfg->hosts[h].name,
                          cfg->hosts[h].adapters[a].name, p);
@@ -354,12 +382,13 @@ static int esw_collect(const sim_ctx *c, run_results *r)
     for (size_t h = 0; h < c->cfg->n_hosts; h++)
         n_rows += c->cfg->hosts[h].n_adapters;
     size_t *base = calloc(n_rows ? n_rows : 1, sizeof *base);
-    int rc = base ? make_ports(c, r, base) : -1;
+    port_result *ports = NULL;
+    int rc = base ? make_ports(c, r, base, &ports) : -1;
     for (size_t v = 0; rc == 0 && v < c->topo->n_vfs; v++) {
         const topo_vf *tv = &c->topo->vfs[v];
         const topo_endpoint *e = &c->topo->endpoints[tv->endpoint];
         size_t row = (size_t)(c->topo->host_adapter_row[tv->host_idx] + tv->adapter_idx);
-        put_port(&r->ports[base[row] + (size_t)e->port], &r->vfs[v]);
+        put_port(&ports[base[row] + (size_t)e->port], &r->vfs[v]);
     }
     free(base);
     return rc;

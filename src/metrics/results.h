@@ -6,12 +6,18 @@
  * Ownership: a run_results owns every string and array; results_free()
  * releases all of it. Strings are never NULL (empty string instead).
  * NaN marks "not applicable" (e.g. completion_time_s of an inelastic flow).
+ *
+ * The structs here are the engine's tables. A model's tables (and its
+ * columns, names and units) live in the model and reach the file through
+ * the registry in results_table.h.
  */
 #ifndef SRIOV_RESULTS_H
 #define SRIOV_RESULTS_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "metrics/results_table.h"
 
 typedef struct flow_result {
     char *name;
@@ -32,6 +38,10 @@ typedef struct flow_result {
     double latency_p999_s;
 } flow_result;
 
+/* One VF as the topology built it. The IOTLB columns (datapath model) and
+ * the eSwitch columns are filled by those models' collect hooks, but stay
+ * in this core table: every file has them (0 when the model did not run),
+ * so they are not a table a model registers. */
 typedef struct vf_result {
     char *host;
     char *adapter;
@@ -56,21 +66,6 @@ typedef struct vf_result {
     double drop_spoof_packets;  /* Tx dropped by the spoof check (eSwitch) */
     double drop_spoof_bytes;
 } vf_result;
-
-/* One adapter port's eSwitch counters (src/eswitch/): traffic its VFs sent,
- * by what the eSwitch did with it. */
-typedef struct port_result {
-    char *name;                 /* "h1.nic0.p0", as its wire link */
-    char *host;
-    char *adapter;
-    int32_t port;
-    double switched_bytes;      /* VF<->VF inside the adapter (VEB) */
-    double forwarded_bytes;     /* from its VFs to the wire */
-    double drop_vlan_packets;
-    double drop_vlan_bytes;
-    double drop_spoof_packets;
-    double drop_spoof_bytes;
-} port_result;
 
 typedef struct link_result {
     char *name;                 /* SimGrid link name, e.g. "h1.nic0.pcie_UP" */
@@ -97,57 +92,6 @@ typedef struct event_record {
     char *type;                 /* e.g. "vf_enable", "flr_start", "qos_set" */
     char *detail;
 } event_record;
-
-/* One live migration (src/migration/): its phases and what it cost. */
-typedef struct migration_result {
-    char *vm;
-    char *from;                 /* host names */
-    char *to;
-    double start_s;             /* the migrate event */
-    double precopy_start_s;     /* after the VF hot-unplug (= start_s without a VF) */
-    double precopy_end_s;       /* stop-and-copy begins */
-    double downtime_s;          /* VM paused: stop-and-copy + min_downtime */
-    double end_s;               /* running on the destination (before any VF re-plug) */
-    double replug_end_s;        /* VF back on the destination; NaN when not re-plugged */
-    double bytes;               /* memory sent, all rounds */
-    int32_t rounds;             /* pre-copy rounds, the first full copy included */
-    int32_t vf_replugged;       /* 1 VF plugged on the destination, 0 stayed virtio/none */
-    double lost_packets;        /* offered by the VM's inelastic flows while paused */
-} migration_result;
-
-/* The PF's view of one VF (src/pf/): every tenant it had, every counter the
- * PF driver keeps. Row key host.adapter.vfN. */
-typedef struct pf_vf_result {
-    char *host;
-    char *adapter;
-    int32_t vf;
-    char *state;                /* at the end: disabled free assigned flr */
-    char *tenants;              /* "vm.nic" of each tenant in order, ' '-separated */
-    double tx_bytes;            /* all tenants */
-    double rx_bytes;
-    double tx_packets;
-    double rx_packets;
-    double flr_count;
-    double flr_lost_packets;    /* in the rings when an FLR hit (docs/pf-control-plane.md) */
-    double faults_blocked;      /* IOMMU / ACS / VFIO blocked accesses */
-    double mbx_requests;
-    double mbx_denied;
-    double mbx_timeouts;
-} pf_vf_result;
-
-/* What one guest sees of its VF NIC: its own counters only. Row key name. */
-typedef struct guest_view_result {
-    char *name;                 /* "vm.nic" */
-    char *bdf;                  /* its VF, "" when it never had one */
-    double tx_bytes;            /* its own flows only */
-    double rx_bytes;
-    double tx_packets;
-    double rx_packets;
-    double mbx_requests;        /* it sent */
-    double mbx_denied;          /* answers it got */
-    double mbx_timeouts;
-    double resets_seen;         /* FLRs of its VF while it owned it */
-} guest_view_result;
 
 typedef struct run_meta {
     char *tool_version;
@@ -178,21 +122,19 @@ typedef struct run_results {
     series flow_throughput_bps; /* n_cols == n_flows */
     series vf_throughput_bps;   /* n_cols == n_vfs (tx + rx) */
     series link_utilisation;    /* n_cols == n_links, 0..1 */
-    series host_cpu_utilisation;/* n_cols == n_host_names: software datapath
-                                 * CPU (vhost, OVS-DPDK PMD), 0..1 of the host */
-    char **host_names;          /* [n_host_names] column names of the series above */
-    size_t n_host_names;
-    migration_result *migrations;
-    size_t n_migrations;
-    port_result *ports;         /* every adapter port, host by host */
-    size_t n_ports;
-    pf_vf_result *pf_vfs;       /* /pf_vfs: the PF's per-VF statistics */
-    size_t n_pf_vfs;
-    guest_view_result *guest_view; /* /guest_view: one row per VF NIC */
-    size_t n_guest_view;
     event_record *events;
     size_t n_events;
+    /* The models' own tables and series (/migrations, /pf_vfs, ...,
+     * /timeseries/host_cpu_utilisation), each added by the model's collect
+     * hook with its schema: see results_table.h. */
+    results_registry reg;
 } run_results;
+
+/* The core tables (/flows, /vfs, /links, /events): the engine's, written
+ * in every file (possibly with 0 rows), before the registered ones. Their
+ * schemas are here, next to the structs. */
+#define RESULTS_N_CORE_TABLES 4
+void results_core_tables(const run_results *r, results_table out[RESULTS_N_CORE_TABLES]);
 
 void results_free(run_results *r);
 

@@ -1,5 +1,6 @@
 /* migration.c -- see migration.h. */
 #include "migration/migration.h"
+#include "migration/mig_results.h"
 
 #include <math.h>
 #include <simgrid/engine.h>
@@ -431,22 +432,39 @@ static int mig_init(sim_ctx *c)
     return 0;
 }
 
+static const results_column migration_cols[] = {
+    RESULTS_STR(migration_result, vm),
+    RESULTS_STR(migration_result, from),
+    RESULTS_STR(migration_result, to),
+    RESULTS_F64(migration_result, start_s, "s"),
+    RESULTS_F64(migration_result, precopy_start_s, "s"),
+    RESULTS_F64(migration_result, precopy_end_s, "s"),
+    RESULTS_F64(migration_result, downtime_s, "s"),
+    RESULTS_F64(migration_result, end_s, "s"),
+    RESULTS_F64(migration_result, replug_end_s, "s"),
+    RESULTS_F64(migration_result, bytes, "bytes"),
+    RESULTS_I32(migration_result, rounds, "count"),
+    RESULTS_I32(migration_result, vf_replugged, "1"),
+    RESULTS_F64(migration_result, lost_packets, "packets"),
+};
+const results_schema migration_results_schema =
+    RESULTS_SCHEMA("migrations", migration_result, migration_cols);
+
 static int mig_collect(const sim_ctx *c, run_results *res)
 {
     const struct mig_model *m = mig_of(c);
     if (!m || m->n_runs == 0)
         return 0;
-    res->migrations = calloc(m->n_runs, sizeof *res->migrations);
-    if (!res->migrations)
+    migration_result *rows = results_table_add(&res->reg, &migration_results_schema, m->n_runs);
+    if (!rows)
         return -1;
     for (size_t i = 0; i < m->n_runs; i++) {
         const mig_run *r = m->runs[i];
-        migration_result *out = &res->migrations[i];
+        migration_result *out = &rows[i];
         *out = r->res;
         out->vm = strdup(c->cfg->vms[r->vm].name);
         out->from = strdup(c->cfg->hosts[r->from].name);
         out->to = strdup(c->cfg->hosts[r->to].name);
-        res->n_migrations = i + 1;
         if (!out->vm || !out->from || !out->to)
             return -1;
         if (r->phase < MIG_PLUG) { /* the run ended first */

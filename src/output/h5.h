@@ -1,6 +1,6 @@
 /* h5.h -- writing a run_results as one self-describing HDF5 file.
  *
- * Layout (see docs/results.md):
+ * Layout (docs/results.md describes every dataset and column):
  *   /meta                      group; scalar attributes
  *                                tool_version, simgrid_version, scenario_name,
  *                                granularity, scenario (full text)   strings
@@ -9,6 +9,10 @@
  *   /meta/resolved             scalar string dataset: resolved scenario (YAML)
  *   /flows /vfs /links /events 1-D compound datasets, one row per item, in
  *                              run_results order (possibly 0 rows)
+ *   /<table>                   every table a model registered
+ *                              (results_table.h: /migrations, /pf_vfs,
+ *                              /guest_view, /ports), from its schema, when
+ *                              it has rows
  *   /timeseries/time_s         1-D float64 [n_samples], units "s"
  *   /timeseries/flow_throughput_bps, vf_throughput_bps, link_utilisation
  *                              2-D float64 [n_samples x n_cols], row-major
@@ -20,12 +24,16 @@
  *                              chunked + shuffle + deflate when non-empty;
  *                              contiguous with a 0-sized dimension when empty
  *                              (rank is always 2).
+ *   /timeseries/<series>       every series a model registered
+ *                              (host_cpu_utilisation), the same way, when it
+ *                              has columns
  *
  * Types. Every string (attribute, dataset or compound field) is a
  * variable-length, NUL-terminated, UTF-8 C string: h5py returns str for
  * attributes and bytes inside compound rows, h5dump prints them plainly.
- * Floats are IEEE float64 little-endian; compound integer fields (vf) are
- * int32 little-endian; the seed attribute is uint64 little-endian.
+ * Floats are IEEE float64 little-endian; compound integer fields are
+ * int32, int64 or uint64 little-endian as the schema says (every table
+ * today uses int32); the seed attribute is uint64 little-endian.
  *
  * Units. Each numeric compound field F carries one string attribute named
  * "units.F" on its table dataset, e.g. /flows@units.delivered_bytes = "bytes".

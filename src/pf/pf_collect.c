@@ -1,9 +1,85 @@
 /* pf_collect.c -- the PF's per-VF statistics (/pf_vfs) and each guest's
- * view of its own VF NIC (/guest_view). See pf.h and results.h. */
+ * view of its own VF NIC (/guest_view): their rows, columns and units,
+ * registered in the results (metrics/results_table.h). See pf.h. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "pf/pf.h"
+
+/* The PF's view of one VF: every tenant it had, every counter the PF
+ * driver keeps. Row key host.adapter.vfN. */
+typedef struct pf_vf_result {
+    char *host;
+    char *adapter;
+    int32_t vf;
+    char *state;                /* at the end: disabled free assigned flr */
+    char *tenants;              /* "vm.nic" of each tenant in order, ' '-separated */
+    double tx_bytes;            /* all tenants */
+    double rx_bytes;
+    double tx_packets;
+    double rx_packets;
+    double flr_count;
+    double flr_lost_packets;    /* in the rings when an FLR hit (docs/pf-control-plane.md) */
+    double faults_blocked;      /* IOMMU / ACS / VFIO blocked accesses */
+    double mbx_requests;
+    double mbx_denied;
+    double mbx_timeouts;
+} pf_vf_result;
+
+static const results_column pf_vf_cols[] = {
+    RESULTS_STR(pf_vf_result, host),
+    RESULTS_STR(pf_vf_result, adapter),
+    RESULTS_I32(pf_vf_result, vf, "index"),
+    RESULTS_STR(pf_vf_result, state),
+    RESULTS_STR(pf_vf_result, tenants),
+    RESULTS_F64(pf_vf_result, tx_bytes, "bytes"),
+    RESULTS_F64(pf_vf_result, rx_bytes, "bytes"),
+    RESULTS_F64(pf_vf_result, tx_packets, "packets"),
+    RESULTS_F64(pf_vf_result, rx_packets, "packets"),
+    RESULTS_F64(pf_vf_result, flr_count, "count"),
+    RESULTS_F64(pf_vf_result, flr_lost_packets, "packets"),
+    RESULTS_F64(pf_vf_result, faults_blocked, "count"),
+    RESULTS_F64(pf_vf_result, mbx_requests, "count"),
+    RESULTS_F64(pf_vf_result, mbx_denied, "count"),
+    RESULTS_F64(pf_vf_result, mbx_timeouts, "count"),
+};
+static const results_schema pf_vfs_schema = RESULTS_SCHEMA("pf_vfs", pf_vf_result, pf_vf_cols);
+
+/* What one guest sees of its VF NIC: its own counters only. Row key name. */
+typedef struct guest_view_result {
+    char *name;                 /* "vm.nic" */
+    char *bdf;                  /* its VF, "" when it never had one */
+    double tx_bytes;            /* its own flows only */
+    double rx_bytes;
+    double tx_packets;
+    double rx_packets;
+    double mbx_requests;        /* it sent */
+    double mbx_denied;          /* answers it got */
+    double mbx_timeouts;
+    double resets_seen;         /* FLRs of its VF while it owned it */
+} guest_view_result;
+
+static const results_column guest_view_cols[] = {
+    RESULTS_STR(guest_view_result, name),
+    RESULTS_STR(guest_view_result, bdf),
+    RESULTS_F64(guest_view_result, tx_bytes, "bytes"),
+    RESULTS_F64(guest_view_result, rx_bytes, "bytes"),
+    RESULTS_F64(guest_view_result, tx_packets, "packets"),
+    RESULTS_F64(guest_view_result, rx_packets, "packets"),
+    RESULTS_F64(guest_view_result, mbx_requests, "count"),
+    RESULTS_F64(guest_view_result, mbx_denied, "count"),
+    RESULTS_F64(guest_view_result, mbx_timeouts, "count"),
+    RESULTS_F64(guest_view_result, resets_seen, "count"),
+};
+static const results_schema guest_view_schema =
+    RESULTS_SCHEMA("guest_view", guest_view_result, guest_view_cols);
+
+/* The two tables being filled. */
+typedef struct pf_tables {
+    pf_vf_result *vfs;          /* /pf_vfs */
+    guest_view_result *guests;  /* /guest_view */
+    size_t n_guests;
+} pf_tables;
 
 /* The PF adapter (index into the model's adapters) of a VM NIC attached
  * as a VF, and in *vf its VF number; -1 for any other NIC. */
@@ -27,21 +103,21 @@ static const pf_vf *nic_vf(const sim_ctx *c, endpoint_ref ref)
     return i < 0 ? NULL : &c->pf->adapters[i].vfs[vf];
 }
 
-static int collect_pf_vfs(const sim_ctx *c, run_results *r)
+static int collect_pf_vfs(const sim_ctx *c, run_results *r, pf_tables *t)
 {
     const struct pf_model *m = c->pf;
-    size_t n = 0;
+    size_t n = 0, n_rows = 0;
     for (size_t i = 0; i < m->n_adapters; i++)
         n += (size_t)m->adapters[i].endpoints;
-    r->pf_vfs = calloc(n ? n : 1, sizeof *r->pf_vfs);
-    if (!r->pf_vfs)
+    t->vfs = results_table_add(&r->reg, &pf_vfs_schema, n);
+    if (!t->vfs)
         return -1;
     for (size_t i = 0; i < m->n_adapters; i++) {
         const pf_adapter *a = &m->adapters[i];
         const host_config *h = &c->cfg->hosts[a->host_idx];
         for (int vf = 0; vf < a->endpoints; vf++) {
             const pf_vf *v = &a->vfs[vf];
-            pf_vf_result *row = &r->pf_vfs[r->n_pf_vfs++];
+            pf_vf_result *row = &t->vfs[n_rows++];
             row->host = results_strdup(h->name);
             row->adapter = results_strdup(h->adapters[a->adapter_idx].name);
             row->vf = vf;
@@ -76,24 +152,24 @@ static size_t *pf_row_bases(const struct pf_model *m)
 
 /* Row of /pf_vfs of the VF of VM NIC ref; NULL when it has none or the
  * VF has no row (created beyond the platform's endpoints). */
-static pf_vf_result *pf_row(const sim_ctx *c, run_results *r, const size_t *base,
+static pf_vf_result *pf_row(const sim_ctx *c, const pf_tables *t, const size_t *base,
                             endpoint_ref ref)
 {
     int vf;
     long i = nic_adapter(c, ref, &vf);
     if (i < 0 || vf >= c->pf->adapters[i].endpoints)
         return NULL;
-    return &r->pf_vfs[base[i] + (size_t)vf];
+    return &t->vfs[base[i] + (size_t)vf];
 }
 
-static int collect_guests(const sim_ctx *c, run_results *r)
+static int collect_guests(const sim_ctx *c, run_results *r, pf_tables *t)
 {
     size_t n = 0;
     for (size_t vm = 0; vm < c->cfg->n_vms; vm++)
         for (size_t i = 0; i < c->cfg->vms[vm].n_nics; i++)
             n += nic_vf(c, (endpoint_ref){(int)vm, (int)i}) != NULL;
-    r->guest_view = calloc(n ? n : 1, sizeof *r->guest_view);
-    if (!r->guest_view)
+    t->guests = results_table_add(&r->reg, &guest_view_schema, n);
+    if (!t->guests)
         return -1;
     for (size_t vm = 0; vm < c->cfg->n_vms; vm++) {
         const vm_config *vc = &c->cfg->vms[vm];
@@ -101,7 +177,7 @@ static int collect_guests(const sim_ctx *c, run_results *r)
             const pf_vf *v = nic_vf(c, (endpoint_ref){(int)vm, (int)i});
             if (!v)
                 continue;
-            guest_view_result *g = &r->guest_view[r->n_guest_view++];
+            guest_view_result *g = &t->guests[t->n_guests++];
             char name[160];
             g->name = results_strdup(pf_nic_name(c, (endpoint_ref){(int)vm, (int)i}, name,
                                                sizeof name));
@@ -143,7 +219,7 @@ static int guest_rows(const sim_ctx *c, size_t **nic_base, int **row_of)
 
 /* Traffic: the PF counts every byte through the VF, whoever owned it; a
  * guest counts only its own NIC's. */
-static int count_traffic(const sim_ctx *c, run_results *r)
+static int count_traffic(const sim_ctx *c, const pf_tables *t)
 {
     size_t *nic_base;
     int *row_of;
@@ -159,16 +235,16 @@ static int count_traffic(const sim_ctx *c, run_results *r)
         double bytes = fl->delivered_bytes, pkts = bytes / fl->mean_pkt_bytes;
         endpoint_ref ends[2] = {fl->cfg->src, fl->cfg->dst};
         for (int e = 0; e < 2; e++) {
-            pf_vf_result *row = pf_row(c, r, base, ends[e]);
+            pf_vf_result *row = pf_row(c, t, base, ends[e]);
             if (!row)
                 continue;
             *(e ? &row->rx_bytes : &row->tx_bytes) += bytes;
             *(e ? &row->rx_packets : &row->tx_packets) += pkts;
             int g = row_of[nic_base[ends[e].vm_idx] + (size_t)ends[e].nic_idx];
-            if (g < 0 || (size_t)g >= r->n_guest_view)
+            if (g < 0 || (size_t)g >= t->n_guests)
                 continue;
-            *(e ? &r->guest_view[g].rx_bytes : &r->guest_view[g].tx_bytes) += bytes;
-            *(e ? &r->guest_view[g].rx_packets : &r->guest_view[g].tx_packets) += pkts;
+            *(e ? &t->guests[g].rx_bytes : &t->guests[g].tx_bytes) += bytes;
+            *(e ? &t->guests[g].rx_packets : &t->guests[g].tx_packets) += pkts;
         }
     }
     free(nic_base);
@@ -181,7 +257,8 @@ int pf_collect(const sim_ctx *c, run_results *r)
 {
     if (!c->pf)
         return 0;
-    if (collect_pf_vfs(c, r) != 0 || collect_guests(c, r) != 0)
+    pf_tables t = {0};
+    if (collect_pf_vfs(c, r, &t) != 0 || collect_guests(c, r, &t) != 0)
         return -1;
-    return count_traffic(c, r);
+    return count_traffic(c, &t);
 }

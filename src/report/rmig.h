@@ -1,7 +1,7 @@
 /* rmig.h -- internal to src/report: the phases of each live migration, as
  * intervals to shade over the throughput figure.
  *
- * Source: the /migrations table (src/metrics/results.h migration_result,
+ * Source: the /migrations table (src/migration/mig_results.h migration_result,
  * times in s) and, for what the table cannot say, the mig_* rows of
  * /events. Per migration, in time order (a phase is omitted when it did
  * not happen):

@@ -374,20 +374,16 @@ static int virt_collect(const sim_ctx *c, run_results *r)
     if (!m || !m->loaded)
         return 0;
     size_t rows = r->n_samples, cols = m->n_hosts;
-    size_t cells = rows * cols;
-    r->host_cpu_utilisation.values = calloc(cells ? cells : 1, sizeof(double));
-    r->host_names = calloc(cols ? cols : 1, sizeof(char *));
-    if (!r->host_cpu_utilisation.values || !r->host_names)
+    /* software datapath CPU (vhost, OVS-DPDK PMD) per host, 0..1 of the host */
+    results_series *s = results_series_add(&r->reg, "host_cpu_utilisation", "1", rows, cols);
+    if (!s)
         return -1;
-    r->host_cpu_utilisation.n_cols = cols;
     for (size_t i = 0; i < rows && i < m->n_rows; i++)
-        memcpy(&r->host_cpu_utilisation.values[i * cols], &m->cpu_util[i * cols],
-               cols * sizeof(double));
+        memcpy(&s->values[i * cols], &m->cpu_util[i * cols], cols * sizeof(double));
     for (size_t h = 0; h < cols; h++) {
-        r->host_names[h] = strdup(c->cfg->hosts[h].name);
-        if (!r->host_names[h])
+        s->columns[h] = strdup(c->cfg->hosts[h].name);
+        if (!s->columns[h])
             return -1;
-        r->n_host_names = h + 1;
     }
     return 0;
 }

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "metrics/results.h"
+#include "migration/mig_results.h"
 #include "output/h5.h"
 #include "report/report.h"
 
@@ -246,15 +247,17 @@ static void test_unfinished_migration(void **state)
     fixture *fx = *state;
     run_results r;
     make_results(&r);
-    r.n_migrations = 1;
-    r.migrations = calloc(1, sizeof(migration_result));
-    r.migrations[0] = (migration_result){xdup("vm1"), xdup("h1"), xdup("h2"), 0.2, 0.2,
-                                         0, 0, 0, NAN, 1e9, 1, 0, 0};
-    r.n_host_names = 2;
-    r.host_names = calloc(2, sizeof(char *));
-    r.host_names[0] = xdup("h1");
-    r.host_names[1] = xdup("h2");
-    r.host_cpu_utilisation = make_series(5, 2, 0.01);
+    migration_result *mig = results_table_add(&r.reg, &migration_results_schema, 1);
+    assert_non_null(mig);
+    *mig = (migration_result){xdup("vm1"), xdup("h1"), xdup("h2"), 0.2, 0.2,
+                              0, 0, 0, NAN, 1e9, 1, 0, 0};
+    results_series *cpu = results_series_add(&r.reg, "host_cpu_utilisation", "1", 5, 2);
+    assert_non_null(cpu);
+    cpu->columns[0] = xdup("h1");
+    cpu->columns[1] = xdup("h2");
+    series s = make_series(5, 2, 0.01);
+    memcpy(cpu->values, s.values, 5 * 2 * sizeof(double));
+    free(s.values);
     write_results(fx->h5, &r);
     char err[512] = "";
     if (report_write(fx->h5, fx->out, err, sizeof(err)) != 0)
