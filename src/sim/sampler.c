@@ -8,7 +8,8 @@
 #include <stdio.h>
 
 #include "sim/models.h"
-#include "sim/simctx.h"
+#include "sim/flows.h"
+#include "sim/sampler.h"
 #include "util/wallclock.h"
 
 static int vf_row_of(const sim_ctx *c, int ep)

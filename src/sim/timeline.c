@@ -2,7 +2,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "sim/simctx.h"
+#include "sim/timeline.h"
 
 /* Rounding tolerance when snapping a time onto an epoch boundary, so 0.3s
  * with a 0.1s epoch stays 0.3s despite binary floating point. */
