@@ -48,7 +48,10 @@ void ledger_order(sim_ctx *c)
     }
 }
 
-int ledger_can_finish_alone(const sim_ctx *c, const flow_rt *fl)
+/* 1 when the flow's transfer can finish on its own (the controller waits
+ * on it): every transfer of the burst driver, an elastic flow's of the
+ * fluid one (an inelastic one ends by its stop action). */
+static int can_finish_alone(const sim_ctx *c, const flow_rt *fl)
 {
     return c->xfers_finish_alone || !fl->inelastic;
 }
@@ -83,7 +86,7 @@ void ledger_open(sim_ctx *c, flow_rt *fl, double bytes, double cap_Bps)
     fl->xfer = shim_xfer_start(fl->src, fl->dst, bytes, cap_Bps);
     fl->xfer_bytes = bytes;
     c->n_bound++;
-    c->n_waitable += ledger_can_finish_alone(c, fl);
+    c->n_waitable += can_finish_alone(c, fl);
 }
 
 double ledger_close(sim_ctx *c, flow_rt *fl)
@@ -94,7 +97,7 @@ double ledger_close(sim_ctx *c, flow_rt *fl)
     fl->xfer = NULL;
     fl->xfer_bytes = 0;
     c->n_bound--;
-    c->n_waitable -= ledger_can_finish_alone(c, fl);
+    c->n_waitable -= can_finish_alone(c, fl);
     return moved;
 }
 
@@ -137,7 +140,7 @@ size_t ledger_collect_waitable(sim_ctx *c)
     size_t n = 0;
     for (size_t i = 0; i < c->n_active; i++) {
         const flow_rt *fl = &c->flows[c->active[i]];
-        if (!c->active_xfers[i] || !ledger_can_finish_alone(c, fl))
+        if (!c->active_xfers[i] || !can_finish_alone(c, fl))
             continue;
         c->wait_flows[n] = c->active[i];
         c->wait_xfers[n++] = c->active_xfers[i];

@@ -46,11 +46,6 @@ void ledger_attach(sim_ctx *c, size_t f, double bytes, double cap_Bps);
  * it moved (added to delivered_bytes); 0 when it had none. */
 double ledger_detach(sim_ctx *c, size_t f);
 
-/* 1 when the flow's transfer can finish on its own (the controller waits
- * on it): every transfer of the burst driver, an elastic flow's of the
- * fluid one (an inelastic one ends by its stop action). */
-int ledger_can_finish_alone(const sim_ctx *c, const flow_rt *fl);
-
 /* The waitable flow transfers (c->wait_flows[i] is the flow of
  * c->wait_xfers[i]), rebuilt only when something changed. Returns the
  * count. */

@@ -11,8 +11,5 @@
 
 /* One sample at the current time. 0, or -1 with c->error. */
 int sampler_take(sim_ctx *c);
-/* The progress line on stderr (run_options.progress), at most twice a
- * second of wall time. */
-void sampler_progress(sim_ctx *c);
 
 #endif

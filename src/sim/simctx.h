@@ -167,7 +167,7 @@ struct sim_ctx {
                                    running transfer, or free (fluid.h) */
     size_t n_active;
     shim_xfer **active_xfers;   /* parallel to active; NULL for a free flow */
-    int active_unordered;       /* active changed since flows_order_active */
+    int active_unordered;       /* active changed since ledger_order */
     struct model_wait {         /* other models' transfers the controller
                                    waits on with the flows' (sim_wait_xfer) */
         shim_xfer *xfer;

@@ -9,8 +9,5 @@
 
 /* 0, or -1 when out of memory. Also sets each inelastic flow's stop_s. */
 int timeline_build(sim_ctx *c);
-/* t_s moved onto the next simulation.rate_epoch boundary (not past the
- * run's end); t_s itself when there is no epoch. */
-double timeline_quantise(const sim_ctx *c, double t_s);
 
 #endif
