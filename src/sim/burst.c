@@ -313,7 +313,7 @@ static void burst_rebind_settle(sim_ctx *c, size_t f)
 static void burst_rebind_restart(sim_ctx *c, size_t f)
 {
     flow_rt *fl = &c->flows[f];
-    if (fl->phase != FLOW_ACTIVE || fl->xfer)
+    if (fl->xfer)
         return;
     if (fl->burst->cur_left_bytes >= 1.0)
         send(c, f, fl->burst->cur_left_bytes);

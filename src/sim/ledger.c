@@ -1,7 +1,6 @@
 /* ledger.c -- the book of running transfers. See ledger.h. */
 #include "sim/ledger.h"
 
-#include <math.h>
 #include <simgrid/engine.h>
 #include <stdlib.h>
 #include <string.h>
