@@ -36,7 +36,6 @@ struct datapath_model {
     dp_vf *vf;                  /* [topo n_vfs] */
     double *w, *wk;             /* [dlink] primary demand and demand x cost */
     double *rev_wk;             /* [dlink] demand x reverse-direction cost */
-    unsigned char *raised;      /* [dlink] capacity raised in this replan */
     double *host_w, *host_wb;   /* [host] IOMMU demand and demand x cost */
     double *host_walks_Hz;      /* [host] walk arrivals in the last interval */
     double *host_walk_s;        /* [host] mean walk time in the last interval */
@@ -176,45 +175,12 @@ static void accumulate(sim_ctx *c)
     }
 }
 
-/* SimGrid 3.32 keeps a running transfer's bound from when it started: a
- * capacity raised under it is not seen until it restarts (measured: the
- * study's second window ran at the first window's capacity). So a raise
- * marks the link, and dp_replan restarts the flows crossing it. */
+/* A raise reaches the flows crossing the link through
+ * sim_capacity_restart_raised, once dp_replan has set every link. */
 static void set_Bps(sim_ctx *c, int dl, double Bps)
 {
-    double old = c->load[dl].capacity_Bps;
-    if (old == Bps)
-        return;
-    sim_set_dlink_Bps(c, dl, Bps);
-    if (Bps > old)
-        c->datapath->raised[dl] = 1;
-}
-
-static int crosses_raised(const sim_ctx *c, const flow_rt *fl)
-{
-    for (size_t h = 0; h < fl->n_hops; h++)
-        if (c->datapath->raised[fl->hops[h]])
-            return 1;
-    return 0;
-}
-
-/* Pause + resume at the same instant drops nothing (an inelastic flow
- * offers rate x time left; an elastic one what is left of its size). */
-static void restart_raised(sim_ctx *c)
-{
-    size_t n = 0;
-    size_t *todo = malloc((c->n_active ? c->n_active : 1) * sizeof *todo);
-    if (!todo)
-        return;
-    for (size_t i = 0; i < c->n_active; i++)
-        if (flow_needs_restart_on_raise(&c->flows[c->active[i]]) &&
-            crosses_raised(c, &c->flows[c->active[i]]))
-            todo[n++] = c->active[i];
-    for (size_t i = 0; i < n; i++) {
-        flow_pause(c, todo[i]);
-        flow_resume(c, todo[i]);
-    }
-    free(todo);
+    if (c->load[dl].capacity_Bps != Bps)
+        sim_set_dlink_Bps(c, dl, Bps);
 }
 
 /* One PCIe link, both directions: primary capacity from its own flows'
@@ -266,9 +232,7 @@ static void dp_replan(sim_ctx *c)
             plan_pcie(c, (int)l);
     for (size_t h = 0; h < c->cfg->n_hosts; h++)
         plan_iommu(c, (int)h);
-    restart_raised(c);
-    for (size_t i = 0; i < c->n_dlinks; i++)
-        m->raised[i] = 0;
+    sim_capacity_restart_raised(c);
 }
 
 static int dp_init(sim_ctx *c)
@@ -282,7 +246,6 @@ static int dp_init(sim_ctx *c)
     m->w = calloc(nd, sizeof(double));
     m->wk = calloc(nd, sizeof(double));
     m->rev_wk = calloc(nd, sizeof(double));
-    m->raised = calloc(nd, 1);
     m->host_w = calloc(nh, sizeof(double));
     m->host_wb = calloc(nh, sizeof(double));
     m->host_walks_Hz = calloc(nh, sizeof(double));
@@ -292,7 +255,7 @@ static int dp_init(sim_ctx *c)
     m->cached_ep = calloc(2 * c->n_flows + 1, sizeof *m->cached_ep);
     m->wire = calloc(2 * c->n_flows + 1, sizeof *m->wire);
     m->wire_link = calloc(2 * c->n_flows + 1, sizeof *m->wire_link);
-    if (!m->vf || !m->w || !m->wk || !m->rev_wk || !m->raised || !m->host_w || !m->host_wb ||
+    if (!m->vf || !m->w || !m->wk || !m->rev_wk || !m->host_w || !m->host_wb ||
         !m->host_walks_Hz || !m->host_walk_s || !m->fixed_s || !m->cached || !m->cached_ep ||
         !m->wire || !m->wire_link) {
         snprintf(c->error, sizeof c->error, "datapath model: out of memory");
@@ -381,7 +344,6 @@ static void dp_fini(sim_ctx *c)
     free(m->w);
     free(m->wk);
     free(m->rev_wk);
-    free(m->raised);
     free(m->host_w);
     free(m->host_wb);
     free(m->host_walks_Hz);

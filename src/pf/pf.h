@@ -23,7 +23,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "sim/simctx.h"
+#include "sim/engine.h"
 
 /* DISABLED: beyond NumVFs. FREE: enabled, bound to the host VF driver.
  * ASSIGNING / RELEASING: the PF is handing it over (not usable). */

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "platform/platform.h"
-#include "sim/packet.h"
+#include "platform/packet.h"
 
 /* Folds link l (if any) into the path's bottleneck and latency. */
 static void cross(const topo *t, int l, double *bw, double *lat)

@@ -8,7 +8,8 @@
  *     min(demand, max);
  *   - contention: each VF first gets min(want, min); the capacity left is
  *     shared max-min with EQUAL weights among the VFs still wanting more,
- *     each up to its want (water filling). Idle VFs want nothing, so their
+ *     each up to its want (water filling: util/maxmin.h, which the burst
+ *     driver's packet-mode shaper shares). Idle VFs want nothing, so their
  *     guarantee is reused by the others;
  *   - minimums that together exceed the port (an over-committed
  *     configuration) are scaled down in proportion.

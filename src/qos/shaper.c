@@ -29,7 +29,6 @@ typedef struct vf_qos {
     double demand_Bps;          /* scratch: offered by its active flows */
     double sent_bytes;          /* scratch: delivered by its flows so far */
     double applied_Bps;         /* last capacity given to SimGrid */
-    int raised;                 /* scratch: its shaper went up in this plan */
 } vf_qos;
 
 typedef struct port_qos {
@@ -46,7 +45,6 @@ struct shaper_state {
     int *vf_of_ep;              /* [topo endpoint] index in vfs, -1 */
     qos_claim *claims;          /* scratch, [n_vfs] */
     double *alloc;              /* scratch, [n_vfs] */
-    size_t *restart;            /* scratch, [n_flows] */
 };
 
 static double rate_Bps(double bps)
@@ -142,8 +140,7 @@ static int shaper_init(sim_ctx *c)
     }
     s->claims = calloc(s->n_vfs ? s->n_vfs : 1, sizeof *s->claims);
     s->alloc = calloc(s->n_vfs ? s->n_vfs : 1, sizeof *s->alloc);
-    s->restart = calloc(c->n_flows ? c->n_flows : 1, sizeof *s->restart);
-    if (!s->claims || !s->alloc || !s->restart) {
+    if (!s->claims || !s->alloc) {
         snprintf(c->error, sizeof c->error, "qos: out of memory");
         return -1;
     }
@@ -219,7 +216,6 @@ static void apply(sim_ctx *c, vf_qos *v, double Bps)
         Bps = SHAPER_FLOOR_Bps;
     if (Bps == v->applied_Bps)
         return;
-    v->raised |= v->applied_Bps >= 0 && Bps > v->applied_Bps;
     v->applied_Bps = Bps;
     sim_set_link_Bps(c, v->shaper_link, Bps);
 }
@@ -238,27 +234,6 @@ static void plan_port(sim_ctx *c, struct shaper_state *s, const port_qos *p)
         apply(c, &s->vfs[i], contended ? s->alloc[i] : cap_of(&s->vfs[i]));
 }
 
-/* SimGrid 3.32's CM02 bounds a transfer, when it starts, by the smallest
- * link bandwidth on its route (NetworkCm02Model::comm_action_set_bounds):
- * a link made slower takes effect at once, a faster one only for
- * transfers started after. So the flows of a VF whose shaper went up are
- * restarted (settled and started again at the same instant: no byte lost). */
-static void restart_raised(sim_ctx *c, struct shaper_state *s)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < c->n_active; i++) {
-        int v = s->vf_of_ep[c->flows[c->active[i]].src_ep];
-        if (v >= 0 && s->vfs[v].raised && flow_needs_restart_on_raise(&c->flows[c->active[i]]))
-            s->restart[n++] = c->active[i];
-    }
-    for (size_t i = 0; i < s->n_vfs; i++)
-        s->vfs[i].raised = 0;
-    for (size_t i = 0; i < n; i++) {
-        flow_pause(c, s->restart[i]);
-        flow_resume(c, s->restart[i]);
-    }
-}
-
 static void recompute(sim_ctx *c, struct shaper_state *s)
 {
     double now = simgrid_get_clock();
@@ -271,7 +246,8 @@ static void recompute(sim_ctx *c, struct shaper_state *s)
     }
     for (size_t p = 0; p < s->n_ports; p++)
         plan_port(c, s, &s->ports[p]);
-    restart_raised(c, s);
+    /* a shaper that went up reaches the transfers under it (capacity.h) */
+    sim_capacity_restart_raised(c);
 }
 
 /* A burst's planned end: settle and decide again (a timer superseded by a
@@ -345,7 +321,6 @@ static void shaper_fini(sim_ctx *c)
     free(s->vf_of_ep);
     free(s->claims);
     free(s->alloc);
-    free(s->restart);
     free(s);
     c->qos->shaper = NULL;
     qos_model_release(c);

@@ -1,4 +1,5 @@
-/* burst.c -- flows as bursts of packets. See burst.h. */
+/* burst.c -- the burst flow driver: flows as bursts of packets. See
+ * burst.h. */
 #include "sim/burst.h"
 
 #include <math.h>
@@ -6,8 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "sim/flow_xfer.h"
-#include "sim/packet.h"
+#include "platform/packet.h"
+#include "sim/capacity.h"
+#include "sim/driver.h"
+#include "sim/ledger.h"
+#include "sim/timers.h"
+#include "util/maxmin.h"
 
 static uint64_t splitmix64(uint64_t *s)
 {
@@ -46,6 +51,15 @@ static void hist_add(burst_rt *b, double lat_s)
     b->hist[i]++;
 }
 
+static void burst_free(burst_rt *b)
+{
+    if (!b)
+        return;
+    free(b->queue_s);
+    free(b->queue_bytes);
+    free(b);
+}
+
 static burst_rt *burst_new(const sim_ctx *c, size_t f)
 {
     const flow_rt *fl = &c->flows[f];
@@ -74,20 +88,9 @@ static burst_rt *burst_new(const sim_ctx *c, size_t f)
     return b;
 }
 
-void burst_free(burst_rt *b)
-{
-    if (!b)
-        return;
-    free(b->queue_s);
-    free(b->queue_bytes);
-    free(b);
-}
-
 static void mark_done(sim_ctx *c, size_t f)
 {
-    flow_rt *fl = &c->flows[f];
-    fl->phase = FLOW_DONE;
-    fl->end_s = simgrid_get_clock();
+    flow_mark_done(&c->flows[f], simgrid_get_clock());
     sim_request_replan(c);
 }
 
@@ -100,7 +103,7 @@ static void send(sim_ctx *c, size_t f, double bytes)
         return;
     }
     double cap = fl->cfg->kind == FLOW_ELASTIC ? fl->rate_cap_Bps : 0.0;
-    flow_xfer_attach(c, f, fl->burst->cur_left_bytes, cap);
+    ledger_attach(c, f, fl->burst->cur_left_bytes, cap);
 }
 
 /* Elastic: the next burst, or done when the size is delivered. */
@@ -109,8 +112,8 @@ static void elastic_next(sim_ctx *c, size_t f)
     flow_rt *fl = &c->flows[f];
     double left = fl->cfg->size_bytes - fl->delivered_bytes;
     if (left < 1.0) {
-        mark_done(c, f);
-        fl->completion_s = fl->end_s - fl->start_s + fl->prop_latency_s;
+        flow_mark_completed(fl, simgrid_get_clock());
+        sim_request_replan(c);
         return;
     }
     fl->burst->cur_arrival_s = simgrid_get_clock();
@@ -130,30 +133,28 @@ static void send_head(sim_ctx *c, size_t f)
     send(c, f, bytes);
 }
 
+/* What flow g wants of the shaper of VF endpoint ep: its offered rate
+ * while it sends from ep, else nothing (maxmin_want_fn). */
+typedef struct shaper_claims {
+    const sim_ctx *c;
+    int ep;
+} shaper_claims;
+
+static double shaper_want(const void *items, size_t g)
+{
+    const shaper_claims *s = items;
+    const flow_rt *o = &s->c->flows[g];
+    return o->src_ep == s->ep && o->phase == FLOW_ACTIVE ? o->offered_Bps : 0;
+}
+
 /* Max-min share of a shaper of cap_Bps among the sending flows of the
- * VF endpoint ep (by their offered rates) that flow f gets: the level L
- * with sum min(offered, L) = cap, found by fixing the flows under the
- * current level until none moves (at most one pass per flow). */
+ * VF endpoint ep (by their offered rates) that flow f gets (util/maxmin.h,
+ * as the QoS model shares a port). */
 static double shaper_share(const sim_ctx *c, size_t f, int ep, double cap_Bps)
 {
-    double level = 0;
-    for (size_t round = 0; round <= c->n_flows; round++) {
-        double fixed = 0, n_over = 0;
-        for (size_t g = 0; g < c->n_flows; g++) {
-            const flow_rt *o = &c->flows[g];
-            if (o->src_ep != ep || o->phase != FLOW_ACTIVE)
-                continue;
-            if (round > 0 && o->offered_Bps <= level)
-                fixed += o->offered_Bps;
-            else
-                n_over++;
-        }
-        double next = n_over > 0 ? (cap_Bps - fixed) / n_over : INFINITY;
-        if (round > 0 && next == level)
-            break;
-        level = next;
-    }
-    return fmin(c->flows[f].offered_Bps, level);
+    shaper_claims s = {c, ep};
+    maxmin_share(shaper_want, &s, c->n_flows, cap_Bps, c->share_scratch);
+    return c->share_scratch[f];
 }
 
 /* Packet mode: 1 when the VF's Tx shaper lets a burst of bytes go now. */
@@ -223,7 +224,9 @@ static void next(sim_ctx *c, size_t f)
         send_head(c, f);
 }
 
-void burst_begin(sim_ctx *c, size_t f)
+/* The driver's ops (driver.h); flows.c has checked the phase. */
+
+static void burst_begin(sim_ctx *c, size_t f)
 {
     flow_rt *fl = &c->flows[f];
     if (!fl->burst && !(fl->burst = burst_new(c, f))) {
@@ -244,11 +247,11 @@ void burst_begin(sim_ctx *c, size_t f)
     arrival_timer(c, (void *)(uintptr_t)f);
 }
 
-void burst_completed(sim_ctx *c, size_t f)
+static void burst_completed(sim_ctx *c, size_t f)
 {
     flow_rt *fl = &c->flows[f];
     burst_rt *b = fl->burst;
-    flow_xfer_detach(c, f);
+    ledger_detach(c, f);
     b->cur_left_bytes = 0;
     b->bursts_sent++;
     hist_add(b, simgrid_get_clock() - b->cur_arrival_s + fl->prop_latency_s);
@@ -263,44 +266,32 @@ static void drop_pending(burst_rt *b)
     b->cur_left_bytes = 0;
 }
 
-void burst_end(sim_ctx *c, size_t f)
+static void burst_end(sim_ctx *c, size_t f)
 {
     flow_rt *fl = &c->flows[f];
-    if (fl->phase == FLOW_DONE || fl->phase == FLOW_PENDING)
-        return;
-    double moved = flow_xfer_detach(c, f);
+    double moved = ledger_detach(c, f);
     if (fl->burst) {
         fl->burst->cur_left_bytes -= moved;
         if (fl->cfg->kind == FLOW_INELASTIC)
             drop_pending(fl->burst);
     }
-    if (fl->cfg->kind == FLOW_INELASTIC && fl->delivered_bytes > fl->offered_bytes)
-        fl->delivered_bytes = fl->offered_bytes;
+    flow_clamp_delivered(fl);
     mark_done(c, f);
 }
 
-void burst_pause(sim_ctx *c, size_t f)
+static void burst_pause(sim_ctx *c, size_t f)
 {
     flow_rt *fl = &c->flows[f];
-    if (fl->phase != FLOW_ACTIVE)
-        return;
-    fl->burst->cur_left_bytes -= flow_xfer_detach(c, f);
+    fl->burst->cur_left_bytes -= ledger_detach(c, f);
     if (fl->cfg->kind == FLOW_INELASTIC)
         drop_pending(fl->burst);
     fl->phase = FLOW_PAUSED;
     sim_request_replan(c);
 }
 
-void burst_resume(sim_ctx *c, size_t f)
+static void burst_resume(sim_ctx *c, size_t f)
 {
     flow_rt *fl = &c->flows[f];
-    if (fl->phase != FLOW_PAUSED)
-        return;
-    if (fl->cfg->kind == FLOW_INELASTIC && simgrid_get_clock() >= fl->stop_s) {
-        fl->phase = FLOW_DONE;
-        fl->end_s = fl->stop_s;
-        return;
-    }
     fl->phase = FLOW_ACTIVE;
     sim_request_replan(c);
     if (fl->cfg->kind == FLOW_INELASTIC) {
@@ -312,17 +303,17 @@ void burst_resume(sim_ctx *c, size_t f)
     }
 }
 
-void burst_rebind_settle(sim_ctx *c, size_t f)
+static void burst_rebind_settle(sim_ctx *c, size_t f)
 {
     flow_rt *fl = &c->flows[f];
     if (fl->burst)
-        fl->burst->cur_left_bytes -= flow_xfer_detach(c, f);
+        fl->burst->cur_left_bytes -= ledger_detach(c, f);
 }
 
-void burst_rebind_restart(sim_ctx *c, size_t f)
+static void burst_rebind_restart(sim_ctx *c, size_t f)
 {
     flow_rt *fl = &c->flows[f];
-    if (fl->phase != FLOW_ACTIVE || fl->xfer)
+    if (fl->xfer)
         return;
     if (fl->burst->cur_left_bytes >= 1.0)
         send(c, f, fl->burst->cur_left_bytes);
@@ -330,6 +321,41 @@ void burst_rebind_restart(sim_ctx *c, size_t f)
         next(c, f);
     sim_request_replan(c);
 }
+
+/* Every burst transfer can finish on its own (the controller waits on
+ * them all); packet mode's shaper shares need a scratch row per flow. */
+static int burst_drv_init(sim_ctx *c, int user_network_cfg)
+{
+    (void)user_network_cfg;
+    c->xfers_finish_alone = 1;
+    c->share_scratch = calloc(c->n_flows ? c->n_flows : 1, sizeof *c->share_scratch);
+    return c->share_scratch ? 0 : -1;
+}
+
+static void burst_drv_fini(sim_ctx *c)
+{
+    for (size_t f = 0; f < c->n_flows; f++) {
+        burst_free(c->flows[f].burst);
+        c->flows[f].burst = NULL;
+    }
+    free(c->share_scratch);
+    c->share_scratch = NULL;
+}
+
+const flow_driver burst_driver = {
+    .name = "burst",
+    .init = burst_drv_init,
+    .fini = burst_drv_fini,
+    .begin = burst_begin,
+    .end = burst_end,
+    .completed = burst_completed,
+    .pause = burst_pause,
+    .resume = burst_resume,
+    .rebind_settle = burst_rebind_settle,
+    .rebind_restart = burst_rebind_restart,
+    /* the cap applies from the next burst; capacities reach SimGrid's
+     * solver by themselves */
+};
 
 static double bin_upper_s(int i)
 {

@@ -1,5 +1,6 @@
-/* burst.h -- burst granularity (simulation.granularity: burst), also the
- * pacing of inelastic flows at packet granularity (ns-3).
+/* burst.h -- the burst flow driver (driver.h): burst granularity
+ * (simulation.granularity: burst), also the pacing of inelastic flows at
+ * packet granularity (ns-3).
  *
  * A flow moves as bursts of N = simulation.burst_packets packets of its
  * mean packet size: one SimGrid transfer per burst, so the solver cost
@@ -22,7 +23,8 @@
  * the source, because an ns-3 link has one rate for both directions and a
  * shaper only limits what the VF sends: each flow of a shaped VF earns
  * tokens at its max-min share of the shaper's configured max rate (shared
- * among the VF's sending flows by their offered rates) and a burst arriving
+ * among the VF's sending flows by their offered rates, util/maxmin.h, as
+ * the QoS model shares a port) and a burst arriving
  * without a burst's worth of tokens is dropped. The bucket holds two
  * bursts, and starts with one. Cost: one pass over the flows per burst (packet runs are small).
  * Each burst's latency (arrival to last byte, plus the route's propagation
@@ -30,7 +32,8 @@
  * it as the flow's latency columns at burst granularity.
  *
  * Ownership: the state hangs off flow_rt.burst, allocated at the flow's
- * start, freed by burst_free (run.c's free_ctx). Units: bytes, seconds.
+ * start, freed by the driver's fini (run.c's free_ctx). Units: bytes,
+ * seconds.
  */
 #ifndef SRIOV_BURST_H
 #define SRIOV_BURST_H
@@ -65,22 +68,14 @@ typedef struct burst_rt {
     double shaper_last_s;           /* when they were last topped up */
 } burst_rt;
 
-/* Hooks called by flows.c when cfg->sim.granularity is not flow. Each
- * mirrors the flows.c function of the same suffix (see simctx.h). */
-void burst_begin(sim_ctx *c, size_t f);
-void burst_completed(sim_ctx *c, size_t f);
-void burst_end(sim_ctx *c, size_t f);
-void burst_pause(sim_ctx *c, size_t f);
-void burst_resume(sim_ctx *c, size_t f);
-void burst_rebind_settle(sim_ctx *c, size_t f);
-void burst_rebind_restart(sim_ctx *c, size_t f);
+typedef struct flow_driver flow_driver;
+
+/* The driver (flows_init picks it at burst and packet granularity). */
+extern const flow_driver burst_driver;
 
 /* Latency statistics of the flow's bursts: mean and quantiles of the
  * histogram (bin upper edges). 0, or -1 when no burst completed. */
 int burst_latency(const burst_rt *b, double *mean_s, double *p50_s, double *p99_s,
                   double *p999_s);
-
-/* Frees the state; NULL is a no-op. */
-void burst_free(burst_rt *b);
 
 #endif

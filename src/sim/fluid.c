@@ -1,5 +1,10 @@
-/* fluid.c -- which flows SimGrid's solver must see. See fluid.h. */
+/* fluid.c -- the fluid flow driver: a flow's life as one SimGrid
+ * transfer, or none on the uncongested fast path, and which flows SimGrid's
+ * solver must see. See fluid.h. */
+#include "sim/fluid.h"
+
 #include <math.h>
+#include <simgrid/engine.h>
 #include <simgrid/host.h>
 #include <simgrid/link.h>
 #include <stdint.h>
@@ -7,11 +12,11 @@
 #include <string.h>
 #include <xbt/dynar.h>
 
-#include "sim/flow_xfer.h"
-#include "sim/fluid.h"
-#include "sim/simctx.h"
+#include "sim/capacity.h"
+#include "sim/driver.h"
+#include "sim/ledger.h"
 
-int fluid_init(sim_ctx *c, int user_network_cfg)
+static int fluid_drv_init(sim_ctx *c, int user_network_cfg)
 {
     struct fluid_state *s = &c->fluid;
     const sim_config *sim = &c->cfg->sim;
@@ -29,7 +34,7 @@ int fluid_init(sim_ctx *c, int user_network_cfg)
                ? 0 : -1;
 }
 
-void fluid_free(sim_ctx *c)
+static void fluid_drv_fini(sim_ctx *c)
 {
     free(c->fluid.demand_Bps);
     free(c->fluid.congested);
@@ -40,14 +45,137 @@ void fluid_free(sim_ctx *c)
     memset(&c->fluid, 0, sizeof c->fluid);
 }
 
-int fluid_enabled(const sim_ctx *c)
-{
-    return c->fluid.enabled;
-}
-
-void fluid_mark_dirty(sim_ctx *c)
+/* Something that can change a link's demand or capacity happened. */
+static void mark_dirty(sim_ctx *c)
 {
     c->fluid.dirty = 1;
+}
+
+/* A flow may run free when the run uses the fast path and the flow is
+ * inelastic with a cap. */
+static int may_run_free(const sim_ctx *c, const flow_rt *fl)
+{
+    return c->fluid.enabled && fl->inelastic && fl->rate_cap_Bps > 0;
+}
+
+/* An inelastic flow's transfer is sized a little above what it offers until
+ * its stop, so it never finishes on its own a rounding error before the
+ * stop action ends it: thousands of flows ending "at" one epoch boundary
+ * then cost one solver pass, not one wake-up each. What it delivers is
+ * clamped to what it offered when it is settled. */
+#define FLOWS_INELASTIC_SLACK 1.001
+
+/* Bytes the flow will try to move from now on: an inelastic flow offers its
+ * rate until its planned stop; an elastic one what is left of its size. */
+static double bytes_to_offer(const flow_rt *fl)
+{
+    double now = simgrid_get_clock();
+    if (fl->cfg->kind == FLOW_ELASTIC)
+        return fl->cfg->size_bytes - fl->delivered_bytes;
+    return fl->offered_Bps * (fl->stop_s - now);
+}
+
+/* What the flow's transfer should hold from now on: what it offers, an
+ * inelastic one a little more (FLOWS_INELASTIC_SLACK), in whole bytes as
+ * SimGrid counts them. < 1 when nothing is left to offer. */
+static double transfer_bytes(const flow_rt *fl)
+{
+    double bytes = bytes_to_offer(fl);
+    if (bytes < 1.0)
+        return bytes;
+    if (fl->cfg->kind == FLOW_INELASTIC)
+        bytes = bytes * FLOWS_INELASTIC_SLACK + fl->mean_pkt_bytes;
+    return floor(bytes);
+}
+
+/* Starts moving what the flow offers from now on: free when the fast path
+ * may take it (fluid_classify binds it before time moves if a link on its
+ * route is congested), else as a transfer. A flow with nothing left to
+ * offer is done. */
+static void start_transfer(sim_ctx *c, size_t f)
+{
+    flow_rt *fl = &c->flows[f];
+    double bytes = transfer_bytes(fl);
+    if (bytes < 1.0) {
+        flow_mark_done(fl, simgrid_get_clock());
+        return;
+    }
+    if (may_run_free(c, fl)) {
+        fl->free_running = 1;
+        fl->free_since_s = simgrid_get_clock();
+        fl->free_Bps = fl->rate_cap_Bps;
+        fl->xfer = NULL;
+        ledger_add(c, f);
+    } else {
+        ledger_attach(c, f, bytes, fl->rate_cap_Bps);
+    }
+    fl->phase = FLOW_ACTIVE;
+    mark_dirty(c);
+    sim_request_replan(c);
+}
+
+/* Settles the running transfer's (or the free run's) delivered bytes and
+ * drops it. */
+static void settle_transfer(sim_ctx *c, size_t f)
+{
+    flow_rt *fl = &c->flows[f];
+    if (fl->free_running) {
+        fl->delivered_bytes += flow_free_moved(fl, simgrid_get_clock());
+        fl->free_running = 0;
+        ledger_remove(c, f);
+    } else if (fl->xfer) {
+        ledger_detach(c, f);
+    } else {
+        return;
+    }
+    flow_clamp_delivered(fl);
+    mark_dirty(c);
+    sim_request_replan(c);
+}
+
+/* The fast path's moves. bind_flow gives a free flow a transfer for what it
+ * offers from now on; unbind_flow settles a bound flow's transfer and lets it
+ * run free at rate_Bps (bytes/s); run_free_at settles a free flow and
+ * changes its rate. They keep the flow listed as active and ask no model
+ * to re-plan (nothing changed in the model's view); each is a no-op when
+ * the flow is already that way. */
+static void bind_flow(sim_ctx *c, size_t f)
+{
+    flow_rt *fl = &c->flows[f];
+    if (!fl->free_running)
+        return;
+    double now = simgrid_get_clock();
+    fl->delivered_bytes += flow_free_moved(fl, now);
+    fl->free_since_s = now;
+    double bytes = transfer_bytes(fl);
+    if (bytes < 1.0)
+        return; /* at its stop: stays free for the last instant */
+    fl->free_running = 0;
+    ledger_open(c, fl, bytes, fl->rate_cap_Bps);
+    ledger_set_slot(c, fl);
+}
+
+static void run_free_at(sim_ctx *c, size_t f, double rate_Bps)
+{
+    flow_rt *fl = &c->flows[f];
+    if (!fl->free_running || fl->free_Bps == rate_Bps)
+        return;
+    double now = simgrid_get_clock();
+    fl->delivered_bytes += flow_free_moved(fl, now);
+    fl->free_since_s = now;
+    fl->free_Bps = rate_Bps;
+}
+
+static void unbind_flow(sim_ctx *c, size_t f, double rate_Bps)
+{
+    flow_rt *fl = &c->flows[f];
+    if (fl->free_running || !fl->xfer)
+        return;
+    ledger_close(c, fl);
+    ledger_set_slot(c, fl);
+    fl->free_running = 1;
+    fl->free_since_s = simgrid_get_clock();
+    fl->free_Bps = rate_Bps;
 }
 
 /* Running flows per link. */
@@ -69,7 +197,7 @@ static void count_flows(sim_ctx *c)
  * that may not run free. */
 static double rate_if_free(const sim_ctx *c, const flow_rt *fl)
 {
-    if (!flow_may_run_free(c, fl))
+    if (!may_run_free(c, fl))
         return INFINITY;
     double rate = fl->rate_cap_Bps;
     for (size_t h = 0; h < fl->n_hops; h++)
@@ -122,11 +250,11 @@ void fluid_classify(sim_ctx *c)
         double rate = s->rate_Bps[i];
         int must_bind = isinf(rate) || meets_congestion(c, fl);
         if (must_bind && fl->free_running)
-            flow_bind(c, f);
+            bind_flow(c, f);
         else if (!must_bind && !fl->free_running)
-            flow_unbind(c, f, rate);
+            unbind_flow(c, f, rate);
         else if (!must_bind)
-            flow_run_free_at(c, f, rate);
+            run_free_at(c, f, rate);
     }
 }
 
@@ -148,3 +276,48 @@ void fluid_pin_route(sim_ctx *c, sg_host_t src, sg_host_t dst, double rate_Bps, 
     xbt_dynar_free(&links);
     c->fluid.dirty = 1;
 }
+
+/* The driver's ops (driver.h); flows.c has checked the phase. */
+
+static void fluid_end(sim_ctx *c, size_t f)
+{
+    settle_transfer(c, f);
+    flow_mark_done(&c->flows[f], simgrid_get_clock());
+}
+
+static void fluid_completed(sim_ctx *c, size_t f)
+{
+    settle_transfer(c, f);
+    flow_mark_completed(&c->flows[f], simgrid_get_clock());
+}
+
+static void fluid_pause(sim_ctx *c, size_t f)
+{
+    settle_transfer(c, f);
+    c->flows[f].phase = FLOW_PAUSED;
+}
+
+static void fluid_cap_changed(sim_ctx *c, size_t f)
+{
+    mark_dirty(c);
+    if (c->flows[f].phase != FLOW_ACTIVE)
+        return;
+    settle_transfer(c, f);
+    start_transfer(c, f);
+}
+
+const flow_driver fluid_driver = {
+    .name = "fluid",
+    .init = fluid_drv_init,
+    .fini = fluid_drv_fini,
+    .begin = start_transfer,
+    .end = fluid_end,
+    .completed = fluid_completed,
+    .pause = fluid_pause,
+    .resume = start_transfer,
+    .rebind_settle = settle_transfer,
+    .rebind_restart = start_transfer,
+    .cap_changed = fluid_cap_changed,
+    .capacity_changed = mark_dirty,
+    .before_advance = fluid_classify,
+};

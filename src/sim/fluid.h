@@ -1,4 +1,7 @@
-/* fluid.h -- the uncongested fast path of flow granularity.
+/* fluid.h -- the fluid flow driver (driver.h) of flow granularity: each
+ * active flow is one SimGrid transfer capped at its rate, settled and
+ * restarted only when the flow itself changes; and its uncongested fast
+ * path, below.
  *
  * Max-min fact this rests on: when the offered rates (caps) of all the
  * flows crossing a link fit in its capacity, that link holds nobody back.
@@ -41,27 +44,23 @@
 #include <simgrid/forward.h>
 
 typedef struct sim_ctx sim_ctx;
+typedef struct flow_driver flow_driver;
 
-/* Decides whether the run uses the fast path and allocates its per-link
- * state (owned by the context, freed by fluid_free). 0, or -1 when out of
- * memory. user_network_cfg: the user passed a network/ SimGrid setting. */
-int fluid_init(sim_ctx *c, int user_network_cfg);
-void fluid_free(sim_ctx *c);
-
-/* Something that can change a link's demand or capacity happened. */
-void fluid_mark_dirty(sim_ctx *c);
+/* The driver (flows_init picks it at flow granularity). Its init decides
+ * whether the run uses the fast path and allocates the per-link state in
+ * sim_ctx.fluid; its fini frees it. */
+extern const flow_driver fluid_driver;
 
 /* Binds to SimGrid every free flow that now meets a congested link and
- * frees every bound flow that no longer does. No-op unless marked. */
+ * frees every bound flow that no longer does. No-op unless something was
+ * marked since the last call (the driver's before_advance). */
 void fluid_classify(sim_ctx *c);
 
 /* A transfer of another model (not a flow) runs from src to dst, capped at
  * rate_Bps (<= 0: uncapped): its cap counts in the demand of every link on
  * its route while it runs (an uncapped one makes them congested). delta is
- * +1 when it starts, -1 when it ends, with the same rate. */
+ * +1 when it starts, -1 when it ends, with the same rate. No-op when the
+ * run does not use the fast path. */
 void fluid_pin_route(sim_ctx *c, sg_host_t src, sg_host_t dst, double rate_Bps, int delta);
-
-/* 1 when the run uses the fast path. */
-int fluid_enabled(const sim_ctx *c);
 
 #endif

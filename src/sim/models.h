@@ -10,6 +10,7 @@
 #ifndef SRIOV_MODELS_H
 #define SRIOV_MODELS_H
 
+#include "sim/engine.h"
 #include "sim/simctx.h"
 
 typedef struct sim_model_ops {

@@ -17,12 +17,17 @@
 
 #include "platform/platform.h"
 #include "platform/platform_star.h"
+#include "sim/capacity.h"
 #include "sim/collect.h"
-#include "sim/fluid.h"
+#include "sim/controller.h"
+#include "sim/eventlog.h"
+#include "sim/flows.h"
+#include "sim/ledger.h"
 #include "sim/models.h"
 #include "sim/pairs.h"
+#include "sim/timeline.h"
+#include "sim/timers.h"
 #include "util/strmap.h"
-#include "sim/burst.h"
 
 /* Settings chosen on purpose (docs/architecture.md, docs/simgrid-notes.md):
  * CM02 is plain max-min sharing (LV08's TCP corrections do not fit PCIe or
@@ -306,12 +311,10 @@ static int log_initial_state(sim_ctx *c)
 
 static void free_ctx(sim_ctx *c)
 {
-    flows_drop_orphans(c);
-    free(c->model_waits);
-    free(c->all_waits);
+    ledger_free(c);
+    flows_fini(c);
     for (size_t f = 0; f < c->n_flows; f++) {
         shim_xfer_free(c->flows[f].xfer);
-        burst_free(c->flows[f].burst);
         free(c->flows[f].hops);
     }
     for (size_t l = 0; l < c->n_dlinks; l++)
@@ -327,7 +330,7 @@ static void free_ctx(sim_ctx *c)
     free(c->dlink_of_topo);
     free(c->actions);
     free(c->ep_hosts);
-    fluid_free(c);
+    capacity_free(c);
     timers_free(c);
 }
 
@@ -353,8 +356,11 @@ static int prepare(sim_ctx *c, const sim_request *req, char *err, size_t errlen)
     int bad = sg_names_build(&names) != 0 || resolve_links(c, &names) != 0 ||
               resolve_flows(c, &names) != 0;
     sg_names_free(&names);
-    if (bad || fluid_init(c, user_sets_network(req)) != 0 || timeline_build(c) != 0 ||
-        alloc_results(c) != 0 || log_initial_state(c) != 0) {
+    /* What the engine asks of the models, without calling up to them. */
+    c->hooks.replan = models_replan;
+    c->hooks.flow_started = models_flow_started;
+    if (bad || capacity_init(c) != 0 || flows_init(c, user_sets_network(req)) != 0 ||
+        timeline_build(c) != 0 || alloc_results(c) != 0 || log_initial_state(c) != 0) {
         snprintf(err, errlen, "cannot set up the simulation (out of memory or a platform "
                  "inconsistency)");
         return SIM_RUN_FAILED;

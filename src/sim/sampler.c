@@ -8,7 +8,8 @@
 #include <stdio.h>
 
 #include "sim/models.h"
-#include "sim/simctx.h"
+#include "sim/flows.h"
+#include "sim/sampler.h"
 #include "util/wallclock.h"
 
 static int vf_row_of(const sim_ctx *c, int ep)
@@ -79,6 +80,27 @@ static int add_latency(sim_ctx *c, size_t f, double delta_bytes)
                                models_fixed_latency_s(c, f), packets);
 }
 
+/* The progress line on stderr (run_options.progress), at most twice a
+ * second of wall time. */
+static void sampler_progress(sim_ctx *c)
+{
+    if (!c->opt.progress)
+        return;
+    double wall = wall_now();
+    if (c->wall_start_s == 0) {
+        c->wall_start_s = wall;
+        c->next_progress_wall_s = wall + 1.0;
+        return;
+    }
+    if (wall < c->next_progress_wall_s)
+        return;
+    c->next_progress_wall_s = wall + 0.5;
+    double now = simgrid_get_clock(), total = c->cfg->sim.duration_s;
+    fprintf(stderr, "\r  simulated %.3f of %.3f s (%3.0f%%), %zu flows active, wall %.1f s ",
+            now, total, 100.0 * now / total, c->n_active, wall - c->wall_start_s);
+    fflush(stderr);
+}
+
 int sampler_take(sim_ctx *c)
 {
     if (c->n_samples >= c->max_samples)
@@ -108,23 +130,4 @@ int sampler_take(sim_ctx *c)
     c->last_sample_s = now;
     sampler_progress(c);
     return 0;
-}
-
-void sampler_progress(sim_ctx *c)
-{
-    if (!c->opt.progress)
-        return;
-    double wall = wall_now();
-    if (c->wall_start_s == 0) {
-        c->wall_start_s = wall;
-        c->next_progress_wall_s = wall + 1.0;
-        return;
-    }
-    if (wall < c->next_progress_wall_s)
-        return;
-    c->next_progress_wall_s = wall + 0.5;
-    double now = simgrid_get_clock(), total = c->cfg->sim.duration_s;
-    fprintf(stderr, "\r  simulated %.3f of %.3f s (%3.0f%%), %zu flows active, wall %.1f s ",
-            now, total, 100.0 * now / total, c->n_active, wall - c->wall_start_s);
-    fflush(stderr);
 }

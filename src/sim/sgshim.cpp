@@ -95,7 +95,7 @@ constexpr size_t off_state = align_up(off_actor_end, alignof(int));
 constexpr int kernel_state_canceled = 4;
 
 /* SimGrid's ns-3 actions cannot be suspended (3.32 throws "unimplemented").
- * At packet granularity flows.c leaves a running transfer to finish rather
+ * At packet granularity ledger.c leaves a running transfer to finish rather
  * than free it (release_xfer); any other free there cancels. */
 static bool can_retire()
 {
@@ -188,9 +188,4 @@ extern "C" ssize_t shim_xfer_wait_any_for(shim_xfer* const* xs, size_t n, double
     return -1;
   }
   return sg4::Comm::wait_any_for(comms, timeout_s);
-}
-
-extern "C" double shim_link_load_Bps(const_sg_link_t link)
-{
-  return link->get_usage();
 }

@@ -50,10 +50,6 @@ void shim_xfer_drop(shim_xfer *x);
  * only running transfers. */
 ssize_t shim_xfer_wait_any_for(shim_xfer *const *xs, size_t n, double timeout_s);
 
-/* The current load of a link in bytes per second (sum of the rates of the
- * transfers crossing it). */
-double shim_link_load_Bps(const_sg_link_t link);
-
 #ifdef __cplusplus
 }
 #endif

@@ -18,6 +18,9 @@
  *     is "free": no transfer, it moves its cap x time (fluid.h), so the
  *     solver sees only the congested part of the platform.
  *
+ * Only the types live here; each engine file declares its functions in its
+ * own header (engine.h lists the ones models use; docs/architecture.md,
+ * "Engine layering", says who calls whom).
  * Units: bytes, bytes per second (SimGrid's), seconds.
  */
 #ifndef SRIOV_SIMCTX_H
@@ -129,6 +132,9 @@ typedef struct sim_timer {
     void *arg;
 } sim_timer;
 
+/* How flows move (driver.h): fluid transfers or bursts, chosen once. */
+struct flow_driver;
+
 /* Per-model state, owned by each model (see models.h). */
 struct pf_model;
 struct qos_model;
@@ -161,7 +167,7 @@ struct sim_ctx {
                                    running transfer, or free (fluid.h) */
     size_t n_active;
     shim_xfer **active_xfers;   /* parallel to active; NULL for a free flow */
-    int active_unordered;       /* active changed since flows_order_active */
+    int active_unordered;       /* active changed since ledger_order */
     struct model_wait {         /* other models' transfers the controller
                                    waits on with the flows' (sim_wait_xfer) */
         shim_xfer *xfer;
@@ -172,7 +178,7 @@ struct sim_ctx {
     shim_xfer **all_waits;      /* scratch: flows' then models' transfers */
     size_t all_waits_cap;
     shim_xfer **orphans;        /* packet mode: transfers left to finish
-                                   unwatched (flows.c release_xfer) */
+                                   unwatched (ledger.c release_xfer) */
     size_t n_orphans, orphans_cap;
     size_t n_bound;             /* active flows with a transfer */
     size_t n_waitable;          /* of them, those that can finish alone */
@@ -195,6 +201,18 @@ struct sim_ctx {
     size_t n_timers;
     size_t timers_cap;
     uint64_t timer_seq;
+    /* Installed by run.c before the models' init: what the engine asks of
+     * the layer above it without calling up (models.h's loops). */
+    struct sim_hooks {
+        void (*replan)(sim_ctx *c);             /* every model re-plans */
+        void (*flow_started)(sim_ctx *c, size_t f);
+    } hooks;
+    const struct flow_driver *drv; /* chosen by flows_init (driver.h) */
+    int xfers_finish_alone;     /* every flow transfer can finish on its own
+                                   (the burst driver), not only elastic ones */
+    unsigned char *cap_raised;  /* [dlink] raised since the last
+                                   sim_capacity_restart_raised (capacity.h) */
+    double *share_scratch;      /* [flow] the burst driver's shaper shares */
     int replan_pending;         /* a replan timer is queued (rate_epoch > 0) */
     int replan_dirty;           /* a replan is due at the end of this time */
     struct fluid_state {        /* the uncongested fast path (fluid.h) */
@@ -214,80 +232,5 @@ struct sim_ctx {
     int failed;                 /* set by the controller on a run error */
     char error[256];
 };
-
-/* flows.c */
-void flow_begin(sim_ctx *c, size_t f);
-void flow_end(sim_ctx *c, size_t f);        /* stop offering; keeps bytes */
-void flow_completed(sim_ctx *c, size_t f);  /* its transfer finished */
-/* Drops the handles of transfers left running at packet granularity; only
- * once the engine has stopped. */
-void flows_drop_orphans(sim_ctx *c);
-/* Sorts sim_ctx.active by flow index (after it changed). */
-void flows_order_active(sim_ctx *c);
-double flow_delivered_now(const flow_rt *fl);
-/* Stops the flow's transfer while it keeps offering: an inelastic flow's
- * offered bytes during the pause are dropped; an elastic flow waits. The
- * bytes in flight at the pause are delivered (fluid: none are in flight
- * beyond what remaining() reports); a model counting lost in-flight
- * packets does so itself. No-op unless active. */
-void flow_pause(sim_ctx *c, size_t f);
-void flow_resume(sim_ctx *c, size_t f);     /* no-op unless paused */
-/* Moves the flow to other endpoints (a migration, a VF -> virtio
- * failover): settles its transfer, re-reads the route, restarts it if it
- * was active. Returns 0, or -1 when SimGrid has no route (the platform
- * lacked that pair: see pairs.c). */
-int flow_rebind(sim_ctx *c, size_t f, int src_ep, int dst_ep);
-/* Reads the flow's route (its dlink hops and propagation latency) from
- * SimGrid. 0, or -1 when there is no route. */
-int flow_resolve_route(sim_ctx *c, flow_rt *fl);
-/* 1 when raising a link on the flow's route does not reach its running
- * transfer (the shim could not lift SimGrid's start-time bound: see
- * sgshim.h), so a model raising a capacity must restart it
- * (flow_pause + flow_resume at the same instant loses nothing). */
-int flow_needs_restart_on_raise(const flow_rt *fl);
-/* Every flow sending from or to endpoint ep. */
-void flows_pause_endpoint(sim_ctx *c, int ep);
-void flows_resume_endpoint(sim_ctx *c, int ep);
-/* Sets a flow's rate cap (bytes/s, 0 = none) and restarts its transfer. */
-void flow_set_cap(sim_ctx *c, size_t f, double cap_Bps);
-
-/* controller.c: a model's own transfer (a migration round) finishes at
- * its exact time, like a flow's: on_done(c, arg) runs when it does, and
- * the controller forgets x just before. The model keeps owning x and may
- * free it unfinished only once the run has ended (the controller no longer
- * waits then). 0, or -1 when out of memory. */
-int sim_wait_xfer(sim_ctx *c, shim_xfer *x, timer_fn on_done, void *arg);
-
-/* timers.c */
-int sim_schedule(sim_ctx *c, double time_s, timer_fn fn, void *arg);
-double timers_next(const sim_ctx *c);       /* INFINITY when none */
-void timers_run_due(sim_ctx *c, double now_s);
-void timers_free(sim_ctx *c);
-
-/* Asks every model to re-plan link capacities after a change (flows
- * started, stopped, paused, completed; QoS changed). With rate_epoch > 0
- * the re-plan is coalesced onto the next epoch boundary. */
-void sim_request_replan(sim_ctx *c);
-void sim_replan_timer(sim_ctx *c, void *arg);
-/* Sets a link's capacity (bytes/s) in SimGrid, both directions of a
- * split-duplex link. */
-void sim_set_link_Bps(sim_ctx *c, int topo_link, double Bps);
-/* Sets one direction's capacity (bytes/s); the only way capacities change. */
-void sim_set_dlink_Bps(sim_ctx *c, int dlink, double Bps);
-
-/* sampler.c */
-int sampler_take(sim_ctx *c);               /* one sample at the current time */
-void sampler_progress(sim_ctx *c);
-
-/* timeline.c */
-int timeline_build(sim_ctx *c);
-double timeline_quantise(const sim_ctx *c, double t_s);
-
-/* controller.c */
-void controller_main(int argc, char **argv);
-
-/* eventlog.c */
-int eventlog_add(sim_ctx *c, double time_s, int host_idx, int adapter_idx, int vf,
-                 const char *type, const char *detail);
 
 #endif

@@ -2,13 +2,15 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "sim/simctx.h"
+#include "sim/timeline.h"
 
 /* Rounding tolerance when snapping a time onto an epoch boundary, so 0.3s
  * with a 0.1s epoch stays 0.3s despite binary floating point. */
 #define TIMELINE_EPOCH_SLACK 1e-9
 
-double timeline_quantise(const sim_ctx *c, double t_s)
+/* t_s moved onto the next simulation.rate_epoch boundary (not past the
+ * run's end); t_s itself when there is no epoch. */
+static double timeline_quantise(const sim_ctx *c, double t_s)
 {
     double epoch = c->cfg->sim.rate_epoch_s;
     if (epoch <= 0)

@@ -4,7 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "sim/simctx.h"
+#include "sim/timers.h"
 
 static int timer_before(const sim_timer *a, const sim_timer *b)
 {

@@ -186,37 +186,19 @@ static double host_capacity_Bps(const sim_ctx *c, int h, const cpu_end *ends, si
     return isfinite(cap) ? cap : TOPO_UNCAPPED_Bps;
 }
 
-/* SimGrid (CM02) bounds a transfer by its route's bandwidth when the
- * transfer starts; the shim lifts that bound, and where it could not
- * (flow_needs_restart_on_raise) the flows with an end on host h restart. */
-static void restart_host_flows(sim_ctx *c, int h)
-{
-    for (size_t f = 0; f < c->n_flows; f++) {
-        const flow_rt *fl = &c->flows[f];
-        if (fl->phase != FLOW_ACTIVE || !flow_needs_restart_on_raise(fl))
-            continue;
-        const topo_endpoint *s = &c->topo->endpoints[fl->src_ep];
-        const topo_endpoint *d = &c->topo->endpoints[fl->dst_ep];
-        if ((s->kind == EP_SOFTWARE && s->host_idx == h) ||
-            (d->kind == EP_SOFTWARE && d->host_idx == h))
-            flow_rebind(c, f, fl->src_ep, fl->dst_ep);
-    }
-}
-
 static void set_vhost_links(sim_ctx *c, const cpu_end *ends, size_t n, double *cpb,
                             double *weight)
 {
     struct virt_model *m = c->virt;
     for (size_t h = 0; h < m->n_hosts; h++) {
         double bw = host_capacity_Bps(c, (int)h, ends, n, cpb, weight);
-        double was = m->vhost_Bps[h];
-        if (bw == was)
+        if (bw == m->vhost_Bps[h])
             continue;
         m->vhost_Bps[h] = bw;
         sim_set_link_Bps(c, c->topo->host_vhost_link[h], bw);
-        if (bw > was)
-            restart_host_flows(c, (int)h);
     }
+    /* a vhost link that went up reaches the transfers on it (capacity.h) */
+    sim_capacity_restart_raised(c);
 }
 
 /* Each guest NIC's cycles carry cps / mean cost bytes/s, split among its

@@ -1,8 +1,9 @@
 /* packet.h -- constants of packet granularity (SimGrid's ns-3 model).
- * The flows run through burst.c on the star platform of
- * platform/platform_star.h; these numbers keep SimGrid 3.32's ns-3 binding on
- * the path that works and make its goodput comparable with the fluid
- * model's.
+ * The flows run through the burst driver (sim/burst.c) on the star
+ * platform of platform/platform_star.h; these numbers keep SimGrid 3.32's
+ * ns-3 binding on the path that works and make its goodput comparable with
+ * the fluid model's. Here, below the engine, because both the star
+ * platform and the burst driver read them.
  */
 #ifndef SRIOV_PACKET_H
 #define SRIOV_PACKET_H

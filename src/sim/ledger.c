@@ -1,0 +1,234 @@
+/* ledger.c -- the book of running transfers. See ledger.h. */
+#include "sim/ledger.h"
+
+#include <simgrid/engine.h>
+#include <stdlib.h>
+#include <string.h>
+
+void ledger_add(sim_ctx *c, size_t f)
+{
+    c->active_unordered = 1;
+    c->waitable_stale = 1;
+    c->flows[f].active_slot = c->n_active;
+    c->active[c->n_active] = f;
+    c->active_xfers[c->n_active] = c->flows[f].xfer;
+    c->n_active++;
+}
+
+void ledger_remove(sim_ctx *c, size_t f)
+{
+    c->active_unordered = 1;
+    c->waitable_stale = 1;
+    size_t slot = c->flows[f].active_slot;
+    size_t last = c->n_active - 1;
+    c->active[slot] = c->active[last];
+    c->active_xfers[slot] = c->active_xfers[last];
+    c->flows[c->active[slot]].active_slot = slot;
+    c->n_active--;
+}
+
+/* The per-step loops over the active list (the models' re-plans, the fast
+ * path) then walk flows, their routes and their configs in memory order;
+ * in the order adds and swap-removes leave, each flow is a cache miss once
+ * a pod outgrows the cache. O(flows), run only after the list changed. */
+void ledger_order(sim_ctx *c)
+{
+    if (!c->active_unordered)
+        return;
+    c->active_unordered = 0;
+    size_t n = 0;
+    for (size_t f = 0; f < c->n_flows; f++) {
+        flow_rt *fl = &c->flows[f];
+        if (!fl->xfer && !fl->free_running)
+            continue;
+        fl->active_slot = n;
+        c->active[n] = f;
+        c->active_xfers[n++] = fl->xfer;
+    }
+}
+
+/* 1 when the flow's transfer can finish on its own (the controller waits
+ * on it): every transfer of the burst driver, an elastic flow's of the
+ * fluid one (an inelastic one ends by its stop action). */
+static int can_finish_alone(const sim_ctx *c, const flow_rt *fl)
+{
+    return c->xfers_finish_alone || !fl->inelastic;
+}
+
+/* SimGrid 3.32's ns-3 binding keeps feeding a cancelled transfer's TCP
+ * flow and later finishes its freed action (a crash, seen when a flow
+ * stopped with a burst in flight). At packet granularity a transfer that
+ * still runs is left to finish unwatched: what it moves after now is not
+ * counted (as a stop or pause drops it in flow mode), and its handle is
+ * dropped once the engine has stopped (ledger_free). */
+static void release_xfer(sim_ctx *c, shim_xfer *x)
+{
+    if (c->cfg->sim.granularity != GRAN_PACKET || shim_xfer_finished(x)) {
+        shim_xfer_free(x);
+        return;
+    }
+    if (c->n_orphans == c->orphans_cap) {
+        size_t cap = c->orphans_cap ? 2 * c->orphans_cap : 64;
+        shim_xfer **grown = realloc(c->orphans, cap * sizeof *grown);
+        if (!grown) {
+            shim_xfer_free(x); /* out of memory: cancel, as other models do */
+            return;
+        }
+        c->orphans = grown;
+        c->orphans_cap = cap;
+    }
+    c->orphans[c->n_orphans++] = x;
+}
+
+void ledger_open(sim_ctx *c, flow_rt *fl, double bytes, double cap_Bps)
+{
+    fl->xfer = shim_xfer_start(fl->src, fl->dst, bytes, cap_Bps);
+    fl->xfer_bytes = bytes;
+    c->n_bound++;
+    c->n_waitable += can_finish_alone(c, fl);
+}
+
+double ledger_close(sim_ctx *c, flow_rt *fl)
+{
+    double moved = fl->xfer_bytes - shim_xfer_remaining(fl->xfer);
+    fl->delivered_bytes += moved;
+    release_xfer(c, fl->xfer);
+    fl->xfer = NULL;
+    fl->xfer_bytes = 0;
+    c->n_bound--;
+    c->n_waitable -= can_finish_alone(c, fl);
+    return moved;
+}
+
+void ledger_set_slot(sim_ctx *c, const flow_rt *fl)
+{
+    c->active_xfers[fl->active_slot] = fl->xfer;
+    c->waitable_stale = 1;
+}
+
+void ledger_attach(sim_ctx *c, size_t f, double bytes, double cap_Bps)
+{
+    ledger_open(c, &c->flows[f], bytes, cap_Bps);
+    ledger_add(c, f);
+}
+
+double ledger_detach(sim_ctx *c, size_t f)
+{
+    flow_rt *fl = &c->flows[f];
+    if (!fl->xfer)
+        return 0;
+    ledger_remove(c, f);
+    return ledger_close(c, fl);
+}
+
+/* The running transfers that can finish on their own: elastic flows', and
+ * every transfer at burst or packet granularity. A fluid inelastic
+ * transfer is sized past its stop (fluid.c) and ends by its stop action,
+ * so waiting on it would only make SimGrid register and unregister the
+ * wait on thousands of transfers at every wake-up. */
+size_t ledger_collect_waitable(sim_ctx *c)
+{
+    /* Rebuilt only when something changed: model timers (bursts, token
+     * buckets, migration phases) wake the controller often with the same
+     * transfers running. */
+    if (c->n_waitable == 0)
+        return c->n_wait = 0;
+    if (!c->waitable_stale)
+        return c->n_wait;
+    c->waitable_stale = 0;
+    size_t n = 0;
+    for (size_t i = 0; i < c->n_active; i++) {
+        const flow_rt *fl = &c->flows[c->active[i]];
+        if (!c->active_xfers[i] || !can_finish_alone(c, fl))
+            continue;
+        c->wait_flows[n] = c->active[i];
+        c->wait_xfers[n++] = c->active_xfers[i];
+    }
+    c->n_wait = n;
+    return n;
+}
+
+shim_xfer *const *ledger_all_waits(sim_ctx *c, size_t n_flow)
+{
+    size_t need = n_flow + c->n_model_waits;
+    if (need > c->all_waits_cap) {
+        shim_xfer **grown = realloc(c->all_waits, need * sizeof *grown);
+        if (!grown)
+            return NULL;
+        c->all_waits = grown;
+        c->all_waits_cap = need;
+    }
+    memcpy(c->all_waits, c->wait_xfers, n_flow * sizeof *c->all_waits);
+    for (size_t i = 0; i < c->n_model_waits; i++)
+        c->all_waits[n_flow + i] = c->model_waits[i].xfer;
+    return c->all_waits;
+}
+
+void ledger_model_wait_done(sim_ctx *c, size_t i)
+{
+    struct model_wait w = c->model_waits[i];
+    c->model_waits[i] = c->model_waits[--c->n_model_waits];
+    w.on_done(c, w.arg);
+}
+
+int sim_wait_xfer(sim_ctx *c, shim_xfer *x, timer_fn on_done, void *arg)
+{
+    if (c->n_model_waits == c->model_waits_cap) {
+        size_t cap = c->model_waits_cap ? 2 * c->model_waits_cap : 8;
+        struct model_wait *grown = realloc(c->model_waits, cap * sizeof *grown);
+        if (!grown)
+            return -1;
+        c->model_waits = grown;
+        c->model_waits_cap = cap;
+    }
+    c->model_waits[c->n_model_waits++] = (struct model_wait){x, on_done, arg};
+    return 0;
+}
+
+void ledger_note_peaks(sim_ctx *c)
+{
+    if (c->n_active > c->peak_active)
+        c->peak_active = c->n_active;
+    if (c->n_bound > c->peak_bound)
+        c->peak_bound = c->n_bound;
+}
+
+void ledger_free(sim_ctx *c)
+{
+    for (size_t i = 0; i < c->n_orphans; i++)
+        shim_xfer_drop(c->orphans[i]);
+    free(c->orphans);
+    c->orphans = NULL;
+    c->n_orphans = c->orphans_cap = 0;
+    free(c->model_waits);
+    free(c->all_waits);
+    c->model_waits = NULL;
+    c->all_waits = NULL;
+    c->n_model_waits = c->model_waits_cap = c->all_waits_cap = 0;
+}
+
+double flow_free_moved(const flow_rt *fl, double now_s)
+{
+    return fl->free_Bps * (now_s - fl->free_since_s);
+}
+
+void flow_clamp_delivered(flow_rt *fl)
+{
+    if (fl->cfg->kind == FLOW_INELASTIC && fl->delivered_bytes > fl->offered_bytes)
+        fl->delivered_bytes = fl->offered_bytes;
+}
+
+void flow_mark_done(flow_rt *fl, double now_s)
+{
+    fl->phase = FLOW_DONE;
+    fl->end_s = now_s;
+}
+
+void flow_mark_completed(flow_rt *fl, double now_s)
+{
+    flow_mark_done(fl, now_s);
+    /* The last byte still has to cross the route's propagation delay, which
+     * the platform leaves out of the transfer (see platform.h). */
+    if (fl->cfg->kind == FLOW_ELASTIC)
+        fl->completion_s = fl->end_s - fl->start_s + fl->prop_latency_s;
+}
