@@ -10,7 +10,6 @@
 #include "iommu/iommu.h"
 #include "pcie/pcie.h"
 #include "sim/fluid.h"
-#include "sim/models.h"
 
 /* Demand weight of an elastic flow: far above any inelastic rate, so
  * elastic flows share a link's capacity equally among themselves. */
@@ -53,6 +52,11 @@ struct datapath_model {
     int *wire_link;
 };
 
+static struct datapath_model *dp_of(const sim_ctx *c)
+{
+    return sim_model_state(c, &datapath_model);
+}
+
 static const nic_config *end_nic(const sim_ctx *c, endpoint_ref r)
 {
     return r.vm_idx >= 0 ? &c->cfg->vms[r.vm_idx].nics[r.nic_idx] : NULL;
@@ -81,7 +85,7 @@ static dp_end end_cost(sim_ctx *c, const flow_rt *fl, int ep, endpoint_ref r)
     e.vf_row = te->vf_row;
     for (size_t i = 0; i < fl->cfg->n_pkt_sizes; i++) {
         const pkt_size *p = &fl->cfg->pkt_sizes[i];
-        iommu_pkt_cost k = iommu_packet_cost(io, &c->datapath->memo, ws, end_dpdk(c, r),
+        iommu_pkt_cost k = iommu_packet_cost(io, &dp_of(c)->memo, ws, end_dpdk(c, r),
                                              p->size_bytes);
         e.k.translations += p->weight * k.translations;
         e.k.misses += p->weight * k.misses;
@@ -94,7 +98,7 @@ static dp_end end_cost(sim_ctx *c, const flow_rt *fl, int ep, endpoint_ref r)
 /* end_cost() of flow f's source (end 0) or destination (end 1), cached. */
 static dp_end flow_end_cost(sim_ctx *c, const flow_rt *fl, int end)
 {
-    struct datapath_model *m = c->datapath;
+    struct datapath_model *m = dp_of(c);
     size_t slot = (size_t)(fl - c->flows) * 2 + (size_t)end;
     int ep = end ? fl->dst_ep : fl->src_ep;
     if (m->cached_ep[slot] != ep + 1) {
@@ -130,7 +134,7 @@ static double flow_weight(const flow_rt *fl)
 /* pkt_wire() cached per flow and direction, like flow_end_cost(). */
 static pcie_pkt_wire flow_wire(sim_ctx *c, const flow_rt *fl, const dlink *d)
 {
-    struct datapath_model *m = c->datapath;
+    struct datapath_model *m = dp_of(c);
     size_t slot = (size_t)(fl - c->flows) * 2 + (size_t)(d->up == 1);
     if (m->wire_link[slot] != d->topo_link + 1) {
         m->wire[slot] = pkt_wire(c, fl, &c->topo->links[d->topo_link], d->up == 1);
@@ -141,7 +145,7 @@ static pcie_pkt_wire flow_wire(sim_ctx *c, const flow_rt *fl, const dlink *d)
 
 static void add_pcie_hop(sim_ctx *c, const flow_rt *fl, int h, double w)
 {
-    struct datapath_model *m = c->datapath;
+    struct datapath_model *m = dp_of(c);
     const dlink *d = &c->dlinks[h];
     pcie_pkt_wire pw = flow_wire(c, fl, d);
     double prim = d->up == 1 ? pw.up_bytes : pw.down_bytes;
@@ -153,7 +157,7 @@ static void add_pcie_hop(sim_ctx *c, const flow_rt *fl, int h, double w)
 
 static void add_iommu_hop(sim_ctx *c, const flow_rt *fl, int host, double w)
 {
-    struct datapath_model *m = c->datapath;
+    struct datapath_model *m = dp_of(c);
     dp_end s = flow_end_cost(c, fl, 0);
     dp_end d = flow_end_cost(c, fl, 1);
     double busy = (s.host == host ? s.busy_s : 0) + (d.host == host ? d.busy_s : 0);
@@ -187,13 +191,13 @@ static void set_Bps(sim_ctx *c, int dl, double Bps)
         return;
     sim_set_dlink_Bps(c, dl, Bps);
     if (Bps > old)
-        c->datapath->raised[dl] = 1;
+        dp_of(c)->raised[dl] = 1;
 }
 
 static int crosses_raised(const sim_ctx *c, const flow_rt *fl)
 {
     for (size_t h = 0; h < fl->n_hops; h++)
-        if (c->datapath->raised[fl->hops[h]])
+        if (dp_of(c)->raised[fl->hops[h]])
             return 1;
     return 0;
 }
@@ -222,7 +226,7 @@ static void restart_raised(sim_ctx *c)
  * rates (demand x min(1, that direction's capacity / its demand)). */
 static void plan_pcie(sim_ctx *c, int link)
 {
-    struct datapath_model *m = c->datapath;
+    struct datapath_model *m = dp_of(c);
     const topo_link *l = &c->topo->links[link];
     double tlp = pcie_tlp_Bps(&c->cfg->hosts[l->host_idx].adapters[l->adapter_idx].pcie);
     int dl[2] = {c->dlink_of_topo[link], c->dlink_of_topo[link] + 1};
@@ -241,7 +245,7 @@ static void plan_pcie(sim_ctx *c, int link)
 
 static void plan_iommu(sim_ctx *c, int host)
 {
-    struct datapath_model *m = c->datapath;
+    struct datapath_model *m = dp_of(c);
     int link = c->topo->host_iommu_link[host];
     if (link < 0)
         return;
@@ -253,7 +257,7 @@ static void plan_iommu(sim_ctx *c, int host)
 
 static void dp_replan(sim_ctx *c)
 {
-    struct datapath_model *m = c->datapath;
+    struct datapath_model *m = dp_of(c);
     if (!m)
         return;
     for (size_t i = 0; i < c->n_dlinks; i++)
@@ -277,7 +281,7 @@ static int dp_init(sim_ctx *c)
     size_t nd = c->n_dlinks ? c->n_dlinks : 1, nh = c->cfg->n_hosts ? c->cfg->n_hosts : 1;
     if (!m)
         return -1;
-    c->datapath = m;
+    sim_set_model_state(c, &datapath_model, m);
     m->vf = calloc(c->topo->n_vfs ? c->topo->n_vfs : 1, sizeof *m->vf);
     m->w = calloc(nd, sizeof(double));
     m->wk = calloc(nd, sizeof(double));
@@ -306,7 +310,7 @@ static int dp_init(sim_ctx *c)
  * arrivals (invalidations counted in walk-equivalents). */
 static void sample_walk_load(sim_ctx *c, const double *tp, double dt)
 {
-    struct datapath_model *m = c->datapath;
+    struct datapath_model *m = dp_of(c);
     for (size_t h = 0; h < c->cfg->n_hosts; h++)
         m->host_walks_Hz[h] = 0;
     for (size_t f = 0; f < c->n_flows; f++) {
@@ -328,7 +332,7 @@ static void sample_walk_load(sim_ctx *c, const double *tp, double dt)
 
 static void dp_sample(sim_ctx *c, size_t k, double dt)
 {
-    struct datapath_model *m = c->datapath;
+    struct datapath_model *m = dp_of(c);
     if (!m || dt <= 0)
         return;
     const double *tp = c->res->flow_throughput_bps.values + k * c->n_flows;
@@ -357,7 +361,7 @@ static void dp_sample(sim_ctx *c, size_t k, double dt)
 
 static int dp_collect(const sim_ctx *c, run_results *r)
 {
-    const struct datapath_model *m = c->datapath;
+    const struct datapath_model *m = dp_of(c);
     if (!m)
         return 0;
     for (size_t i = 0; i < r->n_vfs && i < c->topo->n_vfs; i++) {
@@ -373,7 +377,7 @@ static int dp_collect(const sim_ctx *c, run_results *r)
 
 static void dp_fini(sim_ctx *c)
 {
-    struct datapath_model *m = c->datapath;
+    struct datapath_model *m = dp_of(c);
     if (!m)
         return;
     iotlb_memo_free(&m->memo);
@@ -392,21 +396,27 @@ static void dp_fini(sim_ctx *c)
     free(m->wire);
     free(m->wire_link);
     free(m);
-    c->datapath = NULL;
+    sim_set_model_state(c, &datapath_model, NULL);
 }
 
-double datapath_fixed_latency_s(const sim_ctx *c, size_t flow)
+/* Mean per-packet translation delay of flow f (seconds): page walks per
+ * packet x the host walker's current mean walk time, summed over the
+ * flow's translating ends. For the latency model's fixed_s. 0 when the
+ * model has no state or the flow translates nothing. */
+static double dp_fixed_latency_s(const sim_ctx *c, size_t flow)
 {
-    if (!c->datapath || flow >= c->n_flows)
+    const struct datapath_model *m = dp_of(c);
+    if (!m || flow >= c->n_flows)
         return 0.0;
-    return c->datapath->fixed_s[flow];
+    return m->fixed_s[flow];
 }
 
 const sim_model_ops datapath_model = {
     .name = "pcie-iommu-datapath",
+    .needs_live_capacities = true,
     .init = dp_init,
     .replan = dp_replan,
-    .fixed_latency_s = datapath_fixed_latency_s,
+    .fixed_latency_s = dp_fixed_latency_s,
     .sample = dp_sample,
     .collect = dp_collect,
     .fini = dp_fini,

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "eswitch/rules.h"
-#include "qos/qos_model.h"
 
 typedef struct esw_flow {
     esw_verdict verdict;        /* under the current rules */
@@ -28,6 +27,11 @@ struct esw_state {
     size_t *nic_base;
     esw_flow *flows;            /* [n_flows] */
 };
+
+static struct esw_state *esw_of(const sim_ctx *c)
+{
+    return sim_model_state(c, &eswitch_model);
+}
 
 static vf_rules *rules_of(struct esw_state *s, endpoint_ref ref)
 {
@@ -72,10 +76,9 @@ static esw_verdict verdict_of(const sim_ctx *c, struct esw_state *s, size_t f)
 
 static int esw_init(sim_ctx *c)
 {
-    struct qos_model *m = qos_model_of(c);
-    struct esw_state *s = m ? calloc(1, sizeof *s) : NULL;
+    struct esw_state *s = calloc(1, sizeof *s);
     if (s)
-        m->esw = s;
+        sim_set_model_state(c, &eswitch_model, s);
     if (!s || init_rules(c, s) != 0 ||
         !(s->flows = calloc(c->n_flows ? c->n_flows : 1, sizeof *s->flows))) {
         snprintf(c->error, sizeof c->error, "eswitch: out of memory");
@@ -155,7 +158,7 @@ static int unblock(sim_ctx *c, struct esw_state *s, size_t f)
  * active list backwards: a pause moves the last entry into the freed slot. */
 static void esw_replan(sim_ctx *c)
 {
-    struct esw_state *s = c->qos ? c->qos->esw : NULL;
+    struct esw_state *s = esw_of(c);
     if (!s)
         return;
     for (size_t i = c->n_active; i-- > 0;) {
@@ -168,7 +171,7 @@ static void esw_replan(sim_ctx *c)
 /* A flow the rules drop is blocked the moment it starts. */
 static void esw_flow_started(sim_ctx *c, size_t f)
 {
-    struct esw_state *s = c->qos ? c->qos->esw : NULL;
+    struct esw_state *s = esw_of(c);
     if (s && c->flows[f].phase == FLOW_ACTIVE && s->flows[f].verdict != ESW_PASS &&
         block(c, s, f) != 0)
         c->failed = 1;
@@ -214,7 +217,7 @@ static int reapply(sim_ctx *c, struct esw_state *s)
 
 static int esw_handle(sim_ctx *c, const event_config *ev)
 {
-    struct esw_state *s = c->qos->esw;
+    struct esw_state *s = esw_of(c);
     vf_rules *r = rules_of(s, ev->nic);
     change_rules(r, ev);
     int ep = topo_flow_endpoint(c->topo, ev->nic);
@@ -259,8 +262,9 @@ static void esw_sample(sim_ctx *c, size_t k, double dt_s)
 {
     (void)k;
     (void)dt_s;
-    if (c->qos && c->qos->esw)
-        account(c, c->qos->esw);
+    struct esw_state *s = esw_of(c);
+    if (s)
+        account(c, s);
 }
 
 typedef struct esw_counts {
@@ -336,7 +340,7 @@ static int make_ports(const sim_ctx *c, run_results *r, size_t *base)
 
 static int esw_collect(const sim_ctx *c, run_results *r)
 {
-    struct esw_state *s = c->qos ? c->qos->esw : NULL;
+    struct esw_state *s = esw_of(c);
     if (!s)
         return 0;
     for (size_t f = 0; f < c->n_flows; f++) {
@@ -367,15 +371,14 @@ static int esw_collect(const sim_ctx *c, run_results *r)
 
 static void esw_fini(sim_ctx *c)
 {
-    if (!c->qos || !c->qos->esw)
+    struct esw_state *s = esw_of(c);
+    if (!s)
         return;
-    struct esw_state *s = c->qos->esw;
     free(s->rules);
     free(s->nic_base);
     free(s->flows);
     free(s);
-    c->qos->esw = NULL;
-    qos_model_release(c);
+    sim_set_model_state(c, &eswitch_model, NULL);
 }
 
 const sim_model_ops eswitch_model = {

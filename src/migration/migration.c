@@ -38,7 +38,7 @@ struct mig_model {
 
 static struct mig_model *mig_of(const sim_ctx *c)
 {
-    return c->virt ? c->virt->mig : NULL;
+    return sim_model_state(c, &migration_model_ops);
 }
 
 static int mig_fail(sim_ctx *c, const char *msg, const mig_run *r)
@@ -274,6 +274,7 @@ static void resume_on_destination(sim_ctx *c, void *arg)
         has_vf |= nic_is_vf(nic);
         m->cur_ep[r->vm][n] = ep;
     }
+    virt_set_vm_host(c, r->vm, r->to);
     if (rebind_vm_flows(c, r) != 0)
         return;
     set_vm_flows_paused(c, r, false);
@@ -316,7 +317,7 @@ static double pick(double given, double dflt)
 static mig_run *new_run(sim_ctx *c, const event_config *ev)
 {
     struct mig_model *m = mig_of(c);
-    const mig_defaults *d = &c->virt->p.mig;
+    const mig_defaults *d = &virt_loaded_params(c)->mig;
     mig_run **grown = realloc(m->runs, (m->n_runs + 1) * sizeof *grown);
     mig_run *r = calloc(1, sizeof *r);
     if (!grown || !r) {
@@ -330,7 +331,7 @@ static mig_run *new_run(sim_ctx *c, const event_config *ev)
     r->owner = m;
     r->vm = ev->vm_idx;
     r->to = ev->to_host_idx;
-    r->from = c->topo->endpoints[m->cur_ep[r->vm][0]].host_idx;
+    r->from = virt_vm_host(c, r->vm);
     r->p = (migrate_params){pick(ev->mig.unplug_s, d->unplug_s), pick(ev->mig.plug_s, d->plug_s),
                             pick(ev->mig.min_downtime_s, d->min_downtime_s),
                             pick(ev->mig.max_downtime_s, d->max_downtime_s),
@@ -340,20 +341,6 @@ static mig_run *new_run(sim_ctx *c, const event_config *ev)
     r->res.start_s = simgrid_get_clock();
     r->res.replug_end_s = NAN;
     return r;
-}
-
-static int vm_home_host(const sim_ctx *c, int vm)
-{
-    const struct mig_model *m = mig_of(c);
-    const vm_config *v = &c->cfg->vms[vm];
-    if (!m || !m->cur_ep || v->n_nics == 0)
-        return v->host_idx;
-    return c->topo->endpoints[m->cur_ep[vm][0]].host_idx;
-}
-
-int mig_vm_host(const sim_ctx *c, int vm)
-{
-    return vm_home_host(c, vm);
 }
 
 static int mig_handle(sim_ctx *c, const event_config *ev)
@@ -379,7 +366,6 @@ static int mig_handle(sim_ctx *c, const event_config *ev)
         snprintf(c->error, sizeof c->error, "out of memory");
         return -1;
     }
-    r->from = vm_home_host(c, r->vm);
     m->migrating[r->vm] = true;
     bool on_vf = false;
     for (size_t n = 0; n < vm->n_nics; n++)
@@ -401,12 +387,12 @@ static int mig_supports(event_type_t type)
 
 static int mig_init(sim_ctx *c)
 {
-    if (!c->virt || !c->virt->loaded)
+    if (!virt_loaded_params(c))
         return 0;
     struct mig_model *m = calloc(1, sizeof *m);
     if (!m)
         return -1;
-    c->virt->mig = m;
+    sim_set_model_state(c, &migration_model_ops, m);
     m->c = c;
     size_t nv = c->cfg->n_vms;
     m->cur_ep = calloc(nv ? nv : 1, sizeof *m->cur_ep);
@@ -474,11 +460,13 @@ static void mig_fini(sim_ctx *c)
     free(m->migrating);
     free(m->ep_taken);
     free(m);
-    c->virt->mig = NULL;
+    sim_set_model_state(c, &migration_model_ops, NULL);
 }
 
 const sim_model_ops migration_model_ops = {
     .name = "migration",
+    .needs_live_capacities = true,
+    .add_pairs = mig_add_pairs,
     .init = mig_init,
     .supports_event = mig_supports,
     .handle_event = mig_handle,

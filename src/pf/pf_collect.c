@@ -16,7 +16,7 @@ static long nic_adapter(const sim_ctx *c, endpoint_ref ref, int *vf)
     if (n->attach != ATTACH_VF || n->vf_idx < 0)
         return -1;
     *vf = n->vf_idx;
-    return (long)(c->pf->host_first[vm->host_idx] + (size_t)n->adapter_idx);
+    return (long)(pf_of(c)->host_first[vm->host_idx] + (size_t)n->adapter_idx);
 }
 
 /* The VF of a VM NIC, or NULL. */
@@ -24,12 +24,12 @@ static const pf_vf *nic_vf(const sim_ctx *c, endpoint_ref ref)
 {
     int vf;
     long i = nic_adapter(c, ref, &vf);
-    return i < 0 ? NULL : &c->pf->adapters[i].vfs[vf];
+    return i < 0 ? NULL : &pf_of(c)->adapters[i].vfs[vf];
 }
 
 static int collect_pf_vfs(const sim_ctx *c, run_results *r)
 {
-    const struct pf_model *m = c->pf;
+    const struct pf_model *m = pf_of(c);
     size_t n = 0;
     for (size_t i = 0; i < m->n_adapters; i++)
         n += (size_t)m->adapters[i].endpoints;
@@ -81,7 +81,7 @@ static pf_vf_result *pf_row(const sim_ctx *c, run_results *r, const size_t *base
 {
     int vf;
     long i = nic_adapter(c, ref, &vf);
-    if (i < 0 || vf >= c->pf->adapters[i].endpoints)
+    if (i < 0 || vf >= pf_of(c)->adapters[i].endpoints)
         return NULL;
     return &r->pf_vfs[base[i] + (size_t)vf];
 }
@@ -109,7 +109,7 @@ static int collect_guests(const sim_ctx *c, run_results *r)
             g->bdf = results_strdup(row >= 0 ? c->topo->vfs[row].bdf : NULL);
             if (!g->name || !g->bdf)
                 return -1;
-            const pf_guest *seen = &c->pf->guests[vm][i];
+            const pf_guest *seen = &pf_of(c)->guests[vm][i];
             g->mbx_requests = seen->mbx_requests;
             g->mbx_denied = seen->mbx_denied;
             g->mbx_timeouts = seen->mbx_timeouts;
@@ -147,7 +147,7 @@ static int count_traffic(const sim_ctx *c, run_results *r)
 {
     size_t *nic_base;
     int *row_of;
-    size_t *base = pf_row_bases(c->pf);
+    size_t *base = pf_row_bases(pf_of(c));
     if (guest_rows(c, &nic_base, &row_of) != 0 || !base) {
         free(nic_base);
         free(row_of);
@@ -179,7 +179,7 @@ static int count_traffic(const sim_ctx *c, run_results *r)
 
 int pf_collect(const sim_ctx *c, run_results *r)
 {
-    if (!c->pf)
+    if (!pf_of(c))
         return 0;
     if (collect_pf_vfs(c, r) != 0 || collect_guests(c, r) != 0)
         return -1;

@@ -68,7 +68,7 @@ int pf_flr(sim_ctx *c, pf_adapter *a, int vf, double at_s, double duration_s, co
     v->flr_count++;
     v->flr_lost_packets += lost;
     if (v->owner.vm_idx >= 0)
-        c->pf->guests[v->owner.vm_idx][v->owner.nic_idx].resets_seen++;
+        pf_of(c)->guests[v->owner.vm_idx][v->owner.nic_idx].resets_seen++;
     flr_job job = {a, vf};
     flr_job *j = pf_job(c, &job, sizeof job);
     if (!j || pf_log(c, at_s, a, vf, "flr_start", "FLR start (%s): %.0f in-flight packets lost, "

@@ -6,7 +6,6 @@
 
 #include "qos/alloc.h"
 #include "qos/bucket.h"
-#include "qos/qos_model.h"
 #include "qos/shaper.h"
 
 /* SimGrid needs a positive capacity; a VF squeezed to nothing gets this. */
@@ -48,6 +47,11 @@ struct shaper_state {
     double *alloc;              /* scratch, [n_vfs] */
     size_t *restart;            /* scratch, [n_flows] */
 };
+
+static struct shaper_state *shaper_of(const sim_ctx *c)
+{
+    return sim_model_state(c, &qos_shaper_model);
+}
 
 static double rate_Bps(double bps)
 {
@@ -129,13 +133,12 @@ static void init_vf(sim_ctx *c, vf_qos *v)
 
 static int shaper_init(sim_ctx *c)
 {
-    struct qos_model *m = qos_model_of(c);
-    struct shaper_state *s = m ? calloc(1, sizeof *s) : NULL;
+    struct shaper_state *s = calloc(1, sizeof *s);
     if (!s) {
         snprintf(c->error, sizeof c->error, "qos: out of memory");
         return -1;
     }
-    m->shaper = s;
+    sim_set_model_state(c, &qos_shaper_model, s);
     if (collect_vfs(c, s) != 0) {
         snprintf(c->error, sizeof c->error, "qos: out of memory");
         return -1;
@@ -283,13 +286,14 @@ static void burst_timer(sim_ctx *c, void *arg)
     if (!v->bursting || now < v->burst_end_s - 1e-12 || now > v->burst_end_s + 1e-12)
         return;
     v->bursting = 0;
-    recompute(c, c->qos->shaper);
+    recompute(c, shaper_of(c));
 }
 
 static void shaper_replan(sim_ctx *c)
 {
-    if (c->qos && c->qos->shaper)
-        recompute(c, c->qos->shaper);
+    struct shaper_state *s = shaper_of(c);
+    if (s)
+        recompute(c, s);
 }
 
 static int shaper_supports(event_type_t type)
@@ -321,7 +325,7 @@ static void set_vf_qos(sim_ctx *c, struct shaper_state *s, vf_qos *v, const qos_
 
 static int shaper_handle(sim_ctx *c, const event_config *ev)
 {
-    struct shaper_state *s = c->qos->shaper;
+    struct shaper_state *s = shaper_of(c);
     int ep = topo_flow_endpoint(c->topo, ev->nic);
     const topo_endpoint *e = &c->topo->endpoints[ep];
     if (s->vf_of_ep[ep] >= 0) {
@@ -337,9 +341,9 @@ static int shaper_handle(sim_ctx *c, const event_config *ev)
 
 static void shaper_fini(sim_ctx *c)
 {
-    if (!c->qos || !c->qos->shaper)
+    struct shaper_state *s = shaper_of(c);
+    if (!s)
         return;
-    struct shaper_state *s = c->qos->shaper;
     free(s->vfs);
     free(s->ports);
     free(s->vf_of_ep);
@@ -347,8 +351,7 @@ static void shaper_fini(sim_ctx *c)
     free(s->alloc);
     free(s->restart);
     free(s);
-    c->qos->shaper = NULL;
-    qos_model_release(c);
+    sim_set_model_state(c, &qos_shaper_model, NULL);
 }
 
 const sim_model_ops qos_shaper_model = {

@@ -11,7 +11,6 @@
 #include "virtio/cost.h"
 #include "virtio/cpu_plan.h"
 
-/* As topo.c: a link with no limit, far above any real rate. */
 /* Demand weight of an elastic flow with no cap (bytes/s): elastic flows
  * take what is left, so only their packet size matters to the mix. */
 #define ELASTIC_WEIGHT_Bps 1.25e9
@@ -22,7 +21,10 @@ const char *virt_models_dir(void)
     return env && *env ? env : SRIOV_SOURCE_DIR "/models";
 }
 
-int virt_end_backend(const sim_ctx *c, endpoint_ref ref, int ep)
+/* The backend serving one flow end on a software endpoint: the NIC's own
+ * backend when it is virtio, the standby (vhost-net) for a VF or vDPA NIC
+ * moved to software. -1 when the end is not on a software endpoint. */
+static int virt_end_backend(const sim_ctx *c, endpoint_ref ref, int ep)
 {
     if (ref.vm_idx < 0 || c->topo->endpoints[ep].kind != EP_SOFTWARE)
         return -1;
@@ -35,9 +37,12 @@ int virt_end_backend(const sim_ctx *c, endpoint_ref ref, int ep)
     return VB_VHOST_NET;
 }
 
-double virt_fixed_latency_s(const sim_ctx *c, size_t f)
+/* Fixed per-packet latency the software hops add to flow f (seconds): the
+ * backends' latency at each end on a software endpoint. For the sampler's
+ * latency model. */
+static double virt_fixed_latency_s(const sim_ctx *c, size_t f)
 {
-    const struct virt_model *m = c->virt;
+    const struct virt_model *m = virt_of(c);
     const flow_rt *fl = &c->flows[f];
     if (!m || !m->loaded)
         return 0;
@@ -46,7 +51,6 @@ double virt_fixed_latency_s(const sim_ctx *c, size_t f)
     return (b1 >= 0 ? m->p.backend[b1].latency_s : 0) + (b2 >= 0 ? m->p.backend[b2].latency_s : 0);
 }
 
-/* Does the scenario have anything this model (or migration) plays? */
 /* Does the scenario have anything this model (or migration) plays? */
 static bool scenario_needs_virt(const scenario_config *cfg)
 {
@@ -80,7 +84,7 @@ static int virt_init(sim_ctx *c)
     struct virt_model *m = calloc(1, sizeof *m);
     if (!m)
         return -1;
-    c->virt = m;
+    sim_set_model_state(c, &virt_model_ops, m);
     if (!scenario_needs_virt(cfg))
         return 0;
     if (virt_params_load(virt_models_dir(), &m->p, c->error, sizeof c->error) != 0)
@@ -91,13 +95,16 @@ static int virt_init(sim_ctx *c)
     m->vhost_Bps = calloc(cfg->n_hosts ? cfg->n_hosts : 1, sizeof(double));
     m->cpu_util = calloc((c->max_samples ? c->max_samples : 1) * (cfg->n_hosts ? cfg->n_hosts : 1),
                          sizeof(double));
-    if (!m->host_pmd || !m->cpu_util || !m->vhost_Bps || virt_threads_init(c) != 0 ||
+    m->vm_host = calloc(cfg->n_vms ? cfg->n_vms : 1, sizeof *m->vm_host);
+    if (!m->host_pmd || !m->cpu_util || !m->vhost_Bps || !m->vm_host || virt_threads_init(c) != 0 ||
         sim_schedule(c, 0.0, virt_start, NULL) != 0) {
         snprintf(c->error, sizeof c->error, "out of memory");
         return -1;
     }
     for (size_t h = 0; h < cfg->n_hosts; h++)
         m->vhost_Bps[h] = TOPO_UNCAPPED_Bps;   /* as topo.c creates it */
+    for (size_t v = 0; v < cfg->n_vms; v++)
+        m->vm_host[v] = cfg->vms[v].host_idx;
     for (size_t v = 0; v < cfg->n_vms; v++)
         for (size_t n = 0; n < cfg->vms[v].n_nics; n++) {
             const nic_config *nic = &cfg->vms[v].nics[n];
@@ -135,7 +142,7 @@ static double flow_weight_Bps(const flow_rt *fl)
  * and the demand they put on each thread group. */
 static size_t collect_ends(const sim_ctx *c, cpu_end *ends, virt_demand *d)
 {
-    const struct virt_model *m = c->virt;
+    const struct virt_model *m = virt_of(c);
     size_t n = 0;
     for (size_t f = 0; f < c->n_flows; f++) {
         const flow_rt *fl = &c->flows[f];
@@ -206,7 +213,7 @@ static void restart_host_flows(sim_ctx *c, int h)
 static void set_vhost_links(sim_ctx *c, const cpu_end *ends, size_t n, double *cpb,
                             double *weight)
 {
-    struct virt_model *m = c->virt;
+    struct virt_model *m = virt_of(c);
     for (size_t h = 0; h < m->n_hosts; h++) {
         double bw = host_capacity_Bps(c, (int)h, ends, n, cpb, weight);
         double was = m->vhost_Bps[h];
@@ -224,7 +231,7 @@ static void set_vhost_links(sim_ctx *c, const cpu_end *ends, size_t n, double *c
  * parts (and never above what it offers). */
 static void set_guest_caps(sim_ctx *c, const cpu_end *ends, size_t n)
 {
-    struct virt_model *m = c->virt;
+    struct virt_model *m = virt_of(c);
     size_t nn = m->n_nics ? m->n_nics : 1;
     double *w = calloc(nn, sizeof *w), *wc = calloc(nn, sizeof *wc);
     double *lim = calloc(c->n_flows ? c->n_flows : 1, sizeof *lim);
@@ -260,7 +267,7 @@ static void set_guest_caps(sim_ctx *c, const cpu_end *ends, size_t n)
 
 static void virt_replan(sim_ctx *c)
 {
-    struct virt_model *m = c->virt;
+    struct virt_model *m = virt_of(c);
     if (!m || !m->loaded)
         return;
     size_t cap = 4 * c->n_flows + 1;
@@ -283,7 +290,7 @@ static void virt_replan(sim_ctx *c)
  * vhost-net (work[h]), per NIC for kernel guests (work[n_hosts + nic]). */
 static void carried_cycles(const sim_ctx *c, size_t k, double dt_s, double *work)
 {
-    const struct virt_model *m = c->virt;
+    const struct virt_model *m = virt_of(c);
     const series *tp = &c->res->flow_throughput_bps;
     for (size_t f = 0; f < c->n_flows; f++) {
         const flow_rt *fl = &c->flows[f];
@@ -309,7 +316,7 @@ static void carried_cycles(const sim_ctx *c, size_t k, double dt_s, double *work
  * it: it must match the share the replan predicted. */
 static void check_share(sim_ctx *c, const vthread *t, double got_cps)
 {
-    struct virt_model *m = c->virt;
+    struct virt_model *m = virt_of(c);
     if (!t->exec || t->changed_s > m->last_sample_s + 1e-9)
         return;
     if (fabs(got_cps - t->rate_cps) <= 1e-6 * t->bound_cps + 1.0)
@@ -325,7 +332,7 @@ static void check_share(sim_ctx *c, const vthread *t, double got_cps)
 /* Host CPU use in the interval just sampled, from the execs' progress. */
 static void virt_sample(sim_ctx *c, size_t k, double dt_s)
 {
-    struct virt_model *m = c->virt;
+    struct virt_model *m = virt_of(c);
     if (!m || !m->loaded || k >= c->max_samples || dt_s <= 0)
         return;
     size_t groups = m->n_hosts + m->n_nics + 1;
@@ -370,7 +377,7 @@ static void virt_sample(sim_ctx *c, size_t k, double dt_s)
 
 static int virt_collect(const sim_ctx *c, run_results *r)
 {
-    const struct virt_model *m = c->virt;
+    const struct virt_model *m = virt_of(c);
     if (!m || !m->loaded)
         return 0;
     size_t rows = r->n_samples, cols = m->n_hosts;
@@ -397,14 +404,14 @@ static int virt_collect(const sim_ctx *c, run_results *r)
  * cancelled, from an actor. */
 static void virt_stop(sim_ctx *c)
 {
-    struct virt_model *m = c->virt;
+    struct virt_model *m = virt_of(c);
     for (size_t i = 0; m && i < m->n_th; i++)
         vthread_set(&m->th[i], m->th[i].host, NULL, 0, 0);
 }
 
 static void virt_fini(sim_ctx *c)
 {
-    struct virt_model *m = c->virt;
+    struct virt_model *m = virt_of(c);
     if (!m)
         return;
     free(m->host_pmd);
@@ -413,12 +420,33 @@ static void virt_fini(sim_ctx *c)
     free(m->nic_base);
     free(m->vhost_Bps);
     free(m->cpu_util);
+    free(m->vm_host);
     free(m);
-    c->virt = NULL;
+    sim_set_model_state(c, &virt_model_ops, NULL);
+}
+
+const virt_params *virt_loaded_params(const sim_ctx *c)
+{
+    const struct virt_model *m = virt_of(c);
+    return m && m->loaded ? &m->p : NULL;
+}
+
+int virt_vm_host(const sim_ctx *c, int vm)
+{
+    const struct virt_model *m = virt_of(c);
+    return m && m->vm_host ? m->vm_host[vm] : c->cfg->vms[vm].host_idx;
+}
+
+void virt_set_vm_host(sim_ctx *c, int vm, int host)
+{
+    struct virt_model *m = virt_of(c);
+    if (m && m->vm_host)
+        m->vm_host[vm] = host;
 }
 
 const sim_model_ops virt_model_ops = {
     .name = "virtio-datapath",
+    .needs_live_capacities = true,
     .init = virt_init,
     .replan = virt_replan,
     .fixed_latency_s = virt_fixed_latency_s,
