@@ -44,7 +44,7 @@ static struct mig_model *mig_of(const sim_ctx *c)
 static int mig_fail(sim_ctx *c, const char *msg, const mig_run *r)
 {
     snprintf(c->error, sizeof c->error, "migration of VM '%s': %s", c->cfg->vms[r->vm].name, msg);
-    c->failed = 1;
+    sim_fail(c);
     return -1;
 }
 
@@ -69,12 +69,13 @@ static int ref_endpoint(const struct mig_model *m, endpoint_ref ref)
 static int rebind_vm_flows(sim_ctx *c, const mig_run *r)
 {
     struct mig_model *m = mig_of(c);
-    for (size_t f = 0; f < c->n_flows; f++) {
-        const flow_config *fc = c->flows[f].cfg;
+    for (size_t f = 0; f < sim_n_flows(c); f++) {
+        const flow_config *fc = sim_flow_cfg(c, f);
         if (fc->src.vm_idx != r->vm && fc->dst.vm_idx != r->vm)
             continue;
         int s = ref_endpoint(m, fc->src), d = ref_endpoint(m, fc->dst);
-        if ((s != c->flows[f].src_ep || d != c->flows[f].dst_ep) && flow_rebind(c, f, s, d) != 0)
+        if ((s != sim_flow_src_ep(c, f) || d != sim_flow_dst_ep(c, f)) &&
+            flow_rebind(c, f, s, d) != 0)
             return mig_fail(c, "no route for a moved flow (platform pairs missing)", r);
     }
     return 0;
@@ -82,8 +83,8 @@ static int rebind_vm_flows(sim_ctx *c, const mig_run *r)
 
 static void set_vm_flows_paused(sim_ctx *c, const mig_run *r, bool pause)
 {
-    for (size_t f = 0; f < c->n_flows; f++) {
-        const flow_config *fc = c->flows[f].cfg;
+    for (size_t f = 0; f < sim_n_flows(c); f++) {
+        const flow_config *fc = sim_flow_cfg(c, f);
         if (fc->src.vm_idx != r->vm && fc->dst.vm_idx != r->vm)
             continue;
         if (pause)
@@ -176,7 +177,7 @@ static void round_done(sim_ctx *c, mig_run *r)
 static void round_finished(sim_ctx *c, void *arg)
 {
     mig_run *r = arg;
-    if (r->xfer && !c->failed)
+    if (r->xfer && !sim_failed(c))
         round_done(c, r);
 }
 
@@ -194,11 +195,11 @@ static void start_stopcopy(sim_ctx *c, mig_run *r, double bytes)
     r->phase = MIG_STOPCOPY;
     r->res.precopy_end_s = simgrid_get_clock();
     r->lost_pps = 0;
-    for (size_t f = 0; f < c->n_flows; f++) {
-        const flow_rt *fl = &c->flows[f];
-        bool mine = fl->cfg->src.vm_idx == r->vm || fl->cfg->dst.vm_idx == r->vm;
-        if (mine && fl->phase == FLOW_ACTIVE && fl->cfg->kind == FLOW_INELASTIC)
-            r->lost_pps += fl->offered_Bps / fl->mean_pkt_bytes;
+    for (size_t f = 0; f < sim_n_flows(c); f++) {
+        const flow_config *fc = sim_flow_cfg(c, f);
+        bool mine = fc->src.vm_idx == r->vm || fc->dst.vm_idx == r->vm;
+        if (mine && sim_flow_phase(c, f) == FLOW_ACTIVE && fc->kind == FLOW_INELASTIC)
+            r->lost_pps += sim_flow_offered_Bps(c, f) / sim_flow_mean_pkt_bytes(c, f);
     }
     set_vm_flows_paused(c, r, true);
     log_phase(c, r, r->from, "mig_stopcopy_start", "%.0f bytes left", bytes);
@@ -373,7 +374,7 @@ static int mig_handle(sim_ctx *c, const event_config *ev)
                  c->topo->endpoints[m->cur_ep[r->vm][n]].kind == EP_VF;
     if (!on_vf) {
         start_precopy(c, r);
-        return c->failed ? -1 : 0;
+        return sim_failed(c) ? -1 : 0;
     }
     r->phase = MIG_UNPLUG;
     log_phase(c, r, r->from, "mig_vf_unplug_start", "hot-unplug of the VF (%.3f s)", r->p.unplug_s);

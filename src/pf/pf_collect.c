@@ -154,10 +154,9 @@ static int count_traffic(const sim_ctx *c, run_results *r)
         free(base);
         return -1;
     }
-    for (size_t f = 0; f < c->n_flows; f++) {
-        const flow_rt *fl = &c->flows[f];
-        double bytes = fl->delivered_bytes, pkts = bytes / fl->mean_pkt_bytes;
-        endpoint_ref ends[2] = {fl->cfg->src, fl->cfg->dst};
+    for (size_t f = 0; f < sim_n_flows(c); f++) {
+        double bytes = sim_flow_delivered_bytes(c, f), pkts = bytes / sim_flow_mean_pkt_bytes(c, f);
+        endpoint_ref ends[2] = {sim_flow_cfg(c, f)->src, sim_flow_cfg(c, f)->dst};
         for (int e = 0; e < 2; e++) {
             pf_vf_result *row = pf_row(c, r, base, ends[e]);
             if (!row)

@@ -93,20 +93,22 @@ static bool nic_usable(sim_ctx *c, endpoint_ref ref)
  * if it was paused here and both can. */
 static void enforce_flow(sim_ctx *c, size_t f)
 {
-    flow_rt *fl = &c->flows[f];
-    bool usable = nic_usable(c, fl->cfg->src) && nic_usable(c, fl->cfg->dst);
-    if (fl->phase == FLOW_ACTIVE && !usable) {
+    struct pf_model *m = pf_of(c);
+    const flow_config *fc = sim_flow_cfg(c, f);
+    bool usable = nic_usable(c, fc->src) && nic_usable(c, fc->dst);
+    flow_phase_t phase = sim_flow_phase(c, f);
+    if (phase == FLOW_ACTIVE && !usable) {
         flow_pause(c, f);
-        pf_of(c)->paused[f] = true;
-    } else if (fl->phase == FLOW_PAUSED && pf_of(c)->paused[f] && usable) {
+        m->paused[f] = true;
+    } else if (phase == FLOW_PAUSED && m->paused[f] && usable) {
         flow_resume(c, f);
-        pf_of(c)->paused[f] = false;
+        m->paused[f] = false;
     }
 }
 
 void pf_enforce(sim_ctx *c)
 {
-    for (size_t f = 0; f < c->n_flows; f++)
+    for (size_t f = 0; f < sim_n_flows(c); f++)
         enforce_flow(c, f);
 }
 
@@ -175,7 +177,7 @@ static int alloc_guests(sim_ctx *c)
 {
     struct pf_model *m = pf_of(c);
     m->guests = calloc(c->cfg->n_vms ? c->cfg->n_vms : 1, sizeof *m->guests);
-    m->paused = calloc(c->n_flows ? c->n_flows : 1, sizeof *m->paused);
+    m->paused = calloc(sim_n_flows(c) ? sim_n_flows(c) : 1, sizeof *m->paused);
     if (!m->guests || !m->paused)
         return -1;
     for (size_t vm = 0; vm < c->cfg->n_vms; vm++) {

@@ -145,7 +145,7 @@ static int shaper_init(sim_ctx *c)
     }
     s->claims = calloc(s->n_vfs ? s->n_vfs : 1, sizeof *s->claims);
     s->alloc = calloc(s->n_vfs ? s->n_vfs : 1, sizeof *s->alloc);
-    s->restart = calloc(c->n_flows ? c->n_flows : 1, sizeof *s->restart);
+    s->restart = calloc(sim_n_flows(c) ? sim_n_flows(c) : 1, sizeof *s->restart);
     if (!s->claims || !s->alloc || !s->restart) {
         snprintf(c->error, sizeof c->error, "qos: out of memory");
         return -1;
@@ -163,15 +163,15 @@ static void measure(sim_ctx *c, struct shaper_state *s)
         s->vfs[i].demand_Bps = 0;
         s->vfs[i].sent_bytes = 0;
     }
-    for (size_t f = 0; f < c->n_flows; f++) {
-        const flow_rt *fl = &c->flows[f];
-        int v = s->vf_of_ep[fl->src_ep];
+    for (size_t f = 0; f < sim_n_flows(c); f++) {
+        int v = s->vf_of_ep[sim_flow_src_ep(c, f)];
         if (v < 0)
             continue;
-        s->vfs[v].sent_bytes += flow_delivered_now(fl);
-        if (fl->phase != FLOW_ACTIVE)
+        s->vfs[v].sent_bytes += sim_flow_delivered_now(c, f);
+        if (sim_flow_phase(c, f) != FLOW_ACTIVE)
             continue;
-        s->vfs[v].demand_Bps += fl->offered_Bps > 0 ? fl->offered_Bps : INFINITY;
+        double offered = sim_flow_offered_Bps(c, f);
+        s->vfs[v].demand_Bps += offered > 0 ? offered : INFINITY;
     }
 }
 

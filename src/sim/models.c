@@ -11,6 +11,11 @@ void sim_set_model_state(sim_ctx *c, const sim_model_ops *m, void *state)
             c->model_state[i] = state;
 }
 
+void sim_fail(sim_ctx *c)
+{
+    c->failed = 1;
+}
+
 /* At packet granularity the models that need live capacities stay out
  * (sim_model_ops.needs_live_capacities). */
 static int model_runs(const sim_ctx *c, const sim_model_ops *m)

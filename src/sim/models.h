@@ -18,6 +18,7 @@
 #include <stdbool.h>
 
 #include "platform/platform.h"
+#include "sim/query.h"
 #include "sim/simctx.h"
 
 typedef struct sim_model_ops {
@@ -81,6 +82,11 @@ static inline void *sim_model_state(const sim_ctx *c, const sim_model_ops *m)
             return c->model_state[i];
     return NULL;
 }
+
+/* Stops the run from a hook that cannot return an error (replan, a
+ * timer, flow_started): the controller ends it at its next step and the
+ * run fails with c->error (set it first). */
+void sim_fail(sim_ctx *c);
 
 /* Stores model m's state (NULL when it frees it). No-op when m is not in
  * the run's list. */

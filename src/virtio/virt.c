@@ -43,11 +43,11 @@ static int virt_end_backend(const sim_ctx *c, endpoint_ref ref, int ep)
 static double virt_fixed_latency_s(const sim_ctx *c, size_t f)
 {
     const struct virt_model *m = virt_of(c);
-    const flow_rt *fl = &c->flows[f];
     if (!m || !m->loaded)
         return 0;
-    int b1 = virt_end_backend(c, fl->cfg->src, fl->src_ep);
-    int b2 = virt_end_backend(c, fl->cfg->dst, fl->dst_ep);
+    const flow_config *fc = sim_flow_cfg(c, f);
+    int b1 = virt_end_backend(c, fc->src, sim_flow_src_ep(c, f));
+    int b2 = virt_end_backend(c, fc->dst, sim_flow_dst_ep(c, f));
     return (b1 >= 0 ? m->p.backend[b1].latency_s : 0) + (b2 >= 0 ? m->p.backend[b2].latency_s : 0);
 }
 
@@ -93,8 +93,8 @@ static int virt_init(sim_ctx *c)
     m->n_hosts = cfg->n_hosts;
     m->host_pmd = calloc(cfg->n_hosts ? cfg->n_hosts : 1, sizeof(bool));
     m->vhost_Bps = calloc(cfg->n_hosts ? cfg->n_hosts : 1, sizeof(double));
-    m->cpu_util = calloc((c->max_samples ? c->max_samples : 1) * (cfg->n_hosts ? cfg->n_hosts : 1),
-                         sizeof(double));
+    size_t rows = sim_max_samples(c) ? sim_max_samples(c) : 1;
+    m->cpu_util = calloc(rows * (cfg->n_hosts ? cfg->n_hosts : 1), sizeof(double));
     m->vm_host = calloc(cfg->n_vms ? cfg->n_vms : 1, sizeof *m->vm_host);
     if (!m->host_pmd || !m->cpu_util || !m->vhost_Bps || !m->vm_host || virt_threads_init(c) != 0 ||
         sim_schedule(c, 0.0, virt_start, NULL) != 0) {
@@ -127,14 +127,14 @@ typedef struct cpu_end {
 
 /* What the flow offers (its scenario rate; 0 = elastic without a cap):
  * not rate_cap_Bps, which holds the guest cap this model set. */
-static double flow_offered_Bps(const flow_rt *fl)
+static double flow_offered_Bps(const sim_ctx *c, size_t f)
 {
-    return fl->cfg->rate_bps / 8.0;
+    return sim_flow_cfg(c, f)->rate_bps / 8.0;
 }
 
-static double flow_weight_Bps(const flow_rt *fl)
+static double flow_weight_Bps(const sim_ctx *c, size_t f)
 {
-    double o = flow_offered_Bps(fl);
+    double o = flow_offered_Bps(c, f);
     return o > 0 ? o : ELASTIC_WEIGHT_Bps;
 }
 
@@ -144,19 +144,18 @@ static size_t collect_ends(const sim_ctx *c, cpu_end *ends, virt_demand *d)
 {
     const struct virt_model *m = virt_of(c);
     size_t n = 0;
-    for (size_t f = 0; f < c->n_flows; f++) {
-        const flow_rt *fl = &c->flows[f];
-        if (fl->phase != FLOW_ACTIVE)
+    for (size_t f = 0; f < sim_n_flows(c); f++) {
+        if (sim_flow_phase(c, f) != FLOW_ACTIVE)
             continue;
-        double offered = flow_offered_Bps(fl);
-        const endpoint_ref refs[2] = {fl->cfg->src, fl->cfg->dst};
-        const int eps[2] = {fl->src_ep, fl->dst_ep};
+        double offered = flow_offered_Bps(c, f), pkt = sim_flow_mean_pkt_bytes(c, f);
+        const endpoint_ref refs[2] = {sim_flow_cfg(c, f)->src, sim_flow_cfg(c, f)->dst};
+        const int eps[2] = {sim_flow_src_ep(c, f), sim_flow_dst_ep(c, f)};
         for (int i = 0; i < 2; i++) {
             int b = virt_end_backend(c, refs[i], eps[i]);
             if (b >= 0) {
                 int h = c->topo->endpoints[eps[i]].host_idx;
-                double cpb = virt_cycles_per_byte(&m->p.backend[b], fl->mean_pkt_bytes);
-                ends[n++] = (cpu_end){f, h, b, 0, cpb, flow_weight_Bps(fl)};
+                double cpb = virt_cycles_per_byte(&m->p.backend[b], pkt);
+                ends[n++] = (cpu_end){f, h, b, 0, cpb, flow_weight_Bps(c, f)};
                 d->be_used[(size_t)h * VB_COUNT + (size_t)b] = true;
                 d->be_cps[(size_t)h * VB_COUNT + (size_t)b] += offered > 0 ? offered * cpb : INFINITY;
             }
@@ -166,8 +165,8 @@ static size_t collect_ends(const sim_ctx *c, cpu_end *ends, virt_demand *d)
             if (!nic->guest_written)
                 continue;
             size_t k = m->nic_base[refs[i].vm_idx] + (size_t)refs[i].nic_idx;
-            double cpb = virt_cycles_per_byte(&m->p.guest[nic->guest_dpdk], fl->mean_pkt_bytes);
-            ends[n++] = (cpu_end){f, -1, -1, k, cpb, flow_weight_Bps(fl)};
+            double cpb = virt_cycles_per_byte(&m->p.guest[nic->guest_dpdk], pkt);
+            ends[n++] = (cpu_end){f, -1, -1, k, cpb, flow_weight_Bps(c, f)};
             d->guest_used[k] = true;
             d->guest_cps[k] += offered > 0 ? offered * cpb : INFINITY;
         }
@@ -234,14 +233,14 @@ static void set_guest_caps(sim_ctx *c, const cpu_end *ends, size_t n)
     struct virt_model *m = virt_of(c);
     size_t nn = m->n_nics ? m->n_nics : 1;
     double *w = calloc(nn, sizeof *w), *wc = calloc(nn, sizeof *wc);
-    double *lim = calloc(c->n_flows ? c->n_flows : 1, sizeof *lim);
+    double *lim = calloc(sim_n_flows(c) ? sim_n_flows(c) : 1, sizeof *lim);
     if (w && wc && lim) {
         for (size_t i = 0; i < n; i++)
             if (ends[i].backend < 0) {
                 w[ends[i].nic] += ends[i].weight_Bps;
                 wc[ends[i].nic] += ends[i].weight_Bps * ends[i].cpb;
             }
-        for (size_t f = 0; f < c->n_flows; f++)
+        for (size_t f = 0; f < sim_n_flows(c); f++)
             lim[f] = INFINITY;
         for (size_t i = 0; i < n; i++) {
             if (ends[i].backend < 0 && wc[ends[i].nic] > 0) {
@@ -250,13 +249,13 @@ static void set_guest_caps(sim_ctx *c, const cpu_end *ends, size_t n)
                 lim[ends[i].flow] = fmin(lim[ends[i].flow], nic_Bps * ends[i].weight_Bps / w[k]);
             }
         }
-        for (size_t f = 0; f < c->n_flows; f++) {
-            const flow_rt *fl = &c->flows[f];
-            if (fl->phase != FLOW_ACTIVE && fl->phase != FLOW_PAUSED)
+        for (size_t f = 0; f < sim_n_flows(c); f++) {
+            flow_phase_t phase = sim_flow_phase(c, f);
+            if (phase != FLOW_ACTIVE && phase != FLOW_PAUSED)
                 continue;
-            double offered = flow_offered_Bps(fl);
+            double offered = flow_offered_Bps(c, f);
             double cap = offered > 0 ? fmin(offered, lim[f]) : (isfinite(lim[f]) ? lim[f] : 0);
-            if (cap != fl->rate_cap_Bps)
+            if (cap != sim_flow_cap_Bps(c, f))
                 flow_set_cap(c, f, cap);
         }
     }
@@ -270,7 +269,7 @@ static void virt_replan(sim_ctx *c)
     struct virt_model *m = virt_of(c);
     if (!m || !m->loaded)
         return;
-    size_t cap = 4 * c->n_flows + 1;
+    size_t cap = 4 * sim_n_flows(c) + 1;
     cpu_end *ends = calloc(cap, sizeof *ends);
     double *cpb = calloc(cap, sizeof *cpb), *weight = calloc(cap, sizeof *weight);
     virt_demand d = {0};
@@ -291,23 +290,22 @@ static void virt_replan(sim_ctx *c)
 static void carried_cycles(const sim_ctx *c, size_t k, double dt_s, double *work)
 {
     const struct virt_model *m = virt_of(c);
-    const series *tp = &c->res->flow_throughput_bps;
-    for (size_t f = 0; f < c->n_flows; f++) {
-        const flow_rt *fl = &c->flows[f];
-        double bytes = tp->values[k * tp->n_cols + f] / 8.0 * dt_s;
-        const endpoint_ref refs[2] = {fl->cfg->src, fl->cfg->dst};
-        const int eps[2] = {fl->src_ep, fl->dst_ep};
+    const double *tp = sim_sampled_flows_bps(c, k);
+    for (size_t f = 0; f < sim_n_flows(c); f++) {
+        double bytes = tp[f] / 8.0 * dt_s, pkt = sim_flow_mean_pkt_bytes(c, f);
+        const endpoint_ref refs[2] = {sim_flow_cfg(c, f)->src, sim_flow_cfg(c, f)->dst};
+        const int eps[2] = {sim_flow_src_ep(c, f), sim_flow_dst_ep(c, f)};
         for (int i = 0; i < 2 && bytes > 0; i++) {
             int b = virt_end_backend(c, refs[i], eps[i]);
             if (b == VB_VHOST_NET)
                 work[c->topo->endpoints[eps[i]].host_idx] +=
-                    bytes * virt_cycles_per_byte(&m->p.backend[b], fl->mean_pkt_bytes);
+                    bytes * virt_cycles_per_byte(&m->p.backend[b], pkt);
             if (refs[i].vm_idx < 0)
                 continue;
             const nic_config *nic = &c->cfg->vms[refs[i].vm_idx].nics[refs[i].nic_idx];
             if (nic->guest_written && !nic->guest_dpdk)
                 work[m->n_hosts + m->nic_base[refs[i].vm_idx] + (size_t)refs[i].nic_idx] +=
-                    bytes * virt_cycles_per_byte(&m->p.guest[VG_KERNEL], fl->mean_pkt_bytes);
+                    bytes * virt_cycles_per_byte(&m->p.guest[VG_KERNEL], pkt);
         }
     }
 }
@@ -333,7 +331,7 @@ static void check_share(sim_ctx *c, const vthread *t, double got_cps)
 static void virt_sample(sim_ctx *c, size_t k, double dt_s)
 {
     struct virt_model *m = virt_of(c);
-    if (!m || !m->loaded || k >= c->max_samples || dt_s <= 0)
+    if (!m || !m->loaded || k >= sim_max_samples(c) || dt_s <= 0)
         return;
     size_t groups = m->n_hosts + m->n_nics + 1;
     double *work = calloc(groups, sizeof *work), *got = calloc(groups, sizeof *got);
