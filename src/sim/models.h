@@ -26,9 +26,11 @@ typedef struct sim_model_ops {
     /* The model only works when link capacities can change while the run
      * goes. At packet granularity SimGrid's ns-3 links cannot change
      * capacity (LinkNS3::set_bandwidth throws UnimplementedError in 3.32),
-     * so such a model stays out (none of its hooks run; an event it plays
-     * is refused): its capacities are frozen into the star platform
-     * (platform/platform_star.h, docs/granularity.md). */
+     * so such a model stays out: its init does not run (it has no state;
+     * flow_started and fixed_latency_s, still called, find none), its other
+     * hooks are skipped, and an event it plays is refused. Its capacities
+     * are frozen into the star platform (platform/platform_star.h,
+     * docs/granularity.md). */
     bool needs_live_capacities;
     /* Before the platform is written: adds the endpoint pairs the model
      * may move a flow to during the run (they need a route: pairs.h) to
