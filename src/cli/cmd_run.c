@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/model_list.h"
 #include "cli/pflog.h"
 #include "cli/signals.h"
 #include "output/h5.h"
@@ -118,6 +119,7 @@ static int simulate_and_write(const run_args *a, scenario_config *cfg, const cha
     char err[512];
     run_results res;
     sim_request req = {.cfg = cfg,
+                       .models = &cli_models,
                        .opt = {.quiet = a->quiet,
                                .progress = !a->quiet && isatty(2),
                                .on_sample = signals_note_progress},

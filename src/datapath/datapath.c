@@ -10,7 +10,6 @@
 #include "iommu/iommu.h"
 #include "pcie/pcie.h"
 #include "sim/fluid.h"
-#include "sim/models.h"
 
 /* Demand weight of an elastic flow: far above any inelastic rate, so
  * elastic flows share a link's capacity equally among themselves. */
@@ -52,6 +51,11 @@ struct datapath_model {
     int *wire_link;
 };
 
+static struct datapath_model *dp_of(const sim_ctx *c)
+{
+    return sim_model_state(c, &datapath_model);
+}
+
 static const nic_config *end_nic(const sim_ctx *c, endpoint_ref r)
 {
     return r.vm_idx >= 0 ? &c->cfg->vms[r.vm_idx].nics[r.nic_idx] : NULL;
@@ -65,7 +69,7 @@ static bool end_dpdk(const sim_ctx *c, endpoint_ref r)
 
 /* The translation work of a flow's end at endpoint ep, averaged over the
  * flow's packet sizes (weights are packet counts). */
-static dp_end end_cost(sim_ctx *c, const flow_rt *fl, int ep, endpoint_ref r)
+static dp_end end_cost(sim_ctx *c, const flow_config *fc, int ep, endpoint_ref r)
 {
     dp_end e = {.host = -1, .vf_row = -1};
     const topo_endpoint *te = &c->topo->endpoints[ep];
@@ -78,9 +82,9 @@ static dp_end end_cost(sim_ctx *c, const flow_rt *fl, int ep, endpoint_ref r)
     double ws = n ? n->buffer_working_set_bytes : 8.0 * 1048576.0;
     e.host = te->host_idx;
     e.vf_row = te->vf_row;
-    for (size_t i = 0; i < fl->cfg->n_pkt_sizes; i++) {
-        const pkt_size *p = &fl->cfg->pkt_sizes[i];
-        iommu_pkt_cost k = iommu_packet_cost(io, &c->datapath->memo, ws, end_dpdk(c, r),
+    for (size_t i = 0; i < fc->n_pkt_sizes; i++) {
+        const pkt_size *p = &fc->pkt_sizes[i];
+        iommu_pkt_cost k = iommu_packet_cost(io, &dp_of(c)->memo, ws, end_dpdk(c, r),
                                              p->size_bytes);
         e.k.translations += p->weight * k.translations;
         e.k.misses += p->weight * k.misses;
@@ -91,13 +95,14 @@ static dp_end end_cost(sim_ctx *c, const flow_rt *fl, int ep, endpoint_ref r)
 }
 
 /* end_cost() of flow f's source (end 0) or destination (end 1), cached. */
-static dp_end flow_end_cost(sim_ctx *c, const flow_rt *fl, int end)
+static dp_end flow_end_cost(sim_ctx *c, size_t f, int end)
 {
-    struct datapath_model *m = c->datapath;
-    size_t slot = (size_t)(fl - c->flows) * 2 + (size_t)end;
-    int ep = end ? fl->dst_ep : fl->src_ep;
+    struct datapath_model *m = dp_of(c);
+    size_t slot = f * 2 + (size_t)end;
+    int ep = end ? sim_flow_dst_ep(c, f) : sim_flow_src_ep(c, f);
     if (m->cached_ep[slot] != ep + 1) {
-        m->cached[slot] = end_cost(c, fl, ep, end ? fl->cfg->dst : fl->cfg->src);
+        const flow_config *fc = sim_flow_cfg(c, f);
+        m->cached[slot] = end_cost(c, fc, ep, end ? fc->dst : fc->src);
         m->cached_ep[slot] = ep + 1;
     }
     return m->cached[slot];
@@ -105,14 +110,15 @@ static dp_end flow_end_cost(sim_ctx *c, const flow_rt *fl, int end)
 
 /* Wire bytes per packet on a PCIe direction: the flow's Tx side on UP
  * (device reads), its Rx side on DOWN (device writes), by packet mix. */
-static pcie_pkt_wire pkt_wire(const sim_ctx *c, const flow_rt *fl, const topo_link *l, int up)
+static pcie_pkt_wire pkt_wire(const sim_ctx *c, const flow_config *fc, const topo_link *l,
+                              int up)
 {
     const pcie_config *p = &c->cfg->hosts[l->host_idx].adapters[l->adapter_idx].pcie;
-    endpoint_ref r = up ? fl->cfg->src : fl->cfg->dst;
+    endpoint_ref r = up ? fc->src : fc->dst;
     pcie_driver_t drv = end_dpdk(c, r) ? PCIE_DRIVER_DPDK : PCIE_DRIVER_KERNEL;
     pcie_pkt_wire w = {0, 0};
-    for (size_t i = 0; i < fl->cfg->n_pkt_sizes; i++) {
-        const pkt_size *s = &fl->cfg->pkt_sizes[i];
+    for (size_t i = 0; i < fc->n_pkt_sizes; i++) {
+        const pkt_size *s = &fc->pkt_sizes[i];
         pcie_pkt_wire one = up ? pcie_nic_tx_wire(p, drv, s->size_bytes)
                                : pcie_nic_rx_wire(p, drv, s->size_bytes);
         w.up_bytes += s->weight * one.up_bytes;
@@ -121,56 +127,59 @@ static pcie_pkt_wire pkt_wire(const sim_ctx *c, const flow_rt *fl, const topo_li
     return w;
 }
 
-static double flow_weight(const flow_rt *fl)
+static double flow_weight(const sim_ctx *c, size_t f)
 {
-    return fl->offered_Bps > 0 ? fl->offered_Bps : DP_ELASTIC_WEIGHT;
+    double offered = sim_flow_offered_Bps(c, f);
+    return offered > 0 ? offered : DP_ELASTIC_WEIGHT;
 }
 
 /* pkt_wire() cached per flow and direction, like flow_end_cost(). */
-static pcie_pkt_wire flow_wire(sim_ctx *c, const flow_rt *fl, const dlink *d)
+static pcie_pkt_wire flow_wire(sim_ctx *c, size_t f, int dl)
 {
-    struct datapath_model *m = c->datapath;
-    size_t slot = (size_t)(fl - c->flows) * 2 + (size_t)(d->up == 1);
-    if (m->wire_link[slot] != d->topo_link + 1) {
-        m->wire[slot] = pkt_wire(c, fl, &c->topo->links[d->topo_link], d->up == 1);
-        m->wire_link[slot] = d->topo_link + 1;
+    struct datapath_model *m = dp_of(c);
+    int up = sim_dlink_up(c, dl) == 1, link = sim_dlink_topo_link(c, dl);
+    size_t slot = f * 2 + (size_t)up;
+    if (m->wire_link[slot] != link + 1) {
+        m->wire[slot] = pkt_wire(c, sim_flow_cfg(c, f), &c->topo->links[link], up);
+        m->wire_link[slot] = link + 1;
     }
     return m->wire[slot];
 }
 
-static void add_pcie_hop(sim_ctx *c, const flow_rt *fl, int h, double w)
+static void add_pcie_hop(sim_ctx *c, size_t f, int h, double w)
 {
-    struct datapath_model *m = c->datapath;
-    const dlink *d = &c->dlinks[h];
-    pcie_pkt_wire pw = flow_wire(c, fl, d);
-    double prim = d->up == 1 ? pw.up_bytes : pw.down_bytes;
-    double rev = d->up == 1 ? pw.down_bytes : pw.up_bytes;
+    struct datapath_model *m = dp_of(c);
+    pcie_pkt_wire pw = flow_wire(c, f, h);
+    int up = sim_dlink_up(c, h) == 1;
+    double prim = up ? pw.up_bytes : pw.down_bytes;
+    double rev = up ? pw.down_bytes : pw.up_bytes;
     m->w[h] += w;
-    m->wk[h] += w * prim / fl->mean_pkt_bytes;
-    m->rev_wk[h] += w * rev / fl->mean_pkt_bytes;
+    m->wk[h] += w * prim / sim_flow_mean_pkt_bytes(c, f);
+    m->rev_wk[h] += w * rev / sim_flow_mean_pkt_bytes(c, f);
 }
 
-static void add_iommu_hop(sim_ctx *c, const flow_rt *fl, int host, double w)
+static void add_iommu_hop(sim_ctx *c, size_t f, int host, double w)
 {
-    struct datapath_model *m = c->datapath;
-    dp_end s = flow_end_cost(c, fl, 0);
-    dp_end d = flow_end_cost(c, fl, 1);
+    struct datapath_model *m = dp_of(c);
+    dp_end s = flow_end_cost(c, f, 0);
+    dp_end d = flow_end_cost(c, f, 1);
     double busy = (s.host == host ? s.busy_s : 0) + (d.host == host ? d.busy_s : 0);
     m->host_w[host] += w;
-    m->host_wb[host] += w * busy / fl->mean_pkt_bytes;
+    m->host_wb[host] += w * busy / sim_flow_mean_pkt_bytes(c, f);
 }
 
 static void accumulate(sim_ctx *c)
 {
-    for (size_t i = 0; i < c->n_active; i++) {
-        const flow_rt *fl = &c->flows[c->active[i]];
-        double w = flow_weight(fl);
-        for (size_t h = 0; h < fl->n_hops; h++) {
-            const topo_link *l = &c->topo->links[c->dlinks[fl->hops[h]].topo_link];
+    for (size_t i = 0; i < sim_n_active(c); i++) {
+        size_t f = sim_active_flow(c, i);
+        double w = flow_weight(c, f);
+        for (size_t h = 0; h < sim_flow_n_hops(c, f); h++) {
+            int dl = sim_flow_hop(c, f, h);
+            const topo_link *l = &c->topo->links[sim_dlink_topo_link(c, dl)];
             if (l->kind == LK_PCIE)
-                add_pcie_hop(c, fl, fl->hops[h], w);
+                add_pcie_hop(c, f, dl, w);
             else if (l->kind == LK_IOMMU)
-                add_iommu_hop(c, fl, l->host_idx, w);
+                add_iommu_hop(c, f, l->host_idx, w);
         }
     }
 }
@@ -179,7 +188,7 @@ static void accumulate(sim_ctx *c)
  * sim_capacity_restart_raised, once dp_replan has set every link. */
 static void set_Bps(sim_ctx *c, int dl, double Bps)
 {
-    if (c->load[dl].capacity_Bps != Bps)
+    if (sim_dlink_capacity_Bps(c, dl) != Bps)
         sim_set_dlink_Bps(c, dl, Bps);
 }
 
@@ -188,10 +197,10 @@ static void set_Bps(sim_ctx *c, int dl, double Bps)
  * rates (demand x min(1, that direction's capacity / its demand)). */
 static void plan_pcie(sim_ctx *c, int link)
 {
-    struct datapath_model *m = c->datapath;
+    struct datapath_model *m = dp_of(c);
     const topo_link *l = &c->topo->links[link];
     double tlp = pcie_tlp_Bps(&c->cfg->hosts[l->host_idx].adapters[l->adapter_idx].pcie);
-    int dl[2] = {c->dlink_of_topo[link], c->dlink_of_topo[link] + 1};
+    int dl[2] = {sim_dlink_of_topo(c, link), sim_dlink_of_topo(c, link) + 1};
     double share[2];
     for (int d = 0; d < 2; d++) {
         double cap0 = m->wk[dl[d]] > 0 ? tlp * m->w[dl[d]] / m->wk[dl[d]] : tlp;
@@ -207,22 +216,23 @@ static void plan_pcie(sim_ctx *c, int link)
 
 static void plan_iommu(sim_ctx *c, int host)
 {
-    struct datapath_model *m = c->datapath;
+    struct datapath_model *m = dp_of(c);
     int link = c->topo->host_iommu_link[host];
     if (link < 0)
         return;
     int walkers = c->cfg->hosts[host].iommu.walkers;
     double cap = m->host_wb[host] > 0 ? walkers * m->host_w[host] / m->host_wb[host]
                                       : TOPO_UNCAPPED_Bps;
-    set_Bps(c, c->dlink_of_topo[link], cap);
+    set_Bps(c, sim_dlink_of_topo(c, link), cap);
 }
 
 static void dp_replan(sim_ctx *c)
 {
-    struct datapath_model *m = c->datapath;
+    struct datapath_model *m = dp_of(c);
     if (!m)
         return;
-    for (size_t i = 0; i < c->n_dlinks; i++)
+    size_t n_dlinks = sim_n_dlinks(c);
+    for (size_t i = 0; i < n_dlinks; i++)
         m->w[i] = m->wk[i] = m->rev_wk[i] = 0;
     for (size_t h = 0; h < c->cfg->n_hosts; h++)
         m->host_w[h] = m->host_wb[h] = 0;
@@ -238,10 +248,10 @@ static void dp_replan(sim_ctx *c)
 static int dp_init(sim_ctx *c)
 {
     struct datapath_model *m = calloc(1, sizeof *m);
-    size_t nd = c->n_dlinks ? c->n_dlinks : 1, nh = c->cfg->n_hosts ? c->cfg->n_hosts : 1;
+    size_t nd = sim_n_dlinks(c) ? sim_n_dlinks(c) : 1, nh = c->cfg->n_hosts ? c->cfg->n_hosts : 1;
     if (!m)
         return -1;
-    c->datapath = m;
+    sim_set_model_state(c, &datapath_model, m);
     m->vf = calloc(c->topo->n_vfs ? c->topo->n_vfs : 1, sizeof *m->vf);
     m->w = calloc(nd, sizeof(double));
     m->wk = calloc(nd, sizeof(double));
@@ -250,11 +260,12 @@ static int dp_init(sim_ctx *c)
     m->host_wb = calloc(nh, sizeof(double));
     m->host_walks_Hz = calloc(nh, sizeof(double));
     m->host_walk_s = calloc(nh, sizeof(double));
-    m->fixed_s = calloc(c->n_flows ? c->n_flows : 1, sizeof(double));
-    m->cached = calloc(2 * c->n_flows + 1, sizeof *m->cached);
-    m->cached_ep = calloc(2 * c->n_flows + 1, sizeof *m->cached_ep);
-    m->wire = calloc(2 * c->n_flows + 1, sizeof *m->wire);
-    m->wire_link = calloc(2 * c->n_flows + 1, sizeof *m->wire_link);
+    size_t nf = sim_n_flows(c);
+    m->fixed_s = calloc(nf ? nf : 1, sizeof(double));
+    m->cached = calloc(2 * nf + 1, sizeof *m->cached);
+    m->cached_ep = calloc(2 * nf + 1, sizeof *m->cached_ep);
+    m->wire = calloc(2 * nf + 1, sizeof *m->wire);
+    m->wire_link = calloc(2 * nf + 1, sizeof *m->wire_link);
     if (!m->vf || !m->w || !m->wk || !m->rev_wk || !m->host_w || !m->host_wb ||
         !m->host_walks_Hz || !m->host_walk_s || !m->fixed_s || !m->cached || !m->cached_ep ||
         !m->wire || !m->wire_link) {
@@ -269,15 +280,14 @@ static int dp_init(sim_ctx *c)
  * arrivals (invalidations counted in walk-equivalents). */
 static void sample_walk_load(sim_ctx *c, const double *tp, double dt)
 {
-    struct datapath_model *m = c->datapath;
+    struct datapath_model *m = dp_of(c);
     for (size_t h = 0; h < c->cfg->n_hosts; h++)
         m->host_walks_Hz[h] = 0;
-    for (size_t f = 0; f < c->n_flows; f++) {
-        const flow_rt *fl = &c->flows[f];
-        double pkts = tp[f] * dt / 8.0 / fl->mean_pkt_bytes;
+    for (size_t f = 0; f < sim_n_flows(c); f++) {
+        double pkts = tp[f] * dt / 8.0 / sim_flow_mean_pkt_bytes(c, f);
         if (pkts <= 0)
             continue;
-        dp_end e[2] = {flow_end_cost(c, fl, 0), flow_end_cost(c, fl, 1)};
+        dp_end e[2] = {flow_end_cost(c, f, 0), flow_end_cost(c, f, 1)};
         for (int i = 0; i < 2; i++) {
             if (e[i].host < 0)
                 continue;
@@ -291,15 +301,14 @@ static void sample_walk_load(sim_ctx *c, const double *tp, double dt)
 
 static void dp_sample(sim_ctx *c, size_t k, double dt)
 {
-    struct datapath_model *m = c->datapath;
+    struct datapath_model *m = dp_of(c);
     if (!m || dt <= 0)
         return;
-    const double *tp = c->res->flow_throughput_bps.values + k * c->n_flows;
+    const double *tp = sim_sampled_flows_bps(c, k);
     sample_walk_load(c, tp, dt);
-    for (size_t f = 0; f < c->n_flows; f++) {
-        const flow_rt *fl = &c->flows[f];
-        double pkts = tp[f] * dt / 8.0 / fl->mean_pkt_bytes;
-        dp_end e[2] = {flow_end_cost(c, fl, 0), flow_end_cost(c, fl, 1)};
+    for (size_t f = 0; f < sim_n_flows(c); f++) {
+        double pkts = tp[f] * dt / 8.0 / sim_flow_mean_pkt_bytes(c, f);
+        dp_end e[2] = {flow_end_cost(c, f, 0), flow_end_cost(c, f, 1)};
         double fixed = 0;
         for (int i = 0; i < 2; i++) {
             if (e[i].host < 0)
@@ -320,7 +329,7 @@ static void dp_sample(sim_ctx *c, size_t k, double dt)
 
 static int dp_collect(const sim_ctx *c, run_results *r)
 {
-    const struct datapath_model *m = c->datapath;
+    const struct datapath_model *m = dp_of(c);
     if (!m)
         return 0;
     for (size_t i = 0; i < r->n_vfs && i < c->topo->n_vfs; i++) {
@@ -336,7 +345,7 @@ static int dp_collect(const sim_ctx *c, run_results *r)
 
 static void dp_fini(sim_ctx *c)
 {
-    struct datapath_model *m = c->datapath;
+    struct datapath_model *m = dp_of(c);
     if (!m)
         return;
     iotlb_memo_free(&m->memo);
@@ -354,21 +363,27 @@ static void dp_fini(sim_ctx *c)
     free(m->wire);
     free(m->wire_link);
     free(m);
-    c->datapath = NULL;
+    sim_set_model_state(c, &datapath_model, NULL);
 }
 
-double datapath_fixed_latency_s(const sim_ctx *c, size_t flow)
+/* Mean per-packet translation delay of flow f (seconds): page walks per
+ * packet x the host walker's current mean walk time, summed over the
+ * flow's translating ends. For the latency model's fixed_s. 0 when the
+ * model has no state or the flow translates nothing. */
+static double dp_fixed_latency_s(const sim_ctx *c, size_t flow)
 {
-    if (!c->datapath || flow >= c->n_flows)
+    const struct datapath_model *m = dp_of(c);
+    if (!m || flow >= sim_n_flows(c))
         return 0.0;
-    return c->datapath->fixed_s[flow];
+    return m->fixed_s[flow];
 }
 
 const sim_model_ops datapath_model = {
     .name = "pcie-iommu-datapath",
+    .needs_live_capacities = true,
     .init = dp_init,
     .replan = dp_replan,
-    .fixed_latency_s = datapath_fixed_latency_s,
+    .fixed_latency_s = dp_fixed_latency_s,
     .sample = dp_sample,
     .collect = dp_collect,
     .fini = dp_fini,

@@ -14,19 +14,15 @@
  * cross (Tx read requests and descriptor write-backs on DOWN, Rx descriptor
  * completions on UP) is reserved there at the flow's estimated rate.
  *
- * Ownership: the model's state hangs off sim_ctx.datapath; fini frees it.
+ * Ownership: the model's state is its sim_model_state; fini frees it.
  */
 #ifndef SRIOV_DATAPATH_H
 #define SRIOV_DATAPATH_H
 
 #include <stddef.h>
 
-#include "sim/simctx.h"
+#include "sim/models.h"
 
-/* Mean per-packet translation delay of flow f (seconds): page walks per
- * packet x the host walker's current mean walk time, summed over the
- * flow's translating ends. For the latency model's fixed_s. 0 when the
- * model has no state or the flow translates nothing. */
-double datapath_fixed_latency_s(const sim_ctx *c, size_t flow);
+extern const sim_model_ops datapath_model;
 
 #endif

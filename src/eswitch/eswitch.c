@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "eswitch/rules.h"
-#include "qos/qos_model.h"
 
 typedef struct esw_flow {
     esw_verdict verdict;        /* under the current rules */
@@ -28,6 +27,11 @@ struct esw_state {
     size_t *nic_base;
     esw_flow *flows;            /* [n_flows] */
 };
+
+static struct esw_state *esw_of(const sim_ctx *c)
+{
+    return sim_model_state(c, &eswitch_model);
+}
 
 static vf_rules *rules_of(struct esw_state *s, endpoint_ref ref)
 {
@@ -63,27 +67,26 @@ static int init_rules(sim_ctx *c, struct esw_state *s)
 
 static esw_verdict verdict_of(const sim_ctx *c, struct esw_state *s, size_t f)
 {
-    const flow_rt *fl = &c->flows[f];
+    const flow_config *fc = sim_flow_cfg(c, f);
     const esw_flow *ef = &s->flows[f];
-    int src_is_vf = c->topo->endpoints[fl->src_ep].kind == EP_VF;
-    return esw_check(rules_of(s, fl->cfg->src), src_is_vf, rules_of(s, fl->cfg->dst),
+    int src_is_vf = c->topo->endpoints[sim_flow_src_ep(c, f)].kind == EP_VF;
+    return esw_check(rules_of(s, fc->src), src_is_vf, rules_of(s, fc->dst),
                      ef->has_src_mac, ef->src_mac);
 }
 
 static int esw_init(sim_ctx *c)
 {
-    struct qos_model *m = qos_model_of(c);
-    struct esw_state *s = m ? calloc(1, sizeof *s) : NULL;
+    struct esw_state *s = calloc(1, sizeof *s);
     if (s)
-        m->esw = s;
+        sim_set_model_state(c, &eswitch_model, s);
     if (!s || init_rules(c, s) != 0 ||
-        !(s->flows = calloc(c->n_flows ? c->n_flows : 1, sizeof *s->flows))) {
+        !(s->flows = calloc(sim_n_flows(c) ? sim_n_flows(c) : 1, sizeof *s->flows))) {
         snprintf(c->error, sizeof c->error, "eswitch: out of memory");
         return -1;
     }
-    for (size_t f = 0; f < c->n_flows; f++) {
+    for (size_t f = 0; f < sim_n_flows(c); f++) {
         esw_flow *ef = &s->flows[f];
-        const char *mac = c->flows[f].cfg->src_mac;
+        const char *mac = sim_flow_cfg(c, f)->src_mac;
         ef->has_src_mac = mac && esw_parse_mac(mac, &ef->src_mac) == 0;
         ef->verdict = verdict_of(c, s, f);
     }
@@ -92,21 +95,21 @@ static int esw_init(sim_ctx *c)
 
 /* The VF a flow's eSwitch counters belong to: its sender if a VF, else its
  * receiver; the endpoint index, or -1. */
-static int counted_ep(const sim_ctx *c, const flow_rt *fl)
+static int counted_ep(const sim_ctx *c, size_t f)
 {
-    if (c->topo->endpoints[fl->src_ep].kind == EP_VF)
-        return fl->src_ep;
-    return c->topo->endpoints[fl->dst_ep].kind == EP_VF ? fl->dst_ep : -1;
+    int src = sim_flow_src_ep(c, f), dst = sim_flow_dst_ep(c, f);
+    if (c->topo->endpoints[src].kind == EP_VF)
+        return src;
+    return c->topo->endpoints[dst].kind == EP_VF ? dst : -1;
 }
 
 static int log_flow(sim_ctx *c, size_t f, const char *type, const char *why)
 {
-    const flow_rt *fl = &c->flows[f];
-    int ep = counted_ep(c, fl);
+    const flow_config *fc = sim_flow_cfg(c, f);
+    int ep = counted_ep(c, f);
     const topo_endpoint *e = ep >= 0 ? &c->topo->endpoints[ep] : NULL;
     char detail[200];
-    snprintf(detail, sizeof detail, "flow %s (%s -> %s): %s", fl->cfg->name, fl->cfg->from,
-             fl->cfg->to, why);
+    snprintf(detail, sizeof detail, "flow %s (%s -> %s): %s", fc->name, fc->from, fc->to, why);
     return eventlog_add(c, simgrid_get_clock(), e ? e->host_idx : -1, e ? e->adapter_idx : -1,
                         e ? e->vf : -1, type, detail);
 }
@@ -119,16 +122,16 @@ static const char *why_dropped(esw_verdict v)
 
 /* Offered while blocked: an inelastic flow's rate over the blocked time
  * (up to its planned stop); an elastic flow waits and offers nothing. */
-static double blocked_bytes(const flow_rt *fl, double from_s, double to_s)
+static double blocked_bytes(const sim_ctx *c, size_t f, double from_s, double to_s)
 {
-    if (fl->cfg->kind != FLOW_INELASTIC)
+    if (sim_flow_cfg(c, f)->kind != FLOW_INELASTIC)
         return 0.0;
-    return fl->offered_Bps * fmax(0.0, fmin(to_s, fl->stop_s) - from_s);
+    return sim_flow_offered_Bps(c, f) * fmax(0.0, fmin(to_s, sim_flow_stop_s(c, f)) - from_s);
 }
 
-static void settle_drops(const flow_rt *fl, esw_flow *ef, double now)
+static void settle_drops(const sim_ctx *c, size_t f, esw_flow *ef, double now)
 {
-    ef->drop_bytes[ef->blocked_for] += blocked_bytes(fl, ef->blocked_since_s, now);
+    ef->drop_bytes[ef->blocked_for] += blocked_bytes(c, f, ef->blocked_since_s, now);
     ef->blocked_since_s = now;
 }
 
@@ -145,7 +148,7 @@ static int block(sim_ctx *c, struct esw_state *s, size_t f)
 static int unblock(sim_ctx *c, struct esw_state *s, size_t f)
 {
     esw_flow *ef = &s->flows[f];
-    settle_drops(&c->flows[f], ef, simgrid_get_clock());
+    settle_drops(c, f, ef, simgrid_get_clock());
     ef->blocked = 0;
     flow_resume(c, f);
     return log_flow(c, f, "esw_pass", "the rules let it pass again");
@@ -155,23 +158,23 @@ static int unblock(sim_ctx *c, struct esw_state *s, size_t f)
  * active list backwards: a pause moves the last entry into the freed slot. */
 static void esw_replan(sim_ctx *c)
 {
-    struct esw_state *s = c->qos ? c->qos->esw : NULL;
+    struct esw_state *s = esw_of(c);
     if (!s)
         return;
-    for (size_t i = c->n_active; i-- > 0;) {
-        size_t f = c->active[i];
+    for (size_t i = sim_n_active(c); i-- > 0;) {
+        size_t f = sim_active_flow(c, i);
         if (s->flows[f].verdict != ESW_PASS && block(c, s, f) != 0)
-            c->failed = 1;
+            sim_fail(c);
     }
 }
 
 /* A flow the rules drop is blocked the moment it starts. */
 static void esw_flow_started(sim_ctx *c, size_t f)
 {
-    struct esw_state *s = c->qos ? c->qos->esw : NULL;
-    if (s && c->flows[f].phase == FLOW_ACTIVE && s->flows[f].verdict != ESW_PASS &&
+    struct esw_state *s = esw_of(c);
+    if (s && sim_flow_phase(c, f) == FLOW_ACTIVE && s->flows[f].verdict != ESW_PASS &&
         block(c, s, f) != 0)
-        c->failed = 1;
+        sim_fail(c);
 }
 
 static int esw_supports(event_type_t type)
@@ -197,15 +200,15 @@ static int reapply(sim_ctx *c, struct esw_state *s)
 {
     int rc = 0;
     double now = simgrid_get_clock();
-    for (size_t f = 0; f < c->n_flows && rc == 0; f++) {
+    for (size_t f = 0; f < sim_n_flows(c) && rc == 0; f++) {
         esw_flow *ef = &s->flows[f];
         ef->verdict = verdict_of(c, s, f);
         if (ef->blocked && ef->verdict == ESW_PASS) {
             rc = unblock(c, s, f);
         } else if (ef->blocked && ef->verdict != ef->blocked_for) {
-            settle_drops(&c->flows[f], ef, now);
+            settle_drops(c, f, ef, now);
             ef->blocked_for = ef->verdict;
-        } else if (!ef->blocked && ef->verdict != ESW_PASS && c->flows[f].phase == FLOW_ACTIVE) {
+        } else if (!ef->blocked && ef->verdict != ESW_PASS && sim_flow_phase(c, f) == FLOW_ACTIVE) {
             rc = block(c, s, f);
         }
     }
@@ -214,7 +217,7 @@ static int reapply(sim_ctx *c, struct esw_state *s)
 
 static int esw_handle(sim_ctx *c, const event_config *ev)
 {
-    struct esw_state *s = c->qos->esw;
+    struct esw_state *s = esw_of(c);
     vf_rules *r = rules_of(s, ev->nic);
     change_rules(r, ev);
     int ep = topo_flow_endpoint(c->topo, ev->nic);
@@ -230,12 +233,12 @@ static int esw_handle(sim_ctx *c, const event_config *ev)
 }
 
 /* Where a flow's bytes went: through the eSwitch (VEB) or out on a wire. */
-static void classify(const sim_ctx *c, const flow_rt *fl, esw_flow *ef, double bytes)
+static void classify(const sim_ctx *c, size_t f, esw_flow *ef, double bytes)
 {
-    if (bytes <= 0 || c->topo->endpoints[fl->src_ep].kind != EP_VF)
+    if (bytes <= 0 || c->topo->endpoints[sim_flow_src_ep(c, f)].kind != EP_VF)
         return;
-    for (size_t h = 0; h < fl->n_hops; h++) {
-        link_kind_t k = c->topo->links[c->dlinks[fl->hops[h]].topo_link].kind;
+    for (size_t h = 0; h < sim_flow_n_hops(c, f); h++) {
+        link_kind_t k = c->topo->links[sim_dlink_topo_link(c, sim_flow_hop(c, f, h))].kind;
         if (k == LK_ESWITCH) {
             ef->switched_bytes += bytes;
             return;
@@ -246,11 +249,10 @@ static void classify(const sim_ctx *c, const flow_rt *fl, esw_flow *ef, double b
 
 static void account(const sim_ctx *c, struct esw_state *s)
 {
-    for (size_t f = 0; f < c->n_flows; f++) {
-        const flow_rt *fl = &c->flows[f];
+    for (size_t f = 0; f < sim_n_flows(c); f++) {
         esw_flow *ef = &s->flows[f];
-        double now_bytes = flow_delivered_now(fl);
-        classify(c, fl, ef, now_bytes - ef->sampled_bytes);
+        double now_bytes = sim_flow_delivered_now(c, f);
+        classify(c, f, ef, now_bytes - ef->sampled_bytes);
         ef->sampled_bytes = now_bytes;
     }
 }
@@ -259,27 +261,30 @@ static void esw_sample(sim_ctx *c, size_t k, double dt_s)
 {
     (void)k;
     (void)dt_s;
-    if (c->qos && c->qos->esw)
-        account(c, c->qos->esw);
+    struct esw_state *s = esw_of(c);
+    if (s)
+        account(c, s);
 }
 
 typedef struct esw_counts {
     double switched, forwarded, vlan_bytes, vlan_pkts, spoof_bytes, spoof_pkts;
 } esw_counts;
 
-static void add_flow_counts(const sim_ctx *c, const flow_rt *fl, esw_flow *ef, esw_counts *n)
+static void add_flow_counts(const sim_ctx *c, size_t f, esw_flow *ef, esw_counts *n)
 {
+    double pkt = sim_flow_mean_pkt_bytes(c, f);
     if (ef->blocked) {
-        double until = isnan(fl->end_s) ? c->cfg->sim.duration_s : fl->end_s;
-        ef->drop_bytes[ef->blocked_for] += blocked_bytes(fl, ef->blocked_since_s, until);
+        double end = sim_flow_end_s(c, f);
+        double until = isnan(end) ? c->cfg->sim.duration_s : end;
+        ef->drop_bytes[ef->blocked_for] += blocked_bytes(c, f, ef->blocked_since_s, until);
         ef->blocked = 0;
     }
     n->switched += ef->switched_bytes;
     n->forwarded += ef->forwarded_bytes;
     n->vlan_bytes += ef->drop_bytes[ESW_DROP_VLAN];
-    n->vlan_pkts += ef->drop_bytes[ESW_DROP_VLAN] / fl->mean_pkt_bytes;
+    n->vlan_pkts += ef->drop_bytes[ESW_DROP_VLAN] / pkt;
     n->spoof_bytes += ef->drop_bytes[ESW_DROP_SPOOF];
-    n->spoof_pkts += ef->drop_bytes[ESW_DROP_SPOOF] / fl->mean_pkt_bytes;
+    n->spoof_pkts += ef->drop_bytes[ESW_DROP_SPOOF] / pkt;
 }
 
 static void put_vf(vf_result *v, const esw_counts *n)
@@ -364,17 +369,16 @@ static int make_ports(const sim_ctx *c, run_results *r, size_t *base, port_resul
 
 static int esw_collect(const sim_ctx *c, run_results *r)
 {
-    struct esw_state *s = c->qos ? c->qos->esw : NULL;
+    struct esw_state *s = esw_of(c);
     if (!s)
         return 0;
-    for (size_t f = 0; f < c->n_flows; f++) {
-        const flow_rt *fl = &c->flows[f];
-        int ep = counted_ep(c, fl);
+    for (size_t f = 0; f < sim_n_flows(c); f++) {
+        int ep = counted_ep(c, f);
         /* a copy: the run's state stays as it was */
         esw_flow ef = s->flows[f];
-        classify(c, fl, &ef, flow_delivered_now(fl) - ef.sampled_bytes);
+        classify(c, f, &ef, sim_flow_delivered_now(c, f) - ef.sampled_bytes);
         esw_counts n = {0};
-        add_flow_counts(c, fl, &ef, &n);
+        add_flow_counts(c, f, &ef, &n);
         if (ep >= 0)
             put_vf(&r->vfs[c->topo->endpoints[ep].vf_row], &n);
     }
@@ -396,15 +400,14 @@ static int esw_collect(const sim_ctx *c, run_results *r)
 
 static void esw_fini(sim_ctx *c)
 {
-    if (!c->qos || !c->qos->esw)
+    struct esw_state *s = esw_of(c);
+    if (!s)
         return;
-    struct esw_state *s = c->qos->esw;
     free(s->rules);
     free(s->nic_base);
     free(s->flows);
     free(s);
-    c->qos->esw = NULL;
-    qos_model_release(c);
+    sim_set_model_state(c, &eswitch_model, NULL);
 }
 
 const sim_model_ops eswitch_model = {

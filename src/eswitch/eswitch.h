@@ -15,9 +15,8 @@
  *     at the sending VF (at the receiving VF when the sender is not a VF).
  * Dropping at the source is the fluid approximation of "dropped at the
  * first eSwitch": nothing of a blocked flow loads any link.
- * Plays set_vf events. With simulation.rate_epoch > 0 a blocked flow runs
- * until the next epoch boundary before the replan blocks it (the engine
- * has no flow-start hook yet).
+ * Plays set_vf events. A flow the rules drop is blocked the moment it
+ * starts (the flow_started hook).
  */
 #ifndef SRIOV_ESWITCH_H
 #define SRIOV_ESWITCH_H

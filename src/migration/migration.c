@@ -39,13 +39,13 @@ struct mig_model {
 
 static struct mig_model *mig_of(const sim_ctx *c)
 {
-    return c->virt ? c->virt->mig : NULL;
+    return sim_model_state(c, &migration_model_ops);
 }
 
 static int mig_fail(sim_ctx *c, const char *msg, const mig_run *r)
 {
     snprintf(c->error, sizeof c->error, "migration of VM '%s': %s", c->cfg->vms[r->vm].name, msg);
-    c->failed = 1;
+    sim_fail(c);
     return -1;
 }
 
@@ -70,12 +70,13 @@ static int ref_endpoint(const struct mig_model *m, endpoint_ref ref)
 static int rebind_vm_flows(sim_ctx *c, const mig_run *r)
 {
     struct mig_model *m = mig_of(c);
-    for (size_t f = 0; f < c->n_flows; f++) {
-        const flow_config *fc = c->flows[f].cfg;
+    for (size_t f = 0; f < sim_n_flows(c); f++) {
+        const flow_config *fc = sim_flow_cfg(c, f);
         if (fc->src.vm_idx != r->vm && fc->dst.vm_idx != r->vm)
             continue;
         int s = ref_endpoint(m, fc->src), d = ref_endpoint(m, fc->dst);
-        if ((s != c->flows[f].src_ep || d != c->flows[f].dst_ep) && flow_rebind(c, f, s, d) != 0)
+        if ((s != sim_flow_src_ep(c, f) || d != sim_flow_dst_ep(c, f)) &&
+            flow_rebind(c, f, s, d) != 0)
             return mig_fail(c, "no route for a moved flow (platform pairs missing)", r);
     }
     return 0;
@@ -83,8 +84,8 @@ static int rebind_vm_flows(sim_ctx *c, const mig_run *r)
 
 static void set_vm_flows_paused(sim_ctx *c, const mig_run *r, bool pause)
 {
-    for (size_t f = 0; f < c->n_flows; f++) {
-        const flow_config *fc = c->flows[f].cfg;
+    for (size_t f = 0; f < sim_n_flows(c); f++) {
+        const flow_config *fc = sim_flow_cfg(c, f);
         if (fc->src.vm_idx != r->vm && fc->dst.vm_idx != r->vm)
             continue;
         if (pause)
@@ -177,7 +178,7 @@ static void round_done(sim_ctx *c, mig_run *r)
 static void round_finished(sim_ctx *c, void *arg)
 {
     mig_run *r = arg;
-    if (r->xfer && !c->failed)
+    if (r->xfer && !sim_failed(c))
         round_done(c, r);
 }
 
@@ -195,11 +196,11 @@ static void start_stopcopy(sim_ctx *c, mig_run *r, double bytes)
     r->phase = MIG_STOPCOPY;
     r->res.precopy_end_s = simgrid_get_clock();
     r->lost_pps = 0;
-    for (size_t f = 0; f < c->n_flows; f++) {
-        const flow_rt *fl = &c->flows[f];
-        bool mine = fl->cfg->src.vm_idx == r->vm || fl->cfg->dst.vm_idx == r->vm;
-        if (mine && fl->phase == FLOW_ACTIVE && fl->cfg->kind == FLOW_INELASTIC)
-            r->lost_pps += fl->offered_Bps / fl->mean_pkt_bytes;
+    for (size_t f = 0; f < sim_n_flows(c); f++) {
+        const flow_config *fc = sim_flow_cfg(c, f);
+        bool mine = fc->src.vm_idx == r->vm || fc->dst.vm_idx == r->vm;
+        if (mine && sim_flow_phase(c, f) == FLOW_ACTIVE && fc->kind == FLOW_INELASTIC)
+            r->lost_pps += sim_flow_offered_Bps(c, f) / sim_flow_mean_pkt_bytes(c, f);
     }
     set_vm_flows_paused(c, r, true);
     log_phase(c, r, r->from, "mig_stopcopy_start", "%.0f bytes left", bytes);
@@ -275,6 +276,7 @@ static void resume_on_destination(sim_ctx *c, void *arg)
         has_vf |= nic_is_vf(nic);
         m->cur_ep[r->vm][n] = ep;
     }
+    virt_set_vm_host(c, r->vm, r->to);
     if (rebind_vm_flows(c, r) != 0)
         return;
     set_vm_flows_paused(c, r, false);
@@ -317,7 +319,7 @@ static double pick(double given, double dflt)
 static mig_run *new_run(sim_ctx *c, const event_config *ev)
 {
     struct mig_model *m = mig_of(c);
-    const mig_defaults *d = &c->virt->p.mig;
+    const mig_defaults *d = &virt_loaded_params(c)->mig;
     mig_run **grown = realloc(m->runs, (m->n_runs + 1) * sizeof *grown);
     mig_run *r = calloc(1, sizeof *r);
     if (!grown || !r) {
@@ -331,7 +333,7 @@ static mig_run *new_run(sim_ctx *c, const event_config *ev)
     r->owner = m;
     r->vm = ev->vm_idx;
     r->to = ev->to_host_idx;
-    r->from = c->topo->endpoints[m->cur_ep[r->vm][0]].host_idx;
+    r->from = virt_vm_host(c, r->vm);
     r->p = (migrate_params){pick(ev->mig.unplug_s, d->unplug_s), pick(ev->mig.plug_s, d->plug_s),
                             pick(ev->mig.min_downtime_s, d->min_downtime_s),
                             pick(ev->mig.max_downtime_s, d->max_downtime_s),
@@ -341,20 +343,6 @@ static mig_run *new_run(sim_ctx *c, const event_config *ev)
     r->res.start_s = simgrid_get_clock();
     r->res.replug_end_s = NAN;
     return r;
-}
-
-static int vm_home_host(const sim_ctx *c, int vm)
-{
-    const struct mig_model *m = mig_of(c);
-    const vm_config *v = &c->cfg->vms[vm];
-    if (!m || !m->cur_ep || v->n_nics == 0)
-        return v->host_idx;
-    return c->topo->endpoints[m->cur_ep[vm][0]].host_idx;
-}
-
-int mig_vm_host(const sim_ctx *c, int vm)
-{
-    return vm_home_host(c, vm);
 }
 
 static int mig_handle(sim_ctx *c, const event_config *ev)
@@ -380,7 +368,6 @@ static int mig_handle(sim_ctx *c, const event_config *ev)
         snprintf(c->error, sizeof c->error, "out of memory");
         return -1;
     }
-    r->from = vm_home_host(c, r->vm);
     m->migrating[r->vm] = true;
     bool on_vf = false;
     for (size_t n = 0; n < vm->n_nics; n++)
@@ -388,7 +375,7 @@ static int mig_handle(sim_ctx *c, const event_config *ev)
                  c->topo->endpoints[m->cur_ep[r->vm][n]].kind == EP_VF;
     if (!on_vf) {
         start_precopy(c, r);
-        return c->failed ? -1 : 0;
+        return sim_failed(c) ? -1 : 0;
     }
     r->phase = MIG_UNPLUG;
     log_phase(c, r, r->from, "mig_vf_unplug_start", "hot-unplug of the VF (%.3f s)", r->p.unplug_s);
@@ -402,12 +389,12 @@ static int mig_supports(event_type_t type)
 
 static int mig_init(sim_ctx *c)
 {
-    if (!c->virt || !c->virt->loaded)
+    if (!virt_loaded_params(c))
         return 0;
     struct mig_model *m = calloc(1, sizeof *m);
     if (!m)
         return -1;
-    c->virt->mig = m;
+    sim_set_model_state(c, &migration_model_ops, m);
     m->c = c;
     size_t nv = c->cfg->n_vms;
     m->cur_ep = calloc(nv ? nv : 1, sizeof *m->cur_ep);
@@ -492,11 +479,13 @@ static void mig_fini(sim_ctx *c)
     free(m->migrating);
     free(m->ep_taken);
     free(m);
-    c->virt->mig = NULL;
+    sim_set_model_state(c, &migration_model_ops, NULL);
 }
 
 const sim_model_ops migration_model_ops = {
     .name = "migration",
+    .needs_live_capacities = true,
+    .add_pairs = mig_add_pairs,
     .init = mig_init,
     .supports_event = mig_supports,
     .handle_event = mig_handle,

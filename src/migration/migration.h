@@ -19,7 +19,10 @@
  * on each round's transfer with the flows' (sim_wait_xfer), so a round
  * ends at its exact time.
  *
- * Ownership: its state hangs off c->virt->mig (virtio/virt.h).
+ * Ownership: the model's own state (sim_model_state), allocated by its
+ * init, freed by its fini. It sits above the virtio model (its parameters,
+ * virt_loaded_params; where a VM runs, virt_set_vm_host); virtio does not
+ * include it.
  */
 #ifndef SRIOV_MIGRATION_H
 #define SRIOV_MIGRATION_H
@@ -29,14 +32,10 @@
 
 extern const sim_model_ops migration_model_ops;
 
-/* Adds the same-host endpoint pairs that migrations may create (a flow
- * whose ends land on one host) to *pairs (growing it; *cap its capacity).
- * Returns 0 or -1 (out of memory). */
+/* The model's add_pairs hook (pairs_mig.c): adds the same-host endpoint
+ * pairs that migrations may create (a flow whose ends land on one host) to
+ * *pairs (growing it; *cap its capacity). Returns 0 or -1 (out of memory). */
 int mig_add_pairs(const scenario_config *cfg, const topo *t, ep_pair **pairs, size_t *n,
                   size_t *cap);
-
-/* The host VM vm runs on now (its configured host until a migration
- * moves it; the destination from the moment it resumes there). */
-int mig_vm_host(const sim_ctx *c, int vm);
 
 #endif

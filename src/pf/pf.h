@@ -14,7 +14,8 @@
  * usable by it (disabled, not assigned to that NIC, in FLR) is paused
  * (flow_pause) and resumed when it becomes usable again (pf_enforce).
  *
- * Ownership: c->pf owns everything below; pf_fini frees it.
+ * Ownership: the model's state (pf_of) owns everything below; pf_fini
+ * frees it.
  * Units: seconds, bytes, packets.
  */
 #ifndef SRIOV_PF_H
@@ -24,6 +25,7 @@
 #include <stddef.h>
 
 #include "sim/engine.h"
+#include "sim/models.h"
 
 /* DISABLED: beyond NumVFs. FREE: enabled, bound to the host VF driver.
  * ASSIGNING / RELEASING: the PF is handing it over (not usable). */
@@ -68,6 +70,14 @@ struct pf_model {
     void **jobs;                /* timer arguments, freed at fini */
     size_t n_jobs, jobs_cap;
 };
+
+extern const sim_model_ops pf_control_model;
+
+/* The model's state in this run (NULL before its init). */
+static inline struct pf_model *pf_of(const sim_ctx *c)
+{
+    return sim_model_state(c, &pf_control_model);
+}
 
 /* pf_model.c */
 pf_adapter *pf_adapter_of(sim_ctx *c, int host_idx, int adapter_idx);

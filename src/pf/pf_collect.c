@@ -92,7 +92,7 @@ static long nic_adapter(const sim_ctx *c, endpoint_ref ref, int *vf)
     if (n->attach != ATTACH_VF || n->vf_idx < 0)
         return -1;
     *vf = n->vf_idx;
-    return (long)(c->pf->host_first[vm->host_idx] + (size_t)n->adapter_idx);
+    return (long)(pf_of(c)->host_first[vm->host_idx] + (size_t)n->adapter_idx);
 }
 
 /* The VF of a VM NIC, or NULL. */
@@ -100,12 +100,12 @@ static const pf_vf *nic_vf(const sim_ctx *c, endpoint_ref ref)
 {
     int vf;
     long i = nic_adapter(c, ref, &vf);
-    return i < 0 ? NULL : &c->pf->adapters[i].vfs[vf];
+    return i < 0 ? NULL : &pf_of(c)->adapters[i].vfs[vf];
 }
 
 static int collect_pf_vfs(const sim_ctx *c, run_results *r, pf_tables *t)
 {
-    const struct pf_model *m = c->pf;
+    const struct pf_model *m = pf_of(c);
     size_t n = 0, n_rows = 0;
     for (size_t i = 0; i < m->n_adapters; i++)
         n += (size_t)m->adapters[i].endpoints;
@@ -157,7 +157,7 @@ static pf_vf_result *pf_row(const sim_ctx *c, const pf_tables *t, const size_t *
 {
     int vf;
     long i = nic_adapter(c, ref, &vf);
-    if (i < 0 || vf >= c->pf->adapters[i].endpoints)
+    if (i < 0 || vf >= pf_of(c)->adapters[i].endpoints)
         return NULL;
     return &t->vfs[base[i] + (size_t)vf];
 }
@@ -185,7 +185,7 @@ static int collect_guests(const sim_ctx *c, run_results *r, pf_tables *t)
             g->bdf = results_strdup(row >= 0 ? c->topo->vfs[row].bdf : NULL);
             if (!g->name || !g->bdf)
                 return -1;
-            const pf_guest *seen = &c->pf->guests[vm][i];
+            const pf_guest *seen = &pf_of(c)->guests[vm][i];
             g->mbx_requests = seen->mbx_requests;
             g->mbx_denied = seen->mbx_denied;
             g->mbx_timeouts = seen->mbx_timeouts;
@@ -223,17 +223,16 @@ static int count_traffic(const sim_ctx *c, const pf_tables *t)
 {
     size_t *nic_base;
     int *row_of;
-    size_t *base = pf_row_bases(c->pf);
+    size_t *base = pf_row_bases(pf_of(c));
     if (guest_rows(c, &nic_base, &row_of) != 0 || !base) {
         free(nic_base);
         free(row_of);
         free(base);
         return -1;
     }
-    for (size_t f = 0; f < c->n_flows; f++) {
-        const flow_rt *fl = &c->flows[f];
-        double bytes = fl->delivered_bytes, pkts = bytes / fl->mean_pkt_bytes;
-        endpoint_ref ends[2] = {fl->cfg->src, fl->cfg->dst};
+    for (size_t f = 0; f < sim_n_flows(c); f++) {
+        double bytes = sim_flow_delivered_bytes(c, f), pkts = bytes / sim_flow_mean_pkt_bytes(c, f);
+        endpoint_ref ends[2] = {sim_flow_cfg(c, f)->src, sim_flow_cfg(c, f)->dst};
         for (int e = 0; e < 2; e++) {
             pf_vf_result *row = pf_row(c, t, base, ends[e]);
             if (!row)
@@ -255,7 +254,7 @@ static int count_traffic(const sim_ctx *c, const pf_tables *t)
 
 int pf_collect(const sim_ctx *c, run_results *r)
 {
-    if (!c->pf)
+    if (!pf_of(c))
         return 0;
     pf_tables t = {0};
     if (collect_pf_vfs(c, r, &t) != 0 || collect_guests(c, r, &t) != 0)

@@ -169,10 +169,42 @@ int pf_release_vf(sim_ctx *c, const event_config *ev)
     return sim_schedule(c, done, release_done, j);
 }
 
-/* Why NICs run without the VF they asked for, at t=0 (run.c logs the VFs
- * enabled and assigned). */
+/* The PF's view at time 0: SR-IOV enabled on each adapter, VFs handed to
+ * their VMs through vfio-pci. */
+static int log_enabled_and_assigned(sim_ctx *c)
+{
+    char detail[160];
+    for (size_t h = 0; h < c->cfg->n_hosts; h++) {
+        const host_config *hc = &c->cfg->hosts[h];
+        for (size_t a = 0; a < hc->n_adapters; a++) {
+            const adapter_config *ac = &hc->adapters[a];
+            if (ac->num_vfs == 0)
+                continue;
+            snprintf(detail, sizeof detail, "sriov_numvfs=%d (TotalVFs %d)", ac->num_vfs,
+                     ac->total_vfs);
+            if (eventlog_add(c, 0.0, (int)h, (int)a, -1, "vf_enable", detail) != 0)
+                return -1;
+        }
+    }
+    for (size_t v = 0; v < c->topo->n_vfs; v++) {
+        const topo_vf *vf = &c->topo->vfs[v];
+        if (vf->vm_idx < 0)
+            continue;
+        const vm_config *vm = &c->cfg->vms[vf->vm_idx];
+        snprintf(detail, sizeof detail, "%s bound to vfio-pci, assigned to %s.%s", vf->bdf,
+                 vm->name, vm->nics[vf->nic_idx].name);
+        if (eventlog_add(c, 0.0, vf->host_idx, vf->adapter_idx, vf->vf, "vf_assign", detail) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The model's log at t=0: the VFs enabled and assigned, then why NICs run
+ * without the VF they asked for. */
 int pf_log_initial(sim_ctx *c)
 {
+    if (log_enabled_and_assigned(c) != 0)
+        return -1;
     for (size_t vm = 0; vm < c->cfg->n_vms; vm++) {
         const vm_config *vc = &c->cfg->vms[vm];
         for (size_t n = 0; n < vc->n_nics; n++) {

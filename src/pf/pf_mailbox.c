@@ -54,7 +54,7 @@ static void mbx_timeout(sim_ctx *c, void *arg)
         return;
     pf_vf *v = &j->a->vfs[j->vf];
     v->mbx_timeouts++;
-    c->pf->guests[j->nic.vm_idx][j->nic.nic_idx].mbx_timeouts++;
+    pf_of(c)->guests[j->nic.vm_idx][j->nic.nic_idx].mbx_timeouts++;
     pf_log(c, simgrid_get_clock(), j->a, j->vf, "mbx_timeout", "%s %s: no answer from the PF "
            "after %.3f ms, VF gives up", pf_vf_request_ops[j->op], j->value,
            (simgrid_get_clock() - j->sent_s) * 1e3);
@@ -76,7 +76,7 @@ static void mbx_served(sim_ctx *c, void *arg)
     if (deny) {
         v->mbx_denied++;
         if (!j->timed_out)
-            c->pf->guests[j->nic.vm_idx][j->nic.nic_idx].mbx_denied++;
+            pf_of(c)->guests[j->nic.vm_idx][j->nic.nic_idx].mbx_denied++;
         pf_log(c, now, j->a, j->vf, "mbx_denied", "%s %s denied: %s%s",
                pf_vf_request_ops[j->op], j->value, deny, late);
         return;
@@ -105,7 +105,7 @@ int pf_vf_request(sim_ctx *c, const event_config *ev)
         return pf_log(c, now, a, ev->vf_idx, "mbx_dropped", "%s from %s: the NIC has no "
                       "working VF (%s): not sent", ev->detail, name, pf_state_name(v->state));
     v->mbx_requests++;
-    c->pf->guests[ev->nic.vm_idx][ev->nic.nic_idx].mbx_requests++;
+    pf_of(c)->guests[ev->nic.vm_idx][ev->nic.nic_idx].mbx_requests++;
     double served = pf_serve(a, now + os->mailbox_latency_s, os->mailbox_service_s);
     job.answer_s = served + os->mailbox_latency_s;
     job.timed_out = job.answer_s > now + os->mailbox_timeout_s;

@@ -18,7 +18,8 @@ const char *pf_state_name(vf_state s)
 
 pf_adapter *pf_adapter_of(sim_ctx *c, int host_idx, int adapter_idx)
 {
-    return &c->pf->adapters[c->pf->host_first[host_idx] + adapter_idx];
+    struct pf_model *m = pf_of(c);
+    return &m->adapters[m->host_first[host_idx] + adapter_idx];
 }
 
 const os_profile *pf_os(const sim_ctx *c, const pf_adapter *a)
@@ -38,7 +39,7 @@ const char *pf_nic_name(const sim_ctx *c, endpoint_ref n, char *buf, size_t len)
 
 void *pf_job(sim_ctx *c, const void *data, size_t size)
 {
-    struct pf_model *m = c->pf;
+    struct pf_model *m = pf_of(c);
     if (m->n_jobs == m->jobs_cap) {
         size_t ncap = m->jobs_cap ? m->jobs_cap * 2 : 16;
         void **n = realloc(m->jobs, ncap * sizeof *n);
@@ -92,27 +93,29 @@ static bool nic_usable(sim_ctx *c, endpoint_ref ref)
  * if it was paused here and both can. */
 static void enforce_flow(sim_ctx *c, size_t f)
 {
-    flow_rt *fl = &c->flows[f];
-    bool usable = nic_usable(c, fl->cfg->src) && nic_usable(c, fl->cfg->dst);
-    if (fl->phase == FLOW_ACTIVE && !usable) {
+    struct pf_model *m = pf_of(c);
+    const flow_config *fc = sim_flow_cfg(c, f);
+    bool usable = nic_usable(c, fc->src) && nic_usable(c, fc->dst);
+    flow_phase_t phase = sim_flow_phase(c, f);
+    if (phase == FLOW_ACTIVE && !usable) {
         flow_pause(c, f);
-        c->pf->paused[f] = true;
-    } else if (fl->phase == FLOW_PAUSED && c->pf->paused[f] && usable) {
+        m->paused[f] = true;
+    } else if (phase == FLOW_PAUSED && m->paused[f] && usable) {
         flow_resume(c, f);
-        c->pf->paused[f] = false;
+        m->paused[f] = false;
     }
 }
 
 void pf_enforce(sim_ctx *c)
 {
-    for (size_t f = 0; f < c->n_flows; f++)
+    for (size_t f = 0; f < sim_n_flows(c); f++)
         enforce_flow(c, f);
 }
 
 /* A flow that starts on a VF not (yet) assigned to its NIC waits. */
 static void pf_flow_started(sim_ctx *c, size_t f)
 {
-    if (c->pf)
+    if (pf_of(c))
         enforce_flow(c, f);
 }
 
@@ -172,9 +175,9 @@ static void init_tenants(sim_ctx *c)
 
 static int alloc_guests(sim_ctx *c)
 {
-    struct pf_model *m = c->pf;
+    struct pf_model *m = pf_of(c);
     m->guests = calloc(c->cfg->n_vms ? c->cfg->n_vms : 1, sizeof *m->guests);
-    m->paused = calloc(c->n_flows ? c->n_flows : 1, sizeof *m->paused);
+    m->paused = calloc(sim_n_flows(c) ? sim_n_flows(c) : 1, sizeof *m->paused);
     if (!m->guests || !m->paused)
         return -1;
     for (size_t vm = 0; vm < c->cfg->n_vms; vm++) {
@@ -194,7 +197,7 @@ static int pf_init(sim_ctx *c)
         snprintf(c->error, sizeof c->error, "out of memory (PF model)");
         return -1;
     }
-    c->pf = m;
+    sim_set_model_state(c, &pf_control_model, m);
     for (size_t h = 0; h < cfg->n_hosts; h++) {
         m->host_first[h] = (int)m->n_adapters;
         m->n_adapters += cfg->hosts[h].n_adapters;
@@ -205,10 +208,8 @@ static int pf_init(sim_ctx *c)
         for (size_t a = 0; a < cfg->hosts[h].n_adapters && rc == 0; a++)
             rc = init_adapter(c, &m->adapters[m->host_first[h] + a], (int)h, (int)a,
                               c->topo->host_adapter_row[h] + (int)a);
-    if (rc == 0) {
+    if (rc == 0)
         init_tenants(c);
-        rc = pf_log_initial(c);
-    }
     if (rc != 0)
         snprintf(c->error, sizeof c->error, "out of memory (PF model)");
     return rc;
@@ -251,7 +252,7 @@ static int pf_handle(sim_ctx *c, const event_config *ev)
 
 static void pf_fini(sim_ctx *c)
 {
-    struct pf_model *m = c->pf;
+    struct pf_model *m = pf_of(c);
     if (!m)
         return;
     for (size_t i = 0; i < m->n_adapters; i++)
@@ -266,12 +267,13 @@ static void pf_fini(sim_ctx *c)
     free(m->jobs);
     free(m->host_first);
     free(m);
-    c->pf = NULL;
+    sim_set_model_state(c, &pf_control_model, NULL);
 }
 
 const sim_model_ops pf_control_model = {
     .name = "pf-control-plane",
     .init = pf_init,
+    .log_initial = pf_log_initial,
     .supports_event = pf_supports,
     .handle_event = pf_handle,
     .flow_started = pf_flow_started,

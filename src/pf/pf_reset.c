@@ -24,20 +24,20 @@ typedef struct flr_job {
 /* Rate of flow f now: its last sampled throughput, else its offered rate. */
 static double flow_rate_Bps(const sim_ctx *c, size_t f)
 {
-    const run_results *r = c->res;
-    if (c->n_samples > 0 && r->flow_throughput_bps.values)
-        return r->flow_throughput_bps.values[(c->n_samples - 1) * c->n_flows + f] / 8.0;
-    return c->flows[f].offered_Bps;
+    size_t n = sim_n_samples(c);
+    if (n > 0)
+        return sim_sampled_flows_bps(c, n - 1)[f] / 8.0;
+    return sim_flow_offered_Bps(c, f);
 }
 
 static double in_flight_packets(const sim_ctx *c, const pf_vf *v, int queues)
 {
     double pkts = 0;
-    for (size_t f = 0; v->endpoint >= 0 && f < c->n_flows; f++) {
-        const flow_rt *fl = &c->flows[f];
-        if (fl->phase != FLOW_ACTIVE || (fl->src_ep != v->endpoint && fl->dst_ep != v->endpoint))
+    for (size_t f = 0; v->endpoint >= 0 && f < sim_n_flows(c); f++) {
+        if (sim_flow_phase(c, f) != FLOW_ACTIVE ||
+            (sim_flow_src_ep(c, f) != v->endpoint && sim_flow_dst_ep(c, f) != v->endpoint))
             continue;
-        pkts += flow_rate_Bps(c, f) * PF_RING_RESIDENCE_S / fl->mean_pkt_bytes;
+        pkts += flow_rate_Bps(c, f) * PF_RING_RESIDENCE_S / sim_flow_mean_pkt_bytes(c, f);
     }
     double cap = 2.0 * queues * PF_RING_DESCRIPTORS;     /* Tx + Rx rings */
     return floor(fmin(pkts, cap));
@@ -68,7 +68,7 @@ int pf_flr(sim_ctx *c, pf_adapter *a, int vf, double at_s, double duration_s, co
     v->flr_count++;
     v->flr_lost_packets += lost;
     if (v->owner.vm_idx >= 0)
-        c->pf->guests[v->owner.vm_idx][v->owner.nic_idx].resets_seen++;
+        pf_of(c)->guests[v->owner.vm_idx][v->owner.nic_idx].resets_seen++;
     flr_job job = {a, vf};
     flr_job *j = pf_job(c, &job, sizeof job);
     if (!j || pf_log(c, at_s, a, vf, "flr_start", "FLR start (%s): %.0f in-flight packets lost, "

@@ -6,7 +6,6 @@
 
 #include "qos/alloc.h"
 #include "qos/bucket.h"
-#include "qos/qos_model.h"
 #include "qos/shaper.h"
 
 /* SimGrid needs a positive capacity; a VF squeezed to nothing gets this. */
@@ -46,6 +45,11 @@ struct shaper_state {
     qos_claim *claims;          /* scratch, [n_vfs] */
     double *alloc;              /* scratch, [n_vfs] */
 };
+
+static struct shaper_state *shaper_of(const sim_ctx *c)
+{
+    return sim_model_state(c, &qos_shaper_model);
+}
 
 static double rate_Bps(double bps)
 {
@@ -127,13 +131,12 @@ static void init_vf(sim_ctx *c, vf_qos *v)
 
 static int shaper_init(sim_ctx *c)
 {
-    struct qos_model *m = qos_model_of(c);
-    struct shaper_state *s = m ? calloc(1, sizeof *s) : NULL;
+    struct shaper_state *s = calloc(1, sizeof *s);
     if (!s) {
         snprintf(c->error, sizeof c->error, "qos: out of memory");
         return -1;
     }
-    m->shaper = s;
+    sim_set_model_state(c, &qos_shaper_model, s);
     if (collect_vfs(c, s) != 0) {
         snprintf(c->error, sizeof c->error, "qos: out of memory");
         return -1;
@@ -157,15 +160,15 @@ static void measure(sim_ctx *c, struct shaper_state *s)
         s->vfs[i].demand_Bps = 0;
         s->vfs[i].sent_bytes = 0;
     }
-    for (size_t f = 0; f < c->n_flows; f++) {
-        const flow_rt *fl = &c->flows[f];
-        int v = s->vf_of_ep[fl->src_ep];
+    for (size_t f = 0; f < sim_n_flows(c); f++) {
+        int v = s->vf_of_ep[sim_flow_src_ep(c, f)];
         if (v < 0)
             continue;
-        s->vfs[v].sent_bytes += flow_delivered_now(fl);
-        if (fl->phase != FLOW_ACTIVE)
+        s->vfs[v].sent_bytes += sim_flow_delivered_now(c, f);
+        if (sim_flow_phase(c, f) != FLOW_ACTIVE)
             continue;
-        s->vfs[v].demand_Bps += fl->offered_Bps > 0 ? fl->offered_Bps : INFINITY;
+        double offered = sim_flow_offered_Bps(c, f);
+        s->vfs[v].demand_Bps += offered > 0 ? offered : INFINITY;
     }
 }
 
@@ -259,13 +262,14 @@ static void burst_timer(sim_ctx *c, void *arg)
     if (!v->bursting || now < v->burst_end_s - 1e-12 || now > v->burst_end_s + 1e-12)
         return;
     v->bursting = 0;
-    recompute(c, c->qos->shaper);
+    recompute(c, shaper_of(c));
 }
 
 static void shaper_replan(sim_ctx *c)
 {
-    if (c->qos && c->qos->shaper)
-        recompute(c, c->qos->shaper);
+    struct shaper_state *s = shaper_of(c);
+    if (s)
+        recompute(c, s);
 }
 
 static int shaper_supports(event_type_t type)
@@ -297,7 +301,7 @@ static void set_vf_qos(sim_ctx *c, struct shaper_state *s, vf_qos *v, const qos_
 
 static int shaper_handle(sim_ctx *c, const event_config *ev)
 {
-    struct shaper_state *s = c->qos->shaper;
+    struct shaper_state *s = shaper_of(c);
     int ep = topo_flow_endpoint(c->topo, ev->nic);
     const topo_endpoint *e = &c->topo->endpoints[ep];
     if (s->vf_of_ep[ep] >= 0) {
@@ -313,17 +317,16 @@ static int shaper_handle(sim_ctx *c, const event_config *ev)
 
 static void shaper_fini(sim_ctx *c)
 {
-    if (!c->qos || !c->qos->shaper)
+    struct shaper_state *s = shaper_of(c);
+    if (!s)
         return;
-    struct shaper_state *s = c->qos->shaper;
     free(s->vfs);
     free(s->ports);
     free(s->vf_of_ep);
     free(s->claims);
     free(s->alloc);
     free(s);
-    c->qos->shaper = NULL;
-    qos_model_release(c);
+    sim_set_model_state(c, &qos_shaper_model, NULL);
 }
 
 const sim_model_ops qos_shaper_model = {

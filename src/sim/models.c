@@ -1,61 +1,70 @@
-/* models.c -- the list of models and the loops that call their hooks. */
+/* models.c -- the loops that call the models' hooks (models.h). The list
+ * itself belongs to the application (src/cli/model_list.c). */
 #include <stdio.h>
 
 #include "sim/models.h"
 
-extern const sim_model_ops eswitch_model;
-extern const sim_model_ops qos_shaper_model;
-extern const sim_model_ops datapath_model;
-extern const sim_model_ops virt_model_ops;
-extern const sim_model_ops migration_model_ops;
-extern const sim_model_ops pf_control_model;
-
-/* One line per model. Order matters only where a model reads what another
- * set in the same hook (documented at the model). */
-const sim_model_ops *const sim_models[] = {
-    &eswitch_model,     /* before QoS: it pauses blocked flows, QoS counts the rest */
-    &qos_shaper_model,
-    &datapath_model,    /* PCIe and IOMMU capacities from the running flows */
-    &virt_model_ops,    /* vhost capacities; before migration, which uses its state */
-    &migration_model_ops,
-    &pf_control_model,  /* last: pauses flows whose VF is not usable after the others ran */
-};
-const size_t sim_n_models = sizeof sim_models / sizeof sim_models[0];
-
-/* At packet granularity SimGrid's ns-3 links cannot change capacity
- * (LinkNS3::set_bandwidth throws UnimplementedError in 3.32), so the
- * models that set capacities while the run goes (PCIe/IOMMU, vhost,
- * migration) stay out: their capacities are frozen into the star platform
- * (platform/platform_star.h, docs/granularity.md). */
-static int model_runs(const sim_ctx *c, const sim_model_ops *m)
+void sim_set_model_state(sim_ctx *c, const sim_model_ops *m, void *state)
 {
-    if (c->cfg->sim.granularity != GRAN_PACKET)
-        return 1;
-    return m != &datapath_model && m != &virt_model_ops && m != &migration_model_ops;
+    for (size_t i = 0; i < c->models->n; i++)
+        if (c->models->ops[i] == m)
+            c->model_state[i] = state;
 }
 
-int models_init(sim_ctx *c)
+void sim_fail(sim_ctx *c)
 {
-    for (size_t i = 0; i < sim_n_models; i++)
-        if (model_runs(c, sim_models[i]) && sim_models[i]->init && sim_models[i]->init(c) != 0)
+    c->failed = 1;
+}
+
+/* At packet granularity the models that need live capacities stay out
+ * (sim_model_ops.needs_live_capacities). */
+static int model_runs(const sim_ctx *c, const sim_model_ops *m)
+{
+    return c->cfg->sim.granularity != GRAN_PACKET || !m->needs_live_capacities;
+}
+
+int models_collect_pairs(const sim_model_list *l, const scenario_config *cfg, const topo *t,
+                         ep_pair **pairs, size_t *n, size_t *cap)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (l->ops[i]->add_pairs && l->ops[i]->add_pairs(cfg, t, pairs, n, cap) != 0)
             return -1;
     return 0;
 }
 
-int models_supports_event(event_type_t type)
+int models_supports_event(const sim_model_list *l, event_type_t type)
 {
-    for (size_t i = 0; i < sim_n_models; i++)
-        if (sim_models[i]->supports_event && sim_models[i]->supports_event(type))
+    for (size_t i = 0; i < l->n; i++)
+        if (l->ops[i]->supports_event && l->ops[i]->supports_event(type))
             return 1;
+    return 0;
+}
+
+int models_init(sim_ctx *c)
+{
+    const sim_model_list *l = c->models;
+    for (size_t i = 0; i < l->n; i++)
+        if (model_runs(c, l->ops[i]) && l->ops[i]->init && l->ops[i]->init(c) != 0)
+            return -1;
+    return 0;
+}
+
+int models_log_initial(sim_ctx *c)
+{
+    const sim_model_list *l = c->models;
+    for (size_t i = 0; i < l->n; i++)
+        if (model_runs(c, l->ops[i]) && l->ops[i]->log_initial && l->ops[i]->log_initial(c) != 0)
+            return -1;
     return 0;
 }
 
 int models_handle_event(sim_ctx *c, const event_config *ev)
 {
-    for (size_t i = 0; i < sim_n_models; i++)
-        if (sim_models[i]->supports_event && sim_models[i]->supports_event(ev->type)) {
-            if (model_runs(c, sim_models[i]))
-                return sim_models[i]->handle_event(c, ev);
+    const sim_model_list *l = c->models;
+    for (size_t i = 0; i < l->n; i++)
+        if (l->ops[i]->supports_event && l->ops[i]->supports_event(ev->type)) {
+            if (model_runs(c, l->ops[i]))
+                return l->ops[i]->handle_event(c, ev);
             snprintf(c->error, sizeof c->error, "%s:%d:%d: event '%s' is not modelled at "
                      "packet granularity; use flow or burst", c->cfg->path, ev->mark.line,
                      ev->mark.col, event_type_name(ev->type));
@@ -67,53 +76,62 @@ int models_handle_event(sim_ctx *c, const event_config *ev)
 
 void models_replan(sim_ctx *c)
 {
-    for (size_t i = 0; i < sim_n_models; i++)
-        if (sim_models[i]->replan && model_runs(c, sim_models[i]))
-            sim_models[i]->replan(c);
+    const sim_model_list *l = c->models;
+    for (size_t i = 0; i < l->n; i++)
+        if (l->ops[i]->replan && model_runs(c, l->ops[i]))
+            l->ops[i]->replan(c);
 }
 
 void models_sample(sim_ctx *c, size_t k, double dt_s)
 {
-    for (size_t i = 0; i < sim_n_models; i++)
-        if (sim_models[i]->sample && model_runs(c, sim_models[i]))
-            sim_models[i]->sample(c, k, dt_s);
+    const sim_model_list *l = c->models;
+    for (size_t i = 0; i < l->n; i++)
+        if (l->ops[i]->sample && model_runs(c, l->ops[i]))
+            l->ops[i]->sample(c, k, dt_s);
 }
 
 void models_stop(sim_ctx *c)
 {
-    for (size_t i = 0; i < sim_n_models; i++)
-        if (sim_models[i]->stop && model_runs(c, sim_models[i]))
-            sim_models[i]->stop(c);
+    const sim_model_list *l = c->models;
+    for (size_t i = 0; i < l->n; i++)
+        if (l->ops[i]->stop && model_runs(c, l->ops[i]))
+            l->ops[i]->stop(c);
 }
 
 int models_collect(const sim_ctx *c, run_results *r)
 {
-    for (size_t i = 0; i < sim_n_models; i++)
-        if (sim_models[i]->collect && model_runs(c, sim_models[i]) &&
-            sim_models[i]->collect(c, r) != 0)
+    const sim_model_list *l = c->models;
+    for (size_t i = 0; i < l->n; i++)
+        if (l->ops[i]->collect && model_runs(c, l->ops[i]) && l->ops[i]->collect(c, r) != 0)
             return -1;
     return 0;
 }
 
 void models_fini(sim_ctx *c)
 {
-    for (size_t i = sim_n_models; i-- > 0;)
-        if (sim_models[i]->fini && model_runs(c, sim_models[i]))
-            sim_models[i]->fini(c);
+    const sim_model_list *l = c->models;
+    for (size_t i = l->n; i-- > 0;)
+        if (l->ops[i]->fini && model_runs(c, l->ops[i]))
+            l->ops[i]->fini(c);
 }
 
+/* A model left out at packet granularity has no state, and its hooks
+ * below answer as if it were absent (no pause, no cost); they are called
+ * without model_runs, as before the list moved out of the engine. */
 void models_flow_started(sim_ctx *c, size_t f)
 {
-    for (size_t i = 0; i < sim_n_models; i++)
-        if (sim_models[i]->flow_started)
-            sim_models[i]->flow_started(c, f);
+    const sim_model_list *l = c->models;
+    for (size_t i = 0; i < l->n; i++)
+        if (l->ops[i]->flow_started)
+            l->ops[i]->flow_started(c, f);
 }
 
 double models_fixed_latency_s(const sim_ctx *c, size_t f)
 {
+    const sim_model_list *l = c->models;
     double sum = 0;
-    for (size_t i = 0; i < sim_n_models; i++)
-        if (sim_models[i]->fixed_latency_s)
-            sum += sim_models[i]->fixed_latency_s(c, f);
+    for (size_t i = 0; i < l->n; i++)
+        if (l->ops[i]->fixed_latency_s)
+            sum += l->ops[i]->fixed_latency_s(c, f);
     return sum;
 }

@@ -3,9 +3,8 @@
 
 #include "sim/pairs.h"
 
-#include "migration/migration.h"
-
-int sim_collect_pairs(const scenario_config *cfg, const topo *t, ep_pair **pairs, size_t *n)
+int sim_collect_pairs(const sim_model_list *models, const scenario_config *cfg, const topo *t,
+                      ep_pair **pairs, size_t *n)
 {
     *n = 0;
     *pairs = calloc(cfg->n_flows ? cfg->n_flows : 1, sizeof **pairs);
@@ -16,7 +15,8 @@ int sim_collect_pairs(const scenario_config *cfg, const topo *t, ep_pair **pairs
         (*pairs)[f].dst = topo_flow_endpoint(t, cfg->flows[f].dst);
     }
     *n = cfg->n_flows;
-    /* same-host pairs that VF -> virtio failover and migration create */
+    /* the pairs models may move flows to (migration: same-host pairs of
+     * VF -> virtio failover and of the destination hosts) */
     size_t cap = *n ? *n : 1;
-    return mig_add_pairs(cfg, t, pairs, n, &cap);
+    return models_collect_pairs(models, cfg, t, pairs, n, &cap);
 }

@@ -8,7 +8,9 @@
 #define SRIOV_PAIRS_H
 
 #include "platform/platform.h"
+#include "sim/models.h"
 
-int sim_collect_pairs(const scenario_config *cfg, const topo *t, ep_pair **pairs, size_t *n);
+int sim_collect_pairs(const sim_model_list *models, const scenario_config *cfg, const topo *t,
+                      ep_pair **pairs, size_t *n);
 
 #endif

@@ -42,11 +42,12 @@ static const char *const run_fixed_cfg[] = {
                                   * for SimGrid's route queries, ns-3 skips them */
 };
 
-static int unsupported(const scenario_config *cfg, char *err, size_t errlen)
+static int unsupported(const sim_request *req, char *err, size_t errlen)
 {
+    const scenario_config *cfg = req->cfg;
     for (size_t e = 0; e < cfg->n_events; e++) {
         const event_config *ev = &cfg->events[e];
-        if (!models_supports_event(ev->type)) {
+        if (!models_supports_event(req->models, ev->type)) {
             snprintf(err, errlen, "%s:%d:%d: event '%s' is not modelled in this version; "
                      "remove it", cfg->path, ev->mark.line, ev->mark.col,
                      event_type_name(ev->type));
@@ -72,7 +73,7 @@ static int write_platform(const sim_request *req, const topo *t, char *path, siz
     const scenario_config *cfg = req->cfg;
     ep_pair *pairs;
     size_t n_pairs;
-    if (sim_collect_pairs(cfg, t, &pairs, &n_pairs) != 0) {
+    if (sim_collect_pairs(req->models, cfg, t, &pairs, &n_pairs) != 0) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
@@ -279,36 +280,6 @@ static int alloc_results(sim_ctx *c)
     return 0;
 }
 
-/* The PF's view at time 0: SR-IOV enabled on each adapter, VFs handed to
- * their VMs through vfio-pci. */
-static int log_initial_state(sim_ctx *c)
-{
-    char detail[160];
-    for (size_t h = 0; h < c->cfg->n_hosts; h++) {
-        const host_config *hc = &c->cfg->hosts[h];
-        for (size_t a = 0; a < hc->n_adapters; a++) {
-            const adapter_config *ac = &hc->adapters[a];
-            if (ac->num_vfs == 0)
-                continue;
-            snprintf(detail, sizeof detail, "sriov_numvfs=%d (TotalVFs %d)", ac->num_vfs,
-                     ac->total_vfs);
-            if (eventlog_add(c, 0.0, (int)h, (int)a, -1, "vf_enable", detail) != 0)
-                return -1;
-        }
-    }
-    for (size_t v = 0; v < c->topo->n_vfs; v++) {
-        const topo_vf *vf = &c->topo->vfs[v];
-        if (vf->vm_idx < 0)
-            continue;
-        const vm_config *vm = &c->cfg->vms[vf->vm_idx];
-        snprintf(detail, sizeof detail, "%s bound to vfio-pci, assigned to %s.%s", vf->bdf,
-                 vm->name, vm->nics[vf->nic_idx].name);
-        if (eventlog_add(c, 0.0, vf->host_idx, vf->adapter_idx, vf->vf, "vf_assign", detail) != 0)
-            return -1;
-    }
-    return 0;
-}
-
 static void free_ctx(sim_ctx *c)
 {
     ledger_free(c);
@@ -360,7 +331,7 @@ static int prepare(sim_ctx *c, const sim_request *req, char *err, size_t errlen)
     c->hooks.replan = models_replan;
     c->hooks.flow_started = models_flow_started;
     if (bad || capacity_init(c) != 0 || flows_init(c, user_sets_network(req)) != 0 ||
-        timeline_build(c) != 0 || alloc_results(c) != 0 || log_initial_state(c) != 0) {
+        timeline_build(c) != 0 || alloc_results(c) != 0) {
         snprintf(err, errlen, "cannot set up the simulation (out of memory or a platform "
                  "inconsistency)");
         return SIM_RUN_FAILED;
@@ -369,19 +340,28 @@ static int prepare(sim_ctx *c, const sim_request *req, char *err, size_t errlen)
         snprintf(err, errlen, "%s", c->error);
         return SIM_RUN_FAILED;
     }
+    if (models_log_initial(c) != 0) {
+        snprintf(err, errlen, "out of memory");
+        return SIM_RUN_FAILED;
+    }
     return SIM_OK;
 }
 
 int sim_run(const sim_request *req, run_results *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
-    if (unsupported(req->cfg, err, errlen))
+    if (unsupported(req, err, errlen))
         return SIM_BAD_INPUT;
     topo t;
     if (topo_build(req->cfg, &t, err, errlen) != 0)
         return SIM_BAD_INPUT;
-    sim_ctx c = {.cfg = req->cfg, .topo = &t, .opt = req->opt, .res = out};
-    int rc = prepare(&c, req, err, errlen);
+    sim_ctx c = {.cfg = req->cfg, .topo = &t, .opt = req->opt, .res = out,
+                 .models = req->models};
+    /* before prepare: models_fini reads it whatever prepare reached */
+    c.model_state = calloc(req->models->n ? req->models->n : 1, sizeof *c.model_state);
+    int rc = c.model_state ? prepare(&c, req, err, errlen) : SIM_RUN_FAILED;
+    if (!c.model_state)
+        snprintf(err, errlen, "out of memory");
     if (rc == SIM_OK) {
         sg_actor_t ctl = sg_actor_init("controller", sg_host_by_name("external"));
         sg_actor_set_data(ctl, &c);
@@ -397,7 +377,9 @@ int sim_run(const sim_request *req, run_results *out, char *err, size_t errlen)
             rc = SIM_RUN_FAILED;
         }
     }
-    models_fini(&c);
+    if (c.model_state)
+        models_fini(&c);
+    free(c.model_state);
     free_ctx(&c);
     topo_free(&t);
     if (rc != SIM_OK)

@@ -11,10 +11,12 @@
 
 #include "metrics/results.h"
 #include "scenario/config.h"
+#include "sim/models.h"
 #include "sim/simctx.h"
 
 typedef struct sim_request {
     const scenario_config *cfg;
+    const sim_model_list *models;   /* the models to run (models.h) */
     run_options opt;
     const char *dump_platform;      /* also write the platform XML here; NULL = no */
     const char *const *simgrid_cfg; /* extra SimGrid settings, "KEY:VALUE" */

@@ -134,12 +134,7 @@ typedef struct sim_timer {
 
 /* How flows move (driver.h): fluid transfers or bursts, chosen once. */
 struct flow_driver;
-
-/* Per-model state, owned by each model (see models.h). */
-struct pf_model;
-struct qos_model;
-struct datapath_model;
-struct virt_model;
+struct sim_model_list;
 
 typedef struct run_options {
     bool quiet;
@@ -225,10 +220,9 @@ struct sim_ctx {
         int *pinned;            /* [dlink] other models' uncapped transfers */
         double *pinned_Bps;     /* [dlink] their capped transfers' caps */
     } fluid;
-    struct pf_model *pf;
-    struct qos_model *qos;
-    struct datapath_model *datapath;
-    struct virt_model *virt;
+    const struct sim_model_list *models; /* the run's models (models.h) */
+    void **model_state;         /* [model] its opaque state, owned by the
+                                   model (sim_model_state) */
     int failed;                 /* set by the controller on a run error */
     char error[256];
 };

@@ -5,7 +5,6 @@
 #include <simgrid/host.h>
 #include <stdlib.h>
 
-#include "migration/migration.h"
 #include "virtio/cost.h"
 
 int virt_demand_alloc(const struct virt_model *m, virt_demand *d)
@@ -54,7 +53,7 @@ static void add_thread(struct virt_model *m, vthread_kind kind, int a, int b, bo
 
 int virt_threads_init(sim_ctx *c)
 {
-    struct virt_model *m = c->virt;
+    struct virt_model *m = virt_of(c);
     const scenario_config *cfg = c->cfg;
     m->nic_base = calloc(cfg->n_vms + 1, sizeof *m->nic_base);
     m->sg_host = calloc(cfg->n_hosts + 1, sizeof *m->sg_host);
@@ -86,11 +85,6 @@ int virt_threads_init(sim_ctx *c)
     return 0;
 }
 
-int virt_vm_host(const sim_ctx *c, int vm)
-{
-    return c->virt->mig ? mig_vm_host(c, vm) : c->cfg->vms[vm].host_idx;
-}
-
 /* The cost entry a thread runs and its position among that entry's threads. */
 static const virt_cost *thread_cost(const struct virt_model *m, const sim_ctx *c,
                                     const vthread *t)
@@ -104,7 +98,7 @@ static const virt_cost *thread_cost(const struct virt_model *m, const sim_ctx *c
 static void thread_wants(const sim_ctx *c, const virt_demand *d, const vthread *t, int index,
                          int *host, double *potential, double *bound)
 {
-    const struct virt_model *m = c->virt;
+    const struct virt_model *m = virt_of(c);
     *host = t->kind == VT_BACKEND ? t->a : virt_vm_host(c, t->a);
     double core = c->cfg->hosts[*host].core_speed_hz;
     if (t->kind == VT_LOAD) {
@@ -134,7 +128,7 @@ static void thread_wants(const sim_ctx *c, const virt_demand *d, const vthread *
  * potential (what a datapath thread could get if it had more work). */
 static void share_hosts(const sim_ctx *c, const int *host, const double *pot, const double *bound)
 {
-    struct virt_model *m = c->virt;
+    struct virt_model *m = virt_of(c);
     size_t n = m->n_th ? m->n_th : 1;
     /* Threads bucketed by host (a counting sort), so each host's share
      * costs its own threads: scanning all threads per host was quadratic
@@ -177,7 +171,7 @@ static void share_hosts(const sim_ctx *c, const int *host, const double *pot, co
 
 void virt_cpu_plan(sim_ctx *c, const virt_demand *d)
 {
-    struct virt_model *m = c->virt;
+    struct virt_model *m = virt_of(c);
     size_t n = m->n_th ? m->n_th : 1;
     int *host = calloc(n, sizeof *host);
     double *pot = calloc(n, sizeof *pot), *bound = calloc(n, sizeof *bound);
@@ -204,7 +198,7 @@ void virt_cpu_plan(sim_ctx *c, const virt_demand *d)
  * through every thread for each host was quadratic at pod scale. */
 double virt_backend_cps(const sim_ctx *c, int h, const bool *used)
 {
-    const struct virt_model *m = c->virt;
+    const struct virt_model *m = virt_of(c);
     double cps = 0;
     size_t first = (size_t)h * m->backends_per_host;
     for (size_t i = first; i < first + m->backends_per_host && i < m->n_th; i++) {
@@ -217,7 +211,7 @@ double virt_backend_cps(const sim_ctx *c, int h, const bool *used)
 
 double virt_guest_cps(const sim_ctx *c, size_t n)
 {
-    const struct virt_model *m = c->virt;
+    const struct virt_model *m = virt_of(c);
     double cps = 0;
     for (size_t i = 0; i < m->n_th; i++) {
         const vthread *t = &m->th[i];

@@ -35,7 +35,4 @@ double virt_backend_cps(const sim_ctx *c, int h, const bool *used);
 /* Cycles/s the guest vCPUs of flat NIC n get at one core each. */
 double virt_guest_cps(const sim_ctx *c, size_t n);
 
-/* The host VM vm runs on now. */
-int virt_vm_host(const sim_ctx *c, int vm);
-
 #endif

@@ -11,7 +11,6 @@
 #include "virtio/cost.h"
 #include "virtio/cpu_plan.h"
 
-/* As topo.c: a link with no limit, far above any real rate. */
 /* Demand weight of an elastic flow with no cap (bytes/s): elastic flows
  * take what is left, so only their packet size matters to the mix. */
 #define ELASTIC_WEIGHT_Bps 1.25e9
@@ -22,7 +21,10 @@ const char *virt_models_dir(void)
     return env && *env ? env : SRIOV_SOURCE_DIR "/models";
 }
 
-int virt_end_backend(const sim_ctx *c, endpoint_ref ref, int ep)
+/* The backend serving one flow end on a software endpoint: the NIC's own
+ * backend when it is virtio, the standby (vhost-net) for a VF or vDPA NIC
+ * moved to software. -1 when the end is not on a software endpoint. */
+static int virt_end_backend(const sim_ctx *c, endpoint_ref ref, int ep)
 {
     if (ref.vm_idx < 0 || c->topo->endpoints[ep].kind != EP_SOFTWARE)
         return -1;
@@ -35,18 +37,20 @@ int virt_end_backend(const sim_ctx *c, endpoint_ref ref, int ep)
     return VB_VHOST_NET;
 }
 
-double virt_fixed_latency_s(const sim_ctx *c, size_t f)
+/* Fixed per-packet latency the software hops add to flow f (seconds): the
+ * backends' latency at each end on a software endpoint. For the sampler's
+ * latency model. */
+static double virt_fixed_latency_s(const sim_ctx *c, size_t f)
 {
-    const struct virt_model *m = c->virt;
-    const flow_rt *fl = &c->flows[f];
+    const struct virt_model *m = virt_of(c);
     if (!m || !m->loaded)
         return 0;
-    int b1 = virt_end_backend(c, fl->cfg->src, fl->src_ep);
-    int b2 = virt_end_backend(c, fl->cfg->dst, fl->dst_ep);
+    const flow_config *fc = sim_flow_cfg(c, f);
+    int b1 = virt_end_backend(c, fc->src, sim_flow_src_ep(c, f));
+    int b2 = virt_end_backend(c, fc->dst, sim_flow_dst_ep(c, f));
     return (b1 >= 0 ? m->p.backend[b1].latency_s : 0) + (b2 >= 0 ? m->p.backend[b2].latency_s : 0);
 }
 
-/* Does the scenario have anything this model (or migration) plays? */
 /* Does the scenario have anything this model (or migration) plays? */
 static bool scenario_needs_virt(const scenario_config *cfg)
 {
@@ -80,7 +84,7 @@ static int virt_init(sim_ctx *c)
     struct virt_model *m = calloc(1, sizeof *m);
     if (!m)
         return -1;
-    c->virt = m;
+    sim_set_model_state(c, &virt_model_ops, m);
     if (!scenario_needs_virt(cfg))
         return 0;
     if (virt_params_load(virt_models_dir(), &m->p, c->error, sizeof c->error) != 0)
@@ -89,15 +93,18 @@ static int virt_init(sim_ctx *c)
     m->n_hosts = cfg->n_hosts;
     m->host_pmd = calloc(cfg->n_hosts ? cfg->n_hosts : 1, sizeof(bool));
     m->vhost_Bps = calloc(cfg->n_hosts ? cfg->n_hosts : 1, sizeof(double));
-    m->cpu_util = calloc((c->max_samples ? c->max_samples : 1) * (cfg->n_hosts ? cfg->n_hosts : 1),
-                         sizeof(double));
-    if (!m->host_pmd || !m->cpu_util || !m->vhost_Bps || virt_threads_init(c) != 0 ||
+    size_t rows = sim_max_samples(c) ? sim_max_samples(c) : 1;
+    m->cpu_util = calloc(rows * (cfg->n_hosts ? cfg->n_hosts : 1), sizeof(double));
+    m->vm_host = calloc(cfg->n_vms ? cfg->n_vms : 1, sizeof *m->vm_host);
+    if (!m->host_pmd || !m->cpu_util || !m->vhost_Bps || !m->vm_host || virt_threads_init(c) != 0 ||
         sim_schedule(c, 0.0, virt_start, NULL) != 0) {
         snprintf(c->error, sizeof c->error, "out of memory");
         return -1;
     }
     for (size_t h = 0; h < cfg->n_hosts; h++)
         m->vhost_Bps[h] = TOPO_UNCAPPED_Bps;   /* as topo.c creates it */
+    for (size_t v = 0; v < cfg->n_vms; v++)
+        m->vm_host[v] = cfg->vms[v].host_idx;
     for (size_t v = 0; v < cfg->n_vms; v++)
         for (size_t n = 0; n < cfg->vms[v].n_nics; n++) {
             const nic_config *nic = &cfg->vms[v].nics[n];
@@ -120,14 +127,14 @@ typedef struct cpu_end {
 
 /* What the flow offers (its scenario rate; 0 = elastic without a cap):
  * not rate_cap_Bps, which holds the guest cap this model set. */
-static double flow_offered_Bps(const flow_rt *fl)
+static double flow_offered_Bps(const sim_ctx *c, size_t f)
 {
-    return fl->cfg->rate_bps / 8.0;
+    return sim_flow_cfg(c, f)->rate_bps / 8.0;
 }
 
-static double flow_weight_Bps(const flow_rt *fl)
+static double flow_weight_Bps(const sim_ctx *c, size_t f)
 {
-    double o = flow_offered_Bps(fl);
+    double o = flow_offered_Bps(c, f);
     return o > 0 ? o : ELASTIC_WEIGHT_Bps;
 }
 
@@ -135,21 +142,20 @@ static double flow_weight_Bps(const flow_rt *fl)
  * and the demand they put on each thread group. */
 static size_t collect_ends(const sim_ctx *c, cpu_end *ends, virt_demand *d)
 {
-    const struct virt_model *m = c->virt;
+    const struct virt_model *m = virt_of(c);
     size_t n = 0;
-    for (size_t f = 0; f < c->n_flows; f++) {
-        const flow_rt *fl = &c->flows[f];
-        if (fl->phase != FLOW_ACTIVE)
+    for (size_t f = 0; f < sim_n_flows(c); f++) {
+        if (sim_flow_phase(c, f) != FLOW_ACTIVE)
             continue;
-        double offered = flow_offered_Bps(fl);
-        const endpoint_ref refs[2] = {fl->cfg->src, fl->cfg->dst};
-        const int eps[2] = {fl->src_ep, fl->dst_ep};
+        double offered = flow_offered_Bps(c, f), pkt = sim_flow_mean_pkt_bytes(c, f);
+        const endpoint_ref refs[2] = {sim_flow_cfg(c, f)->src, sim_flow_cfg(c, f)->dst};
+        const int eps[2] = {sim_flow_src_ep(c, f), sim_flow_dst_ep(c, f)};
         for (int i = 0; i < 2; i++) {
             int b = virt_end_backend(c, refs[i], eps[i]);
             if (b >= 0) {
                 int h = c->topo->endpoints[eps[i]].host_idx;
-                double cpb = virt_cycles_per_byte(&m->p.backend[b], fl->mean_pkt_bytes);
-                ends[n++] = (cpu_end){f, h, b, 0, cpb, flow_weight_Bps(fl)};
+                double cpb = virt_cycles_per_byte(&m->p.backend[b], pkt);
+                ends[n++] = (cpu_end){f, h, b, 0, cpb, flow_weight_Bps(c, f)};
                 d->be_used[(size_t)h * VB_COUNT + (size_t)b] = true;
                 d->be_cps[(size_t)h * VB_COUNT + (size_t)b] += offered > 0 ? offered * cpb : INFINITY;
             }
@@ -159,8 +165,8 @@ static size_t collect_ends(const sim_ctx *c, cpu_end *ends, virt_demand *d)
             if (!nic->guest_written)
                 continue;
             size_t k = m->nic_base[refs[i].vm_idx] + (size_t)refs[i].nic_idx;
-            double cpb = virt_cycles_per_byte(&m->p.guest[nic->guest_dpdk], fl->mean_pkt_bytes);
-            ends[n++] = (cpu_end){f, -1, -1, k, cpb, flow_weight_Bps(fl)};
+            double cpb = virt_cycles_per_byte(&m->p.guest[nic->guest_dpdk], pkt);
+            ends[n++] = (cpu_end){f, -1, -1, k, cpb, flow_weight_Bps(c, f)};
             d->guest_used[k] = true;
             d->guest_cps[k] += offered > 0 ? offered * cpb : INFINITY;
         }
@@ -189,7 +195,7 @@ static double host_capacity_Bps(const sim_ctx *c, int h, const cpu_end *ends, si
 static void set_vhost_links(sim_ctx *c, const cpu_end *ends, size_t n, double *cpb,
                             double *weight)
 {
-    struct virt_model *m = c->virt;
+    struct virt_model *m = virt_of(c);
     for (size_t h = 0; h < m->n_hosts; h++) {
         double bw = host_capacity_Bps(c, (int)h, ends, n, cpb, weight);
         if (bw == m->vhost_Bps[h])
@@ -206,17 +212,17 @@ static void set_vhost_links(sim_ctx *c, const cpu_end *ends, size_t n, double *c
  * parts (and never above what it offers). */
 static void set_guest_caps(sim_ctx *c, const cpu_end *ends, size_t n)
 {
-    struct virt_model *m = c->virt;
+    struct virt_model *m = virt_of(c);
     size_t nn = m->n_nics ? m->n_nics : 1;
     double *w = calloc(nn, sizeof *w), *wc = calloc(nn, sizeof *wc);
-    double *lim = calloc(c->n_flows ? c->n_flows : 1, sizeof *lim);
+    double *lim = calloc(sim_n_flows(c) ? sim_n_flows(c) : 1, sizeof *lim);
     if (w && wc && lim) {
         for (size_t i = 0; i < n; i++)
             if (ends[i].backend < 0) {
                 w[ends[i].nic] += ends[i].weight_Bps;
                 wc[ends[i].nic] += ends[i].weight_Bps * ends[i].cpb;
             }
-        for (size_t f = 0; f < c->n_flows; f++)
+        for (size_t f = 0; f < sim_n_flows(c); f++)
             lim[f] = INFINITY;
         for (size_t i = 0; i < n; i++) {
             if (ends[i].backend < 0 && wc[ends[i].nic] > 0) {
@@ -225,13 +231,13 @@ static void set_guest_caps(sim_ctx *c, const cpu_end *ends, size_t n)
                 lim[ends[i].flow] = fmin(lim[ends[i].flow], nic_Bps * ends[i].weight_Bps / w[k]);
             }
         }
-        for (size_t f = 0; f < c->n_flows; f++) {
-            const flow_rt *fl = &c->flows[f];
-            if (fl->phase != FLOW_ACTIVE && fl->phase != FLOW_PAUSED)
+        for (size_t f = 0; f < sim_n_flows(c); f++) {
+            flow_phase_t phase = sim_flow_phase(c, f);
+            if (phase != FLOW_ACTIVE && phase != FLOW_PAUSED)
                 continue;
-            double offered = flow_offered_Bps(fl);
+            double offered = flow_offered_Bps(c, f);
             double cap = offered > 0 ? fmin(offered, lim[f]) : (isfinite(lim[f]) ? lim[f] : 0);
-            if (cap != fl->rate_cap_Bps)
+            if (cap != sim_flow_cap_Bps(c, f))
                 flow_set_cap(c, f, cap);
         }
     }
@@ -242,10 +248,10 @@ static void set_guest_caps(sim_ctx *c, const cpu_end *ends, size_t n)
 
 static void virt_replan(sim_ctx *c)
 {
-    struct virt_model *m = c->virt;
+    struct virt_model *m = virt_of(c);
     if (!m || !m->loaded)
         return;
-    size_t cap = 4 * c->n_flows + 1;
+    size_t cap = 4 * sim_n_flows(c) + 1;
     cpu_end *ends = calloc(cap, sizeof *ends);
     double *cpb = calloc(cap, sizeof *cpb), *weight = calloc(cap, sizeof *weight);
     virt_demand d = {0};
@@ -265,24 +271,23 @@ static void virt_replan(sim_ctx *c)
  * vhost-net (work[h]), per NIC for kernel guests (work[n_hosts + nic]). */
 static void carried_cycles(const sim_ctx *c, size_t k, double dt_s, double *work)
 {
-    const struct virt_model *m = c->virt;
-    const series *tp = &c->res->flow_throughput_bps;
-    for (size_t f = 0; f < c->n_flows; f++) {
-        const flow_rt *fl = &c->flows[f];
-        double bytes = tp->values[k * tp->n_cols + f] / 8.0 * dt_s;
-        const endpoint_ref refs[2] = {fl->cfg->src, fl->cfg->dst};
-        const int eps[2] = {fl->src_ep, fl->dst_ep};
+    const struct virt_model *m = virt_of(c);
+    const double *tp = sim_sampled_flows_bps(c, k);
+    for (size_t f = 0; f < sim_n_flows(c); f++) {
+        double bytes = tp[f] / 8.0 * dt_s, pkt = sim_flow_mean_pkt_bytes(c, f);
+        const endpoint_ref refs[2] = {sim_flow_cfg(c, f)->src, sim_flow_cfg(c, f)->dst};
+        const int eps[2] = {sim_flow_src_ep(c, f), sim_flow_dst_ep(c, f)};
         for (int i = 0; i < 2 && bytes > 0; i++) {
             int b = virt_end_backend(c, refs[i], eps[i]);
             if (b == VB_VHOST_NET)
                 work[c->topo->endpoints[eps[i]].host_idx] +=
-                    bytes * virt_cycles_per_byte(&m->p.backend[b], fl->mean_pkt_bytes);
+                    bytes * virt_cycles_per_byte(&m->p.backend[b], pkt);
             if (refs[i].vm_idx < 0)
                 continue;
             const nic_config *nic = &c->cfg->vms[refs[i].vm_idx].nics[refs[i].nic_idx];
             if (nic->guest_written && !nic->guest_dpdk)
                 work[m->n_hosts + m->nic_base[refs[i].vm_idx] + (size_t)refs[i].nic_idx] +=
-                    bytes * virt_cycles_per_byte(&m->p.guest[VG_KERNEL], fl->mean_pkt_bytes);
+                    bytes * virt_cycles_per_byte(&m->p.guest[VG_KERNEL], pkt);
         }
     }
 }
@@ -291,7 +296,7 @@ static void carried_cycles(const sim_ctx *c, size_t k, double dt_s, double *work
  * it: it must match the share the replan predicted. */
 static void check_share(sim_ctx *c, const vthread *t, double got_cps)
 {
-    struct virt_model *m = c->virt;
+    struct virt_model *m = virt_of(c);
     if (!t->exec || t->changed_s > m->last_sample_s + 1e-9)
         return;
     if (fabs(got_cps - t->rate_cps) <= 1e-6 * t->bound_cps + 1.0)
@@ -307,8 +312,8 @@ static void check_share(sim_ctx *c, const vthread *t, double got_cps)
 /* Host CPU use in the interval just sampled, from the execs' progress. */
 static void virt_sample(sim_ctx *c, size_t k, double dt_s)
 {
-    struct virt_model *m = c->virt;
-    if (!m || !m->loaded || k >= c->max_samples || dt_s <= 0)
+    struct virt_model *m = virt_of(c);
+    if (!m || !m->loaded || k >= sim_max_samples(c) || dt_s <= 0)
         return;
     size_t groups = m->n_hosts + m->n_nics + 1;
     double *work = calloc(groups, sizeof *work), *got = calloc(groups, sizeof *got);
@@ -352,7 +357,7 @@ static void virt_sample(sim_ctx *c, size_t k, double dt_s)
 
 static int virt_collect(const sim_ctx *c, run_results *r)
 {
-    const struct virt_model *m = c->virt;
+    const struct virt_model *m = virt_of(c);
     if (!m || !m->loaded)
         return 0;
     size_t rows = r->n_samples, cols = m->n_hosts;
@@ -375,14 +380,14 @@ static int virt_collect(const sim_ctx *c, run_results *r)
  * cancelled, from an actor. */
 static void virt_stop(sim_ctx *c)
 {
-    struct virt_model *m = c->virt;
+    struct virt_model *m = virt_of(c);
     for (size_t i = 0; m && i < m->n_th; i++)
         vthread_set(&m->th[i], m->th[i].host, NULL, 0, 0);
 }
 
 static void virt_fini(sim_ctx *c)
 {
-    struct virt_model *m = c->virt;
+    struct virt_model *m = virt_of(c);
     if (!m)
         return;
     free(m->host_pmd);
@@ -391,12 +396,33 @@ static void virt_fini(sim_ctx *c)
     free(m->nic_base);
     free(m->vhost_Bps);
     free(m->cpu_util);
+    free(m->vm_host);
     free(m);
-    c->virt = NULL;
+    sim_set_model_state(c, &virt_model_ops, NULL);
+}
+
+const virt_params *virt_loaded_params(const sim_ctx *c)
+{
+    const struct virt_model *m = virt_of(c);
+    return m && m->loaded ? &m->p : NULL;
+}
+
+int virt_vm_host(const sim_ctx *c, int vm)
+{
+    const struct virt_model *m = virt_of(c);
+    return m && m->vm_host ? m->vm_host[vm] : c->cfg->vms[vm].host_idx;
+}
+
+void virt_set_vm_host(sim_ctx *c, int vm, int host)
+{
+    struct virt_model *m = virt_of(c);
+    if (m && m->vm_host)
+        m->vm_host[vm] = host;
 }
 
 const sim_model_ops virt_model_ops = {
     .name = "virtio-datapath",
+    .needs_live_capacities = true,
     .init = virt_init,
     .replan = virt_replan,
     .fixed_latency_s = virt_fixed_latency_s,

@@ -1,5 +1,6 @@
 /* virt.h -- the software datapath model (vhost-net, vhost-user/OVS-DPDK,
- * vDPA) and its shared state with the migration orchestrator.
+ * vDPA), and what the migration orchestrator (a layer above) reads and
+ * sets of it: the parameters and where each VM runs.
  *
  * CPU: every thread that costs host cycles runs as a SimGrid exec on its
  * host (cpu.h): the backends' threads (vhost-net, OVS-DPDK PMDs), the
@@ -25,7 +26,8 @@
  * got; a vhost-net or kernel-guest thread counts at most the cycles of the
  * bytes it carried (it sleeps when idle).
  *
- * Ownership: c->virt is allocated by the model's init, freed by its fini.
+ * Ownership: the model's state (virt_of) is allocated by its init, freed
+ * by its fini.
  */
 #ifndef SRIOV_VIRTIO_VIRT_H
 #define SRIOV_VIRTIO_VIRT_H
@@ -35,8 +37,6 @@
 #include "sim/models.h"
 #include "virtio/cpu.h"
 #include "virtio/params.h"
-
-struct mig_model;
 
 struct virt_model {
     bool loaded;                /* params read (the scenario needs them) */
@@ -57,20 +57,25 @@ struct virt_model {
     double last_sample_s;
     size_t cpu_mismatches;      /* samples where an exec's progress differed
                                  * from the predicted share */
-    struct mig_model *mig;      /* the migration orchestrator's state */
+    int *vm_host;               /* [vm] host it runs on now (virt_set_vm_host) */
 };
 
 extern const sim_model_ops virt_model_ops;
 
-/* The backend serving one flow end on a software endpoint: the NIC's own
- * backend when it is virtio, the standby (vhost-net) for a VF or vDPA NIC
- * moved to software. -1 when the end is not on a software endpoint. */
-int virt_end_backend(const sim_ctx *c, endpoint_ref ref, int ep);
+/* The model's state in this run (NULL before its init). */
+static inline struct virt_model *virt_of(const sim_ctx *c)
+{
+    return sim_model_state(c, &virt_model_ops);
+}
 
-/* Fixed per-packet latency the software hops add to flow f (seconds): the
- * backends' latency at each end on a software endpoint. For the sampler's
- * latency model. */
-double virt_fixed_latency_s(const sim_ctx *c, size_t f);
+/* The parameters read for this run; NULL when the scenario needs none
+ * (no software datapath, no migration) or the model does not run. */
+const virt_params *virt_loaded_params(const sim_ctx *c);
+
+/* The host VM vm runs on now: its configured host until a migration moves
+ * it (virt_set_vm_host, when it resumes on the destination). */
+int virt_vm_host(const sim_ctx *c, int vm);
+void virt_set_vm_host(sim_ctx *c, int vm, int host);
 
 /* Where models/virtio/ is: $SRIOV_MODELS_DIR, else the source tree's. */
 const char *virt_models_dir(void);
