@@ -19,6 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "scenario/virtio_params.h"
+
 /* Where a value came from, for error messages raised after loading
  * (e.g. a VF NIC that finds no free VF). file points at config->path. */
 typedef struct src_mark {
@@ -306,6 +308,11 @@ typedef struct scenario_config {
     size_t n_events;
     vf_exhausted_t vf_exhausted;
     output_config output;
+    /* models/virtio/{backends,migration}.yaml, read only when the scenario
+     * has something the virtio or migration model plays (a virtio, vDPA or
+     * standby NIC, a guest driver, a CPU load, a migration) */
+    bool virtio_loaded;
+    virt_params virtio;
 } scenario_config;
 
 void config_free(scenario_config *cfg);

@@ -162,6 +162,39 @@ static int load_name(loader *L, const ynode *root)
     return 0;
 }
 
+/* Does the scenario have anything the virtio model (or migration) plays? */
+static bool needs_virtio(const scenario_config *cfg)
+{
+    for (size_t v = 0; v < cfg->n_vms; v++) {
+        if (cfg->vms[v].cpu_load > 0)
+            return true;
+        for (size_t n = 0; n < cfg->vms[v].n_nics; n++) {
+            const nic_config *nic = &cfg->vms[v].nics[n];
+            if (nic->attach != ATTACH_VF || nic->standby || nic->guest_written)
+                return true;
+        }
+    }
+    for (size_t e = 0; e < cfg->n_events; e++)
+        if (cfg->events[e].type == EV_MIGRATE)
+            return true;
+    return false;
+}
+
+/* The model files a loaded scenario needs beyond the catalogue and OS
+ * profiles (read with their hosts): models/virtio/, after every section,
+ * since a NIC may have fallen back to virtio. Read here, before any work,
+ * so a broken file is a load error at its own file:line:col. */
+static int load_model_params(loader *L)
+{
+    scenario_config *cfg = L->cfg;
+    if (!needs_virtio(cfg))
+        return 0;
+    if (virt_params_load(L->models_dir, &cfg->virtio, L->d) != 0)
+        return -1;
+    cfg->virtio_loaded = true;
+    return 0;
+}
+
 static int load_root(loader *L, const ynode *root)
 {
     static const char *const keys[] = {"name", "simulation", "fabric", "hosts", "vms",
@@ -175,9 +208,19 @@ static int load_root(loader *L, const ynode *root)
     errors += load_hosts(L, root) < 0;
     /* everything below resolves names against what is above */
     if (errors || load_fabric(L, root) || load_vms(L, root) || load_traffic(L, root) ||
-        load_events(L, root) || load_output(L, root))
+        load_events(L, root) || load_output(L, root) || load_model_params(L))
         return -1;
     return 0;
+}
+
+const char *scenario_models_dir(const char *flag_value)
+{
+    if (flag_value)
+        return flag_value;
+    const char *env = getenv("SRIOV_MODELS_DIR");
+    if (env && *env)
+        return env;
+    return SRIOV_SOURCE_DIR "/models";
 }
 
 int scenario_load_text(const char *text, size_t len, const char *path,
@@ -193,7 +236,7 @@ int scenario_load_text(const char *text, size_t len, const char *path,
         config_free(out);
         return -1;
     }
-    loader L = {.d = d, .models_dir = models_dir, .cfg = out};
+    loader L = {.d = d, .models_dir = scenario_models_dir(models_dir), .cfg = out};
     int rc = load_root(&L, doc.root);
     strmap_free(&L.host_index);
     strmap_free(&L.vm_index);

@@ -4,7 +4,8 @@
  * its own. Not a public API: only src/scenario includes it.
  *
  *   load.c         top level: name, simulation, policy, output; the order
- *                  of the sections; the models directory
+ *                  of the sections; the models directory, and the virtio
+ *                  and migration parameters (virtio_params.c)
  *   load_common.c  the helpers below (names, references, sequences, MACs)
  *   load_hosts.c   hosts, adapters (catalogue.c), IOMMU, OS profile
  *                  (os_profile.c), fabric and racks

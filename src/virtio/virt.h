@@ -34,13 +34,13 @@
 
 #include "sim/models.h"
 #include "virtio/cpu.h"
-#include "virtio/params.h"
+#include "scenario/virtio_params.h"
 
 struct mig_model;
 
 struct virt_model {
     bool loaded;                /* params read (the scenario needs them) */
-    virt_params p;
+    virt_params p;              /* the loader's (scenario_config.virtio) */
     size_t n_hosts;
     bool *host_pmd;             /* [host] runs OVS-DPDK PMD threads */
     double *vhost_Bps;          /* [host] capacity last given to H.vhost */
@@ -71,8 +71,5 @@ int virt_end_backend(const sim_ctx *c, endpoint_ref ref, int ep);
  * backends' latency at each end on a software endpoint. For the sampler's
  * latency model. */
 double virt_fixed_latency_s(const sim_ctx *c, size_t f);
-
-/* Where models/virtio/ is: $SRIOV_MODELS_DIR, else the source tree's. */
-const char *virt_models_dir(void);
 
 #endif
