@@ -13,7 +13,8 @@ typedef struct suffix {
     double factor;          /* multiply the number by this to get base units */
 } suffix;
 
-const char *units_example(unit_kind kind)
+/* "a size such as 4KiB" etc.: used in messages. */
+static const char *units_example(unit_kind kind)
 {
     switch (kind) {
     case UNIT_SIZE: return "a size such as 4KiB";

@@ -35,7 +35,4 @@ int units_parse_time(const char *text, double *seconds, char *err, size_t errlen
  * ("25000000000", "0.1"), for emitting values that must round-trip. */
 void units_format_double(double v, char *buf, size_t buflen);
 
-/* "a size such as 4KiB" etc.: used in messages. */
-const char *units_example(unit_kind kind);
-
 #endif

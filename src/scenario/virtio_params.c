@@ -18,11 +18,6 @@ int virt_backend_by_name(const char *name)
     return -1;
 }
 
-const char *virt_backend_name(virt_backend_t b)
-{
-    return b < VB_COUNT ? backend_names[b] : "?";
-}
-
 /* Every key is required: a model file states all of its numbers. */
 static int need(diag *d, const ynode *map, const char *key)
 {

@@ -39,7 +39,6 @@ typedef struct virt_params {
 
 /* "vhost-net" | "vhost-user" | "vdpa" -> its enum; -1 when unknown. */
 int virt_backend_by_name(const char *name);
-const char *virt_backend_name(virt_backend_t b);
 
 /* Reads models_dir/virtio/{backends,migration}.yaml into *p. Returns 0, or
  * -1 after reporting to d (file:line:col in the model file). */
