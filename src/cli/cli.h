@@ -13,10 +13,6 @@ int cmd_validate(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 
-/* Where the adapter catalogue lives: --models, $SRIOV_MODELS_DIR, or the
- * source tree's models/. */
-const char *cli_models_dir(const char *flag_value);
-
 /* The end-of-run table on stdout. */
 void cli_print_summary(const run_results *r);
 

@@ -41,7 +41,7 @@ static const char run_usage[] =
     "  --seed N               override simulation.seed\n"
     "  --cfg KEY:VALUE        pass a setting to SimGrid (e.g. network/optim:Lazy)\n"
     "  --dump-platform FILE   also write the generated SimGrid platform (XML)\n"
-    "  --models DIR           adapter catalogue (default: $SRIOV_MODELS_DIR or models/)\n"
+    "  --models DIR           model files (default: $SRIOV_MODELS_DIR or models/)\n"
     "  -q, --quiet            no progress line, no summary\n"
     "  --log                  print the PF log (/events) like dmesg at the end\n"
     "Exit status: 0 success, 1 failure during the run, 2 bad input.\n";
@@ -161,7 +161,7 @@ int cmd_run(int argc, char **argv)
     scenario_config cfg;
     diag d;
     diag_init(&d, stderr);
-    if (scenario_load(a.scenario, cli_models_dir(a.models), &cfg, &d) != 0)
+    if (scenario_load(a.scenario, a.models, &cfg, &d) != 0)
         return EXIT_BAD_INPUT;
     if (a.have_seed)
         cfg.sim.seed = a.seed;

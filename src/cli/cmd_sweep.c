@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "scenario/load.h"
 #include "sweep/sweep.h"
 
 static const char sweep_usage[] =
@@ -23,7 +24,7 @@ static const char sweep_usage[] =
     "  --emit jobs          write DIR/jobs.txt (one command per line, GNU parallel)\n"
     "  --collect            record results produced by --emit runs\n"
     "  --dry-run            write the point scenarios and list the points\n"
-    "  --models DIR         adapter catalogue (default: $SRIOV_MODELS_DIR or models/)\n"
+    "  --models DIR         model files (default: $SRIOV_MODELS_DIR or models/)\n"
     "Format: docs/sweeps.md. Exit status: 0 all points ok, 1 a point failed or\n"
     "the sweep was interrupted, 2 bad input.\n";
 
@@ -133,7 +134,7 @@ int cmd_sweep(int argc, char **argv)
         return rc;
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-    char *models = absolute(cli_models_dir(models_flag));
+    char *models = absolute(scenario_models_dir(models_flag));
     if (n <= 0 || models == NULL) {
         fprintf(stderr, "sriov-sim sweep: cannot find its own executable\n");
         free(models);

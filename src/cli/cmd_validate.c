@@ -37,7 +37,7 @@ int cmd_validate(int argc, char **argv)
     scenario_config cfg;
     diag d;
     diag_init(&d, stderr);
-    if (scenario_load(argv[optind], cli_models_dir(models), &cfg, &d) != 0)
+    if (scenario_load(argv[optind], models, &cfg, &d) != 0)
         return EXIT_BAD_INPUT;
     printf("%s: valid (%zu hosts, %zu VMs, %zu flows, %zu events)\n", argv[optind], cfg.n_hosts,
            cfg.n_vms, cfg.n_flows, cfg.n_events);

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "pf/pf.h"
-#include "pf/pf_load.h"
 
 /* ice: an untrusted VF may add at most ICE_MAX_VLAN_PER_VF VLAN filters. */
 #define PF_UNTRUSTED_MAX_VLANS 8

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "pf/pf.h"
-#include "pf/pf_load.h"
 
 /* Packets a VF holds in its rings when it is reset are lost. We count what
  * arrived in the last interrupt-moderation interval: written to the ring,

@@ -11,8 +11,6 @@ static const char *const hw_keys[] = {
 };
 static const char *const pcie_keys[] = {"gen", "lanes", "mps", "mrrs", NULL};
 
-const char *const *catalogue_hw_keys(void) { return hw_keys; }
-
 /* PCIe allows x1, x2, x4, x8, x16 and x32 links. */
 static int check_lanes(diag *d, const ynode *pcie, int lanes)
 {

@@ -15,9 +15,6 @@
 #include "scenario/diag.h"
 #include "scenario/ynode.h"
 
-/* The hardware keys, NULL-terminated (for key checks and suggestions). */
-const char *const *catalogue_hw_keys(void);
-
 /* Applies every hardware key present in map to a, checking each value's
  * range. Keys map holds that are not hardware keys are ignored (the caller
  * checks keys). Returns 0, or -1 after reporting errors. */

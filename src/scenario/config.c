@@ -1,4 +1,5 @@
-/* config.c -- releasing a scenario_config (see config.h). */
+/* config.c -- releasing a scenario_config, and the names of event kinds
+ * (see config.h). */
 #include "scenario/config.h"
 
 #include <stdlib.h>
@@ -85,6 +86,11 @@ void config_free(scenario_config *cfg)
     free(cfg->output.file);
     memset(cfg, 0, sizeof *cfg);
 }
+
+const char *const pf_vf_request_ops[] = {"set_mac", "add_vlan", "set_mtu", "promisc",
+                                         "allmulti", "reset", NULL};
+const char *const pf_fault_kinds[] = {"dma_out_of_domain", "p2p_dma", "pf_register_write",
+                                      "driver_error", NULL};
 
 const char *event_type_name(event_type_t type)
 {

@@ -19,6 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "scenario/virtio_params.h"
+
 /* Where a value came from, for error messages raised after loading
  * (e.g. a VF NIC that finds no free VF). file points at config->path. */
 typedef struct src_mark {
@@ -92,8 +94,8 @@ typedef struct adapter_config {
     src_mark num_vfs_mark;
 } adapter_config;
 
-/* An OS / hypervisor profile, read from models/os/<name>.yaml (src/pf/
- * os_profile.c): what the PF driver and the VF hand-over cost there. */
+/* An OS / hypervisor profile, read from models/os/<name>.yaml
+ * (scenario/os_profile.c): what the PF driver and the VF hand-over cost there. */
 typedef struct os_profile {
     char *name;                 /* linux-kvm | hyperv | esxi */
     char *passthrough;          /* vfio-pci | hyperv-sriov | directpath-io */
@@ -234,6 +236,20 @@ typedef enum {
     EV_SET_VF
 } event_type_t;
 
+/* vf_request: the operations, in the order of their names
+ * (pf_vf_request_ops[], NULL-terminated); event_config.detail holds the name. */
+typedef enum {
+    VFREQ_SET_MAC = 0, VFREQ_ADD_VLAN, VFREQ_SET_MTU, VFREQ_PROMISC, VFREQ_ALLMULTI,
+    VFREQ_RESET
+} vf_request_op;
+extern const char *const pf_vf_request_ops[];
+
+/* fault: the kinds, in the order of their names (pf_fault_kinds[]). */
+typedef enum {
+    FAULT_DMA_OUT_OF_DOMAIN = 0, FAULT_P2P_DMA, FAULT_PF_REGISTER_WRITE, FAULT_DRIVER_ERROR
+} fault_kind;
+extern const char *const pf_fault_kinds[];
+
 /* set_vf: the PF's per-VF forwarding rules; -1 = unchanged. The new MAC,
  * if any, is in event_config.detail. */
 typedef struct vf_rule_change {
@@ -292,6 +308,11 @@ typedef struct scenario_config {
     size_t n_events;
     vf_exhausted_t vf_exhausted;
     output_config output;
+    /* models/virtio/{backends,migration}.yaml, read only when the scenario
+     * has something the virtio or migration model plays (a virtio, vDPA or
+     * standby NIC, a guest driver, a CPU load, a migration) */
+    bool virtio_loaded;
+    virt_params virtio;
 } scenario_config;
 
 void config_free(scenario_config *cfg);

@@ -10,7 +10,10 @@
  * error, and *out is zeroed (nothing to free). On success *out owns all its
  * memory: release it with config_free().
  *
- * models_dir holds adapters/<model>.yaml (normally <repo>/models).
+ * models_dir holds every model file the scenario names or needs:
+ * adapters/<model>.yaml, os/<os>.yaml, virtio/{backends,migration}.yaml.
+ * All of them are read here, at load time; nothing reads a model file
+ * later. NULL means the default (scenario_models_dir).
  */
 #ifndef SRIOV_LOAD_H
 #define SRIOV_LOAD_H
@@ -19,6 +22,12 @@
 
 #include "scenario/config.h"
 #include "scenario/diag.h"
+
+/* The models directory, decided in this one place: flag_value (--models
+ * DIR) when given, else $SRIOV_MODELS_DIR when set and not empty, else the
+ * source tree's models/. The result is flag_value, the environment's
+ * string or a literal (nothing to free). */
+const char *scenario_models_dir(const char *flag_value);
 
 int scenario_load(const char *path, const char *models_dir,
                   scenario_config *out, diag *d);

@@ -1,12 +1,11 @@
 /* load_events.c -- the events section of a scenario: one reader per event
- * type, dispatched by the action key. */
+ * type, dispatched by the action key (the PF's in load_pf.c), then sorted
+ * by time. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "eswitch/esw_load.h"
-#include "pf/pf_load.h"
 #include "scenario/load_internal.h"
 
 static int event_set_qos(loader *L, event_config *ev, const ynode *m)
@@ -131,6 +130,50 @@ static int event_set_num_vfs(loader *L, event_config *ev, const ynode *m)
     return 0;
 }
 
+static int read_flag(loader *L, const ynode *m, const char *key, int *out)
+{
+    bool b;
+    int rc = yget_bool(L->d, m, key, &b);
+    if (rc > 0)
+        *out = b ? 1 : 0;
+    return rc < 0 ? -1 : 0;
+}
+
+/* set_vf: the PF changing a VF's forwarding rules at run time, e.g.
+ *   {at: 2s, set_vf: {nic: vm1.eth0, vlan: 200, mac: 02:00:00:00:00:09,
+ *                     spoofchk: off, trust: on}} */
+static int event_set_vf(loader *L, event_config *ev, const ynode *m)
+{
+    static const char *const keys[] = {"nic", "mac", "vlan", "trust", "spoofchk", NULL};
+    if (ynode_check_keys(L->d, m, keys, "set_vf") || ld_require(L, m, "nic", "set_vf") ||
+        ld_resolve_endpoint(L, ynode_get(m, "nic"), false, &ev->nic))
+        return -1;
+    const nic_config *n = &L->cfg->vms[ev->nic.vm_idx].nics[ev->nic.nic_idx];
+    if (n->attach != ATTACH_VF) {
+        ynode_error(L->d, ynode_get(m, "nic"), "name a NIC with attach: vf",
+                    "set_vf sets a VF's rules; NIC '%s' is not a VF", ynode_get(m, "nic")->text);
+        return -1;
+    }
+    ev->vf_rules = (vf_rule_change){-1, -1, -1};
+    int errors = yget_int(L->d, m, "vlan", 0, 4094, &ev->vf_rules.vlan) < 0;
+    errors += read_flag(L, m, "trust", &ev->vf_rules.trust) < 0;
+    errors += read_flag(L, m, "spoofchk", &ev->vf_rules.spoofchk) < 0;
+    const ynode *mac = ynode_get(m, "mac");
+    if (mac) {
+        if (yget_string(L->d, m, "mac", &ev->detail) < 0)
+            errors++;
+        else
+            errors += ld_check_mac(L, mac) < 0;
+    }
+    if (errors)
+        return -1;
+    if (m->n == 1) {
+        ynode_error(L->d, m, "give mac, vlan, trust or spoofchk", "set_vf changes nothing");
+        return -1;
+    }
+    return 0;
+}
+
 static int load_event(loader *L, event_config *ev, const ynode *map)
 {
     static const char *const keys[] = {"at", "set_qos", "flr", "migrate", "set_num_vfs",
@@ -138,9 +181,9 @@ static int load_event(loader *L, event_config *ev, const ynode *map)
                                        "pf_busy", "set_vf", NULL};
     typedef int (*event_fn)(loader *, event_config *, const ynode *);
     static const event_fn readers[] = {event_set_qos, event_flr, event_migrate,
-                                       event_set_num_vfs, pf_event_fault, pf_event_assign_vf,
-                                       pf_event_release_vf, pf_event_vf_request,
-                                       pf_event_pf_busy, esw_event_set_vf};
+                                       event_set_num_vfs, ld_event_fault, ld_event_assign_vf,
+                                       ld_event_release_vf, ld_event_vf_request,
+                                       ld_event_pf_busy, event_set_vf};
     *ev = (event_config){.nic = {-1, -1}, .qos = {-1, -1, -1}, .host_idx = -1,
                          .adapter_idx = -1, .vf_idx = -1, .num_vfs = -1, .vm_idx = -1,
                          .to_host_idx = -1, .target = {-1, -1}, .duration_s = NAN,

@@ -1,6 +1,19 @@
-/* load_internal.h -- what the loader's files share: the loader state and
- * the helpers that resolve references, so each section (and each event
- * type) can be read in a file of its own. Not a public API. */
+/* load_internal.h -- what the loader's files share: the loader state, the
+ * helpers that read names and resolve references, and each section's
+ * reader, so each section (and each event type) can be read in a file of
+ * its own. Not a public API: only src/scenario includes it.
+ *
+ *   load.c         top level: name, simulation, policy, output; the order
+ *                  of the sections; the models directory, and the virtio
+ *                  and migration parameters (virtio_params.c)
+ *   load_common.c  the helpers below (names, references, sequences, MACs)
+ *   load_hosts.c   hosts, adapters (catalogue.c), IOMMU, OS profile
+ *                  (os_profile.c), fabric and racks
+ *   load_vms.c     VMs, NICs, QoS; VF hand-out
+ *   load_pf.c      the PF's keys, VF hand-out rules and events
+ *   load_traffic.c flows
+ *   load_events.c  events, sorted by time
+ */
 #ifndef SRIOV_LOAD_INTERNAL_H
 #define SRIOV_LOAD_INTERNAL_H
 
@@ -11,6 +24,8 @@
 #include "scenario/diag.h"
 #include "scenario/ynode.h"
 #include "util/strmap.h"
+
+enum { NAME_MAX_LEN = 64 };
 
 typedef struct loader {
     diag *d;
@@ -26,10 +41,29 @@ typedef struct loader {
     int vf_pins;
 } loader;
 
+/* ---- load_common.c ---- */
+
 /* Where a node is in the file, for later messages. */
 src_mark ld_mark_of(const loader *L, const ynode *n);
+/* Checks n is a plain name (what: "host", "scenario"); 0 or -1. */
+int ld_check_name(loader *L, const ynode *n, const char *what);
+/* Reads the required "name" of an item into *out; 0 or -1. */
+int ld_read_name(loader *L, const ynode *map, const char *what, char **out);
 /* Reports a missing required key; 0 when present. */
 int ld_require(loader *L, const ynode *map, const char *key, const char *where);
+/* NULL-terminated array of the names of n items, the first of whose name
+ * field is at first, stride bytes apart; borrowed (free the array only). */
+const char **ld_names(char *const *first, size_t n, size_t stride);
+/* The arguments of ld_names for items[0..n), an array of structs with a
+ * char *name: LD_NAMES(h->adapters, h->n_adapters). */
+#define LD_ITEMS(items, n) ((n) ? &(items)[0].name : NULL), (n), sizeof *(items)
+#define LD_NAMES(items, n) ld_names(LD_ITEMS(items, n))
+/* Reports name_node when names[0..n_before) holds it already; 0 or -1. */
+int ld_unique(loader *L, const ynode *name_node, const char *const *names, size_t n_before,
+              const char *what);
+/* The same against index; records the name there (as idx) when new. */
+int ld_unique_indexed(loader *L, const ynode *name_node, strmap *index, int idx,
+                      const char *what);
 /* Name -> index, reporting an unknown name with the nearest known one; -1 on error. */
 int ld_resolve_host(loader *L, const ynode *at);
 int ld_resolve_adapter(loader *L, const ynode *at, const host_config *h);
@@ -40,8 +74,41 @@ int ld_resolve_endpoint(loader *L, const ynode *at, bool allow_external, endpoin
 const ynode *ld_get_seq(loader *L, const ynode *map, const char *key, size_t *n);
 /* Checks a sequence item is a mapping with known keys. */
 int ld_item_map(loader *L, const ynode *item, const char *const *keys, const char *where);
+/* Checks the scalar n is a MAC address (six hex bytes, colons); 0 or -1. */
+int ld_check_mac(loader *L, const ynode *n);
 
-/* load_events.c: the events section, sorted by time. */
-int load_events(loader *L, const ynode *root);
+/* ---- the sections, in load order; each 0 or -1 after reporting ---- */
+
+int load_hosts(loader *L, const ynode *root);      /* load_hosts.c */
+int load_fabric(loader *L, const ynode *root);     /* load_hosts.c */
+int load_vms(loader *L, const ynode *root);        /* load_vms.c */
+int load_traffic(loader *L, const ynode *root);    /* load_traffic.c */
+int load_events(loader *L, const ynode *root);     /* load_events.c */
+
+/* ---- load_pf.c: the PF's keys and events ---- */
+
+/* Host key sriov_support: {adapter, firmware_iommu, kernel_iommu, os}. */
+int ld_sriov_support(loader *L, const ynode *host_map, sriov_support *out);
+/* NIC keys vf, plugged, guest_vf_driver. */
+int ld_nic_pf_keys(loader *L, const ynode *nic_map, nic_config *nic);
+
+/* The PF's part of handing out VFs at load time, for one VF/vDPA NIC of
+ * vm on adapter ad of host (called by load_vms.c's assign_vfs before its
+ * own in-order hand-out). Returns PF_ASSIGN_DONE when it decided (vf_idx
+ * set, or the NIC fell back to virtio with fallback_reason set),
+ * PF_ASSIGN_DEFAULT to let the loader give the next free VF (*next_vf is
+ * moved past VFs pinned by `vf:`), or -1 after reporting an error: the
+ * host cannot give VFs, the guest has no VF driver, a bad or doubly
+ * plugged pin. */
+enum { PF_ASSIGN_DEFAULT = 0, PF_ASSIGN_DONE = 1 };
+int ld_pf_assign_nic(loader *L, const host_config *host, const adapter_config *ad,
+                     const vm_config *vm, nic_config *nic, int *next_vf);
+
+/* The PF control-plane events. */
+int ld_event_assign_vf(loader *L, event_config *ev, const ynode *m);
+int ld_event_release_vf(loader *L, event_config *ev, const ynode *m);
+int ld_event_vf_request(loader *L, event_config *ev, const ynode *m);
+int ld_event_pf_busy(loader *L, event_config *ev, const ynode *m);
+int ld_event_fault(loader *L, event_config *ev, const ynode *m);
 
 #endif

@@ -13,7 +13,8 @@ typedef struct suffix {
     double factor;          /* multiply the number by this to get base units */
 } suffix;
 
-const char *units_example(unit_kind kind)
+/* "a size such as 4KiB" etc.: used in messages. */
+static const char *units_example(unit_kind kind)
 {
     switch (kind) {
     case UNIT_SIZE: return "a size such as 4KiB";
@@ -159,11 +160,6 @@ int units_parse(const char *text, unit_kind kind, double *out,
     return 0;
 }
 
-int units_parse_size(const char *text, double *bytes, char *err, size_t errlen)
-{
-    return units_parse(text, UNIT_SIZE, bytes, err, errlen);
-}
-
 int units_parse_rate(const char *text, double *bps, char *err, size_t errlen)
 {
     return units_parse(text, UNIT_RATE, bps, err, errlen);
@@ -172,11 +168,6 @@ int units_parse_rate(const char *text, double *bps, char *err, size_t errlen)
 int units_parse_time(const char *text, double *seconds, char *err, size_t errlen)
 {
     return units_parse(text, UNIT_TIME, seconds, err, errlen);
-}
-
-int units_parse_freq(const char *text, double *hz, char *err, size_t errlen)
-{
-    return units_parse(text, UNIT_FREQ, hz, err, errlen);
 }
 
 void units_format_double(double v, char *buf, size_t buflen)

@@ -24,20 +24,15 @@
 
 typedef enum { UNIT_SIZE = 0, UNIT_RATE, UNIT_TIME, UNIT_FREQ } unit_kind;
 
-/* Generic entry point; the four helpers below call it. */
+/* Generic entry point; the two helpers below call it. */
 int units_parse(const char *text, unit_kind kind, double *out,
                 char *err, size_t errlen);
 
-int units_parse_size(const char *text, double *bytes, char *err, size_t errlen);
 int units_parse_rate(const char *text, double *bps, char *err, size_t errlen);
 int units_parse_time(const char *text, double *seconds, char *err, size_t errlen);
-int units_parse_freq(const char *text, double *hz, char *err, size_t errlen);
 
 /* Writes v in the shortest decimal form that reads back as exactly v
  * ("25000000000", "0.1"), for emitting values that must round-trip. */
 void units_format_double(double v, char *buf, size_t buflen);
-
-/* "a size such as 4KiB" etc.: used in messages. */
-const char *units_example(unit_kind kind);
 
 #endif

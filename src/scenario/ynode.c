@@ -432,7 +432,8 @@ int ynode_expect(diag *d, const ynode *n, ynode_kind kind, const char *what)
 
 /* ---- key checking ------------------------------------------------------------ */
 
-size_t ynode_edit_distance(const char *a, const char *b)
+/* Levenshtein distance. */
+static size_t edit_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
     if (la > 64 || lb > 64)     /* keys are short; spare the quadratic cost */
@@ -461,7 +462,7 @@ const char *ynode_nearest(const char *word, const char *const *candidates)
     const char *best = NULL;
     size_t best_distance = SIZE_MAX;
     for (size_t i = 0; candidates[i]; i++) {
-        size_t dist = ynode_edit_distance(word, candidates[i]);
+        size_t dist = edit_distance(word, candidates[i]);
         if (dist < best_distance) {
             best_distance = dist;
             best = candidates[i];
@@ -544,8 +545,9 @@ int ynode_as_int(diag *d, const ynode *n, const char *what,
     return 0;
 }
 
-int ynode_as_quantity(diag *d, const ynode *n, const char *what,
-                      unit_kind kind, bool positive, double *out)
+/* yget_quantity on a node already in hand. */
+static int as_quantity(diag *d, const ynode *n, const char *what,
+                       unit_kind kind, bool positive, double *out)
 {
     if (ynode_as_scalar(d, n, what))
         return -1;
@@ -661,7 +663,7 @@ int yget_quantity(diag *d, const ynode *map, const char *key, unit_kind kind,
     char what[96];
     if (!n)
         return 0;
-    if (ynode_as_quantity(d, n, quoted(key, what, sizeof what), kind, positive, out))
+    if (as_quantity(d, n, quoted(key, what, sizeof what), kind, positive, out))
         return -1;
     return 1;
 }

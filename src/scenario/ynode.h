@@ -80,9 +80,8 @@ int ynode_expect(diag *d, const ynode *n, ynode_kind kind, const char *what);
 int ynode_check_keys(diag *d, const ynode *map, const char *const *known,
                      const char *where);
 
-/* Levenshtein distance, and the nearest of candidates (NULL if none is
- * close enough to be a plausible typo). */
-size_t ynode_edit_distance(const char *a, const char *b);
+/* The nearest of candidates (NULL if none is close enough to be a
+ * plausible typo). */
 const char *ynode_nearest(const char *word, const char *const *candidates);
 
 /* Typed reads of map[key]. Each returns 1 when the key is present and its
@@ -104,8 +103,6 @@ int yget_enum(diag *d, const ynode *map, const char *key,
 /* The same reads on a node already in hand (what names it in messages). */
 int ynode_as_int(diag *d, const ynode *n, const char *what,
                  long long lo, long long hi, long long *out);
-int ynode_as_quantity(diag *d, const ynode *n, const char *what,
-                      unit_kind kind, bool positive, double *out);
 int ynode_as_scalar(diag *d, const ynode *n, const char *what);
 
 #endif

@@ -13,11 +13,6 @@ static uint64_t fnv1a(const char *s)
     return h;
 }
 
-void strmap_init(strmap *m)
-{
-    memset(m, 0, sizeof *m);
-}
-
 static size_t slot_of(const strmap *m, const char *key)
 {
     size_t mask = m->cap - 1, i = (size_t)fnv1a(key) & mask;

@@ -15,7 +15,6 @@ typedef struct strmap {
     size_t n;
 } strmap;
 
-void strmap_init(strmap *m);
 /* Adds or replaces key. Returns 0, or -1 when out of memory. */
 int strmap_put(strmap *m, const char *key, int value);
 /* The value for key, or -1 when absent. */

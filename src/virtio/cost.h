@@ -15,7 +15,7 @@
 
 #include <stddef.h>
 
-#include "virtio/params.h"
+#include "scenario/virtio_params.h"
 
 /* Cycles per payload byte of a flow of mean packet size mean_pkt_bytes (> 0). */
 double virt_cycles_per_byte(const virt_cost *c, double mean_pkt_bytes);

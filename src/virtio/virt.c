@@ -15,12 +15,6 @@
  * take what is left, so only their packet size matters to the mix. */
 #define ELASTIC_WEIGHT_Bps 1.25e9
 
-const char *virt_models_dir(void)
-{
-    const char *env = getenv("SRIOV_MODELS_DIR");
-    return env && *env ? env : SRIOV_SOURCE_DIR "/models";
-}
-
 /* The backend serving one flow end on a software endpoint: the NIC's own
  * backend when it is virtio, the standby (vhost-net) for a VF or vDPA NIC
  * moved to software. -1 when the end is not on a software endpoint. */
@@ -51,24 +45,6 @@ static double virt_fixed_latency_s(const sim_ctx *c, size_t f)
     return (b1 >= 0 ? m->p.backend[b1].latency_s : 0) + (b2 >= 0 ? m->p.backend[b2].latency_s : 0);
 }
 
-/* Does the scenario have anything this model (or migration) plays? */
-static bool scenario_needs_virt(const scenario_config *cfg)
-{
-    for (size_t v = 0; v < cfg->n_vms; v++) {
-        if (cfg->vms[v].cpu_load > 0)
-            return true;
-        for (size_t n = 0; n < cfg->vms[v].n_nics; n++) {
-            const nic_config *nic = &cfg->vms[v].nics[n];
-            if (nic->attach != ATTACH_VF || nic->standby || nic->guest_written)
-                return true;
-        }
-    }
-    for (size_t e = 0; e < cfg->n_events; e++)
-        if (cfg->events[e].type == EV_MIGRATE)
-            return true;
-    return false;
-}
-
 static void virt_replan(sim_ctx *c);
 
 /* Time 0, from the controller: polling and compute threads start. */
@@ -85,10 +61,10 @@ static int virt_init(sim_ctx *c)
     if (!m)
         return -1;
     sim_set_model_state(c, &virt_model_ops, m);
-    if (!scenario_needs_virt(cfg))
+    /* the loader read models/virtio/ if, and only if, the scenario needs it */
+    if (!cfg->virtio_loaded)
         return 0;
-    if (virt_params_load(virt_models_dir(), &m->p, c->error, sizeof c->error) != 0)
-        return -1;
+    m->p = cfg->virtio;
     m->loaded = true;
     m->n_hosts = cfg->n_hosts;
     m->host_pmd = calloc(cfg->n_hosts ? cfg->n_hosts : 1, sizeof(bool));

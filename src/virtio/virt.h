@@ -36,11 +36,11 @@
 
 #include "sim/models.h"
 #include "virtio/cpu.h"
-#include "virtio/params.h"
+#include "scenario/virtio_params.h"
 
 struct virt_model {
     bool loaded;                /* params read (the scenario needs them) */
-    virt_params p;
+    virt_params p;              /* the loader's (scenario_config.virtio) */
     size_t n_hosts;
     bool *host_pmd;             /* [host] runs OVS-DPDK PMD threads */
     double *vhost_Bps;          /* [host] capacity last given to H.vhost */
@@ -76,8 +76,5 @@ const virt_params *virt_loaded_params(const sim_ctx *c);
  * it (virt_set_vm_host, when it resumes on the destination). */
 int virt_vm_host(const sim_ctx *c, int vm);
 void virt_set_vm_host(sim_ctx *c, int vm, int host);
-
-/* Where models/virtio/ is: $SRIOV_MODELS_DIR, else the source tree's. */
-const char *virt_models_dir(void);
 
 #endif

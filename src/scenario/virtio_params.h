@@ -1,14 +1,17 @@
-/* params.h -- the software datapath and live-migration parameters, read
- * from models/virtio/backends.yaml and models/virtio/migration.yaml (each
- * number is sourced there).
+/* virtio_params.h -- the software datapath and live-migration parameters,
+ * read at load time from models/virtio/backends.yaml and
+ * models/virtio/migration.yaml (each number is sourced there) into
+ * scenario_config.virtio, for the virtio and migration models.
  *
  * Units: cycles (of the host's cores), cycles per byte, seconds, bytes/s.
  * Ownership: plain values, nothing to free.
  */
-#ifndef SRIOV_VIRTIO_PARAMS_H
-#define SRIOV_VIRTIO_PARAMS_H
+#ifndef SRIOV_SCENARIO_VIRTIO_PARAMS_H
+#define SRIOV_SCENARIO_VIRTIO_PARAMS_H
 
 #include <stddef.h>
+
+#include "scenario/diag.h"
 
 typedef enum { VB_VHOST_NET = 0, VB_VHOST_USER, VB_VDPA, VB_COUNT } virt_backend_t;
 typedef enum { VG_KERNEL = 0, VG_DPDK, VG_COUNT } virt_guest_t;
@@ -36,10 +39,9 @@ typedef struct virt_params {
 
 /* "vhost-net" | "vhost-user" | "vdpa" -> its enum; -1 when unknown. */
 int virt_backend_by_name(const char *name);
-const char *virt_backend_name(virt_backend_t b);
 
-/* Reads models_dir/virtio/{backends,migration}.yaml. Returns 0, or -1 with
- * a message (file:line:col when the file is wrong) in err. */
-int virt_params_load(const char *models_dir, virt_params *p, char *err, size_t errlen);
+/* Reads models_dir/virtio/{backends,migration}.yaml into *p. Returns 0, or
+ * -1 after reporting to d (file:line:col in the model file). */
+int virt_params_load(const char *models_dir, virt_params *p, diag *d);
 
 #endif

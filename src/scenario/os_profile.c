@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pf/os_profile.h"
+#include "scenario/os_profile.h"
 
 typedef struct cost_key {
     const char *key;
@@ -23,11 +23,6 @@ static const char *const all_keys[] = {
     "name", "passthrough", "synthetic_fallback", "vf_enable", "vf_disable", "unbind", "bind",
     "hotplug", "unplug", "flr", "domain_rebuild", "mailbox_latency", "mailbox_service",
     "mailbox_timeout", NULL};
-
-const char *const *os_profile_keys(void)
-{
-    return all_keys;
-}
 
 int os_profile_read(diag *d, const ynode *map, bool required, os_profile *p)
 {

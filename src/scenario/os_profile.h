@@ -5,7 +5,8 @@
  * (passthrough driver, synthetic fallback); see docs/pf-control-plane.md.
  * Every key is required in a profile file; a scenario host may override
  * any of them under `pf_costs:`, checked by the same reader at its own
- * file:line:col. Called by the loader (load.c); fills host_config.os_prof.
+ * file:line:col. Called by the loader (load_hosts.c); fills
+ * host_config.os_prof.
  */
 #ifndef SRIOV_OS_PROFILE_H
 #define SRIOV_OS_PROFILE_H
@@ -15,9 +16,6 @@
 #include "scenario/config.h"
 #include "scenario/diag.h"
 #include "scenario/ynode.h"
-
-/* The profile keys, NULL-terminated. */
-const char *const *os_profile_keys(void);
 
 /* Reads models_dir/os/<os>.yaml into *out (which owns its strings:
  * config_free releases them). where is the scenario node naming the OS,

@@ -1,5 +1,5 @@
-/* params.c -- see params.h. */
-#include "virtio/params.h"
+/* virtio_params.c -- see virtio_params.h. */
+#include "scenario/virtio_params.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,11 +18,6 @@ int virt_backend_by_name(const char *name)
     return -1;
 }
 
-const char *virt_backend_name(virt_backend_t b)
-{
-    return b < VB_COUNT ? backend_names[b] : "?";
-}
-
 /* Every key is required: a model file states all of its numbers. */
 static int need(diag *d, const ynode *map, const char *key)
 {
@@ -32,14 +27,16 @@ static int need(diag *d, const ynode *map, const char *key)
     return -1;
 }
 
-static int read_cost(diag *d, const ynode *map, const char *what, virt_cost *c, int host_side)
+/* The entry what of the mapping parent (backends or guest). */
+static int read_cost(diag *d, const ynode *parent, const char *what, virt_cost *c, int host_side)
 {
     static const char *const host_keys[] = {"cycles_per_packet", "cycles_per_byte", "cores",
                                             "latency", NULL};
     static const char *const guest_keys[] = {"cycles_per_packet", "cycles_per_byte", "cores",
                                              NULL};
+    const ynode *map = ynode_get(parent, what);
     if (!map) {
-        diag_error(d, NULL, 0, 0, NULL, "virtio model lacks '%s'", what);
+        ynode_error(d, parent, NULL, "virtio model lacks '%s'", what);
         return -1;
     }
     const char *const *keys = host_side ? host_keys : guest_keys;
@@ -76,10 +73,9 @@ static int read_backends(diag *d, const ynode *root, virt_params *p)
     }
     int errors = 0;
     for (int i = 0; i < VB_COUNT; i++)
-        errors += read_cost(d, ynode_get(b, backend_names[i]), backend_names[i],
-                            &p->backend[i], 1) < 0;
+        errors += read_cost(d, b, backend_names[i], &p->backend[i], 1) < 0;
     for (int i = 0; i < VG_COUNT; i++)
-        errors += read_cost(d, ynode_get(g, guest_names[i]), guest_names[i], &p->guest[i], 0) < 0;
+        errors += read_cost(d, g, guest_names[i], &p->guest[i], 0) < 0;
     return errors ? -1 : 0;
 }
 
@@ -129,22 +125,13 @@ static int load_one(const char *path, reader_fn read, virt_params *p, diag *d)
     return rc;
 }
 
-int virt_params_load(const char *models_dir, virt_params *p, char *err, size_t errlen)
+int virt_params_load(const char *models_dir, virt_params *p, diag *d)
 {
     char path[4096];
-    diag d;
-    /* messages go to stderr at file:line:col; err says which file */
-    diag_init(&d, NULL);
     memset(p, 0, sizeof *p);
     snprintf(path, sizeof path, "%s/virtio/backends.yaml", models_dir);
-    if (load_one(path, read_backends, p, &d) != 0) {
-        snprintf(err, errlen, "cannot read the virtio model %s", path);
+    if (load_one(path, read_backends, p, d) != 0)
         return -1;
-    }
     snprintf(path, sizeof path, "%s/virtio/migration.yaml", models_dir);
-    if (load_one(path, read_migration, p, &d) != 0) {
-        snprintf(err, errlen, "cannot read the migration model %s", path);
-        return -1;
-    }
-    return 0;
+    return load_one(path, read_migration, p, d);
 }

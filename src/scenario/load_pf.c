@@ -1,15 +1,14 @@
-/* pf_load.c -- see pf_load.h. */
+/* load_pf.c -- what the PF model needs from a scenario, read by the
+ * loader (load_internal.h) into config.h structs, so the model itself never
+ * reads YAML: the host key sriov_support, the NIC keys vf, plugged and
+ * guest_vf_driver, the PF's rules for handing out VFs at load time, and the
+ * PF control-plane events (assign_vf, release_vf, vf_request, pf_busy,
+ * fault). Each returns 0, or -1 after reporting a file:line:col error. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <math.h>
 
-#include "pf/pf_load.h"
-
-const char *const pf_vf_request_ops[] = {"set_mac", "add_vlan", "set_mtu", "promisc",
-                                         "allmulti", "reset", NULL};
-const char *const pf_fault_kinds[] = {"dma_out_of_domain", "p2p_dma", "pf_register_write",
-                                      "driver_error", NULL};
+#include "scenario/load_internal.h"
 
 /* nic: vm.nic naming a NIC that has a VF (attach: vf, not fallen back). */
 static int vf_nic(loader *L, event_config *ev, const ynode *m, const char *where)
@@ -32,31 +31,16 @@ static int vf_nic(loader *L, event_config *ev, const ynode *m, const char *where
     return 0;
 }
 
-int pf_event_assign_vf(loader *L, event_config *ev, const ynode *m)
+int ld_event_assign_vf(loader *L, event_config *ev, const ynode *m)
 {
     static const char *const keys[] = {"nic", NULL};
     return ynode_check_keys(L->d, m, keys, "assign_vf") ? -1 : vf_nic(L, ev, m, "assign_vf");
 }
 
-int pf_event_release_vf(loader *L, event_config *ev, const ynode *m)
+int ld_event_release_vf(loader *L, event_config *ev, const ynode *m)
 {
     static const char *const keys[] = {"nic", NULL};
     return ynode_check_keys(L->d, m, keys, "release_vf") ? -1 : vf_nic(L, ev, m, "release_vf");
-}
-
-static int check_mac_text(loader *L, const ynode *n)
-{
-    const char *s = n->text;
-    int ok = strlen(s) == 17;
-    for (int i = 0; i < 17 && ok; i++) {
-        char c = s[i];
-        int hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-        ok = i % 3 == 2 ? c == ':' : hex;
-    }
-    if (!ok)
-        ynode_error(L->d, n, "write six hex bytes, e.g. 02:00:00:00:00:01",
-                    "invalid MAC address '%s'", s);
-    return ok ? 0 : -1;
 }
 
 /* The value each op takes: a MAC, a VLAN id, an MTU, on/off, nothing. */
@@ -77,7 +61,7 @@ static int request_value(loader *L, event_config *ev, const ynode *m, int op)
         return -1;
     int bad = 0;
     if (op == VFREQ_SET_MAC)
-        bad = check_mac_text(L, v);
+        bad = ld_check_mac(L, v);
     else if (op == VFREQ_ADD_VLAN)
         bad = ynode_as_int(L->d, v, "'value' (a VLAN id)", 1, 4094, &n);
     else if (op == VFREQ_SET_MTU)
@@ -99,7 +83,7 @@ static int request_value(loader *L, event_config *ev, const ynode *m, int op)
     return 0;
 }
 
-int pf_event_vf_request(loader *L, event_config *ev, const ynode *m)
+int ld_event_vf_request(loader *L, event_config *ev, const ynode *m)
 {
     static const char *const keys[] = {"nic", "op", "value", NULL};
     int op = 0;
@@ -111,7 +95,7 @@ int pf_event_vf_request(loader *L, event_config *ev, const ynode *m)
     return request_value(L, ev, m, op);
 }
 
-int pf_event_pf_busy(loader *L, event_config *ev, const ynode *m)
+int ld_event_pf_busy(loader *L, event_config *ev, const ynode *m)
 {
     static const char *const keys[] = {"host", "adapter", "duration", NULL};
     if (ynode_check_keys(L->d, m, keys, "pf_busy") || ld_require(L, m, "host", "pf_busy") ||
@@ -135,7 +119,7 @@ static int first_vf_nic(const vm_config *vm)
     return -1;
 }
 
-int pf_event_fault(loader *L, event_config *ev, const ynode *m)
+int ld_event_fault(loader *L, event_config *ev, const ynode *m)
 {
     static const char *const keys[] = {"vm", "kind", "target", NULL};
     int kind = 0;
@@ -175,7 +159,7 @@ int pf_event_fault(loader *L, event_config *ev, const ynode *m)
     return 0;
 }
 
-int pf_load_sriov_support(loader *L, const ynode *host_map, sriov_support *out)
+int ld_sriov_support(loader *L, const ynode *host_map, sriov_support *out)
 {
     static const char *const keys[] = {"adapter", "firmware_iommu", "kernel_iommu", "os", NULL};
     *out = (sriov_support){true, true, true, true};
@@ -192,7 +176,7 @@ int pf_load_sriov_support(loader *L, const ynode *host_map, sriov_support *out)
     return errors ? -1 : 0;
 }
 
-int pf_load_nic_keys(loader *L, const ynode *nic_map, nic_config *nic)
+int ld_nic_pf_keys(loader *L, const ynode *nic_map, nic_config *nic)
 {
     nic->vf_pin = -1;
     nic->plugged = true;
@@ -212,7 +196,9 @@ int pf_load_nic_keys(loader *L, const ynode *nic_map, nic_config *nic)
     return errors ? -1 : 0;
 }
 
-const char *pf_host_lacks(const host_config *h)
+/* Why host h cannot give VFs ("the IOMMU is off in firmware (VT-d / AMD-Vi)"),
+ * or NULL when it can. Static strings. */
+static const char *host_lacks(const host_config *h)
 {
     if (!h->sriov.adapter)
         return "it has no SR-IOV capable adapter (sriov_support.adapter: false)";
@@ -306,11 +292,11 @@ static int pin_vf(loader *L, const host_config *host, const adapter_config *ad,
     return PF_ASSIGN_DONE;
 }
 
-int pf_assign_nic(loader *L, const host_config *host, const adapter_config *ad,
-                  const vm_config *vm, nic_config *nic, int *next_vf)
+int ld_pf_assign_nic(loader *L, const host_config *host, const adapter_config *ad,
+                     const vm_config *vm, nic_config *nic, int *next_vf)
 {
     char why[256];
-    const char *lacks = pf_host_lacks(host);
+    const char *lacks = host_lacks(host);
     if (nic->attach == ATTACH_VF && lacks) {
         snprintf(why, sizeof why, "host '%s' cannot give VFs: %s", host->name, lacks);
         return cannot(L, vm, nic, why, "fix the host, or set policy.vf_exhausted: virtio");
