@@ -25,8 +25,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* 0 when path may be replaced: it does not exist, or is a regular file or
- * a symlink (replaced itself, not followed). -1 otherwise. */
+/* 0 when path may be replaced: nothing is there (or it cannot be looked
+ * at: the writer then reports why it cannot create it), or a regular file
+ * or a symlink (replaced itself, not followed). -1 otherwise. */
 int sf_check_replaceable(const char *path, char *err, size_t errlen);
 
 /* A new temporary file "<path>.tmp.XXXXXX" in path's directory, its name
