@@ -3,8 +3,6 @@
 # failover and VF re-plug, and the loader's refusal of a VF without standby.
 . "$(dirname "$0")/lib.sh"
 
-mig() { "$H5READ" "$1" migrations "$2" | sed -n "${3:-1}p"; }
-
 # 1. zero dirty rate: pre-copy = RAM / bandwidth, downtime = min_downtime
 P="$WORK/pre.h5"
 run_sim "$SCN/mig_precopy.yaml" "$P"
@@ -34,11 +32,6 @@ else fail "no mig_stop_rule event"; fi
 # 1500 B; the VF comes back on h2 (free VF), not on h3 (taken)
 F="$WORK/fo.h5"
 run_sim "$SCN/mig_failover.yaml" "$F"
-param() {
-    awk -v b="  $1:" -v k="$2:" '$0 ~ "^" b { on = 1; next }
-        on && /^  [a-z]/ { on = 0 } on && $1 == k { print $2; exit }' \
-        "$SRCDIR/models/virtio/backends.yaml"
-}
 vnet=$(awk -v c="$(param vhost-net cores)" -v p="$(param vhost-net cycles_per_packet)" \
     -v b="$(param vhost-net cycles_per_byte)" 'BEGIN { print c * 2.5e9 / (p / 1500 + b) * 8 }')
 row() { "$H5READ" "$F" --series /timeseries/flow_throughput_bps | sed -n "$1p" | awk -v k="$2" '{ print $k }'; }

@@ -7,7 +7,6 @@ event_times() {
     paste -d' ' <(field "$2" events type "") <(field "$2" events time_s "") 2>/dev/null |
         awk -v t="$1" '$1 == t { print $2 }'
 }
-field() { if [ -n "${4:-}" ]; then "$H5READ" "$1" "$2" "$3" "$4"; else "$H5READ" "$1" "$2" "$3"; fi; }
 
 # sriov_numvfs at run time: -ERANGE above TotalVFs, -EBUSY without going through 0.
 run_sim "$SCN/pf_numvfs.yaml" "$WORK/n.h5"
