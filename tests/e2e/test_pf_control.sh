@@ -99,4 +99,26 @@ check_near "PF view: the VF carried both" "$(field "$WORK/c.h5" pf_vfs tx_bytes 
 # --log prints the PF log like dmesg.
 "$SRIOV_SIM" run "$SCN/pf_flr.yaml" -o "$WORK/l.h5" --quiet --log > "$WORK/log.txt"
 check_eq "dmesg line" "$(grep -c '^\[    1.000000\] h1 kernel: ice 0000:18:00.0: VF 0: FLR start' "$WORK/log.txt")" 1
+
+# A broken OS profile in the --models catalogue: the load names what is wrong.
+# bad_os NAME EDIT TEXT...: linux-kvm.yaml edited by the sed script EDIT (or
+# removed when EDIT is "rm") refuses pf_flr.yaml: exit 2, an error line
+# containing every TEXT.
+bad_os() {
+    rm -rf "$WORK/models"; cp -r "$SRIOV_MODELS_DIR" "$WORK/models"
+    local prof=$WORK/models/os/linux-kvm.yaml rc=0
+    if [ "$2" = rm ]; then rm "$prof"; else sed -i "$2" "$prof"; fi
+    "$SRIOV_SIM" run "$SCN/pf_flr.yaml" -o "$WORK/b.h5" --quiet --models "$WORK/models" \
+        2> "$WORK/b.err" || rc=$?
+    local name=$1 line; shift 2
+    line=$(grep -m1 'error: ' "$WORK/b.err" || true)
+    for t in "$@"; do grep -qF -- "$t" <<< "$line" || rc="$rc, no '$t'"; done
+    CHECKS=$((CHECKS + 1))
+    if [ "$rc" = 2 ]; then pass "$name: $line"
+    else fail "$name: exit $rc: $(head -c 300 "$WORK/b.err")"; fi
+}
+bad_os "OS profile without a cost" '/^flr:/d' "os/linux-kvm.yaml:" "OS profile lacks 'flr'"
+bad_os "OS profile without passthrough" '/^passthrough:/d' "error: OS profile lacks 'passthrough'"
+bad_os "OS profile missing" rm "error: no OS profile 'linux-kvm'"
+bad_os "OS profile not YAML" '1i [' "os/linux-kvm.yaml:" "error: did not find expected"
 finish
