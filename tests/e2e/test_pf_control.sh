@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Issue 7: the PF control plane (lifecycle, FLR, faults, mailbox, exhaustion).
+# Issue 7: the PF control plane (lifecycle, FLR, faults, mailbox, exhaustion,
+# refusals) and broken OS profiles.
 source "$(dirname "$0")/lib.sh"
 
 # event TYPE FILE: the times of the events of that type, one per line.
@@ -99,6 +100,29 @@ check_near "PF view: the VF carried both" "$(field "$WORK/c.h5" pf_vfs tx_bytes 
 # --log prints the PF log like dmesg.
 "$SRIOV_SIM" run "$SCN/pf_flr.yaml" -o "$WORK/l.h5" --quiet --log > "$WORK/log.txt"
 check_eq "dmesg line" "$(grep -c '^\[    1.000000\] h1 kernel: ice 0000:18:00.0: VF 0: FLR start' "$WORK/log.txt")" 1
+
+# Requests the PF refuses or drops (pf_refused.yaml): each logged with why.
+run_sim "$SCN/pf_refused.yaml" "$WORK/r.h5"
+paste -d' ' <(field "$WORK/r.h5" events type) <(field "$WORK/r.h5" events detail) > "$WORK/r.ev"
+has_event() { # NAME LINE: LINE ("type detail") logged exactly once
+    check_eq "$1" "$(grep -cxF -- "$2" "$WORK/r.ev")" 1
+}
+has_event "assign of a held VF refused" \
+    "vf_assign_refused assign to b.eth0: VF is held by another tenant (assigned, a.eth0)"
+has_event "release by a non-owner refused" \
+    "vf_release_refused release from b.eth0: the VF is not assigned to it (assigned)"
+has_event "request from a NIC without a VF not sent" \
+    "mbx_dropped promisc from b.eth0: the NIC has no working VF (assigned): not sent"
+has_event "9th VLAN of an untrusted VF denied" \
+    "mbx_denied add_vlan 9 denied: untrusted VF at its VLAN filter limit (8)"
+check_eq "8 VLANs approved" "$(grep -c '^mbx_ok add_vlan' "$WORK/r.ev")" 8
+check_eq "guest view counts the denial" "$(field "$WORK/r.h5" guest_view mbx_denied c.eth0)" 1
+has_event "true is on" "mbx_request promisc on from a.eth0"
+has_event "answer to a released VF dropped" \
+    "mbx_dropped promisc from a VF no longer owned by its sender: dropped"
+has_event "FLR of a releasing VF refused" \
+    "flr_refused FLR (driver error recovery) ignored: VF is releasing"
+check_eq "the release's own FLR only" "$(field "$WORK/r.h5" pf_vfs flr_count h1.nic0.vf0)" 1
 
 # A broken OS profile in the --models catalogue: the load names what is wrong.
 # bad_os NAME EDIT TEXT...: linux-kvm.yaml edited by the sed script EDIT (or
