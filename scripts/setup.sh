@@ -12,6 +12,7 @@ PACKAGES=(
     libcmocka-dev                         # unit tests
     clang libclang-rt-14-dev              # fuzzing (libFuzzer) and sanitizers
     valgrind                              # memory checks
+    gcovr                                 # scripts/coverage.sh: line and branch coverage per module
     time bc                               # bench/run: peak RSS and arithmetic
     procps                                # tests: pgrep (signal tests)
 )

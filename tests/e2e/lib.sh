@@ -34,7 +34,24 @@ run_sim() {
     "$SRIOV_SIM" run "$scn" -o "$out" --quiet "$@"
 }
 
-field() { "$H5READ" "$1" "$2" "$3" "$4"; }
+# field FILE TABLE FIELD [ROW]: the value in the row named ROW, or with no
+# (or an empty) ROW the whole column, one value a line.
+field() { if [ -n "${4:-}" ]; then "$H5READ" "$1" "$2" "$3" "$4"; else "$H5READ" "$1" "$2" "$3"; fi; }
+
+# mig FILE FIELD [N]: FIELD of the Nth row of /migrations (default the first).
+mig() { field "$1" migrations "$2" | sed -n "${3:-1}p"; }
+
+# gbps FILE FLOW SECONDS: the flow's mean delivered rate in Gbit/s over a run
+# of SECONDS.
+gbps() { awk -v b="$(field "$1" flows delivered_bytes "$2")" -v s="$3" 'BEGIN { print b * 8 / s / 1e9 }'; }
+
+# param NAME KEY: KEY of the NAME entry (a backend or a guest driver) of
+# models/virtio/backends.yaml, the model file the run reads.
+param() {
+    awk -v b="  $1:" -v k="$2:" '$0 ~ "^" b { on = 1; next }
+        on && /^  [a-z]/ { on = 0 } on && $1 == k { print $2; exit }' \
+        "$SRIOV_MODELS_DIR/virtio/backends.yaml"
+}
 
 # Report figures: a valid PNG / SVG, and check_figures DIR FIGURE...: each
 # figure written as PNG, SVG and data, and listed in DIR/index.md.

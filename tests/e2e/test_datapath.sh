@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Datapath issue: PCIe and IOMMU models against their closed forms
-# (docs/pcie-iommu.md).
+# (docs/pcie-iommu.md), and a raised PCIe capacity reaching a running flow.
 source "$(dirname "$0")/lib.sh"
 
 # PCIe-limited 64 B flows deliver the closed form (+-2 %): Gen2 x4 MPS 256,
@@ -33,6 +33,19 @@ for f in s0 s1 s2 s3; do
     check_near "walker share $f" "$(field "$WORK/walk.h5" flows delivered_bytes $f)" \
         "$(awk 'BEGIN { print 2.5e6 / 4 * 64 }')" 0.02
 done
+
+# A raised PCIe capacity reaches the running flow: large shares the link
+# with 64 B packets until 0.5 s, then runs as fast as the same 1500 B flow
+# alone on an identical host (ref), and slower before.
+run_sim "$SCN/dp_raise.yaml" "$WORK/raise.h5"
+"$H5READ" "$WORK/raise.h5" --series /timeseries/flow_throughput_bps > "$WORK/raise.tp"
+tp() { awk -v r="$1" -v c="$2" 'NR == r { print $c }' "$WORK/raise.tp"; }
+check_near "after the raise: as fast as alone" "$(tp 8 2)" "$(tp 8 3)" 1e-6
+check_near "after the raise: to the end" "$(tp 10 2)" "$(tp 10 3)" 1e-6
+CHECKS=$((CHECKS + 1))
+if awk -v m="$(tp 3 2)" -v a="$(tp 3 3)" 'BEGIN { exit !(m < 0.5 * a) }'; then
+    pass "before the raise: the 64 B mix holds it below half"
+else fail "before the raise: $(tp 3 2) not below half of $(tp 3 3)"; fi
 
 # The shipped comparison: 64 B packets, IOMMU passthrough >= 2 MiB > 4 KiB.
 run_sim "$SRCDIR/scenarios/pcie-iommu-study.yaml" "$WORK/study.h5"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Issue 6, eSwitch: VEB vs VEPA forwarding, VLAN isolation, spoof check, counters.
+# Issue 6, eSwitch: VEB vs VEPA forwarding, VLAN isolation, spoof check, counters,
+# set_vf changing each rule in turn.
 source "$(dirname "$0")/lib.sh"
 
 # Two VFs on one port, 20 Gb/s each way for 1 s, eSwitch capacity 16 Gb/s.
@@ -34,4 +35,22 @@ check_near "spoofed: dropped packets" "$(field "$WORK/r.h5" vfs drop_spoof_packe
 check_near "victim receives only the legitimate flow" "$(field "$WORK/r.h5" vfs rx_bytes h1.nic0.vf3)" 2.5e8 0.001
 check_near "port counts the spoofed drops" "$(field "$WORK/r.h5" ports drop_spoof_packets h1.nic0.p0)" 1e6 0.001
 check_eq "set_vf logged" "$("$H5READ" "$WORK/r.h5" events type | grep -c vf_set)" 1
+
+# set_vf changing each rule in turn (eswitch_setvf.yaml): 2 Gb/s of 500 B
+# packets dropped by the spoof check for 0.5 s, by VLAN isolation for 0.5 s,
+# passing for 1.5 s (through spoofchk+trust, then the MAC it sends), dropped
+# by VLAN isolation again for the last 0.5 s.
+S="$WORK/setvf.h5"
+run_sim "$SCN/eswitch_setvf.yaml" "$S"
+check_near "set_vf: spoof drops until spoofchk false" "$(field "$S" vfs drop_spoof_bytes h1.nic0.vf0)" 1.25e8 1e-9
+check_near "set_vf: spoof drop packets" "$(field "$S" vfs drop_spoof_packets h1.nic0.vf0)" 2.5e5 1e-9
+check_near "set_vf: VLAN drops 0.5-1 s and 2.5-3 s" "$(field "$S" vfs drop_vlan_bytes h1.nic0.vf0)" 2.5e8 1e-9
+check_near "set_vf: VLAN drop packets" "$(field "$S" vfs drop_vlan_packets h1.nic0.vf0)" 5e5 1e-9
+check_near "set_vf: delivered 1-2.5 s" "$(field "$S" flows delivered_bytes sr)" 3.75e8 1e-9
+check_eq "set_vf: rules as changed" "$(field "$S" events detail | grep '^mac=' | tr '\n' '|')" \
+"mac=02:00:00:00:00:05 vlan=300 trust=off spoofchk=off|mac=02:00:00:00:00:05 vlan=100 trust=off spoofchk=off|\
+mac=02:00:00:00:00:05 vlan=100 trust=on spoofchk=on|mac=02:00:00:00:00:99 vlan=100 trust=off spoofchk=on|\
+mac=02:00:00:00:00:99 vlan=300 trust=off spoofchk=on|"
+check_eq "set_vf: dropped twice, passed once" "$(field "$S" events type | grep '^esw_' | tr '\n' ' ')" \
+    "esw_drop esw_pass esw_drop "
 finish

@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # Live migration: pre-copy closed forms, the stop rule, VF -> virtio
-# failover and VF re-plug, and the loader's refusal of a VF without standby.
+# failover and VF re-plug, vDPA finding (or not) a free VF on arrival, a
+# migrate of a migrating VM, and the loader's refusal of a VF without standby.
 . "$(dirname "$0")/lib.sh"
-
-mig() { "$H5READ" "$1" migrations "$2" | sed -n "${3:-1}p"; }
 
 # 1. zero dirty rate: pre-copy = RAM / bandwidth, downtime = min_downtime
 P="$WORK/pre.h5"
@@ -34,18 +33,14 @@ else fail "no mig_stop_rule event"; fi
 # 1500 B; the VF comes back on h2 (free VF), not on h3 (taken)
 F="$WORK/fo.h5"
 run_sim "$SCN/mig_failover.yaml" "$F"
-param() {
-    awk -v b="  $1:" -v k="$2:" '$0 ~ "^" b { on = 1; next }
-        on && /^  [a-z]/ { on = 0 } on && $1 == k { print $2; exit }' \
-        "$SRCDIR/models/virtio/backends.yaml"
-}
 vnet=$(awk -v c="$(param vhost-net cores)" -v p="$(param vhost-net cycles_per_packet)" \
     -v b="$(param vhost-net cycles_per_byte)" 'BEGIN { print c * 2.5e9 / (p / 1500 + b) * 8 }')
-row() { "$H5READ" "$F" --series /timeseries/flow_throughput_bps | sed -n "$1p" | awk -v k="$2" '{ print $k }'; }
+# row FILE N K: flow K's throughput in sample N
+row() { "$H5READ" "$1" --series /timeseries/flow_throughput_bps | sed -n "$2p" | awk -v k="$3" '{ print $k }'; }
 # sample 30 ends at 3.0 s: (2.9, 3.0] is inside pre-copy, on virtio
-check_near "vma on virtio during pre-copy = vhost-net capacity" "$(row 30 1)" "$vnet" 0.001
-check_near "vma back on a VF on h2 at full rate" "$(row 60 1)" 20e9 0.001
-check_near "vmb stays on virtio on h3" "$(row 60 2)" "$vnet" 0.001
+check_near "vma on virtio during pre-copy = vhost-net capacity" "$(row "$F" 30 1)" "$vnet" 0.001
+check_near "vma back on a VF on h2 at full rate" "$(row "$F" 60 1)" 20e9 0.001
+check_near "vmb stays on virtio on h3" "$(row "$F" 60 2)" "$vnet" 0.001
 check_eq "vma VF re-plugged" "$(mig "$F" vf_replugged 1)" 1
 check_eq "vmb VF not re-plugged" "$(mig "$F" vf_replugged 2)" 0
 check_near "unplug time before pre-copy" "$(mig "$F" precopy_start_s 1)" 2.1 1e-9
@@ -53,7 +48,25 @@ CHECKS=$((CHECKS + 1))
 if "$H5READ" "$F" events type | grep -qx mig_vf_unavailable; then pass "no free VF logged"
 else fail "no mig_vf_unavailable event"; fi
 
-# 4. a VF NIC without a standby cannot migrate
+# 4. vDPA: va finds no free VF on h2 and falls back to vhost-net (its
+# capacity at 1500 B); vb finds adapter 0's VF on h3 taken and takes
+# adapter 1's; a second migrate of va while it migrates is refused
+V="$WORK/vdpa.h5"
+run_sim "$SCN/mig_vdpa.yaml" "$V"
+check_eq "va falls back on h2" "$(paste -d' ' <(field "$V" events type) <(field "$V" events detail) |
+    grep -c '^mig_vdpa_fallback va: no free VF for vDPA: vhost-net$')" 1
+check_near "va on vhost-net after resume" "$(row "$V" 35 1)" "$vnet" 0.001
+check_near "vb on a VF after resume, at full rate" "$(row "$V" 35 2)" 20e9 0.001
+check_eq "vb's traffic not on h3's taken adapter" "$(field "$V" links bytes h3.nic0.p0_UP)" 0
+CHECKS=$((CHECKS + 1))
+if awk -v b="$(field "$V" links bytes h3.nic1.p0_UP)" 'BEGIN { exit !(b > 3.9e9) }'; then
+    pass "vb's traffic on h3's other adapter"
+else fail "vb's traffic not on h3.nic1"; fi
+check_eq "second migrate of va refused" "$(paste -d' ' <(field "$V" events time_s) <(field "$V" events type) <(field "$V" events detail) |
+    grep -c '^1.5 mig_refused va is already migrating: event ignored$')" 1
+check_eq "two migrations, not three" "$(field "$V" migrations vm | tr '\n' ' ')" "va vb "
+
+# 5. a VF NIC without a standby cannot migrate
 CHECKS=$((CHECKS + 1))
 set +e
 msg=$("$SRIOV_SIM" run "$SCN/mig_nostandby.yaml" -o "$WORK/x.h5" --quiet 2>&1); rc=$?

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Issue 7: the PF control plane (lifecycle, FLR, faults, mailbox, exhaustion).
+# Issue 7: the PF control plane (lifecycle, FLR, faults, mailbox, exhaustion,
+# refusals) and broken OS profiles.
 source "$(dirname "$0")/lib.sh"
 
 # event TYPE FILE: the times of the events of that type, one per line.
@@ -7,7 +8,6 @@ event_times() {
     paste -d' ' <(field "$2" events type "") <(field "$2" events time_s "") 2>/dev/null |
         awk -v t="$1" '$1 == t { print $2 }'
 }
-field() { if [ -n "${4:-}" ]; then "$H5READ" "$1" "$2" "$3" "$4"; else "$H5READ" "$1" "$2" "$3"; fi; }
 
 # sriov_numvfs at run time: -ERANGE above TotalVFs, -EBUSY without going through 0.
 run_sim "$SCN/pf_numvfs.yaml" "$WORK/n.h5"
@@ -100,4 +100,49 @@ check_near "PF view: the VF carried both" "$(field "$WORK/c.h5" pf_vfs tx_bytes 
 # --log prints the PF log like dmesg.
 "$SRIOV_SIM" run "$SCN/pf_flr.yaml" -o "$WORK/l.h5" --quiet --log > "$WORK/log.txt"
 check_eq "dmesg line" "$(grep -c '^\[    1.000000\] h1 kernel: ice 0000:18:00.0: VF 0: FLR start' "$WORK/log.txt")" 1
+
+# Requests the PF refuses or drops (pf_refused.yaml): each logged with why.
+run_sim "$SCN/pf_refused.yaml" "$WORK/r.h5"
+paste -d' ' <(field "$WORK/r.h5" events type) <(field "$WORK/r.h5" events detail) > "$WORK/r.ev"
+has_event() { # NAME LINE: LINE ("type detail") logged exactly once
+    check_eq "$1" "$(grep -cxF -- "$2" "$WORK/r.ev")" 1
+}
+has_event "assign of a held VF refused" \
+    "vf_assign_refused assign to b.eth0: VF is held by another tenant (assigned, a.eth0)"
+has_event "release by a non-owner refused" \
+    "vf_release_refused release from b.eth0: the VF is not assigned to it (assigned)"
+has_event "request from a NIC without a VF not sent" \
+    "mbx_dropped promisc from b.eth0: the NIC has no working VF (assigned): not sent"
+has_event "9th VLAN of an untrusted VF denied" \
+    "mbx_denied add_vlan 9 denied: untrusted VF at its VLAN filter limit (8)"
+check_eq "8 VLANs approved" "$(grep -c '^mbx_ok add_vlan' "$WORK/r.ev")" 8
+check_eq "guest view counts the denial" "$(field "$WORK/r.h5" guest_view mbx_denied c.eth0)" 1
+has_event "true is on" "mbx_request promisc on from a.eth0"
+has_event "answer to a released VF dropped" \
+    "mbx_dropped promisc from a VF no longer owned by its sender: dropped"
+has_event "FLR of a releasing VF refused" \
+    "flr_refused FLR (driver error recovery) ignored: VF is releasing"
+check_eq "the release's own FLR only" "$(field "$WORK/r.h5" pf_vfs flr_count h1.nic0.vf0)" 1
+
+# A broken OS profile in the --models catalogue: the load names what is wrong.
+# bad_os NAME EDIT TEXT...: linux-kvm.yaml edited by the sed script EDIT (or
+# removed when EDIT is "rm") refuses pf_flr.yaml: exit 2, an error line
+# containing every TEXT.
+bad_os() {
+    rm -rf "$WORK/models"; cp -r "$SRIOV_MODELS_DIR" "$WORK/models"
+    local prof=$WORK/models/os/linux-kvm.yaml rc=0
+    if [ "$2" = rm ]; then rm "$prof"; else sed -i "$2" "$prof"; fi
+    "$SRIOV_SIM" run "$SCN/pf_flr.yaml" -o "$WORK/b.h5" --quiet --models "$WORK/models" \
+        2> "$WORK/b.err" || rc=$?
+    local name=$1 line; shift 2
+    line=$(grep -m1 'error: ' "$WORK/b.err" || true)
+    for t in "$@"; do grep -qF -- "$t" <<< "$line" || rc="$rc, no '$t'"; done
+    CHECKS=$((CHECKS + 1))
+    if [ "$rc" = 2 ]; then pass "$name: $line"
+    else fail "$name: exit $rc: $(head -c 300 "$WORK/b.err")"; fi
+}
+bad_os "OS profile without a cost" '/^flr:/d' "os/linux-kvm.yaml:" "OS profile lacks 'flr'"
+bad_os "OS profile without passthrough" '/^passthrough:/d' "error: OS profile lacks 'passthrough'"
+bad_os "OS profile missing" rm "error: no OS profile 'linux-kvm'"
+bad_os "OS profile not YAML" '1i [' "os/linux-kvm.yaml:" "error: did not find expected"
 finish

@@ -20,7 +20,6 @@ check_has() { # NAME FILE TEXT
 
 # phase PHASES_FILE PHASE COLUMN: start (5) or end (6) of the first such phase
 phase() { awk -v p="$2" -v c="$3" '!/^#/ && $4 == p { print $c; exit }' "$1"; }
-mig() { "$H5READ" "$1" migrations "$2" | sed -n 1p; }
 
 # ---- a migration with a VF, a standby virtio NIC and a VF re-plug ----------
 run_sim "$SRCDIR/scenarios/migration-failover.yaml" "$WORK/m.h5"

@@ -6,13 +6,6 @@
 # vhost thread gives the vhost thread min(1, C / (K + 1)) of a core.
 . "$(dirname "$0")/lib.sh"
 
-# param KEY under the NAME entry of models/virtio/backends.yaml
-param() {
-    awk -v b="  $1:" -v k="$2:" '$0 ~ "^" b { on = 1; next }
-        on && /^  [a-z]/ { on = 0 } on && $1 == k { print $2; exit }' \
-        "$SRCDIR/models/virtio/backends.yaml"
-}
-gbps() { awk -v b="$(field "$1" flows delivered_bytes "$2")" 'BEGIN { print b * 8 / 2 / 1e9 }'; }
 HZ=2.5e9; PKT=64
 # cores cycles_per_packet cycles_per_byte -> Gbit/s of 64 B packets
 rate() { awk -v c="$1" -v p="$2" -v b="$3" -v hz=$HZ -v s=$PKT 'BEGIN { print c * hz / (p / s + b) * 8 / 1e9 }'; }
@@ -28,12 +21,12 @@ no_mismatch() {
 L="$WORK/load.h5"
 run_sim "$SCN/virt_cpu_load.yaml" "$L"
 one=$(rate 1 "$(param vhost-net cycles_per_packet)" "$(param vhost-net cycles_per_byte)")
-check_near "no load: one vhost core" "$(gbps "$L" f_idle)" "$one" 0.01
-check_near "7 busy vCPUs on 4 cores: x min(1, 4/8)" "$(gbps "$L" f_busy)" \
+check_near "no load: one vhost core" "$(gbps "$L" f_idle 2)" "$one" 0.01
+check_near "7 busy vCPUs on 4 cores: x min(1, 4/8)" "$(gbps "$L" f_busy 2)" \
     "$(awk -v r="$one" -v s="$(share 4 7)" 'BEGIN { print r * s }')" 0.02
-check_near "9 busy vCPUs on 4 cores: x min(1, 4/10)" "$(gbps "$L" f_mid)" \
+check_near "9 busy vCPUs on 4 cores: x min(1, 4/10)" "$(gbps "$L" f_mid 2)" \
     "$(awk -v r="$one" -v s="$(share 4 9)" 'BEGIN { print r * s }')" 0.02
-check_near "6 vCPUs at 50 % leave the vhost thread its core" "$(gbps "$L" f_half)" "$one" 0.01
+check_near "6 vCPUs at 50 % leave the vhost thread its core" "$(gbps "$L" f_half 2)" "$one" 0.01
 cpu=$("$H5READ" "$L" --series /timeseries/host_cpu_utilisation | sed -n 5p)
 read -r u_idle u_busy u_mid u_half <<<"$cpu"
 check_near "host CPU, vhost only: 1 of 4 cores" "$u_idle" 0.25 0.001
@@ -45,7 +38,7 @@ no_mismatch "$L" "load"
 # --- guest driver cost on the VM's vCPUs ------------------------------------
 G="$WORK/guest.h5"
 run_sim "$SCN/virt_cpu_guest.yaml" "$G"
-k=$(gbps "$G" f_k); d=$(gbps "$G" f_d); kb=$(gbps "$G" f_kb)
+k=$(gbps "$G" f_k 2); d=$(gbps "$G" f_d 2); kb=$(gbps "$G" f_kb 2)
 ek=$(rate "$(param kernel cores)" "$(param kernel cycles_per_packet)" "$(param kernel cycles_per_byte)")
 ed=$(rate "$(param dpdk cores)" "$(param dpdk cycles_per_packet)" "$(param dpdk cycles_per_byte)")
 check_near "kernel guest: its vCPU's cycles / kernel cost" "$k" "$ek" 0.01

@@ -7,15 +7,8 @@
 OUT="$WORK/c64.h5"
 run_sim "$SCN/virt_compare64.yaml" "$OUT"
 
-# A backend's number from the model file: param BACKEND KEY
-param() {
-    awk -v b="  $1:" -v k="$2:" '$0 ~ "^" b { on = 1; next }
-        on && /^  [a-z]/ { on = 0 } on && $1 == k { print $2; exit }' \
-        "$SRCDIR/models/virtio/backends.yaml"
-}
-gbps() { awk -v b="$(field "$OUT" flows delivered_bytes "$1")" 'BEGIN { print b * 8 / 2 / 1e9 }'; }
-
-vf=$(gbps f_vf); vdpa=$(gbps f_vdpa); vuser=$(gbps f_vuser); vnet=$(gbps f_vnet)
+# mean rates over the 2 s run
+vf=$(gbps "$OUT" f_vf 2); vdpa=$(gbps "$OUT" f_vdpa 2); vuser=$(gbps "$OUT" f_vuser 2); vnet=$(gbps "$OUT" f_vnet 2)
 HZ=2.5e9; PKT=64
 expect() { # cores cycles_per_packet cycles_per_byte -> Gbit/s
     awk -v c="$1" -v p="$2" -v b="$3" -v hz=$HZ -v s=$PKT 'BEGIN { print c * hz / (p / s + b) * 8 / 1e9 }'
