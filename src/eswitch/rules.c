@@ -56,13 +56,3 @@ esw_verdict esw_check(const vf_rules *src, bool src_is_vf, const vf_rules *dst,
         return ESW_DROP_VLAN;
     return ESW_PASS;
 }
-
-const char *esw_verdict_name(esw_verdict v)
-{
-    switch (v) {
-    case ESW_PASS: return "pass";
-    case ESW_DROP_VLAN: return "vlan";
-    case ESW_DROP_SPOOF: return "spoof";
-    }
-    return "?";
-}

@@ -42,6 +42,4 @@ uint64_t esw_assigned_mac(int vm_idx, int nic_idx);
 esw_verdict esw_check(const vf_rules *src, bool src_is_vf, const vf_rules *dst,
                       bool has_src_mac, uint64_t src_mac);
 
-const char *esw_verdict_name(esw_verdict v);
-
 #endif

@@ -141,7 +141,7 @@ static int read_flag(loader *L, const ynode *m, const char *key, int *out)
 
 /* set_vf: the PF changing a VF's forwarding rules at run time, e.g.
  *   {at: 2s, set_vf: {nic: vm1.eth0, vlan: 200, mac: 02:00:00:00:00:09,
- *                     spoofchk: off, trust: on}} */
+ *                     spoofchk: false, trust: true}} */
 static int event_set_vf(loader *L, event_config *ev, const ynode *m)
 {
     static const char *const keys[] = {"nic", "mac", "vlan", "trust", "spoofchk", NULL};

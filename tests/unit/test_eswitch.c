@@ -56,7 +56,6 @@ static void test_spoof_and_trust(void **state)
     /* a software (virtio) sender has no VF spoof check */
     a.trust = false;
     assert_int_equal(esw_check(&a, false, &b, true, 0x020000000009ULL), ESW_PASS);
-    assert_string_equal(esw_verdict_name(ESW_DROP_SPOOF), "spoof");
 }
 
 int main(void)
