@@ -59,8 +59,13 @@ static int read_delivery(hid_t file, delivery *dv)
     hid_t d = H5Dopen2(file, "/flows", H5P_DEFAULT);
     if (d < 0)
         return -1;
+    hssize_t rows = rp_dataset_elements(d);
+    if (rows < 0) {
+        H5Dclose(d);
+        return -1;
+    }
     hid_t sp = H5Dget_space(d);
-    dv->n = sp < 0 ? 0 : (size_t)H5Sget_simple_extent_npoints(sp);
+    dv->n = (size_t)rows;
     dv->names = rp_read_string_field(d, "name", dv->n);
     dv->offered_bytes = rp_read_number_field(d, "offered_bytes", dv->n);
     dv->delivered_bytes = rp_read_number_field(d, "delivered_bytes", dv->n);
@@ -125,7 +130,7 @@ static void read_pcie_links(hid_t file, report_data *rd)
         return;
     size_t n = rd->links.cols;
     hid_t sp = H5Dget_space(d);
-    bool same = sp >= 0 && (size_t)H5Sget_simple_extent_npoints(sp) == n;
+    bool same = sp >= 0 && rp_dataset_elements(d) == (hssize_t)n;
     char **kind = same ? rp_read_string_field(d, "kind", n) : NULL;
     rd->is_pcie = kind ? rp_alloc_array(n, sizeof(bool)) : NULL;
     for (size_t c = 0; rd->is_pcie && c < n; c++) {

@@ -53,11 +53,8 @@ void rp_mig_phases_free(mig_phases *p)
 
 static size_t table_rows(hid_t d)
 {
-    hid_t sp = H5Dget_space(d);
-    size_t n = sp < 0 ? 0 : (size_t)H5Sget_simple_extent_npoints(sp);
-    if (sp >= 0)
-        H5Sclose(sp);
-    return n;
+    hssize_t n = rp_dataset_elements(d);     /* bounded: rh5.h */
+    return n < 0 ? 0 : (size_t)n;
 }
 
 static int read_table(hid_t file, mig_phases *p, mig_table *t)

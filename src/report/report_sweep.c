@@ -113,10 +113,7 @@ static int read_params(hid_t d, sweep_table *t)
 
 static int read_table(hid_t d, sweep_table *t)
 {
-    hid_t sp = H5Dget_space(d);
-    hssize_t n = sp < 0 ? -1 : H5Sget_simple_extent_npoints(sp);
-    if (sp >= 0)
-        H5Sclose(sp);
+    hssize_t n = rp_dataset_elements(d);     /* bounded: rh5.h */
     if (n < 0)
         return -1;
     t->n = (size_t)n;

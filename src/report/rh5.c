@@ -17,6 +17,32 @@
 
 /* ---- reading the results file --------------------------------------- */
 
+/* What a dataset may declare before the report reads it: a crafted 2.7 KB
+ * file declaring 2e7 rows made the report allocate 2.5 GB and write an
+ * 80 MB .dat. Unwritten chunks read as fill values, so a declared size is
+ * only believed up to what the file stores, times deflate's largest
+ * ratio (1032:1, rounded up), plus 1 MiB; and never beyond RP_MAX_ELEMENTS
+ * (docs/guarantees.md, "Results files the report reads"). */
+#define RP_MAX_ELEMENTS 50000000ull
+#define RP_MAX_RATIO 1100ull
+
+hssize_t rp_dataset_elements(hid_t d)
+{
+    hid_t sp = H5Dget_space(d);
+    hid_t ft = H5Dget_type(d);
+    hssize_t n = sp < 0 ? -1 : H5Sget_simple_extent_npoints(sp);
+    size_t elem = ft < 0 ? 0 : H5Tget_size(ft);
+    unsigned long long stored = (unsigned long long)H5Dget_storage_size(d);
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (ft >= 0)
+        H5Tclose(ft);
+    if (n < 0 || elem == 0 || (unsigned long long)n > RP_MAX_ELEMENTS)
+        return -1;
+    unsigned long long declared = (unsigned long long)n * elem;
+    return declared > stored * RP_MAX_RATIO + (1ull << 20) ? -1 : n;
+}
+
 
 void rp_matrix_free(matrix *m)
 {
@@ -163,7 +189,7 @@ int rp_read_numeric(hid_t file, const char *path, int want_rank,
     hid_t sp = H5Dget_space(d);
     hsize_t dims[2] = {0, 1};
     int rc = -1;
-    if (sp >= 0 && H5Sget_simple_extent_ndims(sp) == want_rank &&
+    if (sp >= 0 && rp_dataset_elements(d) >= 0 && H5Sget_simple_extent_ndims(sp) == want_rank &&
         H5Sget_simple_extent_dims(sp, dims, NULL) >= 0) {
         m->rows = (size_t)dims[0];
         m->cols = (size_t)dims[1];

@@ -18,6 +18,11 @@ typedef struct matrix {
 
 void rp_matrix_free(matrix *m);
 
+/* The number of elements dataset d declares, or -1 when that is more than
+ * the report reads: over 50 million, or more bytes than the file stores
+ * for it times 1100 (deflate's largest ratio, rounded up) plus 1 MiB.
+ * Every table and series is sized through it. */
+hssize_t rp_dataset_elements(hid_t d);
 /* The 1-D string attribute `name` of obj if it has exactly n entries. */
 char **rp_read_string_attr(hid_t obj, const char *name, size_t n);
 /* A 1-D or 2-D numeric dataset as doubles, with its "columns" attribute

@@ -3,14 +3,41 @@
  * summary files the report must survive (tests/e2e/test_report_safety.sh).
  *
  *   h5forge FILE OBJECT ATTRIBUTE VALUE...
+ *   h5forge FILE --declare DATASET ROWS COLS
+ *       replaces DATASET by a chunked, deflated ROWS x COLS (COLS 0: 1-D) float64
+ *       dataset of which nothing is written: a few KB that declare any size
  *
  * Exit 0 on success, 1 on any HDF5 failure, 2 on bad arguments.
  */
 #include <hdf5.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int declare(const char *file, const char *path, hsize_t rows, hsize_t cols)
+{
+    hid_t f = H5Fopen(file, H5F_ACC_RDWR, H5P_DEFAULT);
+    if (f < 0)
+        return 1;
+    if (H5Lexists(f, path, H5P_DEFAULT) > 0)
+        H5Ldelete(f, path, H5P_DEFAULT);
+    hsize_t dims[2] = {rows, cols}, chunk[2] = {rows < 1024 ? rows : 1024, cols};
+    hid_t sp = H5Screate_simple(cols ? 2 : 1, dims, NULL);
+    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    H5Pset_chunk(dcpl, cols ? 2 : 1, chunk);
+    H5Pset_deflate(dcpl, 6);
+    hid_t d = H5Dcreate2(f, path, H5T_IEEE_F64LE, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    int bad = d < 0;
+    H5Dclose(d);
+    H5Pclose(dcpl);
+    H5Sclose(sp);
+    return H5Fclose(f) < 0 || bad ? 1 : 0;
+}
 
 int main(int argc, char **argv)
 {
+    if (argc == 6 && strcmp(argv[2], "--declare") == 0)
+        return declare(argv[1], argv[3], strtoull(argv[4], NULL, 10), strtoull(argv[5], NULL, 10));
     if (argc < 5) {
         fprintf(stderr, "usage: h5forge FILE OBJECT ATTRIBUTE VALUE...\n");
         return 2;
