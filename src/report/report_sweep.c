@@ -335,7 +335,7 @@ static int export_metric(const char *dir, const sweep_table *t, int m, const dis
 static void metric_extra(const sweep_table *t, int m, const x_axis *ax, char *buf,
                          size_t size)
 {
-    char tail[160] = "NaN";
+    char tail[64] = "NaN";
     if (m == 0 && isfinite(t->target_s))
         snprintf(tail, sizeof(tail), "%.12g", t->target_s * 1e6);
     /* The axis label holds a parameter path and unit from summary.h5:
@@ -344,7 +344,7 @@ static void metric_extra(const sweep_table *t, int m, const x_axis *ax, char *bu
     rp_put_quoted(buf, size, ax->label);
     strncat(buf, "; ylabel=", size - strlen(buf) - 1);
     rp_put_quoted(buf, size, metrics[m].ylabel);
-    char num[200];
+    char num[256];
     snprintf(num, sizeof(num), "; xcat=%d; target=%s; targetlabel='p99 target'",
              ax->categorical ? 1 : 0, tail);
     strncat(buf, num, size - strlen(buf) - 1);
