@@ -3,7 +3,8 @@
 
 #include <string.h>
 
-const char *pflog_driver(const char *model)
+/* The kernel driver of an adapter model ("intel-e810" -> "ice"). */
+static const char *pflog_driver(const char *model)
 {
     static const struct { const char *prefix, *driver; } drivers[] = {
         {"intel-e810", "ice"}, {"intel-x710", "i40e"}, {"intel-82599", "ixgbe"},

@@ -12,8 +12,6 @@
 #include "metrics/results.h"
 #include "scenario/config.h"
 
-/* The kernel driver of an adapter model ("intel-e810" -> "ice"). */
-const char *pflog_driver(const char *model);
 
 /* One line, with its newline, into buf; returns buf. */
 char *pflog_format(const scenario_config *cfg, const event_record *ev, char *buf, size_t len);

@@ -62,17 +62,20 @@ double pcie_tlp_Bps(const pcie_config *p)
     return pcie_raw_Bps(p->gen, p->lanes) * share;
 }
 
-double pcie_write_wire_bytes(double sz, double mps)
+/* Bytes on the link to DMA-write sz payload bytes with max payload mps. */
+static double pcie_write_wire_bytes(double sz, double mps)
 {
     return ceil(sz / mps) * PCIE_MWR_OVERHEAD_BYTES + sz;
 }
 
-double pcie_read_request_bytes(double sz, double mrrs)
+/* A DMA read of sz bytes: request bytes (device -> host) and completion
+ * bytes including the payload (host -> device). */
+static double pcie_read_request_bytes(double sz, double mrrs)
 {
     return ceil(sz / mrrs) * PCIE_MRD_OVERHEAD_BYTES;
 }
 
-double pcie_read_completion_bytes(double sz, double mps)
+static double pcie_read_completion_bytes(double sz, double mps)
 {
     return ceil(sz / mps) * PCIE_CPLD_OVERHEAD_BYTES + sz;
 }

@@ -51,13 +51,7 @@ double pcie_raw_Bps(int gen, int lanes);
 /* Bandwidth left for TLPs after DLLP (ACK, flow control) and SKIP overhead. */
 double pcie_tlp_Bps(const pcie_config *p);
 
-/* Bytes on the link to DMA-write sz payload bytes with max payload mps. */
-double pcie_write_wire_bytes(double sz, double mps);
 
-/* A DMA read of sz bytes: request bytes (device -> host) and completion
- * bytes including the payload (host -> device). */
-double pcie_read_request_bytes(double sz, double mrrs);
-double pcie_read_completion_bytes(double sz, double mps);
 
 /* Payload bandwidth of back-to-back DMA writes of sz bytes, bytes/s. */
 double pcie_write_payload_Bps(const pcie_config *p, double sz);

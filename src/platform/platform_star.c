@@ -17,8 +17,9 @@ static void cross(const topo *t, int l, double *bw, double *lat)
     *lat += t->links[l].latency_s;
 }
 
-void platform_star_endpoint(const scenario_config *cfg, const topo *t, int ep,
-                            double *bandwidth_Bps, double *latency_s)
+/* The star link's capacity (bytes/s) and latency (s) for endpoint ep. */
+static void platform_star_endpoint(const scenario_config *cfg, const topo *t, int ep,
+                                   double *bandwidth_Bps, double *latency_s)
 {
     const topo_endpoint *e = &t->endpoints[ep];
     double bw = INFINITY, lat = 0;

@@ -25,10 +25,6 @@
 
 #include "platform/topo.h"
 
-/* The star link's capacity (bytes/s) and latency (s) for endpoint ep. */
-void platform_star_endpoint(const scenario_config *cfg, const topo *t, int ep,
-                            double *bandwidth_Bps, double *latency_s);
-
 /* Writes the star platform. Returns 0, or -1 on a write error or out of
  * memory. */
 int platform_star_write_xml(FILE *out, const scenario_config *cfg, const topo *t);

@@ -241,7 +241,7 @@ static int prepare_output(const char *dir, const plot_job *j, errbuf *e)
     return 0;
 }
 
-int rp_run_plot(const plot_env *env, const plot_job *j, errbuf *e)
+static int rp_run_plot(const plot_env *env, const plot_job *j, errbuf *e)
 {
     char assign[2048], tname[128];
     if (prepare_output(env->out_dir, j, e) != 0)

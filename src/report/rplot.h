@@ -62,7 +62,6 @@ typedef struct plot_job {
     const char *extra;      /* more gnuplot assignments ("a=1; b='x'"), or NULL */
 } plot_job;
 
-int rp_run_plot(const plot_env *env, const plot_job *j, errbuf *e);
 /* PNG and SVG of one figure. */
 int rp_draw(const plot_env *env, const char *template, const char *figure,
             const char *title, size_t n_series, const char *extra, errbuf *e);

@@ -43,7 +43,9 @@ static void format_number(const sweep_param *p, double v, char *buf, size_t size
                  base_unit(p->unit));
 }
 
-ynode *sweep_plan_draw(const sweep_param *p, uint64_t *state)
+/* A random value for p from the stream state, as a new scalar node with
+ * the unit of p's bounds. */
+static ynode *sweep_plan_draw(const sweep_param *p, uint64_t *state)
 {
     double u = next_unit(state);
     if (p->dist == PARAM_CHOICE) {

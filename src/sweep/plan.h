@@ -46,8 +46,5 @@ typedef struct sweep_plan {
 void sweep_plan_build(const sweep_spec *s, uint64_t base_seed, sweep_plan *out);
 void sweep_plan_free(sweep_plan *p);
 
-/* A random value for p from the stream state, as a new scalar node with
- * the unit of p's bounds (for tests; used by sweep_plan_build). */
-ynode *sweep_plan_draw(const sweep_param *p, uint64_t *state);
 
 #endif

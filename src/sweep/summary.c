@@ -13,7 +13,9 @@
 #include "sweep/layout.h"
 #include "util/safefile.h"
 
-double sweep_label_value(const char *label, const char **unit)
+/* The value of a parameter label in base units, or NaN; *unit receives
+ * its unit string ("bit/s", ..., "1", or "" when not numeric). */
+static double sweep_label_value(const char *label, const char **unit)
 {
     static const unit_kind kinds[] = {UNIT_RATE, UNIT_SIZE, UNIT_TIME, UNIT_FREQ};
     static const char *const names[] = {"bit/s", "bytes", "s", "Hz"};

@@ -28,9 +28,6 @@
 #include "sweep/index.h"
 #include "sweep/plan.h"
 
-/* The value of a parameter label in base units, or NaN; *unit receives
- * its unit string ("bit/s", ..., "1", or "" when not numeric). */
-double sweep_label_value(const char *label, const char **unit);
 
 int sweep_summary_write(const char *dir, const char *sweep_file,
                         const sweep_plan *p, const point_state *st,
