@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "output/h5_write.h"
+#include "util/safefile.h"
 
 /* The in-memory file grows by this much at a time. */
 #define IMAGE_INCREMENT (1024 * 1024)
@@ -61,15 +62,15 @@ static int make_parent_dirs(const char *path, errbuf *e)
     return rc;
 }
 
-/* "<path>.tmp.<pid>": same directory, so rename() is atomic; the pid keeps
- * concurrent writers of the same target (sweep workers) apart. Caller frees. */
-static char *temp_path_for(const char *path)
+/* Room for "<path>.tmp.XXXXXX" (util/safefile.h): a new name in the same
+ * directory, so rename() is atomic, made with O_EXCL so that no file or
+ * symlink planted there is written through (a predictable
+ * "<path>.tmp.<pid>" was: it truncated the symlink's target, and out.h5
+ * became the symlink). Caller frees. */
+static char *temp_buffer_for(const char *path, size_t *size)
 {
-    size_t n = strlen(path) + 32;
-    char *tmp = malloc(n);
-    if (tmp != NULL)
-        snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
-    return tmp;
+    *size = strlen(path) + 32;
+    return malloc(*size);
 }
 
 /* Make the rename itself durable. Best effort: by now the file is complete
@@ -239,11 +240,13 @@ static int build_image(const run_results *r, const char *name, image *img,
  * HDF5 1.10 cannot recover from a failed write (H5Fclose fails, and the
  * library then crashes at exit), while here ENOSPC or EFBIG is an
  * ordinary error with its errno. */
-static int write_image(const char *tmp, const image *img, errbuf *e)
+static int write_image(const char *path, char *tmp, size_t tmpsize, const image *img,
+                       errbuf *e)
 {
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    char msg[512];
+    int fd = sf_create_temp(path, tmp, tmpsize, msg, sizeof msg);
     if (fd < 0) {
-        h5_set_err(e, "cannot create %s: %s", tmp, strerror(errno));
+        h5_set_err(e, "%s", msg);
         return -1;
     }
     size_t done = 0;
@@ -272,14 +275,19 @@ static int write_image(const char *tmp, const image *img, errbuf *e)
     return rc == 0 ? 0 : -1;
 }
 
-/* Build in memory, write to tmp, sync, rename over path. */
+/* Build in memory, write to a new temporary file (its name in tmp, or ""
+ * when none was made), sync, rename over path. */
 static int write_and_publish(const run_results *r, const char *path,
-                             const char *tmp, errbuf *e)
+                             char *tmp, size_t tmpsize, errbuf *e)
 {
     image img = {NULL, 0};
-    int rc = build_image(r, tmp, &img, e);
+    /* The core driver reads an existing file of the name it is given
+     * (measured: an old text file at OUT.h5 came back as a bad superblock),
+     * so the in-memory file is named where no file can be: procfs refuses
+     * to create one, and without /proc the name simply does not exist. */
+    int rc = build_image(r, "/proc/self/sriov-sim-results-image.h5", &img, e);
     if (rc == 0)
-        rc = write_image(tmp, &img, e);
+        rc = write_image(path, tmp, tmpsize, &img, e);
     free(img.bytes);
     if (rc != 0)
         return -1;
@@ -302,19 +310,23 @@ int h5_write_results(const run_results *r, const char *path, char *err,
     }
     if (make_parent_dirs(path, &e) != 0 || refuse_directory(path, &e) != 0)
         return -1;
-    char *tmp = temp_path_for(path);
+    if (sf_check_replaceable(path, err, errlen) != 0)
+        return -1;
+    size_t tmpsize;
+    char *tmp = temp_buffer_for(path, &tmpsize);
     if (tmp == NULL) {
         h5_set_err(&e, "out of memory");
         return -1;
     }
+    tmp[0] = '\0';
     /* We report errors ourselves; silence HDF5's stack dump to stderr for
      * the duration and restore whatever the caller had. */
     H5E_auto2_t old_fn;
     void *old_data;
     H5Eget_auto2(H5E_DEFAULT, &old_fn, &old_data);
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    int rc = write_and_publish(r, path, tmp, &e);
-    if (rc != 0)
+    int rc = write_and_publish(r, path, tmp, tmpsize, &e);
+    if (rc != 0 && tmp[0] != '\0')
         unlink(tmp);
     H5Eset_auto2(H5E_DEFAULT, old_fn, old_data);
     free(tmp);
@@ -331,13 +343,14 @@ int h5_check_writable(const char *path, char *err, size_t errlen)
     }
     if (make_parent_dirs(path, &e) != 0 || refuse_directory(path, &e) != 0)
         return -1;
-    char *probe = temp_path_for(path);
+    size_t probesize;
+    char *probe = temp_buffer_for(path, &probesize), msg[512];
     if (probe == NULL) {
         h5_set_err(&e, "out of memory");
         return -1;
     }
     int rc = 0;
-    int fd = open(probe, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+    int fd = sf_create_temp(path, probe, probesize, msg, sizeof msg);
     if (fd < 0) {
         h5_set_err(&e, "cannot write next to %s: %s", path, strerror(errno));
         rc = -1;

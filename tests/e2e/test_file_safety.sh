@@ -31,6 +31,23 @@ if [ -e "$WORK/null" ]; then
     check_eq "the device is still a device" "$([ -c "$WORK/null" ] && echo dev || echo other)" dev
 fi
 
+# The results file's temporary name: before, the probe and the results
+# were opened as "OUT.h5.tmp.<pid>" with O_TRUNC, through a symlink planted
+# there (its target was truncated; OUT.h5 could become the symlink). The
+# run gets pid 1 in a pid namespace of its own, so the old name is known.
+if unshare --pid --fork sh -c 'exit 0' 2> /dev/null; then
+    echo "precious tmp" > "$WORK/victim.tmp"
+    mkdir "$WORK/out"
+    ln -s "$WORK/victim.tmp" "$WORK/out/r.h5.tmp.1"
+    unshare --pid --fork sh -c 'exec "$@"' _ "$SRIOV_SIM" run "$SCN/one_flow.yaml" \
+        -o "$WORK/out/r.h5" --quiet
+    check_eq "results tmp: victim unchanged" "$(cat "$WORK/victim.tmp")" "precious tmp"
+    check_eq "results file is a regular file" \
+        "$([ -f "$WORK/out/r.h5" ] && [ ! -L "$WORK/out/r.h5" ] && echo file || echo other)" file
+else
+    echo "SKIP: results tmp check (unshare --pid not permitted here)"
+fi
+
 # report: planted symlinks at index.md, a .dat, a figure and gnuplot.log.
 run_sim "$SCN/one_flow.yaml" "$WORK/r.h5"
 mkdir "$WORK/rep"
