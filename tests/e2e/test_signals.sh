@@ -18,7 +18,9 @@ interrupt() {
     timeout -s KILL 120 "$SRIOV_SIM" run "$WORK/long.yaml" -o "$WORK/out/r.h5" --quiet \
         2> "$WORK/err.txt" &
     pid=$!
-    sleep 1.5
+    # Long enough to be past loading (under ASan on a loaded machine loading
+    # took over 1.5 s, and a signal then ends the run before its handler).
+    sleep 4
     kill -"$sig" "$(pgrep -P "$pid" || echo "$pid")" 2> /dev/null || true
     set +e
     wait "$pid"
