@@ -1,8 +1,10 @@
 /* main.c -- sriov-sim command line: dispatches to a subcommand. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
+#include "scenario/ynode.h"
 
 static const char main_usage[] =
     "usage: sriov-sim COMMAND [ARGS]   (sriov-sim SCENARIO.yaml means run)\n"
@@ -23,6 +25,15 @@ typedef struct command {
 static const command commands[] = {
     {"run", cmd_run}, {"validate", cmd_validate}, {"report", cmd_report},
     {"sweep", cmd_sweep}};
+
+/* A scenario file given without `run`: it exists, or is named like one. */
+static int looks_like_scenario(const char *arg)
+{
+    size_t n = strlen(arg);
+    if (access(arg, F_OK) == 0)
+        return 1;
+    return (n > 5 && !strcmp(arg + n - 5, ".yaml")) || (n > 4 && !strcmp(arg + n - 4, ".yml"));
+}
 
 int main(int argc, char **argv)
 {
@@ -45,7 +56,19 @@ int main(int argc, char **argv)
         fprintf(stderr, "sriov-sim: unknown option '%s'\n%s", argv[1], main_usage);
         return EXIT_BAD_INPUT;
     }
-    /* `sriov-sim SCENARIO.yaml` alone means run. */
+    /* `sriov-sim SCENARIO.yaml` alone means run; a word that is neither a
+     * command nor a file is a mistyped command (`valdiate x.yaml` was read
+     * as a scenario named "valdiate"). */
+    if (!looks_like_scenario(argv[1])) {
+        static const char *const names[] = {"run", "validate", "report", "sweep", NULL};
+        const char *near = ynode_nearest(argv[1], names);
+        fprintf(stderr, "sriov-sim: unknown command '%s'", argv[1]);
+        if (near)
+            fprintf(stderr, "; did you mean '%s'?\n  fix: sriov-sim %s ...\n", near, near);
+        else
+            fprintf(stderr, "\n%s", main_usage);
+        return EXIT_BAD_INPUT;
+    }
     argv[0] = "run";
     return cmd_run(argc, argv);
 }

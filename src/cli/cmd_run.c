@@ -40,6 +40,7 @@ static const char run_usage[] =
     "                         else results/<name>.h5)\n"
     "  --seed N               override simulation.seed\n"
     "  --cfg KEY:VALUE        pass a setting to SimGrid (e.g. network/optim:Lazy)\n"
+    "  --help-cfg             list the settings --cfg accepts (SimGrid's) and exit\n"
     "  --dump-platform FILE   also write the generated SimGrid platform (XML)\n"
     "  --models DIR           model files (default: $SRIOV_MODELS_DIR or models/)\n"
     "  -q, --quiet            no progress line, no summary\n"
@@ -62,7 +63,7 @@ static int parse_args(int argc, char **argv, run_args *a)
         {"output", required_argument, NULL, 'o'}, {"seed", required_argument, NULL, 's'},
         {"cfg", required_argument, NULL, 'c'},    {"dump-platform", required_argument, NULL, 'd'},
         {"models", required_argument, NULL, 'm'}, {"quiet", no_argument, NULL, 'q'},
-        {"log", no_argument, NULL, 'L'},
+        {"log", no_argument, NULL, 'L'},          {"help-cfg", no_argument, NULL, 'H'},
         {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     int ch;
@@ -75,6 +76,7 @@ static int parse_args(int argc, char **argv, run_args *a)
         case 'q': a->quiet = 1; break;
         case 'L': a->log = 1; break;
         case 'h': fputs(run_usage, stdout); return EXIT_OK;
+        case 'H': sim_help_cfg(); return EXIT_OK;
         case 'V': printf("sriov-sim %s\n", SRIOV_VERSION); return EXIT_OK;
         case 's':
             if (parse_seed(optarg, &a->seed) != 0) {

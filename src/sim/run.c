@@ -98,8 +98,76 @@ static int write_platform(const sim_request *req, const topo *t, char *path, siz
     return rc;
 }
 
-static void init_simgrid(const sim_request *req)
+/* Settings whose value names a model: SimGrid 3.32 accepts any string at
+ * init and aborts (xbt_die, exit 134) only when it builds the models, after
+ * the platform is written. Their valid values, as SimGrid 3.32 lists them
+ * in that abort message ("Valid models are: ..."), measured on Debian's
+ * libsimgrid 3.32. */
+static const struct {
+    const char *key;
+    const char *const values[8];
+} model_keys[] = {
+    {"network/model", {"LV08", "Constant", "SMPI", "IB", "CM02", "ns-3", NULL}},
+    {"cpu/model", {"Cas01", NULL}},
+    {"host/model", {"default", "compound", "ptask_L07", NULL}},
+    {"network/optim", {"Lazy", "TI", "Full", NULL}},
+    {"cpu/optim", {"Lazy", "TI", "Full", NULL}},
+};
+
+/* -1 with the valid values in err when kv ("key:value") names a model
+ * SimGrid does not have; 0 otherwise (other keys are SimGrid's to check). */
+static int check_model_value(const char *kv, char *err, size_t errlen)
 {
+    const char *colon = strchr(kv, ':');
+    for (size_t i = 0; colon && i < sizeof model_keys / sizeof model_keys[0]; i++) {
+        size_t klen = strlen(model_keys[i].key);
+        if ((size_t)(colon - kv) != klen || strncmp(kv, model_keys[i].key, klen) != 0)
+            continue;
+        char list[160] = "";
+        for (const char *const *v = model_keys[i].values; *v; v++) {
+            if (strcmp(colon + 1, *v) == 0)
+                return 0;
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+                     list[0] ? ", " : "", *v);
+        }
+        snprintf(err, errlen, "--cfg %s: '%s' is not a model SimGrid has; one of %s",
+                 model_keys[i].key, colon + 1, list);
+        return -1;
+    }
+    return 0;
+}
+
+void sim_help_cfg(void)
+{
+    char *argv[] = {"sriov-sim", NULL};
+    int argc = 1;
+    char err[256];
+    printf("Settings sriov-sim sets itself (a --cfg of the same key overrides):\n");
+    for (size_t i = 0; i < sizeof run_fixed_cfg / sizeof run_fixed_cfg[0]; i++)
+        if (strncmp(run_fixed_cfg[i], "--cfg=", 6) == 0)
+            printf("  %s\n", run_fixed_cfg[i] + 6);
+    printf("  network/model:CM02 (simulation.network_model; ns-3 at packet granularity)\n"
+           "Model settings and their values:\n");
+    for (size_t i = 0; i < sizeof model_keys / sizeof model_keys[0]; i++) {
+        printf("  %s:", model_keys[i].key);
+        for (const char *const *v = model_keys[i].values; *v; v++)
+            printf(" %s", *v);
+        printf("\n");
+    }
+    printf("Every setting SimGrid accepts:\n");
+    fflush(stdout);
+    if (shim_init(&argc, argv, err, sizeof err) == 0)
+        shim_print_cfg_help();
+    fflush(stdout);
+}
+
+/* SimGrid with our fixed settings and the user's --cfg ones. 0, or -1 with
+ * SimGrid's complaint about a --cfg setting in err. */
+static int init_simgrid(const sim_request *req, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < req->n_simgrid_cfg; i++)
+        if (check_model_value(req->simgrid_cfg[i], err, errlen) != 0)
+            return -1;
     size_t n_fixed = sizeof run_fixed_cfg / sizeof run_fixed_cfg[0];
     size_t n = 2 + n_fixed + req->n_simgrid_cfg;
     char **argv = calloc(n + 1, sizeof *argv);
@@ -118,11 +186,16 @@ static void init_simgrid(const sim_request *req)
     }
     char **keep = calloc(n + 1, sizeof *keep);
     memcpy(keep, argv, n * sizeof *argv);
-    simgrid_init(&argc, argv);
+    char why[256] = "";
+    int rc = shim_init(&argc, argv, why, sizeof why);
     for (size_t i = 0; i < n; i++)
         free(keep[i]);
     free(keep);
     free(argv);
+    if (rc != 0)
+        snprintf(err, errlen, "--cfg: %s; `sriov-sim run --help-cfg` lists the settings "
+                 "SimGrid accepts", why);
+    return rc;
 }
 
 /* SimGrid 3.32 finds a link or host by name by walking the zone tree, a
@@ -318,9 +391,11 @@ static int user_sets_network(const sim_request *req)
 static int prepare(sim_ctx *c, const sim_request *req, char *err, size_t errlen)
 {
     char platform[4096];
+    /* SimGrid first: a bad --cfg is refused before any work. */
+    if (init_simgrid(req, err, errlen) != 0)
+        return SIM_BAD_INPUT;
     if (write_platform(req, c->topo, platform, sizeof platform, err, errlen) != 0)
         return SIM_RUN_FAILED;
-    init_simgrid(req);
     simgrid_load_platform(platform);
     unlink(platform);
     sg_names names;

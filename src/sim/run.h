@@ -25,6 +25,10 @@ typedef struct sim_request {
 
 enum { SIM_OK = 0, SIM_RUN_FAILED = 1, SIM_BAD_INPUT = 2 };
 
+/* Prints the settings `--cfg KEY:VALUE` accepts (SimGrid's own list, and
+ * its models) on stdout. */
+void sim_help_cfg(void);
+
 /* Runs the scenario. On SIM_OK, *out holds the results (the caller frees
  * them with results_free); otherwise err says why and *out is empty. */
 int sim_run(const sim_request *req, run_results *out, char *err, size_t errlen);

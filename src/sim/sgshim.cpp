@@ -120,6 +120,24 @@ struct shim_xfer {
   bool bound_fixed = true; /* false: the start-time route bound still applies */
 };
 
+extern "C" int shim_init(int* argc, char** argv, char* err, size_t errlen)
+{
+  try {
+    simgrid_init(argc, argv);
+    return 0;
+  } catch (const std::exception& e) {
+    /* The first line: "Bad config key: foo" is followed by every key. */
+    std::string what = e.what();
+    snprintf(err, errlen, "%s", what.substr(0, what.find('\n')).c_str());
+    return -1;
+  }
+}
+
+extern "C" void shim_print_cfg_help(void)
+{
+  simgrid::config::help();
+}
+
 extern "C" shim_xfer* shim_xfer_start(sg_host_t src, sg_host_t dst, double size_bytes, double rate_Bps)
 {
   auto* x = new shim_xfer;

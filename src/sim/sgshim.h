@@ -22,6 +22,15 @@ extern "C" {
 
 typedef struct shim_xfer shim_xfer;
 
+/* simgrid_init(argc, argv) with the exceptions SimGrid throws on a bad
+ * --cfg key or value (std::out_of_range "Bad config key", ...) turned into
+ * -1 and their message in err: uncaught, they aborted the run with a
+ * 120-line backtrace (exit 134). 0 on success. */
+int shim_init(int *argc, char **argv, char *err, size_t errlen);
+/* Prints every SimGrid setting with its description and current value
+ * (simgrid::config::help) on stdout; SimGrid must be initialised. */
+void shim_print_cfg_help(void);
+
 /* Starts moving size_bytes from src to dst. rate_Bps > 0 caps the transfer's
  * rate (bytes per second) in the max-min solver; <= 0 leaves it uncapped. */
 shim_xfer *shim_xfer_start(sg_host_t src, sg_host_t dst, double size_bytes, double rate_Bps);

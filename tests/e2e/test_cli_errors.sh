@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Clear failures around the model (issue #19 items 1 and 2): a bad --cfg
+# key or model value is refused with exit 2 before any work (it aborted
+# inside SimGrid with a backtrace, exit 134); --help-cfg lists what --cfg
+# accepts; a mistyped subcommand is named, with the nearest one.
+source "$(dirname "$0")/lib.sh"
+
+expect() { # NAME RC GREP CMD...
+    local name=$1 want=$2 pat=$3 rc
+    shift 3
+    set +e
+    "$@" > "$WORK/out.txt" 2> "$WORK/err.txt"
+    rc=$?
+    set -e
+    check_eq "$name: exit status" "$rc" "$want"
+    CHECKS=$((CHECKS + 1))
+    if [ -z "$pat" ] || grep -q -- "$pat" "$WORK/err.txt" "$WORK/out.txt"; then pass "$name: says '$pat'"
+    else fail "$name: output lacks '$pat': $(head -c 300 "$WORK/err.txt")"; fi
+}
+
+S="$SCN/one_flow.yaml"
+expect "--cfg foo:bar" 2 "Bad config key: foo" "$SRIOV_SIM" run "$S" -o "$WORK/a.h5" --cfg foo:bar
+expect "--cfg network/optim:Foo" 2 "one of Lazy, TI, Full" \
+    "$SRIOV_SIM" run "$S" -o "$WORK/b.h5" --cfg network/optim:Foo
+expect "--cfg network/model:Foo" 2 "one of LV08" \
+    "$SRIOV_SIM" run "$S" -o "$WORK/c.h5" --cfg network/model:Foo
+check_eq "no results after a bad --cfg" "$(ls "$WORK" | grep -c '\.h5')" 0
+expect "--cfg network/optim:Lazy still runs" 0 "" \
+    "$SRIOV_SIM" run "$S" -o "$WORK/d.h5" --quiet --cfg network/optim:Lazy
+expect "--help-cfg" 0 "network/crosstraffic" "$SRIOV_SIM" run --help-cfg
+expect "valdiate" 2 "did you mean 'validate'" "$SRIOV_SIM" valdiate "$S"
+expect "swep" 2 "did you mean 'sweep'" "$SRIOV_SIM" swep x.yaml
+expect "frobnicate" 2 "unknown command 'frobnicate'" "$SRIOV_SIM" frobnicate
+expect "a scenario without run still runs" 0 "" "$SRIOV_SIM" "$S" -o "$WORK/e.h5" --quiet
+finish
