@@ -12,8 +12,9 @@ static const char report_usage[] =
     "\n"
     "Draws the figures of a results file, or of a sweep directory made by\n"
     "`sriov-sim sweep` (metrics vs the swept parameters), with gnuplot (PNG\n"
-    "and SVG) and an index.md listing them. Default DIR: results/<file\n"
-    "name>-report, or SWEEP_DIR/report. Templates: scripts/report/*.gp\n"
+    "and SVG) and an index.md listing them. Default DIR: next to the results\n"
+    "file (DIR/x.h5 -> DIR/x-report), or SWEEP_DIR/report. Templates:\n"
+    "scripts/report/*.gp "
     "(or $SRIOV_SCRIPTS_DIR); docs/reports.md.\n";
 
 static int report_sweep_dir(const char *dir, const char *out_dir)

@@ -1,6 +1,7 @@
 /* summary.c -- the table printed at the end of a run. */
 #include <math.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 
@@ -29,7 +30,11 @@ static void print_flow(const flow_result *f, double duration_s)
 
 void cli_print_summary(const run_results *r)
 {
-    printf("\n%s: %.3f simulated s in %.2f wall s (SimGrid %s, %s granularity, seed %llu)\n",
+    /* A blank line ends the progress line on a terminal; a file or pipe
+     * has none, and its first line is the summary itself. */
+    if (isatty(1) && isatty(2))
+        putchar('\n');
+    printf("%s: %.3f simulated s in %.2f wall s (SimGrid %s, %s granularity, seed %llu)\n",
            r->meta.scenario_name, r->meta.duration_s, r->meta.wall_time_s,
            r->meta.simgrid_version, r->meta.granularity, (unsigned long long)r->meta.seed);
     printf("  flows moving at once: at most %llu, of which at most %llu in SimGrid's solver "

@@ -32,4 +32,10 @@ expect "valdiate" 2 "did you mean 'validate'" "$SRIOV_SIM" valdiate "$S"
 expect "swep" 2 "did you mean 'sweep'" "$SRIOV_SIM" swep x.yaml
 expect "frobnicate" 2 "unknown command 'frobnicate'" "$SRIOV_SIM" frobnicate
 expect "a scenario without run still runs" 0 "" "$SRIOV_SIM" "$S" -o "$WORK/e.h5" --quiet
+# #19 item 15: stdout that is not a terminal starts with the summary.
+"$SRIOV_SIM" run "$S" -o "$WORK/f.h5" > "$WORK/sum.txt" 2> /dev/null
+check_eq "summary's first line on a pipe" "$(head -c 9 "$WORK/sum.txt")" "one_flow:"
+# The report goes next to the results file by default, not into ./results.
+(cd "$WORK" && "$SRIOV_SIM" report "$WORK/f.h5" > /dev/null)
+check_eq "report next to the results file" "$([ -f "$WORK/f-report/index.md" ] && echo yes)" yes
 finish
