@@ -4,7 +4,10 @@
 #ifndef SRIOV_CLI_H
 #define SRIOV_CLI_H
 
+#include <stdio.h>
+
 #include "metrics/results.h"
+#include "scenario/config.h"
 
 enum { EXIT_OK = 0, EXIT_RUN_FAILED = 1, EXIT_BAD_INPUT = 2 };
 
@@ -15,5 +18,10 @@ int cmd_sweep(int argc, char **argv);
 
 /* The end-of-run table on stdout. */
 void cli_print_summary(const run_results *r);
+/* One line per VF NIC that the loader moved to virtio because no VF was
+ * left (policy.vf_exhausted: virtio), with the reason; nothing when none.
+ * Those tenants then run on the host's software datapath: validate and
+ * the run summary say so instead of leaving it to /events. */
+void cli_print_fallbacks(FILE *f, const scenario_config *cfg);
 
 #endif

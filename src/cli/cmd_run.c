@@ -148,6 +148,7 @@ static int simulate_and_write(const run_args *a, scenario_config *cfg, const cha
         fprintf(stderr, "sriov-sim: %s\n", err);
     else if (!a->quiet) {
         cli_print_summary(&res);
+        cli_print_fallbacks(stdout, cfg);
         printf("  results: %s\n", out_path);
     }
     results_free(&res);

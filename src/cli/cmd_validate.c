@@ -41,6 +41,7 @@ int cmd_validate(int argc, char **argv)
         return EXIT_BAD_INPUT;
     printf("%s: valid (%zu hosts, %zu VMs, %zu flows, %zu events)\n", argv[optind], cfg.n_hosts,
            cfg.n_vms, cfg.n_flows, cfg.n_events);
+    cli_print_fallbacks(stdout, &cfg);
     config_free(&cfg);
     return EXIT_OK;
 }

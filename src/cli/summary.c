@@ -28,6 +28,26 @@ static void print_flow(const flow_result *f, double duration_s)
         printf(" %12.6f\n", f->completion_time_s);
 }
 
+void cli_print_fallbacks(FILE *f, const scenario_config *cfg)
+{
+    size_t n = 0;
+    for (size_t v = 0; v < cfg->n_vms; v++)
+        for (size_t i = 0; i < cfg->vms[v].n_nics; i++)
+            n += cfg->vms[v].nics[i].fell_back_to_virtio;
+    if (n == 0)
+        return;
+    fprintf(f, "  %zu VF NIC%s fell back to virtio (vhost-net on the host CPU):\n", n,
+            n == 1 ? "" : "s");
+    for (size_t v = 0; v < cfg->n_vms; v++)
+        for (size_t i = 0; i < cfg->vms[v].n_nics; i++) {
+            const nic_config *nc = &cfg->vms[v].nics[i];
+            if (nc->fell_back_to_virtio)
+                fprintf(f, "    %s.%s: %s\n", cfg->vms[v].name, nc->name,
+                        nc->fallback_reason ? nc->fallback_reason
+                                            : "no VF was left, policy.vf_exhausted is virtio");
+        }
+}
+
 void cli_print_summary(const run_results *r)
 {
     /* A blank line ends the progress line on a terminal; a file or pipe

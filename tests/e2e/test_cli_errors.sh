@@ -32,6 +32,11 @@ expect "valdiate" 2 "did you mean 'validate'" "$SRIOV_SIM" valdiate "$S"
 expect "swep" 2 "did you mean 'sweep'" "$SRIOV_SIM" swep x.yaml
 expect "frobnicate" 2 "unknown command 'frobnicate'" "$SRIOV_SIM" frobnicate
 expect "a scenario without run still runs" 0 "" "$SRIOV_SIM" "$S" -o "$WORK/e.h5" --quiet
+# #19 item 3: a VF NIC moved to virtio is named by validate and the run
+# summary (it was only in /events).
+expect "validate names the fallback" 0 "v3.eth0: no VF was left" "$SRIOV_SIM" validate "$SCN/pf_exhaust.yaml"
+expect "the run summary names the fallback" 0 "1 VF NIC fell back to virtio" \
+    "$SRIOV_SIM" run "$SCN/pf_exhaust.yaml" -o "$WORK/g.h5"
 # #19 item 15: stdout that is not a terminal starts with the summary.
 "$SRIOV_SIM" run "$S" -o "$WORK/f.h5" > "$WORK/sum.txt" 2> /dev/null
 check_eq "summary's first line on a pipe" "$(head -c 9 "$WORK/sum.txt")" "one_flow:"
