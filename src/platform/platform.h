@@ -1,8 +1,9 @@
 /* platform.h -- writes the SimGrid platform (XML, DTD v4.1) for a topology.
  *
- * Zones: dc (Full) > one zone per rack (Full) > one zone per host (Full)
- * holding the host's CPU, its endpoints and a gateway router; plus "ext.z"
- * for the external endpoint. Routes inside a host are explicit; between
+ * Zones: dc (Full) > one zone per rack (Full, or Dijkstra above 2,048
+ * netpoints: platform.c says why) holding its hosts' CPUs, their endpoints
+ * and the ToR router; plus "ext.z" for the external endpoint. Routes inside
+ * a rack are explicit, only for the pairs that may carry traffic; between
  * hosts of a rack they cross the rack's ToR link; between racks, the ToR
  * uplinks to spine (i + j) mod spines (static ECMP).
  *

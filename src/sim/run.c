@@ -27,6 +27,7 @@
 #include "sim/ledger.h"
 #include "sim/models.h"
 #include "sim/pairs.h"
+#include "sim/sgshim.h"
 #include "sim/timeline.h"
 #include "sim/timers.h"
 #include "util/strmap.h"
@@ -362,6 +363,7 @@ static int prepare(sim_ctx *c, const sim_request *req, char *err, size_t errlen)
     init_simgrid(req);
     simgrid_load_platform(platform);
     close(fd);
+    shim_seal_platform();
     sg_names names;
     int bad = sg_names_build(&names) != 0 || resolve_links(c, &names) != 0 ||
               resolve_flows(c, &names) != 0;
