@@ -32,6 +32,14 @@ typedef struct ep_pair {
  * user's scenario). */
 void platform_put_escaped(FILE *out, const char *s);
 
+/* Peak memory, in bytes, a flow-level run of cfg is expected to need:
+ * SimGrid's platform and the engine's per-host, per-endpoint and per-flow
+ * state, fitted on measured peak RSS (docs/guarantees.md, "Platform size"),
+ * plus the N x N table of every Full zone (a rack of up to 2,048
+ * netpoints; the packet-level star holds every endpoint). An estimate
+ * from the config alone, so the CLI can refuse before any work. */
+double platform_estimate_bytes(const scenario_config *cfg);
+
 /* Writes the platform to out. Returns 0, or -1 on a write error. */
 int platform_write_xml(FILE *out, const scenario_config *cfg, const topo *t,
                        const ep_pair *pairs, size_t n_pairs, bool with_latency);
