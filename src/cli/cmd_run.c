@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -10,6 +11,7 @@
 #include "cli/pflog.h"
 #include "cli/signals.h"
 #include "output/h5.h"
+#include "platform/platform.h"
 #include "scenario/load.h"
 #include "scenario/resolved.h"
 #include "sim/run.h"
@@ -155,6 +157,32 @@ static int simulate_and_write(const run_args *a, scenario_config *cfg, const cha
     return rc == 0 ? EXIT_OK : EXIT_RUN_FAILED;
 }
 
+/* Refuses, before any work, a platform whose estimated memory exceeds
+ * the memory given: physical memory, or the address-space limit (ulimit
+ * -v) when lower. 65,535 VFs on one host died of std::bad_alloc inside
+ * SimGrid, and larger platforms were OOM-killed (issue 20, item 6). */
+static int platform_fits(const scenario_config *cfg)
+{
+    double need = platform_estimate_bytes(cfg);
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    double have = pages > 0 && page > 0 ? (double)pages * (double)page : 0;
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+        (have <= 0 || (double)rl.rlim_cur < have))
+        have = (double)rl.rlim_cur;
+    if (have <= 0 || need <= have)
+        return 1;
+    const src_mark *m = cfg->n_hosts ? &cfg->hosts[0].mark : NULL;
+    fprintf(stderr, "%s:%d:%d: error: this platform needs about %.1f GiB of memory "
+            "(%zu hosts, %zu flows and their VFs), more than the %.1f GiB given "
+            "(physical memory or ulimit -v)\n"
+            "  fix: fewer hosts or VFs (num_vfs), or a machine with more memory "
+            "(docs/guarantees.md, \"Platform size\")\n",
+            cfg->path, m ? m->line : 1, m ? m->col : 1, need / 1073741824.0, cfg->n_hosts,
+            cfg->n_flows, have / 1073741824.0);
+    return 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
     run_args a = {0};
@@ -172,6 +200,8 @@ int cmd_run(int argc, char **argv)
     char err[512];
     if (!out_path) {
         rc = EXIT_RUN_FAILED;
+    } else if (!platform_fits(&cfg)) {
+        rc = EXIT_BAD_INPUT;
     } else if (sf_check_replaceable(out_path, err, sizeof err) != 0 ||
                h5_check_writable(out_path, err, sizeof err) != 0) {
         /* Before any work: `-o /dev/null` replaced the device with the

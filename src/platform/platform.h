@@ -1,8 +1,9 @@
 /* platform.h -- writes the SimGrid platform (XML, DTD v4.1) for a topology.
  *
- * Zones: dc (Full) > one zone per rack (Full) > one zone per host (Full)
- * holding the host's CPU, its endpoints and a gateway router; plus "ext.z"
- * for the external endpoint. Routes inside a host are explicit; between
+ * Zones: dc (Full) > one zone per rack (Full, or Dijkstra above 2,048
+ * netpoints: platform.c says why) holding its hosts' CPUs, their endpoints
+ * and the ToR router; plus "ext.z" for the external endpoint. Routes inside
+ * a rack are explicit, only for the pairs that may carry traffic; between
  * hosts of a rack they cross the rack's ToR link; between racks, the ToR
  * uplinks to spine (i + j) mod spines (static ECMP).
  *
@@ -30,6 +31,14 @@ typedef struct ep_pair {
 /* Writes s with the characters XML reserves escaped (names come from the
  * user's scenario). */
 void platform_put_escaped(FILE *out, const char *s);
+
+/* Peak memory, in bytes, a flow-level run of cfg is expected to need:
+ * SimGrid's platform and the engine's per-host, per-endpoint and per-flow
+ * state, fitted on measured peak RSS (docs/guarantees.md, "Platform size"),
+ * plus the N x N table of every Full zone (a rack of up to 2,048
+ * netpoints; the packet-level star holds every endpoint). An estimate
+ * from the config alone, so the CLI can refuse before any work. */
+double platform_estimate_bytes(const scenario_config *cfg);
 
 /* Writes the platform to out. Returns 0, or -1 on a write error. */
 int platform_write_xml(FILE *out, const scenario_config *cfg, const topo *t,

@@ -1,8 +1,10 @@
 /* run.c -- one scenario, one SimGrid run. See run.h. */
-#define _DEFAULT_SOURCE /* mkstemps */
+#define _GNU_SOURCE /* mkstemps, O_TMPFILE */
 #include "sim/run.h"
 
+#include <fcntl.h>
 #include <math.h>
+#include <signal.h>
 #include <simgrid/actor.h>
 #include <simgrid/engine.h>
 #include <simgrid/host.h>
@@ -25,6 +27,7 @@
 #include "sim/ledger.h"
 #include "sim/models.h"
 #include "sim/pairs.h"
+#include "sim/sgshim.h"
 #include "sim/timeline.h"
 #include "sim/timers.h"
 #include "util/strmap.h"
@@ -67,8 +70,39 @@ static int put_platform(FILE *out, const scenario_config *cfg, const topo *t,
     return platform_write_xml(out, cfg, t, pairs, n_pairs, false);
 }
 
+/* The temporary platform has no name SimGrid or a signal could leave
+ * behind: an O_TMPFILE (or, where the file system lacks it, a mkstemps
+ * file unlinked at once with SIGINT/SIGTERM held) that SimGrid opens as
+ * /proc/self/fd/N (it fopens the path once, surf_parse_open). A kill or a
+ * SimGrid abort during load used to leave the file in $TMPDIR (665 MB for
+ * 2,000 hosts). Returns the descriptor, or -1. */
+static int anonymous_file(char *path, size_t pathlen)
+{
+    const char *dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    int fd = open(dir, O_TMPFILE | O_RDWR, 0600);
+    if (fd < 0) {
+        sigset_t hold, old;
+        sigemptyset(&hold);
+        sigaddset(&hold, SIGINT);
+        sigaddset(&hold, SIGTERM);
+        sigprocmask(SIG_BLOCK, &hold, &old);
+        snprintf(path, pathlen, "%s/sriov-sim-platform-XXXXXX.xml", dir);
+        fd = mkstemps(path, 4);
+        if (fd >= 0)
+            unlink(path);
+        sigprocmask(SIG_SETMASK, &old, NULL);
+    }
+    if (fd >= 0)
+        snprintf(path, pathlen, "/proc/self/fd/%d", fd);
+    else
+        snprintf(path, pathlen, "%s", dir);
+    return fd;
+}
+
+/* Writes the platform into an anonymous file; *fd stays open for SimGrid
+ * to read through path, and the caller closes it. */
 static int write_platform(const sim_request *req, const topo *t, char *path, size_t pathlen,
-                          char *err, size_t errlen)
+                          int *fd, char *err, size_t errlen)
 {
     const scenario_config *cfg = req->cfg;
     ep_pair *pairs;
@@ -77,10 +111,11 @@ static int write_platform(const sim_request *req, const topo *t, char *path, siz
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    snprintf(path, pathlen, "%s/sriov-sim-platform-XXXXXX.xml",
-             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    int fd = mkstemps(path, 4);
-    FILE *out = fd >= 0 ? fdopen(fd, "w") : NULL;
+    *fd = anonymous_file(path, pathlen);
+    int wfd = *fd >= 0 ? dup(*fd) : -1;
+    FILE *out = wfd >= 0 ? fdopen(wfd, "w") : NULL;
+    if (!out && wfd >= 0)
+        close(wfd);
     int rc = out ? put_platform(out, cfg, t, pairs, n_pairs) : -1;
     if (out && fclose(out) != 0)
         rc = -1;
@@ -92,7 +127,8 @@ static int write_platform(const sim_request *req, const topo *t, char *path, siz
         if (rc != 0)
             snprintf(err, errlen, "cannot write the platform to %s", req->dump_platform);
     } else if (rc != 0) {
-        snprintf(err, errlen, "cannot write a temporary platform file in %s", path);
+        snprintf(err, errlen, "cannot write a temporary platform file in %s",
+                 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     }
     free(pairs);
     return rc;
@@ -394,10 +430,15 @@ static int prepare(sim_ctx *c, const sim_request *req, char *err, size_t errlen)
     /* SimGrid first: a bad --cfg is refused before any work. */
     if (init_simgrid(req, err, errlen) != 0)
         return SIM_BAD_INPUT;
-    if (write_platform(req, c->topo, platform, sizeof platform, err, errlen) != 0)
+    int fd = -1;
+    if (write_platform(req, c->topo, platform, sizeof platform, &fd, err, errlen) != 0) {
+        if (fd >= 0)
+            close(fd);
         return SIM_RUN_FAILED;
+    }
     simgrid_load_platform(platform);
-    unlink(platform);
+    close(fd);
+    shim_seal_platform();
     sg_names names;
     int bad = sg_names_build(&names) != 0 || resolve_links(c, &names) != 0 ||
               resolve_flows(c, &names) != 0;

@@ -207,3 +207,8 @@ extern "C" ssize_t shim_xfer_wait_any_for(shim_xfer* const* xs, size_t n, double
   }
   return sg4::Comm::wait_any_for(comms, timeout_s);
 }
+
+extern "C" void shim_seal_platform(void)
+{
+    simgrid::s4u::Engine::get_instance()->seal_platform();
+}

@@ -59,6 +59,11 @@ void shim_xfer_drop(shim_xfer *x);
  * only running transfers. */
 ssize_t shim_xfer_wait_any_for(shim_xfer *const *xs, size_t n, double timeout_s);
 
+/* Seals the loaded platform now rather than when the run starts: a
+ * Dijkstra zone numbers its graph only when sealed, and the engine asks
+ * for routes before the run (platform/platform.c says why Dijkstra). */
+void shim_seal_platform(void);
+
 #ifdef __cplusplus
 }
 #endif
