@@ -74,6 +74,11 @@ double iotlb_cyclic_hit_rate(double working_set_bytes, double page_bytes, int en
     iotlb *t = iotlb_new(entries, ways);
     if (!t)
         return -1.0;
+    /* The loader bounds sizes to 1 PiB (units_range); past 2^62 slots the
+     * conversion to long (and 2 * slots) would overflow: refuse, never UB. */
+    if (!(working_set_bytes / IOTLB_SLOT_BYTES < 0x1p62) ||
+        !(page_bytes / IOTLB_SLOT_BYTES < 0x1p62))
+        return -1.0;
     long slots = (long)floor(working_set_bytes / IOTLB_SLOT_BYTES);
     long per_page = (long)(page_bytes / IOTLB_SLOT_BYTES);
     long measured = 2 * slots;

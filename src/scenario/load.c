@@ -21,20 +21,6 @@
 
 /* ---- simulation, policy ---------------------------------------------------------- */
 
-/* Past about 1e9 s the simulated clock (a double, in seconds) no longer
- * resolves SimGrid's 1 ns accuracy and the engine can stall on steps that
- * round to nothing; nobody simulates decades of a data centre. */
-#define MAX_DURATION_S 1e9
-
-static int check_duration(loader *L, const ynode *sim, double duration_s)
-{
-    if (duration_s <= MAX_DURATION_S)
-        return 0;
-    ynode_error(L->d, ynode_get(sim, "duration"), "simulate at most 1e9s (about 31 years)",
-                "duration %gs is too long", duration_s);
-    return 1;
-}
-
 static int load_simulation(loader *L, const ynode *root)
 {
     static const char *const keys[] = {"duration", "seed", "granularity", "burst_packets",
@@ -60,7 +46,7 @@ static int load_simulation(loader *L, const ynode *root)
     int errors = ynode_check_keys(L->d, s, keys, "simulation");
     errors += ld_require(L, s, "duration", "simulation") < 0;
     errors += yget_quantity(L->d, s, "duration", UNIT_TIME, true, &sim->duration_s) < 0;
-    errors += check_duration(L, s, sim->duration_s);
+    /* at most 1e9s, the range of every time (units_range) */
     errors += yget_u64(L->d, s, "seed", &sim->seed) < 0;
     int gran = 0;
     if (yget_enum(L->d, s, "granularity", grans, &gran) < 0)

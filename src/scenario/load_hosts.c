@@ -103,10 +103,10 @@ static int load_iommu_walk(loader *L, const ynode *n, iommu_config *io)
     errors += yget_bool(L->d, n, "strict", &io->strict) < 0;
     errors += yget_bool(L->d, n, "pwc", &io->pwc) < 0;
     errors += yget_int(L->d, n, "walkers", 1, 1024, &io->walkers) < 0;
-    errors += yget_quantity(L->d, n, "mem_ref_latency", UNIT_TIME, true,
-                            &io->mem_ref_latency_s) < 0;
-    errors += yget_quantity(L->d, n, "invalidation_latency", UNIT_TIME, false,
-                            &io->invalidation_latency_s) < 0;
+    errors += yget_quantity_in(L->d, n, "mem_ref_latency", UNIT_TIME, true,
+                               units_delay_range(), &io->mem_ref_latency_s) < 0;
+    errors += yget_quantity_in(L->d, n, "invalidation_latency", UNIT_TIME, false,
+                               units_delay_range(), &io->invalidation_latency_s) < 0;
     return errors ? -1 : 0;
 }
 
@@ -222,7 +222,8 @@ static int read_link(loader *L, const ynode *map, const char *key, link_spec *li
     if (ynode_expect(L->d, n, YNODE_MAP, what) || ynode_check_keys(L->d, n, keys, key))
         return -1;
     int errors = yget_quantity(L->d, n, "rate", UNIT_RATE, true, &link->rate_bps) < 0;
-    errors += yget_quantity(L->d, n, "latency", UNIT_TIME, false, &link->latency_s) < 0;
+    errors += yget_quantity_in(L->d, n, "latency", UNIT_TIME, false, units_delay_range(),
+                               &link->latency_s) < 0;
     return errors ? -1 : 0;
 }
 
