@@ -102,6 +102,32 @@ static int check_sample_count(loader *L, const ynode *root, const output_config 
     return 1;
 }
 
+/* A scenario is shared, run by someone else in their directory: the file it
+ * names must stay under that directory (relative, no '..' component), or
+ * "file: ../important.conf" overwrites whatever the runner can write. The
+ * runner's own -o is not checked here: they named it. */
+static int check_output_file(loader *L, const ynode *n)
+{
+    const char *p = n->text;
+    const char *why = NULL;
+    if (p[0] == '\0')
+        why = "is empty";
+    else if (p[0] == '/')
+        why = "is an absolute path";
+    for (const char *c = p; *c && !why; c = *c ? c + 1 : c) {
+        size_t len = strcspn(c, "/");
+        if (len == 2 && c[0] == '.' && c[1] == '.')
+            why = "leaves the current directory ('..')";
+        c += len;
+    }
+    if (!why)
+        return 0;
+    ynode_error(L->d, n, "write elsewhere with -o PATH on the command line",
+                "output.file '%s' %s: a scenario may only name a relative path without '..'",
+                p, why);
+    return 1;
+}
+
 static int load_output(loader *L, const ynode *root)
 {
     static const char *const keys[] = {"file", "sample_interval", NULL};
@@ -114,7 +140,10 @@ static int load_output(loader *L, const ynode *root)
     if (o && !ynode_is_null(o)) {
         if (ynode_expect(L->d, o, YNODE_MAP, "'output'") || ynode_check_keys(L->d, o, keys, "output"))
             return -1;
-        errors += yget_string(L->d, o, "file", &out->file) < 0;
+        int got = yget_string(L->d, o, "file", &out->file);
+        errors += got < 0;
+        if (got > 0)
+            errors += check_output_file(L, ynode_get(o, "file"));
         errors += yget_quantity(L->d, o, "sample_interval", UNIT_TIME, true,
                                 &out->sample_interval_s) < 0;
         if (!errors && out->sample_interval_s > L->cfg->sim.duration_s) {
