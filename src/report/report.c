@@ -11,6 +11,7 @@
 #include "report/rh5.h"
 #include "report/rmig.h"
 #include "report/rplot.h"
+#include "util/textesc.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -385,8 +386,13 @@ static int write_index(const char *out_dir, const char *h5_path,
     FILE *f = rp_open_out(out_dir, "index.md", e);
     if (f == NULL)
         return -1;
-    fprintf(f, "# sriov-sim report: %s\n\nResults file: `%s`\n\n",
-            rd->scenario_name ? rd->scenario_name : "(unnamed)", h5_path);
+    /* scenario_name comes from the results file: a newline in it would
+     * start a heading of its own (textesc.h) */
+    fputs("# sriov-sim report: ", f);
+    text_put_escaped(f, rd->scenario_name ? rd->scenario_name : "(unnamed)");
+    fputs("\n\nResults file: `", f);
+    text_put_escaped(f, h5_path);
+    fputs("`\n\n", f);
     for (size_t i = 0; i < n; i++)
         rp_index_figure(f, &figs[i], templates);
     fputs("gnuplot's messages are in `gnuplot.log`.\n", f);

@@ -18,6 +18,7 @@
 #include "report/report.h"
 #include "report/rh5.h"
 #include "report/rplot.h"
+#include "util/textesc.h"
 
 /* What the figures need from summary.h5. */
 typedef struct sweep_table {
@@ -386,12 +387,19 @@ static int write_sweep_index(const char *out_dir, const char *sweep_dir, const s
     size_t ok = 0;
     for (size_t r = 0; r < t->n; r++)
         ok += strcmp(t->status[r], "ok") == 0;
-    fprintf(f, "# sriov-sim sweep report: %s\n\n%zu points, %zu ok, %zu not ok "
-               "(left out of the figures; see `%s/index.tsv`).\n",
-            sweep_dir, t->n, ok, t->n - ok, sweep_dir);
+    /* the directory and the parameter names may hold newlines (textesc.h) */
+    fputs("# sriov-sim sweep report: ", f);
+    text_put_escaped(f, sweep_dir);
+    fprintf(f, "\n\n%zu points, %zu ok, %zu not ok (left out of the figures; see `",
+            t->n, ok, t->n - ok);
+    text_put_escaped(f, sweep_dir);
+    fputs("/index.tsv`).\n", f);
     fprintf(f, "Parameters:");
-    for (size_t p = 0; p < t->n_params; p++)
-        fprintf(f, "%s `%s`", p ? "," : "", t->params[p]);
+    for (size_t p = 0; p < t->n_params; p++) {
+        fprintf(f, "%s `", p ? "," : "");
+        text_put_escaped(f, t->params[p]);
+        fputc('`', f);
+    }
     fprintf(f, "%s. Each line is one combination of the parameters after the first; "
                "repetitions are averaged.\n\n", t->n_params ? "" : " none");
     for (int m = 0; m < 4; m++)

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "util/safefile.h"
+#include "util/textesc.h"
 
 void rp_set_err(errbuf *e, const char *fmt, ...)
 {
@@ -308,15 +309,25 @@ static void put_shell_word(FILE *f, const char *s, int dq)
 
 void rp_index_figure(FILE *f, const figure_entry *fe, const char *templates)
 {
-    fprintf(f, "## %s\n\n", fe->heading);
+    /* a sweep's headings hold parameter names from summary.h5: escaped,
+     * so that no newline in one starts a heading of its own */
+    fputs("## ", f);
+    text_put_escaped(f, fe->heading);
+    fputs("\n\n", f);
     if (!fe->drawn) {
-        fprintf(f, "Not drawn: %s.\n\n", fe->note);
+        fputs("Not drawn: ", f);
+        text_put_escaped(f, fe->note);
+        fputs(".\n\n", f);
         return;
     }
-    fprintf(f, "![%s](%s.png)\n\n[SVG](%s.svg) · data: `%s.dat`\n\n",
-            fe->heading, fe->figure, fe->figure, fe->figure);
-    if (fe->note != NULL)
-        fprintf(f, "%s\n\n", fe->note);
+    fputs("![", f);
+    text_put_escaped(f, fe->heading);
+    fprintf(f, "](%s.png)\n\n[SVG](%s.svg) · data: `%s.dat`\n\n", fe->figure, fe->figure,
+            fe->figure);
+    if (fe->note != NULL) {
+        text_put_escaped(f, fe->note);
+        fputs("\n\n", f);
+    }
     char assign[2048], tname[160];
     plot_job j = {fe->figure, fe->heading, "png", 0, fe->template, fe->extra};
     job_assignments(&j, assign, sizeof(assign));

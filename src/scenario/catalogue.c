@@ -65,7 +65,8 @@ int catalogue_read_hw(diag *d, const ynode *map, adapter_config *a)
     errors += yget_int(d, map, "total_vfs", 0, 65535, &a->total_vfs) < 0;
     errors += yget_int(d, map, "ports", 1, 64, &a->ports) < 0;
     errors += yget_quantity(d, map, "port_rate", UNIT_RATE, true, &a->port_rate_bps) < 0;
-    errors += yget_quantity(d, map, "port_latency", UNIT_TIME, false, &a->port_latency_s) < 0;
+    errors += yget_quantity_in(d, map, "port_latency", UNIT_TIME, false, units_delay_range(),
+                               &a->port_latency_s) < 0;
     errors += yget_int(d, map, "queues_per_vf", 1, 4096, &a->queues_per_vf) < 0;
     errors += yget_int(d, map, "total_queues", 0, 1 << 24, &a->total_queues) < 0;
     errors += yget_quantity(d, map, "eswitch_capacity", UNIT_RATE, true,

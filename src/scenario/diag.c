@@ -1,6 +1,10 @@
 /* diag.c -- see diag.h. */
 #include "scenario/diag.h"
 
+#include <stdlib.h>
+
+#include "util/textesc.h"
+
 enum { DIAG_DEFAULT_MAX = 20 };
 
 void diag_init(diag *d, FILE *stream)
@@ -10,26 +14,48 @@ void diag_init(diag *d, FILE *stream)
     d->max_errors = DIAG_DEFAULT_MAX;
 }
 
+/* fmt's expansion, escaped (textesc.h): names and values in it come from
+ * the scenario, which may hold ESC or newlines. Formatted first, then
+ * escaped as a whole; a long one (a 10 MB name) is allocated, and cut to
+ * 511 bytes if that fails. */
+static void put_message(FILE *out, const char *fmt, va_list ap)
+{
+    char small[512];
+    va_list copy;
+    va_copy(copy, ap);
+    int len = vsnprintf(small, sizeof small, fmt, copy);
+    va_end(copy);
+    char *big = len >= 0 && (size_t)len >= sizeof small ? malloc((size_t)len + 1) : NULL;
+    if (big)
+        vsnprintf(big, (size_t)len + 1, fmt, ap);
+    text_put_escaped(out, big ? big : small);
+    free(big);
+}
+
 void diag_verror(diag *d, const char *file, int line, int col,
                  const char *hint, const char *fmt, va_list ap)
 {
     int limit = d->max_errors > 0 ? d->max_errors : DIAG_DEFAULT_MAX;
     FILE *out = d->stream ? d->stream : stderr;
     d->n_errors++;
-    if (d->n_errors > limit) {
-        if (d->n_errors == limit + 1)
-            fprintf(out, "%s: note: too many errors, not printing more\n",
-                    file ? file : "<input>");
+    if (d->n_errors > limit + 1)
+        return;
+    /* the file name comes from the command line: escaped too */
+    text_put_escaped(out, file ? file : "<input>");
+    if (d->n_errors == limit + 1) {
+        fputs(": note: too many errors, not printing more\n", out);
         return;
     }
     if (line > 0)
-        fprintf(out, "%s:%d:%d: error: ", file ? file : "<input>", line, col);
-    else
-        fprintf(out, "%s: error: ", file ? file : "<input>");
-    vfprintf(out, fmt, ap);
+        fprintf(out, ":%d:%d", line, col);
+    fputs(": error: ", out);
+    put_message(out, fmt, ap);
     fputc('\n', out);
-    if (hint)
-        fprintf(out, "  fix: %s\n", hint);
+    if (hint) {
+        fputs("  fix: ", out);
+        text_put_escaped(out, hint);
+        fputc('\n', out);
+    }
     fflush(out);
 }
 

@@ -5,6 +5,8 @@
  *
  * LINE and COL are 1-based. An error with no position (line 0: the file
  * cannot be read at all) prints "FILE: error: MESSAGE".
+ * FILE, MESSAGE and HINT are printed escaped (util/textesc.h): a name or
+ * value they echo cannot put a control character on the terminal.
  * A diag is caller-owned state, no globals: it holds the stream to print to
  * (stderr by default; tests point it at a tmpfile) and counts errors. After
  * max_errors errors further ones are counted but not printed, so a broken

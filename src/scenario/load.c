@@ -21,20 +21,6 @@
 
 /* ---- simulation, policy ---------------------------------------------------------- */
 
-/* Past about 1e9 s the simulated clock (a double, in seconds) no longer
- * resolves SimGrid's 1 ns accuracy and the engine can stall on steps that
- * round to nothing; nobody simulates decades of a data centre. */
-#define MAX_DURATION_S 1e9
-
-static int check_duration(loader *L, const ynode *sim, double duration_s)
-{
-    if (duration_s <= MAX_DURATION_S)
-        return 0;
-    ynode_error(L->d, ynode_get(sim, "duration"), "simulate at most 1e9s (about 31 years)",
-                "duration %gs is too long", duration_s);
-    return 1;
-}
-
 static int load_simulation(loader *L, const ynode *root)
 {
     static const char *const keys[] = {"duration", "seed", "granularity", "burst_packets",
@@ -60,7 +46,7 @@ static int load_simulation(loader *L, const ynode *root)
     int errors = ynode_check_keys(L->d, s, keys, "simulation");
     errors += ld_require(L, s, "duration", "simulation") < 0;
     errors += yget_quantity(L->d, s, "duration", UNIT_TIME, true, &sim->duration_s) < 0;
-    errors += check_duration(L, s, sim->duration_s);
+    /* at most 1e9s, the range of every time (units_range) */
     errors += yget_u64(L->d, s, "seed", &sim->seed) < 0;
     int gran = 0;
     if (yget_enum(L->d, s, "granularity", grans, &gran) < 0)
@@ -116,6 +102,32 @@ static int check_sample_count(loader *L, const ynode *root, const output_config 
     return 1;
 }
 
+/* A scenario is shared, run by someone else in their directory: the file it
+ * names must stay under that directory (relative, no '..' component), or
+ * "file: ../important.conf" overwrites whatever the runner can write. The
+ * runner's own -o is not checked here: they named it. */
+static int check_output_file(loader *L, const ynode *n)
+{
+    const char *p = n->text;
+    const char *why = NULL;
+    if (p[0] == '\0')
+        why = "is empty";
+    else if (p[0] == '/')
+        why = "is an absolute path";
+    for (const char *c = p; *c && !why; c = *c ? c + 1 : c) {
+        size_t len = strcspn(c, "/");
+        if (len == 2 && c[0] == '.' && c[1] == '.')
+            why = "leaves the current directory ('..')";
+        c += len;
+    }
+    if (!why)
+        return 0;
+    ynode_error(L->d, n, "write elsewhere with -o PATH on the command line",
+                "output.file '%s' %s: a scenario may only name a relative path without '..'",
+                p, why);
+    return 1;
+}
+
 static int load_output(loader *L, const ynode *root)
 {
     static const char *const keys[] = {"file", "sample_interval", NULL};
@@ -128,7 +140,10 @@ static int load_output(loader *L, const ynode *root)
     if (o && !ynode_is_null(o)) {
         if (ynode_expect(L->d, o, YNODE_MAP, "'output'") || ynode_check_keys(L->d, o, keys, "output"))
             return -1;
-        errors += yget_string(L->d, o, "file", &out->file) < 0;
+        int got = yget_string(L->d, o, "file", &out->file);
+        errors += got < 0;
+        if (got > 0)
+            errors += check_output_file(L, ynode_get(o, "file"));
         errors += yget_quantity(L->d, o, "sample_interval", UNIT_TIME, true,
                                 &out->sample_interval_s) < 0;
         if (!errors && out->sample_interval_s > L->cfg->sim.duration_s) {

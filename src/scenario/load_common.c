@@ -27,6 +27,29 @@ int ld_check_name(loader *L, const ynode *n, const char *what)
     return -1;
 }
 
+/* Hosts and racks become SimGrid hosts and zones, one namespace with what
+ * the platform generates (src/platform/platform.c, platform_star.c,
+ * topo.c): the root zone "dc", the "external" host and its zone "ext.z"
+ * and router "ext.gw", the packet platform's zone "star" and router
+ * "star.sw", a rack's router "RACK.torr", a host's "HOST.sw" and
+ * "HOST.ADAPTER.vfN". Every generated name but these three holds a '.',
+ * which a name cannot (ld_check_name), so only they can collide; a rack
+ * named like a host is refused where racks are read. SimGrid aborts on
+ * a second node of one name (exit 134): refuse it here instead. */
+static const char *const reserved_names[] = {"dc", "external", "star", NULL};
+
+int ld_check_reserved(loader *L, const ynode *n, const char *what)
+{
+    for (size_t i = 0; reserved_names[i]; i++)
+        if (strcmp(n->text, reserved_names[i]) == 0) {
+            ynode_error(L->d, n, "rename it; dc, external and star are reserved",
+                        "%s name '%s' is reserved: the simulated platform uses it",
+                        what, n->text);
+            return -1;
+        }
+    return 0;
+}
+
 /* what names the item's kind in messages ("host"). */
 int ld_read_name(loader *L, const ynode *map, const char *what, char **out)
 {

@@ -91,11 +91,12 @@ static int event_flr(loader *L, event_config *ev, const ynode *m)
 static int migrate_params_read(loader *L, migrate_params *p, const ynode *m)
 {
     double bw_bps = -8;
+    const unit_range delay = units_delay_range();
     *p = (migrate_params){-1, -1, -1, -1, -1, -1};
-    int errors = yget_quantity(L->d, m, "unplug_time", UNIT_TIME, false, &p->unplug_s) < 0;
-    errors += yget_quantity(L->d, m, "plug_time", UNIT_TIME, false, &p->plug_s) < 0;
-    errors += yget_quantity(L->d, m, "min_downtime", UNIT_TIME, false, &p->min_downtime_s) < 0;
-    errors += yget_quantity(L->d, m, "max_downtime", UNIT_TIME, false, &p->max_downtime_s) < 0;
+    int errors = yget_quantity_in(L->d, m, "unplug_time", UNIT_TIME, false, delay, &p->unplug_s) < 0;
+    errors += yget_quantity_in(L->d, m, "plug_time", UNIT_TIME, false, delay, &p->plug_s) < 0;
+    errors += yget_quantity_in(L->d, m, "min_downtime", UNIT_TIME, false, delay, &p->min_downtime_s) < 0;
+    errors += yget_quantity_in(L->d, m, "max_downtime", UNIT_TIME, false, delay, &p->max_downtime_s) < 0;
     errors += yget_quantity(L->d, m, "bandwidth", UNIT_RATE, false, &bw_bps) < 0;
     errors += yget_int(L->d, m, "max_rounds", 1, 1000000, &p->max_rounds) < 0;
     p->bandwidth_Bps = bw_bps / 8.0;

@@ -103,10 +103,10 @@ static int load_iommu_walk(loader *L, const ynode *n, iommu_config *io)
     errors += yget_bool(L->d, n, "strict", &io->strict) < 0;
     errors += yget_bool(L->d, n, "pwc", &io->pwc) < 0;
     errors += yget_int(L->d, n, "walkers", 1, 1024, &io->walkers) < 0;
-    errors += yget_quantity(L->d, n, "mem_ref_latency", UNIT_TIME, true,
-                            &io->mem_ref_latency_s) < 0;
-    errors += yget_quantity(L->d, n, "invalidation_latency", UNIT_TIME, false,
-                            &io->invalidation_latency_s) < 0;
+    errors += yget_quantity_in(L->d, n, "mem_ref_latency", UNIT_TIME, true,
+                               units_delay_range(), &io->mem_ref_latency_s) < 0;
+    errors += yget_quantity_in(L->d, n, "invalidation_latency", UNIT_TIME, false,
+                               units_delay_range(), &io->invalidation_latency_s) < 0;
     return errors ? -1 : 0;
 }
 
@@ -152,7 +152,8 @@ static int load_host(loader *L, size_t idx, const ynode *map)
     h->memory_bytes = 256.0 * 1073741824.0;
     h->os = sc_xstrdup("linux-kvm");
     h->rack_idx = -1;
-    if (ld_item_map(L, map, keys, "a host") || ld_read_name(L, map, "host", &h->name))
+    if (ld_item_map(L, map, keys, "a host") || ld_read_name(L, map, "host", &h->name) ||
+        ld_check_reserved(L, ynode_get(map, "name"), "host"))
         return -1;
     int errors = ld_unique_indexed(L, ynode_get(map, "name"), &L->host_index, (int)idx,
                                       "host") < 0;
@@ -222,8 +223,24 @@ static int read_link(loader *L, const ynode *map, const char *key, link_spec *li
     if (ynode_expect(L->d, n, YNODE_MAP, what) || ynode_check_keys(L->d, n, keys, key))
         return -1;
     int errors = yget_quantity(L->d, n, "rate", UNIT_RATE, true, &link->rate_bps) < 0;
-    errors += yget_quantity(L->d, n, "latency", UNIT_TIME, false, &link->latency_s) < 0;
+    errors += yget_quantity_in(L->d, n, "latency", UNIT_TIME, false, units_delay_range(),
+                               &link->latency_s) < 0;
     return errors ? -1 : 0;
+}
+
+/* The implicit rack is a zone named r0: a host of that name would be a
+ * second node of one name in SimGrid. */
+static int check_default_rack_name(loader *L)
+{
+    int h = strmap_get(&L->host_index, "r0");
+    if (h < 0)
+        return 0;
+    const src_mark *m = &L->cfg->hosts[h].mark;
+    diag_error(L->d, m->file, m->line, m->col,
+               "rename the host, or list the racks under fabric.racks",
+               "host name 'r0' is reserved: it names the rack the hosts sit in "
+               "when fabric.racks is not given");
+    return -1;
 }
 
 static void default_rack(scenario_config *cfg)
@@ -244,11 +261,19 @@ static int load_rack(loader *L, size_t idx, const ynode *map)
 {
     static const char *const keys[] = {"name", "hosts", NULL};
     rack_config *rack = &L->cfg->fabric.racks[idx];
-    if (ld_item_map(L, map, keys, "a rack") || ld_read_name(L, map, "rack", &rack->name))
+    const ynode *name = ynode_get(map, "name");
+    if (ld_item_map(L, map, keys, "a rack") || ld_read_name(L, map, "rack", &rack->name) ||
+        ld_check_reserved(L, name, "rack"))
         return -1;
     const char **names = LD_NAMES(L->cfg->fabric.racks, idx);
-    int errors = ld_unique(L, ynode_get(map, "name"), names, idx, "rack") < 0;
+    int errors = ld_unique(L, name, names, idx, "rack") < 0;
     free(names);
+    /* a rack is a SimGrid zone, in the hosts' namespace */
+    if (!errors && strmap_get(&L->host_index, rack->name) >= 0) {
+        ynode_error(L->d, name, "give racks and hosts different names",
+                    "rack name '%s' is also a host's name", rack->name);
+        errors++;
+    }
     size_t n;
     const ynode *hosts = ld_get_seq(L, map, "hosts", &n);
     rack->host_idx = sc_xcalloc(n, sizeof(int));
@@ -282,7 +307,7 @@ static int load_racks(loader *L, const ynode *fabric)
         if (ynode_get(fabric, "racks") && !ynode_is_null(ynode_get(fabric, "racks")))
             return -1;
         default_rack(cfg);
-        return 0;
+        return check_default_rack_name(L);
     }
     cfg->fabric.racks = sc_xcalloc(n, sizeof *cfg->fabric.racks);
     int errors = 0;
@@ -311,7 +336,7 @@ int load_fabric(loader *L, const ynode *root)
     const ynode *f = ynode_get(root, "fabric");
     if (!f || ynode_is_null(f)) {
         default_rack(L->cfg);
-        return 0;
+        return check_default_rack_name(L);
     }
     if (ynode_expect(L->d, f, YNODE_MAP, "'fabric'"))
         return -1;

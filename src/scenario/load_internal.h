@@ -47,6 +47,9 @@ typedef struct loader {
 src_mark ld_mark_of(const loader *L, const ynode *n);
 /* Checks n is a plain name (what: "host", "scenario"); 0 or -1. */
 int ld_check_name(loader *L, const ynode *n, const char *what);
+/* Refuses a host or rack name the platform generates itself (dc, external,
+ * star); what: "host", "rack". 0 or -1. */
+int ld_check_reserved(loader *L, const ynode *n, const char *what);
 /* Reads the required "name" of an item into *out; 0 or -1. */
 int ld_read_name(loader *L, const ynode *map, const char *what, char **out);
 /* Reports a missing required key; 0 when present. */

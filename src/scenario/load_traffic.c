@@ -51,7 +51,7 @@ static int load_size_mix(loader *L, flow_config *f, const ynode *mix)
         if (yget_quantity(L->d, item, "size", UNIT_SIZE, true, &p->size_bytes) < 0 ||
             check_packet_size(L, ynode_get(item, "size"), p->size_bytes))
             errors++;
-        if (yget_number(L->d, item, "weight", &p->weight) < 0) {
+        if (yget_number(L->d, item, "weight", 0, 1e9, &p->weight) < 0) {
             errors++;
         } else if (!(p->weight > 0)) {
             ynode_error(L->d, ynode_get(item, "weight"), NULL, "weight must be greater than zero");

@@ -159,12 +159,7 @@ static int load_vm(loader *L, size_t idx, const ynode *map)
     double dirty_bps = 0;
     errors += yget_quantity(L->d, map, "dirty_rate", UNIT_RATE, false, &dirty_bps) < 0;
     vm->dirty_rate_Bps = dirty_bps / 8.0;
-    if (yget_number(L->d, map, "cpu_load", &vm->cpu_load) < 0)
-        errors++;
-    else if (vm->cpu_load < 0 || vm->cpu_load > 1) {
-        ynode_error(L->d, ynode_get(map, "cpu_load"), NULL, "cpu_load must be in [0, 1]");
-        errors++;
-    }
+    errors += yget_number(L->d, map, "cpu_load", 0, 1, &vm->cpu_load) < 0;
     size_t n;
     const ynode *nics = ld_get_seq(L, map, "nics", &n);
     errors += ynode_get(map, "nics") && !nics && !ynode_is_null(ynode_get(map, "nics"));

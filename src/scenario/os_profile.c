@@ -29,7 +29,8 @@ int os_profile_read(diag *d, const ynode *map, bool required, os_profile *p)
     int errors = ynode_check_keys(d, map, all_keys, required ? "an OS profile" : "pf_costs");
     for (size_t i = 0; i < N_COSTS; i++) {
         double *field = (double *)((char *)p + cost_keys[i].offset);
-        int rc = yget_quantity(d, map, cost_keys[i].key, UNIT_TIME, false, field);
+        int rc = yget_quantity_in(d, map, cost_keys[i].key, UNIT_TIME, false,
+                                  units_delay_range(), field);
         if (rc == 0 && required) {
             ynode_error(d, map, "add it, with the source of its value",
                         "OS profile lacks '%s'", cost_keys[i].key);

@@ -160,6 +160,26 @@ int units_parse(const char *text, unit_kind kind, double *out,
     return 0;
 }
 
+unit_range units_range(unit_kind kind)
+{
+    switch (kind) {
+    case UNIT_SIZE: return (unit_range){1.0, 1125899906842624.0, "1B", "1024TiB"};
+    case UNIT_RATE: return (unit_range){1.0, 1.6e12, "1bps", "1.6Tbps"};
+    /* Past about 1e9 s the simulated clock (a double, in seconds) no
+     * longer resolves SimGrid's 1 ns accuracy and the engine can stall on
+     * steps that round to nothing; nobody simulates decades of a data
+     * centre. Below 1 ns is below SimGrid's accuracy. */
+    case UNIT_TIME: return (unit_range){1e-9, 1e9, "1ns", "1e9s"};
+    case UNIT_FREQ: return (unit_range){1e6, 1e12, "1MHz", "1000GHz"};
+    }
+    return (unit_range){0, 0, "0", "0"};
+}
+
+unit_range units_delay_range(void)
+{
+    return (unit_range){1e-9, 100.0, "1ns", "100s"};
+}
+
 int units_parse_rate(const char *text, double *bps, char *err, size_t errlen)
 {
     return units_parse(text, UNIT_RATE, bps, err, errlen);

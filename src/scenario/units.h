@@ -24,6 +24,24 @@
 
 typedef enum { UNIT_SIZE = 0, UNIT_RATE, UNIT_TIME, UNIT_FREQ } unit_kind;
 
+/* The values a scenario key of a kind accepts, in base units, with the
+ * texts messages and docs/scenario.md ("Ranges") show. Generous bounds of
+ * what is physically sensible: inside them every model computes in range
+ * (no overflow to infinity, no denormal rates), outside them a run failed
+ * late or computed nonsense. Keys that may be 0 (off, unlimited, at once)
+ * accept 0 besides [lo, hi]; the caller says which. */
+typedef struct unit_range {
+    double lo, hi;
+    const char *lo_text, *hi_text;
+} unit_range;
+
+/* The default range of a kind: sizes 1B..1024TiB (1 PiB), rates
+ * 1bps..1.6Tbps, times 1ns..1e9s (the simulated clock; see load.c),
+ * frequencies 1MHz..1000GHz. */
+unit_range units_range(unit_kind kind);
+/* Per-operation delays (latencies, costs, plug times, downtimes): 1ns..100s. */
+unit_range units_delay_range(void);
+
 /* Generic entry point; the two helpers below call it. */
 int units_parse(const char *text, unit_kind kind, double *out,
                 char *err, size_t errlen);

@@ -47,15 +47,12 @@ static int read_cost(diag *d, const ynode *parent, const char *what, virt_cost *
         errors += need(d, map, keys[i]) < 0;
     if (errors)
         return -1;
-    errors += yget_number(d, map, "cycles_per_packet", &c->cycles_per_packet) < 0;
-    errors += yget_number(d, map, "cycles_per_byte", &c->cycles_per_byte) < 0;
-    errors += yget_number(d, map, "cores", &c->cores) < 0;
+    errors += yget_number(d, map, "cycles_per_packet", 0, 1e9, &c->cycles_per_packet) < 0;
+    errors += yget_number(d, map, "cycles_per_byte", 0, 1e6, &c->cycles_per_byte) < 0;
+    errors += yget_number(d, map, "cores", 0, 65536, &c->cores) < 0;
     if (host_side) {
-        errors += yget_quantity(d, map, "latency", UNIT_TIME, false, &c->latency_s) < 0;
-    }
-    if (!errors && (c->cycles_per_packet < 0 || c->cycles_per_byte < 0 || c->cores < 0)) {
-        ynode_error(d, map, NULL, "%s: costs and cores must be >= 0", what);
-        errors++;
+        errors += yget_quantity_in(d, map, "latency", UNIT_TIME, false, units_delay_range(),
+                                   &c->latency_s) < 0;
     }
     return errors ? -1 : 0;
 }
@@ -93,13 +90,14 @@ static int read_migration(diag *d, const ynode *root, virt_params *p)
     if (errors)
         return -1;
     double bw_bps = 0;
-    errors += yget_quantity(d, root, "unplug_time", UNIT_TIME, false, &m->unplug_s) < 0;
-    errors += yget_quantity(d, root, "plug_time", UNIT_TIME, false, &m->plug_s) < 0;
-    errors += yget_quantity(d, root, "min_downtime", UNIT_TIME, false, &m->min_downtime_s) < 0;
-    errors += yget_quantity(d, root, "max_downtime", UNIT_TIME, false, &m->max_downtime_s) < 0;
+    const unit_range delay = units_delay_range();
+    errors += yget_quantity_in(d, root, "unplug_time", UNIT_TIME, false, delay, &m->unplug_s) < 0;
+    errors += yget_quantity_in(d, root, "plug_time", UNIT_TIME, false, delay, &m->plug_s) < 0;
+    errors += yget_quantity_in(d, root, "min_downtime", UNIT_TIME, false, delay, &m->min_downtime_s) < 0;
+    errors += yget_quantity_in(d, root, "max_downtime", UNIT_TIME, false, delay, &m->max_downtime_s) < 0;
     errors += yget_quantity(d, root, "bandwidth", UNIT_RATE, false, &bw_bps) < 0;
     errors += yget_int(d, root, "max_rounds", 1, 1000000, &m->max_rounds) < 0;
-    errors += yget_number(d, root, "working_set", &m->working_set) < 0;
+    errors += yget_number(d, root, "working_set", 0, 1, &m->working_set) < 0;
     m->bandwidth_Bps = bw_bps / 8.0;
     if (!errors && (m->working_set <= 0 || m->working_set > 1)) {
         ynode_error(d, ynode_get(root, "working_set"), NULL, "working_set must be in (0, 1]");

@@ -92,10 +92,18 @@ int yget_int(diag *d, const ynode *map, const char *key,
              long long lo, long long hi, int *out);
 int yget_u64(diag *d, const ynode *map, const char *key, uint64_t *out);
 int yget_bool(diag *d, const ynode *map, const char *key, bool *out);
-int yget_number(diag *d, const ynode *map, const char *key, double *out);
-/* positive: the value must be > 0 (it is always >= 0). */
+/* A plain number in [lo, hi]. */
+int yget_number(diag *d, const ynode *map, const char *key, double lo, double hi,
+                double *out);
+/* A quantity with units in units_range(kind); positive: 0 is refused,
+ * otherwise 0 is accepted too (it means off / unlimited / at once). Values
+ * outside the range are refused at their line:column with the range in the
+ * fix line: no scenario carries 1e305bps or a denormal rate into a model. */
 int yget_quantity(diag *d, const ynode *map, const char *key, unit_kind kind,
                   bool positive, double *out);
+/* The same with a key's own range (units_delay_range() for latencies). */
+int yget_quantity_in(diag *d, const ynode *map, const char *key, unit_kind kind,
+                     bool positive, unit_range r, double *out);
 /* names is NULL-terminated; *out receives the index of the match. */
 int yget_enum(diag *d, const ynode *map, const char *key,
               const char *const *names, int *out);

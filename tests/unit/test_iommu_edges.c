@@ -46,6 +46,12 @@ static void test_bad_geometry(void **state)
     assert_true(iotlb_cyclic_hit_rate(8 * MiB, 4 * KiB, 64, 3, 0) == -1.0);
     assert_true(iotlb_cyclic_hit_rate(1 * KiB, 4 * KiB, 64, 64, 0) == -1.0);
     assert_true(iotlb_cyclic_hit_rate(8 * MiB, 1 * KiB, 64, 64, 0) == -1.0);
+    /* issue 20 item 15: 1e300 B overflowed a long (UB); now clamped
+     * (iotlb.c: the measured window lies in the first sweep) to a rate */
+    double h1 = iotlb_cyclic_hit_rate(1e300, 4 * KiB, 64, 64, 0);
+    double h2 = iotlb_cyclic_hit_rate(8 * MiB, 1e300, 64, 64, 0);
+    assert_true(h1 >= 0.0 && h1 <= 1.0);
+    assert_true(h2 >= 0.0 && h2 <= 1.0);
     /* and is not memoised */
     iotlb_memo m = {0};
     assert_true(iotlb_memo_hit_rate(&m, 8 * MiB, 4 * KiB, 64, 3, 0) == -1.0);
