@@ -154,29 +154,29 @@ static int check_required(diag *d, const ynode *root, const adapter_config *a)
     return errors ? -1 : 0;
 }
 
-static int load_file(const char *path, adapter_config *a, diag *d)
+/* The model file's values into a: checked (keys, values, required keys)
+ * the first time the load asks for it, then read again from the cached
+ * document for every further adapter of that model (doc_cache.h). */
+static int load_file(const char *path, doc_cache *cache, adapter_config *a, diag *d)
 {
-    char *text;
-    size_t len;
-    if (ynode_read_file(path, &text, &len, d))
-        return -1;
-    ynode_doc doc;
-    int rc = ynode_parse(text, len, path, &doc, d);
-    free(text);
-    if (rc)
+    bool first, *verdict;
+    const ynode_doc *doc = doc_cache_get(cache, path, d, &first, &verdict);
+    if (doc == NULL)
         return -1;
     int errors = d->n_errors;
-    if (ynode_expect(d, doc.root, YNODE_MAP, "an adapter model") == 0) {
-        ynode_check_keys(d, doc.root, hw_keys, "adapter model");
+    if (ynode_expect(d, doc->root, YNODE_MAP, "an adapter model") == 0) {
+        if (first)
+            ynode_check_keys(d, doc->root, hw_keys, "adapter model");
         preset(a);
-        if (catalogue_read_hw(d, doc.root, a) == 0)
-            check_required(d, doc.root, a);
+        if (catalogue_read_hw(d, doc->root, a) == 0)
+            check_required(d, doc->root, a);
     }
-    ynode_doc_free(&doc);
+    if (d->n_errors > errors)
+        *verdict = false;
     return d->n_errors > errors ? -1 : 0;
 }
 
-int catalogue_load(const char *models_dir, const ynode *model_node,
+int catalogue_load(const char *models_dir, doc_cache *cache, const ynode *model_node,
                    adapter_config *a, diag *d)
 {
     if (!model_name_ok(model_node->text)) {
@@ -192,5 +192,5 @@ int catalogue_load(const char *models_dir, const ynode *model_node,
         return -1;
     }
     fclose(probe);
-    return load_file(path, a, d);
+    return load_file(path, cache, a, d);
 }

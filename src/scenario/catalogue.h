@@ -13,6 +13,7 @@
 
 #include "scenario/config.h"
 #include "scenario/diag.h"
+#include "scenario/doc_cache.h"
 #include "scenario/ynode.h"
 
 /* Applies every hardware key present in map to a, checking each value's
@@ -20,10 +21,11 @@
  * checks keys). Returns 0, or -1 after reporting errors. */
 int catalogue_read_hw(diag *d, const ynode *map, adapter_config *a);
 
-/* Reads models_dir/adapters/<model>.yaml into a's hardware fields.
- * model_node is where the scenario named the model: an unknown model is
- * reported there, with the nearest known model name. Returns 0 or -1. */
-int catalogue_load(const char *models_dir, const ynode *model_node,
+/* Reads models_dir/adapters/<model>.yaml into a's hardware fields, parsed
+ * once per load through cache. model_node is where the scenario named the
+ * model: an unknown model is reported there, with the nearest known model
+ * name. Returns 0 or -1. */
+int catalogue_load(const char *models_dir, doc_cache *cache, const ynode *model_node,
                    adapter_config *a, diag *d);
 
 #endif

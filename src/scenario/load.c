@@ -253,6 +253,7 @@ int scenario_load_text(const char *text, size_t len, const char *path,
     }
     loader L = {.d = d, .models_dir = scenario_models_dir(models_dir), .cfg = out};
     int rc = load_root(&L, doc.root);
+    doc_cache_free(&L.models);
     strmap_free(&L.host_index);
     strmap_free(&L.vm_index);
     strmap_free(&L.flow_index);

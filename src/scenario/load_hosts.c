@@ -65,7 +65,7 @@ static int load_adapter(loader *L, host_config *h, size_t idx, const ynode *map)
     free(names);
     if (dup || ld_require(L, map, "model", "an adapter") ||
         yget_string(L->d, map, "model", &a->model) < 0 ||
-        catalogue_load(L->models_dir, ynode_get(map, "model"), a, L->d))
+        catalogue_load(L->models_dir, &L->models, ynode_get(map, "model"), a, L->d))
         return -1;
     int errors = catalogue_read_hw(L->d, map, a) < 0;
     int mode = 0, eswitch = 0;
@@ -177,7 +177,8 @@ static int load_host(loader *L, size_t idx, const ynode *map)
         errors += load_adapter(L, h, i, adapters->items[i]) < 0;
     }
     errors += ld_sriov_support(L, map, &h->sriov) < 0;
-    if (os_profile_load(L->models_dir, h->os, ynode_get(map, "os"), &h->os_prof, L->d) < 0)
+    if (os_profile_load(L->models_dir, &L->models, h->os, ynode_get(map, "os"), &h->os_prof,
+                        L->d) < 0)
         errors++;
     else if (ynode_get(map, "pf_costs") &&
              (ynode_expect(L->d, ynode_get(map, "pf_costs"), YNODE_MAP, "'pf_costs'") ||

@@ -22,6 +22,7 @@
 
 #include "scenario/config.h"
 #include "scenario/diag.h"
+#include "scenario/doc_cache.h"
 #include "scenario/ynode.h"
 #include "util/strmap.h"
 
@@ -39,6 +40,7 @@ typedef struct loader {
     /* Whether any NIC pins a VF number (vf: N): 0 not yet known, 1 none,
      * 2 some. Saves a scan of every VM per NIC when nobody pins. */
     int vf_pins;
+    doc_cache models;           /* catalogue and OS-profile files, parsed once */
 } loader;
 
 /* ---- load_common.c ---- */

@@ -60,14 +60,11 @@ int os_profile_read(diag *d, const ynode *map, bool required, os_profile *p)
     return errors ? -1 : 0;
 }
 
-int os_profile_load(const char *models_dir, const char *os, const ynode *where,
-                    os_profile *out, diag *d)
+int os_profile_load(const char *models_dir, doc_cache *cache, const char *os,
+                    const ynode *where, os_profile *out, diag *d)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/os/%s.yaml", models_dir, os);
-    char *text = NULL;
-    size_t len = 0;
-    ynode_doc doc = {0};
     free(out->name);
     out->name = sc_xstrdup(os);
     FILE *f = fopen(path, "r");
@@ -81,13 +78,13 @@ int os_profile_load(const char *models_dir, const char *os, const ynode *where,
         return -1;
     }
     fclose(f);
-    if (ynode_read_file(path, &text, &len, d) != 0 || ynode_parse(text, len, path, &doc, d) != 0) {
-        free(text);
+    bool first, *verdict;
+    const ynode_doc *doc = doc_cache_get(cache, path, d, &first, &verdict);
+    if (doc == NULL)
         return -1;
-    }
-    int rc = ynode_expect(d, doc.root, YNODE_MAP, "an OS profile") ? -1
-             : os_profile_read(d, doc.root, true, out);
-    ynode_doc_free(&doc);
-    free(text);
+    int rc = ynode_expect(d, doc->root, YNODE_MAP, "an OS profile") ? -1
+             : os_profile_read(d, doc->root, true, out);
+    if (rc != 0)
+        *verdict = false;   /* reported once, not once per host */
     return rc;
 }

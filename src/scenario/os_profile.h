@@ -15,12 +15,14 @@
 
 #include "scenario/config.h"
 #include "scenario/diag.h"
+#include "scenario/doc_cache.h"
 #include "scenario/ynode.h"
 
 /* Reads models_dir/os/<os>.yaml into *out (which owns its strings:
- * config_free releases them). where is the scenario node naming the OS,
- * for a missing-file error. 0 or -1 after reporting. */
-int os_profile_load(const char *models_dir, const char *os, const ynode *where,
+ * config_free releases them), parsed once per load through cache. where is
+ * the scenario node naming the OS, for a missing-file error. 0 or -1 after
+ * reporting. */
+int os_profile_load(const char *models_dir, doc_cache *cache, const char *os, const ynode *where,
                     os_profile *out, diag *d);
 
 /* Applies the keys present in map (the host's pf_costs) over *p.

@@ -52,4 +52,24 @@ for cmd in run validate; do
 done
 CHECKS=$((CHECKS + 1))
 if [ ! -e "$WORK/broken.h5" ]; then pass "no results file"; else fail "a results file was written"; fi
+# A model file is parsed once per load: a broken OS profile named by three
+# hosts reports its error once (it was once per host), and exit 2.
+BROKEN="$WORK/models-broken-os"
+cp -r "$SRCDIR/models" "$BROKEN"
+echo "passthrough: [oops" >> "$BROKEN/os/linux-kvm.yaml"
+cat > "$WORK/three.yaml" <<'YAML'
+name: three
+simulation: { duration: 1s }
+hosts:
+  - { name: a, os: linux-kvm, adapters: [{ name: nic0, model: intel-e810, num_vfs: 1 }] }
+  - { name: b, os: linux-kvm, adapters: [{ name: nic0, model: intel-e810, num_vfs: 1 }] }
+  - { name: c, os: linux-kvm, adapters: [{ name: nic0, model: intel-e810, num_vfs: 1 }] }
+YAML
+set +e
+"$SRIOV_SIM" validate "$WORK/three.yaml" --models "$BROKEN" > /dev/null 2> "$WORK/err3.txt"
+rc=$?
+set -e
+check_eq "broken OS profile: exit 2" "$rc" 2
+check_eq "broken OS profile: reported once for three hosts" \
+    "$(grep -c 'linux-kvm.yaml:[0-9]*:[0-9]*: error' "$WORK/err3.txt")" 1
 finish
