@@ -59,6 +59,24 @@ void diag_verror(diag *d, const char *file, int line, int col,
     fflush(out);
 }
 
+void diag_vwarning(diag *d, const char *file, int line, int col,
+                   const char *hint, const char *fmt, va_list ap)
+{
+    FILE *out = d->stream ? d->stream : stderr;
+    text_put_escaped(out, file ? file : "<input>");
+    if (line > 0)
+        fprintf(out, ":%d:%d", line, col);
+    fputs(": warning: ", out);
+    put_message(out, fmt, ap);
+    fputc('\n', out);
+    if (hint) {
+        fputs("  note: ", out);
+        text_put_escaped(out, hint);
+        fputc('\n', out);
+    }
+    fflush(out);
+}
+
 void diag_error(diag *d, const char *file, int line, int col,
                 const char *hint, const char *fmt, ...)
 {

@@ -38,5 +38,9 @@ void diag_error(diag *d, const char *file, int line, int col,
                 const char *hint, const char *fmt, ...) DIAG_PRINTF(6, 7);
 void diag_verror(diag *d, const char *file, int line, int col,
                  const char *hint, const char *fmt, va_list ap);
+/* "FILE:LINE:COL: warning: MESSAGE" (and "  note: HINT"): legal input that
+ * probably does not mean what it says. Not counted as an error. */
+void diag_vwarning(diag *d, const char *file, int line, int col,
+                   const char *hint, const char *fmt, va_list ap);
 
 #endif

@@ -160,6 +160,17 @@ int units_parse(const char *text, unit_kind kind, double *out,
     return 0;
 }
 
+const char *units_hint(unit_kind kind)
+{
+    switch (kind) {
+    case UNIT_SIZE: return "a number and a unit, no space: B KB MB GB TB or KiB MiB GiB TiB (b for bits), e.g. 1500B, 8MiB";
+    case UNIT_RATE: return "a number and a unit, no space: bps Kbps Mbps Gbps Tbps (bits/s) or Bps KBps MBps GBps (bytes/s), e.g. 25Gbps";
+    case UNIT_TIME: return "a number and a unit, no space: ns us ms s min h, e.g. 2us, 100ms";
+    case UNIT_FREQ: return "a number and a unit, no space: Hz kHz MHz GHz, e.g. 2.5GHz";
+    }
+    return NULL;
+}
+
 unit_range units_range(unit_kind kind)
 {
     switch (kind) {

@@ -38,6 +38,8 @@ typedef struct unit_range {
 /* The default range of a kind: sizes 1B..1024TiB (1 PiB), rates
  * 1bps..1.6Tbps, times 1ns..1e9s (the simulated clock; see load.c),
  * frequencies 1MHz..1000GHz. */
+/* The fix line for a value of kind that did not parse: the units it takes. */
+const char *units_hint(unit_kind kind);
 unit_range units_range(unit_kind kind);
 /* Per-operation delays (latencies, costs, plug times, downtimes): 1ns..100s. */
 unit_range units_delay_range(void);

@@ -77,6 +77,20 @@ static int check_range(diag *d, const ynode *n, const char *what, unit_kind kind
     return -1;
 }
 
+/* A network rate in bytes per second (a capital B: 10GBps is 80 Gb/s) is
+ * legal, but far more often a typo for bits: say both readings. Memory
+ * rates (a migration's dirty_rate and bandwidth) are naturally in bytes. */
+static void warn_byte_rate(diag *d, const ynode *n, const char *what, unit_kind kind, double bps)
+{
+    const char *u = n->text + strspn(n->text, "0123456789.eE+-");
+    if (kind != UNIT_RATE || strstr(u, "Bps") == NULL || strstr(what, "dirty_rate") ||
+        strstr(what, "bandwidth"))
+        return;
+    ynode_warning(d, n, "write bps for bits per second (network rates are usually bits)",
+                  "%s '%s' is in bytes per second: %.6g Gb/s, not %.6g Gb/s", what, n->text,
+                  bps / 1e9, bps / 8e9);
+}
+
 /* yget_quantity on a node already in hand. */
 static int as_quantity(diag *d, const ynode *n, const char *what,
                        unit_kind kind, bool positive, unit_range r, double *out)
@@ -86,9 +100,10 @@ static int as_quantity(diag *d, const ynode *n, const char *what,
     char err[256];
     double v;
     if (units_parse(n->text, kind, &v, err, sizeof err)) {
-        ynode_error(d, n, NULL, "%s: %s", what, err);
+        ynode_error(d, n, units_hint(kind), "%s: %s", what, err);
         return -1;
     }
+    warn_byte_rate(d, n, what, kind, v);
     if (positive && !(v > 0)) {
         ynode_error(d, n, NULL, "%s must be greater than zero, got '%s'",
                     what, n->text);

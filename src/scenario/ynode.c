@@ -416,6 +416,14 @@ void ynode_error(diag *d, const ynode *n, const char *hint, const char *fmt, ...
     va_end(ap);
 }
 
+void ynode_warning(diag *d, const ynode *n, const char *hint, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    diag_vwarning(d, n->file, n->line, n->col, hint, fmt, ap);
+    va_end(ap);
+}
+
 int ynode_expect(diag *d, const ynode *n, ynode_kind kind, const char *what)
 {
     if (n->kind == kind)

@@ -69,6 +69,9 @@ const char *ynode_kind_name(ynode_kind kind);   /* "a mapping" ... */
 /* Reports an error at n's position. */
 void ynode_error(diag *d, const ynode *n, const char *hint,
                  const char *fmt, ...) DIAG_PRINTF(4, 5);
+/* A warning at n (diag_vwarning): legal but probably not meant. */
+void ynode_warning(diag *d, const ynode *n, const char *hint, const char *fmt, ...)
+    DIAG_PRINTF(4, 5);
 
 /* Reports unless n is of the wanted kind; what names it ("'hosts'").
  * Returns 0 when it is. */

@@ -37,6 +37,13 @@ expect "a scenario without run still runs" 0 "" "$SRIOV_SIM" "$S" -o "$WORK/e.h5
 expect "validate names the fallback" 0 "v3.eth0: no VF was left" "$SRIOV_SIM" validate "$SCN/pf_exhaust.yaml"
 expect "the run summary names the fallback" 0 "1 VF NIC fell back to virtio" \
     "$SRIOV_SIM" run "$SCN/pf_exhaust.yaml" -o "$WORK/g.h5"
+# #19 items 5, 6: a byte rate draws a warning with both readings (still
+# valid); an unknown unit gets a fix line listing the units.
+sed 's/rate: [0-9.]*[A-Za-z]*bps/rate: 10GBps/' "$S" > "$WORK/bytes.yaml"
+expect "10GBps warns" 0 "80 Gb/s, not 10 Gb/s" "$SRIOV_SIM" validate "$WORK/bytes.yaml"
+sed 's/rate: [0-9.]*[A-Za-z]*bps/rate: 10 gbit/' "$S" > "$WORK/gbit.yaml"
+expect "'10 gbit' has a fix line" 2 "fix: a number and a unit, no space" \
+    "$SRIOV_SIM" validate "$WORK/gbit.yaml"
 # #19 item 15: stdout that is not a terminal starts with the summary.
 "$SRIOV_SIM" run "$S" -o "$WORK/f.h5" > "$WORK/sum.txt" 2> /dev/null
 check_eq "summary's first line on a pipe" "$(head -c 9 "$WORK/sum.txt")" "one_flow:"
