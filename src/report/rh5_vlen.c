@@ -56,7 +56,7 @@
 #include <sanitizer/common_interface_defs.h>
 #endif
 
-static char damage[160];
+static char damage[400];     /* fits the longest note_damage() message */
 
 const char *rp_damage(void)
 {
