@@ -2,7 +2,7 @@
 # test.sh -- set up, build with AddressSanitizer + UndefinedBehaviorSanitizer
 # and run the whole test suite (unit tests with cmocka, end-to-end scenario
 # tests that read the HDF5 back, the adversarial inputs, kills and faults,
-# the fuzz regressions and a 60 s fuzz run), then the valgrind tests on a
+# the fuzz regressions and two 45 s fuzz runs), then the valgrind tests on a
 # plain build. Usage: scripts/test.sh [ctest args...]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -8,6 +8,7 @@
  * Gbit/s, % and GB, so users editing a template see the raw data.
  */
 #include "report/report.h"
+#include "report/rcheck.h"
 #include "report/rh5.h"
 #include "report/rmig.h"
 #include "report/rplot.h"
@@ -160,14 +161,12 @@ static void load_optional(hid_t file, report_data *rd)
                    rd->mig.n > 0;
 }
 
-static int load_report_data(const char *h5_path, report_data *rd, errbuf *e)
+/* Everything the figures need from an open results file (0), or -1 when
+ * reading it showed the file damaged (rp_damage() says how). */
+static int read_report_data(hid_t file, report_data *rd)
 {
     memset(rd, 0, sizeof(*rd));
-    hid_t file = H5Fopen(h5_path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (file < 0) {
-        rp_set_err(e, "cannot open %s as an HDF5 results file", h5_path);
-        return -1;
-    }
+    rp_damage_clear();
     rd->scenario_name = rp_read_scalar_string_attr(file, "/meta", "scenario_name");
     rd->have_time = rp_read_numeric(file, "/timeseries/time_s", 1, &rd->time) == 0;
     rd->have_flows = rp_read_numeric(file, "/timeseries/flow_throughput_bps", 2,
@@ -186,6 +185,30 @@ static int load_report_data(const char *h5_path, report_data *rd, errbuf *e)
                        rd->delivery.p50_s && rd->delivery.p999_s && i < rd->delivery.n;
          i++)
         rd->n_latency += isfinite(rd->delivery.p99_s[i]);
+    return rp_damage()[0] ? -1 : 0;
+}
+
+int rp_check_results(hid_t file)
+{
+    report_data rd;
+    int rc = read_report_data(file, &rd);
+    report_data_free(&rd);
+    return rc;
+}
+
+static int load_report_data(const char *h5_path, report_data *rd, errbuf *e)
+{
+    memset(rd, 0, sizeof(*rd));
+    hid_t file = H5Fopen(h5_path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (file < 0) {
+        rp_set_err(e, "cannot open %s as an HDF5 results file", h5_path);
+        return -1;
+    }
+    if (read_report_data(file, rd) != 0) {
+        rp_set_err(e, "%s is damaged: %s", h5_path, rp_damage());
+        H5Fclose(file);
+        return -1;
+    }
     if (H5Fclose(file) < 0) {
         rp_set_err(e, "cannot close %s", h5_path);
         return -1;

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "report/rcheck.h"
 #include "report/report.h"
 #include "report/rh5.h"
 #include "report/rplot.h"
@@ -126,9 +127,24 @@ static int read_table(hid_t d, sweep_table *t)
     return t->status ? read_params(d, t) : -1;
 }
 
+int rp_check_summary(hid_t file)
+{
+    sweep_table t;
+    memset(&t, 0, sizeof(t));
+    rp_damage_clear();
+    hid_t d = H5Dopen2(file, "/points", H5P_DEFAULT);
+    if (d >= 0) {
+        read_table(d, &t);
+        H5Dclose(d);
+    }
+    table_free(&t);
+    return rp_damage()[0] ? -1 : 0;
+}
+
 static int load_table(const char *dir, sweep_table *t, errbuf *e)
 {
     memset(t, 0, sizeof(*t));
+    rp_damage_clear();
     char *path = rp_path_join(dir, "summary.h5");
     hid_t f = path ? H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT) : -1;
     hid_t d = f < 0 ? -1 : H5Dopen2(f, "/points", H5P_DEFAULT);
@@ -137,11 +153,13 @@ static int load_table(const char *dir, sweep_table *t, errbuf *e)
         H5Dclose(d);
     if (f >= 0)
         H5Fclose(f);
-    if (rc != 0)
+    if (rp_damage()[0])
+        rp_set_err(e, "%s is damaged: %s", path ? path : dir, rp_damage());
+    else if (rc != 0)
         rp_set_err(e, "cannot read the /points table of %s (run `sriov-sim sweep` first)",
                    path ? path : dir);
     free(path);
-    return rc;
+    return rp_damage()[0] ? -1 : rc;
 }
 
 /* ---- grouping --------------------------------------------------------------- */

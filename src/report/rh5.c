@@ -9,12 +9,6 @@
 
 #include "report/rplot.h"
 
-#if H5_VERSION_GE(1, 12, 0)
-#define reclaim_vlen(type, space, buf) H5Treclaim(type, space, H5P_DEFAULT, buf)
-#else
-#define reclaim_vlen(type, space, buf) H5Dvlen_reclaim(type, space, H5P_DEFAULT, buf)
-#endif
-
 /* ---- reading the results file --------------------------------------- */
 
 /* What a dataset may declare before the report reads it: a crafted 2.7 KB
@@ -84,27 +78,6 @@ static herr_t read_obj(hid_t obj, bool is_attr, hid_t mtype, void *buf)
                    : H5Dread(obj, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf);
 }
 
-static char **copy_vlen(hid_t obj, bool is_attr, hid_t mt, size_t n)
-{
-    char **raw = rp_alloc_array(n, sizeof(char *));
-    char **out = rp_alloc_array(n, sizeof(char *));
-    bool ok = raw && out && (n == 0 || read_obj(obj, is_attr, mt, raw) >= 0);
-    for (size_t i = 0; ok && i < n; i++)
-        ok = (out[i] = strdup(raw[i] ? raw[i] : "")) != NULL;
-    if (raw && n > 0) {
-        hsize_t dims[1] = {n};
-        hid_t space = H5Screate_simple(1, dims, NULL);
-        reclaim_vlen(mt, space, raw);
-        H5Sclose(space);
-    }
-    free(raw);
-    if (!ok) {
-        rp_free_strings(out, n);
-        out = NULL;
-    }
-    return out;
-}
-
 static char **copy_fixed(hid_t obj, bool is_attr, hid_t mt, size_t width,
                          size_t n)
 {
@@ -132,7 +105,7 @@ static char **read_strings(hid_t obj, bool is_attr, const char *field,
     hid_t mt = st < 0 ? -1 : wrap_field(st, field, width);
     char **out = NULL;
     if (mt >= 0)
-        out = vlen ? copy_vlen(obj, is_attr, mt, n)
+        out = vlen ? rp_read_vlen_strings(obj, is_attr, mt, n)
                    : copy_fixed(obj, is_attr, mt, width, n);
     if (mt >= 0)
         H5Tclose(mt);

@@ -7,6 +7,7 @@
 #define SRIOV_REPORT_RH5_H
 
 #include <hdf5.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Columns of a 2-D series (or one table's columns), owned. */
@@ -33,5 +34,19 @@ double *rp_read_number_field(hid_t d, const char *field, size_t n);
 char **rp_read_string_field(hid_t d, const char *field, size_t n);
 /* A scalar string attribute of the object at path obj, or NULL. */
 char *rp_read_scalar_string_attr(hid_t file, const char *obj, const char *name);
+
+/* n variable-length strings read with memory type mt from an attribute or
+ * a dataset, converted by libhdf5 in a child process (rh5_vlen.c says
+ * why) within a time budget. NULL when libhdf5 refuses the read; NULL and
+ * rp_damage() set when the child crashed, overran its budget or sent more
+ * than the bound; once rp_damage() is set, NULL without reading. */
+char **rp_read_vlen_strings(hid_t obj, bool is_attr, hid_t mt, size_t n);
+/* Why the last reads found the file damaged ("" when they did not): a
+ * phrase to follow "<file>: ". Cleared by rp_damage_clear(). */
+const char *rp_damage(void);
+void rp_damage_clear(void);
+/* The child's time budget in seconds for every later read (<= 0: the
+ * default, 10 s + 1 s per 100,000 strings); the fuzz target shortens it. */
+void rp_set_vlen_budget(double seconds);
 
 #endif
