@@ -37,7 +37,7 @@ static int make_parent_dirs(const char *path, errbuf *e)
     size_t n = (size_t)(slash - path);
     char *dir = malloc(n + 1);
     if (dir == NULL) {
-        h5_set_err(e, "out of memory");
+        errbuf_set(e, "out of memory");
         return -1;
     }
     memcpy(dir, path, n);
@@ -50,10 +50,10 @@ static int make_parent_dirs(const char *path, errbuf *e)
         dir[i] = '\0';
         struct stat st;
         if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-            h5_set_err(e, "cannot create directory %s: %s", dir, strerror(errno));
+            errbuf_set(e, "cannot create directory %s: %s", dir, strerror(errno));
             rc = -1;
         } else if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-            h5_set_err(e, "cannot create directory %s: not a directory", dir);
+            errbuf_set(e, "cannot create directory %s: not a directory", dir);
             rc = -1;
         }
         dir[i] = saved;
@@ -94,7 +94,7 @@ static int refuse_directory(const char *path, errbuf *e)
 {
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-        h5_set_err(e, "cannot write results to %s: it is a directory", path);
+        errbuf_set(e, "cannot write results to %s: it is a directory", path);
         return -1;
     }
     return 0;
@@ -188,14 +188,14 @@ static int trim_image(image *img, const char *name, errbuf *e)
     static const unsigned char sig[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
     const unsigned char *b = img->bytes;
     if (img->size < 48 || memcmp(b, sig, 8) != 0 || b[8] != 2 || b[9] != 8) {
-        h5_set_err(e, "%s: unexpected HDF5 superblock in the built file", name);
+        errbuf_set(e, "%s: unexpected HDF5 superblock in the built file", name);
         return -1;
     }
     uint64_t eof = 0;
     for (int i = 7; i >= 0; i--)
         eof = eof << 8 | b[28 + i];
     if (eof < 48 || eof > img->size) {
-        h5_set_err(e, "%s: built file ends at %llu, beyond its %zu bytes", name,
+        errbuf_set(e, "%s: built file ends at %llu, beyond its %zu bytes", name,
                 (unsigned long long)eof, img->size);
         return -1;
     }
@@ -229,7 +229,7 @@ static int build_image(const run_results *r, const char *name, image *img,
         rc = -1;
     }
     if (rc == 0 && img->bytes == NULL) {
-        h5_set_err(e, "%s: HDF5 returned no file image", name);
+        errbuf_set(e, "%s: HDF5 returned no file image", name);
         rc = -1;
     }
     return rc == 0 ? trim_image(img, name, e) : -1;
@@ -246,7 +246,7 @@ static int write_image(const char *path, char *tmp, size_t tmpsize, const image 
     char msg[512];
     int fd = sf_create_temp(path, tmp, tmpsize, msg, sizeof msg);
     if (fd < 0) {
-        h5_set_err(e, "%s", msg);
+        errbuf_set(e, "%s", msg);
         return -1;
     }
     size_t done = 0;
@@ -255,7 +255,7 @@ static int write_image(const char *path, char *tmp, size_t tmpsize, const image 
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
-            h5_set_err(e, "cannot write %s: %s", tmp,
+            errbuf_set(e, "cannot write %s: %s", tmp,
                     n < 0 ? strerror(errno) : "no progress");
             close(fd);
             return -1;
@@ -271,7 +271,7 @@ static int write_image(const char *path, char *tmp, size_t tmpsize, const image 
         err = errno;
     }
     if (rc != 0)
-        h5_set_err(e, "cannot write %s: %s", tmp, strerror(err));
+        errbuf_set(e, "cannot write %s: %s", tmp, strerror(err));
     return rc == 0 ? 0 : -1;
 }
 
@@ -292,7 +292,7 @@ static int write_and_publish(const run_results *r, const char *path,
     if (rc != 0)
         return -1;
     if (rename(tmp, path) != 0) {
-        h5_set_err(e, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
+        errbuf_set(e, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
         return -1;
     }
     fsync_parent_dir(path);
@@ -303,9 +303,9 @@ int h5_write_results(const run_results *r, const char *path, char *err,
                      size_t errlen)
 {
     errbuf e = {err, errlen};
-    h5_set_err(&e, "%s", "");
+    errbuf_set(&e, "%s", "");
     if (r == NULL || path == NULL || path[0] == '\0') {
-        h5_set_err(&e, "h5_write_results: no results or no path");
+        errbuf_set(&e, "h5_write_results: no results or no path");
         return -1;
     }
     if (make_parent_dirs(path, &e) != 0 || refuse_directory(path, &e) != 0)
@@ -315,7 +315,7 @@ int h5_write_results(const run_results *r, const char *path, char *err,
     size_t tmpsize;
     char *tmp = temp_buffer_for(path, &tmpsize);
     if (tmp == NULL) {
-        h5_set_err(&e, "out of memory");
+        errbuf_set(&e, "out of memory");
         return -1;
     }
     tmp[0] = '\0';
@@ -336,9 +336,9 @@ int h5_write_results(const run_results *r, const char *path, char *err,
 int h5_check_writable(const char *path, char *err, size_t errlen)
 {
     errbuf e = {err, errlen};
-    h5_set_err(&e, "%s", "");
+    errbuf_set(&e, "%s", "");
     if (path == NULL || path[0] == '\0') {
-        h5_set_err(&e, "no results path");
+        errbuf_set(&e, "no results path");
         return -1;
     }
     if (make_parent_dirs(path, &e) != 0 || refuse_directory(path, &e) != 0)
@@ -346,13 +346,13 @@ int h5_check_writable(const char *path, char *err, size_t errlen)
     size_t probesize;
     char *probe = temp_buffer_for(path, &probesize), msg[512];
     if (probe == NULL) {
-        h5_set_err(&e, "out of memory");
+        errbuf_set(&e, "out of memory");
         return -1;
     }
     int rc = 0;
     int fd = sf_create_temp(path, probe, probesize, msg, sizeof msg);
     if (fd < 0) {
-        h5_set_err(&e, "cannot write next to %s: %s", path, strerror(errno));
+        errbuf_set(&e, "cannot write next to %s: %s", path, strerror(errno));
         rc = -1;
     } else {
         close(fd);

@@ -49,7 +49,7 @@ static hid_t series_dcpl(size_t rows, size_t cols)
 static int write_series(hid_t group, const series_out *so, errbuf *e)
 {
     if (so->rows * so->cols > 0 && so->values == NULL) {
-        h5_set_err(e, "/timeseries/%s: no values", so->name);
+        errbuf_set(e, "/timeseries/%s: no values", so->name);
         return -1;
     }
     hsize_t dims[2] = {so->rows, so->cols};
@@ -79,7 +79,7 @@ static int write_series(hid_t group, const series_out *so, errbuf *e)
 static int write_time_axis(hid_t group, const run_results *r, errbuf *e)
 {
     if (r->n_samples > 0 && r->time_s == NULL) {
-        h5_set_err(e, "/timeseries/time_s: %zu samples but no times", r->n_samples);
+        errbuf_set(e, "/timeseries/time_s: %zu samples but no times", r->n_samples);
         return -1;
     }
     hid_t d = h5_create_rows(group, "time_s", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
@@ -149,7 +149,7 @@ static int column_names_make(column_names *cn, const run_results *r, errbuf *e)
         ok = cn->vf_owned[i] != NULL;
     }
     if (!ok)
-        h5_set_err(e, "out of memory");
+        errbuf_set(e, "out of memory");
     return ok ? 0 : -1;
 }
 
@@ -158,7 +158,7 @@ static int check_series(const char *name, const series *s, size_t n_samples,
                         size_t expected_cols, errbuf *e)
 {
     if (n_samples > 0 && s->n_cols != expected_cols) {
-        h5_set_err(e, "/timeseries/%s: %zu columns, expected %zu", name, s->n_cols,
+        errbuf_set(e, "/timeseries/%s: %zu columns, expected %zu", name, s->n_cols,
                 expected_cols);
         return -1;
     }

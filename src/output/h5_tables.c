@@ -133,7 +133,7 @@ static int write_table(hid_t file, const results_table *tab, errbuf *e)
 {
     const results_schema *t = tab->schema;
     if (tab->n_rows > 0 && tab->rows == NULL) {
-        h5_set_err(e, "/%s: %zu rows but no data", t->name, tab->n_rows);
+        errbuf_set(e, "/%s: %zu rows but no data", t->name, tab->n_rows);
         return -1;
     }
     int rc = -1;

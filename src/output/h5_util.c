@@ -4,15 +4,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-void h5_set_err(errbuf *e, const char *fmt, ...)
-{
-    if (e->msg == NULL || e->len == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(e->msg, e->len, fmt, ap);
-    va_end(ap);
-}
 
 /* ---- HDF5 error text ------------------------------------------------- */
 
@@ -31,7 +22,7 @@ void h5_set_h5_err(errbuf *e, const char *what)
 {
     char cause[256] = "HDF5 call failed";
     H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, keep_innermost, cause);
-    h5_set_err(e, "%s: %s", what, cause);
+    errbuf_set(e, "%s: %s", what, cause);
 }
 
 /* ---- attributes ------------------------------------------------------ */

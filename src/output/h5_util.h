@@ -8,13 +8,8 @@
 #include <hdf5.h>
 #include <stddef.h>
 
-/* Where messages go. Passed down instead of (err, errlen) pairs. */
-typedef struct errbuf {
-    char *msg;
-    size_t len;
-} errbuf;
+#include "util/errbuf.h"
 
-void h5_set_err(errbuf *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Report a failed HDF5 call: "<what>: <innermost HDF5 message>". Must run
  * right after the failing call, before another API call resets the stack. */

@@ -201,16 +201,16 @@ static int load_report_data(const char *h5_path, report_data *rd, errbuf *e)
     memset(rd, 0, sizeof(*rd));
     hid_t file = H5Fopen(h5_path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (file < 0) {
-        rp_set_err(e, "cannot open %s as an HDF5 results file", h5_path);
+        errbuf_set(e, "cannot open %s as an HDF5 results file", h5_path);
         return -1;
     }
     if (read_report_data(file, rd) != 0) {
-        rp_set_err(e, "%s is damaged: %s", h5_path, rp_damage());
+        errbuf_set(e, "%s is damaged: %s", h5_path, rp_damage());
         H5Fclose(file);
         return -1;
     }
     if (H5Fclose(file) < 0) {
-        rp_set_err(e, "cannot close %s", h5_path);
+        errbuf_set(e, "cannot close %s", h5_path);
         return -1;
     }
     return 0;
@@ -303,7 +303,7 @@ static int export_flows(const char *dir, const char *name,
 {
     size_t *cols = rp_alloc_array(rd->flows.cols, sizeof(size_t));
     if (cols == NULL) {
-        rp_set_err(e, "out of memory");
+        errbuf_set(e, "out of memory");
         return -1;
     }
     for (size_t c = 0; c < rd->flows.cols; c++)
@@ -565,7 +565,7 @@ static int prepare(report_run *rr, const char *h5_path, const char *out_dir,
         return -1;
     rr->gnuplot = rp_find_on_path("gnuplot");
     if (rr->gnuplot == NULL) {
-        rp_set_err(e, "gnuplot not found on PATH (install gnuplot-nox)");
+        errbuf_set(e, "gnuplot not found on PATH (install gnuplot-nox)");
         return -1;
     }
     if ((rr->templates = rp_templates_dir(e)) == NULL || rp_make_dir(out_dir, e) != 0)
@@ -578,9 +578,9 @@ int report_write(const char *h5_path, const char *out_dir, char *err,
                  size_t errlen)
 {
     errbuf e = {err, errlen};
-    rp_set_err(&e, "%s", "");
+    errbuf_set(&e, "%s", "");
     if (h5_path == NULL || out_dir == NULL || out_dir[0] == '\0') {
-        rp_set_err(&e, "report_write: no results file or no output directory");
+        errbuf_set(&e, "report_write: no results file or no output directory");
         return -1;
     }
     /* Missing pieces are expected; report our own messages instead of

@@ -154,9 +154,9 @@ static int load_table(const char *dir, sweep_table *t, errbuf *e)
     if (f >= 0)
         H5Fclose(f);
     if (rp_damage()[0])
-        rp_set_err(e, "%s is damaged: %s", path ? path : dir, rp_damage());
+        errbuf_set(e, "%s is damaged: %s", path ? path : dir, rp_damage());
     else if (rc != 0)
-        rp_set_err(e, "cannot read the /points table of %s (run `sriov-sim sweep` first)",
+        errbuf_set(e, "cannot read the /points table of %s (run `sriov-sim sweep` first)",
                    path ? path : dir);
     free(path);
     return rp_damage()[0] ? -1 : rc;
@@ -429,7 +429,7 @@ static int write_sweep_index(const char *out_dir, const char *sweep_dir, const s
 int report_write_sweep(const char *sweep_dir, const char *out_dir, char *err, size_t errlen)
 {
     errbuf e = {err, errlen};
-    rp_set_err(&e, "%s", "");
+    errbuf_set(&e, "%s", "");
     H5E_auto2_t old_fn;
     void *old_data;
     H5Eget_auto2(H5E_DEFAULT, &old_fn, &old_data);
@@ -440,7 +440,7 @@ int report_write_sweep(const char *sweep_dir, const char *out_dir, char *err, si
     int logfd = -1;
     int rc = sf && load_table(sweep_dir, &t, &e) == 0 ? 0 : -1;
     if (rc == 0 && (gnuplot = rp_find_on_path("gnuplot")) == NULL) {
-        rp_set_err(&e, "gnuplot not found on PATH (install gnuplot-nox)");
+        errbuf_set(&e, "gnuplot not found on PATH (install gnuplot-nox)");
         rc = -1;
     }
     if (rc == 0 && ((templates = rp_templates_dir(&e)) == NULL || rp_make_dir(out_dir, &e) != 0))

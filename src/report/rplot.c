@@ -18,15 +18,6 @@
 #include "util/safefile.h"
 #include "util/textesc.h"
 
-void rp_set_err(errbuf *e, const char *fmt, ...)
-{
-    if (e->msg == NULL || e->len == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(e->msg, e->len, fmt, ap);
-    va_end(ap);
-}
 
 void *rp_alloc_array(size_t n, size_t size)
 {
@@ -67,7 +58,7 @@ FILE *rp_open_out(const char *dir, const char *name, errbuf *e)
     char *path = rp_path_join(dir, name), msg[600] = "out of memory";
     FILE *f = path ? sf_fopen_trunc(path, msg, sizeof(msg)) : NULL;
     if (f == NULL)
-        rp_set_err(e, "%s", msg);
+        errbuf_set(e, "%s", msg);
     free(path);
     return f;
 }
@@ -78,7 +69,7 @@ int rp_open_log(const char *dir, char **path, errbuf *e)
     *path = rp_path_join(dir, "gnuplot.log");
     int fd = *path ? sf_open_trunc(*path, msg, sizeof(msg)) : -1;
     if (fd < 0)
-        rp_set_err(e, "%s", msg);
+        errbuf_set(e, "%s", msg);
     return fd;
 }
 
@@ -86,7 +77,7 @@ int rp_close_out(FILE *f, const char *name, errbuf *e)
 {
     bool bad = ferror(f) != 0;
     if (fclose(f) != 0 || bad) {
-        rp_set_err(e, "cannot write %s: %s", name, strerror(errno));
+        errbuf_set(e, "cannot write %s: %s", name, strerror(errno));
         return -1;
     }
     return 0;
@@ -132,13 +123,13 @@ char *rp_templates_dir(errbuf *e)
     const char *dir = env && env[0] ? env : SRIOV_SOURCE_DIR "/scripts/report";
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        rp_set_err(e, "report templates directory %s not found (set SRIOV_SCRIPTS_DIR)",
+        errbuf_set(e, "report templates directory %s not found (set SRIOV_SCRIPTS_DIR)",
                 dir);
         return NULL;
     }
     char *abs = absolute(dir);
     if (abs == NULL)
-        rp_set_err(e, "cannot resolve %s: %s", dir, strerror(errno));
+        errbuf_set(e, "cannot resolve %s: %s", dir, strerror(errno));
     return abs;
 }
 
@@ -235,7 +226,7 @@ static int prepare_output(const char *dir, const plot_job *j, errbuf *e)
     int fd = path ? sf_open_trunc(path, msg, sizeof(msg)) : -1;
     free(path);
     if (fd < 0) {
-        rp_set_err(e, "%s", msg);
+        errbuf_set(e, "%s", msg);
         return -1;
     }
     close(fd);
@@ -251,7 +242,7 @@ static int rp_run_plot(const plot_env *env, const plot_job *j, errbuf *e)
     snprintf(tname, sizeof(tname), "%s.gp", j->template ? j->template : j->figure);
     char *template = rp_path_join(env->templates, tname);
     if (template == NULL) {
-        rp_set_err(e, "out of memory");
+        errbuf_set(e, "out of memory");
         return -1;
     }
     pid_t pid = fork();
@@ -260,11 +251,11 @@ static int rp_run_plot(const plot_env *env, const plot_job *j, errbuf *e)
     int status = pid < 0 ? -1 : wait_child(pid);
     free(template);
     if (pid < 0) {
-        rp_set_err(e, "cannot start gnuplot: %s", strerror(errno));
+        errbuf_set(e, "cannot start gnuplot: %s", strerror(errno));
         return -1;
     }
     if (status != 0 || !output_nonempty(env->out_dir, j)) {
-        rp_set_err(e, "gnuplot failed drawing %s.%s (exit status %d); see %s/gnuplot.log",
+        errbuf_set(e, "gnuplot failed drawing %s.%s (exit status %d); see %s/gnuplot.log",
                 j->figure, j->fmt, status, env->out_dir);
         return -1;
     }
@@ -343,11 +334,11 @@ int rp_make_dir(const char *dir, errbuf *e)
 {
     struct stat st;
     if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        rp_set_err(e, "cannot create %s: %s", dir, strerror(errno));
+        errbuf_set(e, "cannot create %s: %s", dir, strerror(errno));
         return -1;
     }
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        rp_set_err(e, "%s is not a directory", dir);
+        errbuf_set(e, "%s is not a directory", dir);
         return -1;
     }
     return 0;

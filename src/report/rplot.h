@@ -15,12 +15,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-typedef struct errbuf {
-    char *msg;
-    size_t len;
-} errbuf;
+#include "util/errbuf.h"
 
-void rp_set_err(errbuf *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void *rp_alloc_array(size_t n, size_t size);     /* calloc, never of 0 bytes */
 void rp_free_strings(char **s, size_t n);
 

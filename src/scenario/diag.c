@@ -32,6 +32,26 @@ static void put_message(FILE *out, const char *fmt, va_list ap)
     free(big);
 }
 
+/* "FILE:LINE:COL: KIND: MESSAGE" and "  LABEL: HINT", all escaped: the
+ * file name comes from the command line, the message and hint echo names
+ * and values from the scenario. */
+static void put_diag(FILE *out, const char *file, int line, int col, const char *kind,
+                     const char *label, const char *hint, const char *fmt, va_list ap)
+{
+    text_put_escaped(out, file ? file : "<input>");
+    if (line > 0)
+        fprintf(out, ":%d:%d", line, col);
+    fprintf(out, ": %s: ", kind);
+    put_message(out, fmt, ap);
+    fputc('\n', out);
+    if (hint) {
+        fprintf(out, "  %s: ", label);
+        text_put_escaped(out, hint);
+        fputc('\n', out);
+    }
+    fflush(out);
+}
+
 void diag_verror(diag *d, const char *file, int line, int col,
                  const char *hint, const char *fmt, va_list ap)
 {
@@ -40,41 +60,19 @@ void diag_verror(diag *d, const char *file, int line, int col,
     d->n_errors++;
     if (d->n_errors > limit + 1)
         return;
-    /* the file name comes from the command line: escaped too */
-    text_put_escaped(out, file ? file : "<input>");
     if (d->n_errors == limit + 1) {
+        /* the file name comes from the command line: escaped too */
+        text_put_escaped(out, file ? file : "<input>");
         fputs(": note: too many errors, not printing more\n", out);
         return;
     }
-    if (line > 0)
-        fprintf(out, ":%d:%d", line, col);
-    fputs(": error: ", out);
-    put_message(out, fmt, ap);
-    fputc('\n', out);
-    if (hint) {
-        fputs("  fix: ", out);
-        text_put_escaped(out, hint);
-        fputc('\n', out);
-    }
-    fflush(out);
+    put_diag(out, file, line, col, "error", "fix", hint, fmt, ap);
 }
 
 void diag_vwarning(diag *d, const char *file, int line, int col,
                    const char *hint, const char *fmt, va_list ap)
 {
-    FILE *out = d->stream ? d->stream : stderr;
-    text_put_escaped(out, file ? file : "<input>");
-    if (line > 0)
-        fprintf(out, ":%d:%d", line, col);
-    fputs(": warning: ", out);
-    put_message(out, fmt, ap);
-    fputc('\n', out);
-    if (hint) {
-        fputs("  note: ", out);
-        text_put_escaped(out, hint);
-        fputc('\n', out);
-    }
-    fflush(out);
+    put_diag(d->stream ? d->stream : stderr, file, line, col, "warning", "note", hint, fmt, ap);
 }
 
 void diag_error(diag *d, const char *file, int line, int col,
