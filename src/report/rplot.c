@@ -274,28 +274,26 @@ int rp_draw(const plot_env *env, const char *template, const char *figure,
 /* ---- index.md ---------------------------------------------------------------- */
 
 
-/* s as one POSIX shell word: in single quotes ('\'' for a quote) when
- * dq is 0; in double quotes when dq is 1, with \ $ ` " escaped, so the
- * gnuplot assignments stay readable. '!' (history expansion in an
- * interactive bash) and control characters (a newline would end the
- * markdown code line) become '_'. The redraw line is meant to be pasted
- * into a shell, where an unescaped "$(...)" from a label would run. */
-static void put_shell_word(FILE *f, const char *s, int dq)
+/* s as one POSIX shell word in double quotes, with \ $ ` " escaped, so
+ * the gnuplot assignments of the redraw line stay readable ('...' inside
+ * '...' would not). '!' (history expansion in an interactive bash) and
+ * control characters (a newline would end the markdown code line) become
+ * '_'. The redraw line is meant to be pasted into a shell, where an
+ * unescaped "$(...)" from a label would run. */
+static void put_shell_dq(FILE *f, const char *s)
 {
-    fputc(dq ? '"' : '\'', f);
+    fputc('"', f);
     for (; *s; s++) {
         unsigned char ch = (unsigned char)*s;
-        if (ch < 0x20 || ch == 0x7f || (dq && ch == '!'))
+        if (ch < 0x20 || ch == 0x7f || ch == '!')
             fputc('_', f);
-        else if (!dq && ch == '\'')
-            fputs("'\\''", f);
         else {
-            if (dq && strchr("\\$`\"", ch))
+            if (strchr("\\$`\"", ch))
                 fputc('\\', f);
             fputc(ch, f);
         }
     }
-    fputc(dq ? '"' : '\'', f);
+    fputc('"', f);
 }
 
 void rp_index_figure(FILE *f, const figure_entry *fe, const char *templates)
@@ -324,9 +322,9 @@ void rp_index_figure(FILE *f, const figure_entry *fe, const char *templates)
     job_assignments(&j, assign, sizeof(assign));
     snprintf(tname, sizeof(tname), "%s/%s.gp", templates, fe->template ? fe->template : fe->figure);
     fprintf(f, "Redraw (in this directory, after editing the template):\n\n    gnuplot -e ");
-    put_shell_word(f, assign, 1);
+    put_shell_dq(f, assign);
     fputc(' ', f);
-    put_shell_word(f, tname, 0);
+    text_put_shell_word(f, tname);
     fputs("\n\n", f);
 }
 

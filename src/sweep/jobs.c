@@ -8,19 +8,7 @@
 
 #include "sweep/layout.h"
 #include "util/safefile.h"
-
-/* s as one shell word: single quotes, ' written as '\''. */
-static void put_shell_word(FILE *f, const char *s)
-{
-    fputc('\'', f);
-    for (; *s; s++) {
-        if (*s == '\'')
-            fputs("'\\''", f);
-        else
-            fputc(*s, f);
-    }
-    fputc('\'', f);
-}
+#include "util/textesc.h"
 
 /* Job files are line-oriented (jobs.txt: one command per line; the Slurm
  * script's comments and #SBATCH lines): a newline in any path they carry
@@ -31,12 +19,11 @@ static int check_paths(const jobs_ctx *c, char *err, size_t errlen)
                           "the sweep directory"};
     const char *v[] = {c->sweep_file, c->exe, c->models, c->dir};
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
-        for (const unsigned char *p = (const unsigned char *)v[i]; p && *p; p++)
-            if (*p < 0x20 || *p == 0x7f) {
-                snprintf(err, errlen, "the path of %s contains a control character; job "
-                         "files cannot carry it safely: rename it", what[i]);
-                return -1;
-            }
+        if (v[i] && text_has_control(v[i])) {
+            snprintf(err, errlen, "the path of %s contains a control character; job "
+                     "files cannot carry it safely: rename it", what[i]);
+            return -1;
+        }
     return 0;
 }
 
@@ -52,18 +39,18 @@ static FILE *open_in_dir(const char *dir, const char *name, char *path, size_t s
 static void put_point_command(FILE *f, const jobs_ctx *c, size_t id)
 {
     char path[4096];
-    put_shell_word(f, c->exe);
+    text_put_shell_word(f, c->exe);
     fputs(" run ", f);
     sweep_point_path(c->dir, id, SWEEP_POINT_SCENARIO, path, sizeof(path));
-    put_shell_word(f, path);
+    text_put_shell_word(f, path);
     fputs(" -o ", f);
     sweep_point_path(c->dir, id, SWEEP_POINT_RESULTS, path, sizeof(path));
-    put_shell_word(f, path);
+    text_put_shell_word(f, path);
     fputs(" --quiet --models ", f);
-    put_shell_word(f, c->models);
+    text_put_shell_word(f, c->models);
     fputs(" 2> ", f);
     sweep_point_path(c->dir, id, SWEEP_POINT_STDERR, path, sizeof(path));
-    put_shell_word(f, path);
+    text_put_shell_word(f, path);
 }
 
 int sweep_write_joblist(const jobs_ctx *c, const sweep_plan *p,
@@ -128,11 +115,11 @@ int sweep_write_slurm(const jobs_ctx *c, const sweep_plan *p,
         fputs("echo 'every point is done'; exit 0\n", f);
     fputs("id=${points[${SLURM_ARRAY_TASK_ID:?run with sbatch}]}\n", f);
     fputs("dir=", f);
-    put_shell_word(f, c->dir);
+    text_put_shell_word(f, c->dir);
     fputs("/points/$id\nexec ", f);
-    put_shell_word(f, c->exe);
+    text_put_shell_word(f, c->exe);
     fputs(" run \"$dir/scenario.yaml\" -o \"$dir/results.h5\" --quiet --models ", f);
-    put_shell_word(f, c->models);
+    text_put_shell_word(f, c->models);
     fputs(" 2> \"$dir/stderr.txt\"\n", f);
     *n_jobs = n;
     int rc = sf_close_replace(f, tmp, path, err, errlen);

@@ -20,6 +20,7 @@
 #include "sweep/spec.h"
 #include "sweep/summary.h"
 #include "util/safefile.h"
+#include "util/textesc.h"
 
 enum { EXIT_FINE = 0, EXIT_SOME_FAILED = 1, EXIT_BAD = 2 };
 
@@ -92,15 +93,6 @@ static uint64_t base_seed(const session *s)
     return 1;
 }
 
-/* 1 when s holds a C0 control character or DEL. */
-static int has_control_char(const char *s)
-{
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if (*p < 0x20 || *p == 0x7f)
-            return 1;
-    return 0;
-}
-
 /* One sweep per directory at a time: two sweeps writing index.tsv and
  * summary.h5 in one directory interleaved their rows. An exclusive flock
  * on DIR/.sweep.lock, held until the sweep ends (the kernel drops it when
@@ -138,7 +130,7 @@ static int load_inputs(session *s, const char *file, const sweep_opts *o, diag *
     sweep_plan_build(&s->spec, base_seed(s), &s->plan);
     s->st = sweep_states_new(s->plan.n_points);
     const char *out = o->out_dir ? o->out_dir : s->spec.output;
-    if (has_control_char(out)) {
+    if (text_has_control(out)) {
         diag_error(d, file, 0, 0, "name the sweep directory without control characters",
                    "the sweep directory name contains a control character (a newline "
                    "would split jobs.txt and sweep.slurm into extra commands)");

@@ -81,3 +81,23 @@ void text_put_escaped(FILE *out, const char *s)
     }
     fwrite(block, 1, used, out);
 }
+
+int text_has_control(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            return 1;
+    return 0;
+}
+
+void text_put_shell_word(FILE *out, const char *s)
+{
+    fputc('\'', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '\'')
+            fputs("'\\''", out);
+        else
+            fputc(*p < 0x20 || *p == 0x7f ? '_' : *p, out);
+    }
+    fputc('\'', out);
+}

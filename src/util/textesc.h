@@ -19,4 +19,14 @@
 /* Writes s to out, escaped as above. */
 void text_put_escaped(FILE *out, const char *s);
 
+/* 1 when s holds a C0 control character or DEL: a path that cannot go
+ * into a line-oriented file (a job list, a comment line) as it is. */
+int text_has_control(const char *s);
+
+/* Writes s to out as one POSIX shell word in single quotes ('\'' for a
+ * quote), so nothing in it ($(...), backquotes, ;) runs when the line is
+ * executed; a control character becomes '_' (a newline would start a
+ * command of its own). */
+void text_put_shell_word(FILE *out, const char *s);
+
 #endif
