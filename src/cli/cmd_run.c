@@ -16,7 +16,6 @@
 #include "scenario/resolved.h"
 #include "scenario/units.h"
 #include "sim/run.h"
-#include "util/safefile.h"
 #include "util/wallclock.h"
 
 #define RUN_MAX_CFG 64
@@ -221,10 +220,7 @@ int cmd_run(int argc, char **argv)
         rc = EXIT_RUN_FAILED;
     } else if (!platform_fits(&cfg)) {
         rc = EXIT_BAD_INPUT;
-    } else if (sf_check_replaceable(out_path, err, sizeof err) != 0 ||
-               h5_check_writable(out_path, err, sizeof err) != 0) {
-        /* Before any work: `-o /dev/null` replaced the device with the
-         * results file when run as root (util/safefile.h). */
+    } else if (h5_check_writable(out_path, err, sizeof err) != 0) {
         fprintf(stderr, "sriov-sim: %s\n", err);
         rc = EXIT_BAD_INPUT;
     } else {

@@ -341,6 +341,10 @@ int h5_check_writable(const char *path, char *err, size_t errlen)
         errbuf_set(&e, "no results path");
         return -1;
     }
+    /* A device, FIFO or socket is refused here, before any work: as root
+     * `-o /dev/null` replaced the device with the results (safefile.h). */
+    if (sf_check_replaceable(path, err, errlen) != 0)
+        return -1;
     if (make_parent_dirs(path, &e) != 0 || refuse_directory(path, &e) != 0)
         return -1;
     size_t probesize;

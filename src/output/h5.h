@@ -69,7 +69,8 @@ int h5_write_results(const run_results *r, const char *path, char *err,
 
 /* Check, before a long run, that h5_write_results(path) can create its
  * temporary file: creates missing parent directories and creates/removes
- * a probe file next to path. Fails if path names a directory.
+ * a probe file next to path. Fails if path names a directory, device,
+ * FIFO or socket (util/safefile.h).
  * Returns 0 if writable, else -1 with a message in err. */
 int h5_check_writable(const char *path, char *err, size_t errlen);
 
