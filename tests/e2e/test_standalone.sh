@@ -2,8 +2,8 @@
 # The repository stands alone: no tracked file cites something that is not
 # in the tree -- a path on the machine it was written on (/work/, /root/,
 # /home/), a folder of notes next to it (shared/, ../shared) or the notes
-# themselves (SIMGRID-NOTES, REFERENCES.md, DESIGN.md, SCENARIO.md,
-# simgrid-bench). A fact belongs in docs/ with its original source: a
+# themselves (their file names are the patterns below). A fact belongs in
+# docs/ with its original source: a
 # paper, datasheet or kernel file in docs/references.md, a SimGrid
 # measurement in docs/simgrid-notes.md with the procedure under bench/.
 # Each hit fails as FILE:LINE. Names are matched case-sensitively, so the
