@@ -19,6 +19,7 @@
 #include "sweep/runner.h"
 #include "sweep/spec.h"
 #include "sweep/summary.h"
+#include "scenario/load.h"
 #include "util/safefile.h"
 #include "util/textesc.h"
 
@@ -261,6 +262,68 @@ static int write_if_changed(const char *path, const char *text)
     return sf_close_replace(f, tmp, path, err, sizeof(err)) == 0 ? 1 : -1;
 }
 
+/* Prints "  in sweep point NNNN (...): path=value, ..." under its errors. */
+static void note_point(const session *s, const sweep_point *pt, FILE *to)
+{
+    fprintf(to, "  in sweep point %04zu (its scenario is not written):", pt->id);
+    for (size_t c = 0; c < s->plan.n_columns; c++) {
+        fputs(c ? ", " : " ", to);
+        text_put_escaped(to, s->plan.columns[c]->path.text);
+        fputc('=', to);
+        text_put_escaped(to, pt->labels[c]);
+    }
+    fputc('\n', to);
+}
+
+enum { MAX_BAD_POINTS_SHOWN = 5 };
+
+/* Every point's scenario must load before any point runs or any file is
+ * written: a misspelt parameter path (vms[7].nics[0].qos.max_rat) or a value
+ * out of range otherwise launches every point and every one fails. Points
+ * that differ only by repetition (the seed) are checked once. Diagnostics
+ * name the file the point will have, so line:col match what is written. */
+static int validate_points(session *s, const sweep_opts *o, diag *d)
+{
+    size_t bad = 0, checked = 0;
+    FILE *to = d->stream ? d->stream : stderr;
+    for (size_t i = 0; i < s->plan.n_points && bad < MAX_BAD_POINTS_SHOWN; i++) {
+        const sweep_point *pt = &s->plan.points[i];
+        if (pt->rep != 0)
+            continue;
+        char *text = point_text(s, pt, d);
+        if (text == NULL)
+            return -1;
+        char path[4096];
+        sweep_point_path(s->dir, pt->id, SWEEP_POINT_SCENARIO, path, sizeof(path));
+        diag pd;
+        diag_init(&pd, to);
+        pd.max_errors = 3;
+        scenario_config cfg;
+        int rc = scenario_load_text(text, strlen(text), path, o->models, &cfg, &pd);
+        free(text);
+        checked++;
+        if (rc == 0) {
+            config_free(&cfg);
+            continue;
+        }
+        note_point(s, pt, to);
+        bad++;
+    }
+    if (bad == 0)
+        return 0;
+    const ynode *key = s->plan.n_columns ? s->plan.columns[0]->key : NULL;
+    if (bad < MAX_BAD_POINTS_SHOWN)
+        diag_error(d, s->spec.file, key ? key->line : 0, key ? key->col : 0,
+                   "correct the parameter path or the values above, then run the sweep again",
+                   "%zu of %zu point scenarios are not valid; no point was run", bad, checked);
+    else
+        diag_error(d, s->spec.file, key ? key->line : 0, key ? key->col : 0,
+                   "correct the parameter path or the values above, then run the sweep again",
+                   "the first %zu point scenarios checked include %zu that are not valid "
+                   "(checking stopped there); no point was run", checked, bad);
+    return -1;
+}
+
 static int write_points(session *s, diag *d)
 {
     for (size_t i = 0; i < s->plan.n_points; i++) {
@@ -435,7 +498,7 @@ int sweep_execute(const char *sweep_file, const sweep_opts *o, diag *d)
     if (load_inputs(&s, sweep_file, o, d) == 0) {
         sweep_index_load(s.dir, &s.plan, s.st);
         check_done_points(&s);
-        if (write_points(&s, d) == 0)
+        if (validate_points(&s, o, d) == 0 && write_points(&s, d) == 0)
             rc = dispatch(&s, o);
     }
     session_free(&s);

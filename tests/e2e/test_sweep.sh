@@ -55,19 +55,43 @@ if grep -q "($((6 - done_before)) run now)" "$WORK/resume.out"; then pass "resum
 else fail "resume: $(cat "$WORK/resume.out")"; fi
 check_eq "seeds base + rep" "$(col "$WORK/slow/index.tsv" seed | tr '\n' ' ')" "3 4 5 6 7 8 "
 
-# An invalid point fails with its error; the others succeed.
+# An invalid point (num_vfs 999 > total_vfs) stops the sweep before any
+# point runs or is written (issue 19 item 7), in a run and in --dry-run.
+for mode in run dry; do
+    set +e
+    if [ $mode = run ]; then
+        "$SRIOV_SIM" sweep "$SCN/sweep_invalid.yaml" -j 2 -o "$WORK/inv" > /dev/null 2> "$WORK/inv.err"
+    else
+        "$SRIOV_SIM" sweep "$SCN/sweep_invalid.yaml" -o "$WORK/inv" --dry-run > /dev/null 2> "$WORK/inv.err"
+    fi
+    rc=$?
+    set -e
+    check_eq "$mode: sweep with an invalid point exits 2" "$rc" 2
+    CHECKS=$((CHECKS + 1))
+    if grep -q "points/0001/scenario.yaml:[0-9]*:[0-9]*: error: .*999" "$WORK/inv.err" &&
+       grep -q "in sweep point 0001 .*num_vfs=999" "$WORK/inv.err" &&
+       grep -q "sweep_invalid.yaml:4:3: error: 1 of 3 point scenarios are not valid; no point was run" "$WORK/inv.err"; then
+        pass "$mode: the invalid point, its value and the sweep file's line are named"
+    else fail "$mode: $(cat "$WORK/inv.err")"; fi
+    CHECKS=$((CHECKS + 1))
+    if [ ! -e "$WORK/inv/points" ] && [ ! -e "$WORK/inv/index.tsv" ]; then pass "$mode: nothing written"
+    else fail "$mode: points written: $(ls -R "$WORK/inv")"; fi
+done
+
+# A point that fails while running (here: the platform memory check, which
+# runs after loading) is recorded with its error; the sweep exits 1.
 set +e
-"$SRIOV_SIM" sweep "$SCN/sweep_invalid.yaml" -j 2 -o "$WORK/inv" > /dev/null 2> "$WORK/inv.err"
+SRIOV_MEMORY_LIMIT=1KiB "$SRIOV_SIM" sweep "$SCN/sweep_grid.yaml" -j 2 -o "$WORK/runfail" > /dev/null 2> "$WORK/runfail.err"
 rc=$?
 set -e
-check_eq "sweep with a failed point exits 1" "$rc" 1
-check_eq "statuses" "$(col "$WORK/inv/index.tsv" status | tr '\n' ' ')" "ok failed ok "
-check_eq "failed exit code" "$(col "$WORK/inv/index.tsv" exit | sed -n 2p)" 2
+check_eq "sweep with failed points exits 1" "$rc" 1
+check_eq "statuses" "$(col "$WORK/runfail/index.tsv" status | sort -u | tr '\n' ' ')" "failed "
+check_eq "failed exit code" "$(col "$WORK/runfail/index.tsv" exit | sed -n 2p)" 2
 CHECKS=$((CHECKS + 1))
-if col "$WORK/inv/index.tsv" error | sed -n 2p | grep -q "scenario.yaml:[0-9]*:[0-9]*: error: .*999"; then
-    pass "error captured in the index"; else fail "error column: $(col "$WORK/inv/index.tsv" error)"; fi
+if col "$WORK/runfail/index.tsv" error | sed -n 2p | grep -q "scenario.yaml:[0-9]*:[0-9]*: error: .*memory"; then
+    pass "error captured in the index"; else fail "error column: $(col "$WORK/runfail/index.tsv" error)"; fi
 CHECKS=$((CHECKS + 1))
-if grep -q "point 0001 failed" "$WORK/inv.err"; then pass "failure reported"; else fail "not reported"; fi
+if grep -q "point 0001 failed" "$WORK/runfail.err"; then pass "failure reported"; else fail "not reported"; fi
 
 # A path that does not exist in the base scenario: a diagnostic, exit 2.
 set +e
