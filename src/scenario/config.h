@@ -92,6 +92,8 @@ typedef struct adapter_config {
     eswitch_mode_t eswitch;
     src_mark mark;              /* the adapter's mapping */
     src_mark num_vfs_mark;
+    bool load_failed;           /* its mapping had an error (already reported):
+                                 * checks that depend on it stay quiet */
 } adapter_config;
 
 /* An OS / hypervisor profile, read from models/os/<name>.yaml

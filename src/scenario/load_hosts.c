@@ -174,7 +174,11 @@ static int load_host(loader *L, size_t idx, const ynode *map)
     h->adapters = sc_xcalloc(n, sizeof *h->adapters);
     for (size_t i = 0; i < n; i++) {
         h->n_adapters = i + 1;  /* visible to config_free even if it fails */
+        int before = L->d->n_errors;
         errors += load_adapter(L, h, i, adapters->items[i]) < 0;
+        /* A misspelt num_vfs reads as 0 VFs; without this every NIC on the
+         * adapter would add a consequential "no VF left" error (issue 19). */
+        h->adapters[i].load_failed = L->d->n_errors > before;
     }
     errors += ld_sriov_support(L, map, &h->sriov) < 0;
     if (os_profile_load(L->models_dir, &L->models, h->os, ynode_get(map, "os"), &h->os_prof,

@@ -181,6 +181,8 @@ static int assign_vfs(loader *L)
         host_config *host = &cfg->hosts[h];
         for (size_t a = 0; a < host->n_adapters; a++) {
             adapter_config *ad = &host->adapters[a];
+            if (ad->load_failed)
+                continue;   /* its error is reported; its VF count means nothing */
             int used = 0;
             for (size_t v = 0; v < cfg->n_vms; v++) {
                 vm_config *vm = &cfg->vms[v];

@@ -50,4 +50,14 @@ check_eq "summary's first line on a pipe" "$(head -c 9 "$WORK/sum.txt")" "one_fl
 # The report goes next to the results file by default, not into ./results.
 (cd "$WORK" && "$SRIOV_SIM" report "$WORK/f.h5" > /dev/null)
 check_eq "report next to the results file" "$([ -f "$WORK/f-report/index.md" ] && echo yes)" yes
+# #19 item 4: a misspelt num_vfs is one error per adapter, not one more per
+# NIC that then finds "no VF left" on an adapter read as having 0 VFs.
+sed 's/num_vfs/num_vf/' "$SRCDIR/scenarios/quickstart.yaml" > "$WORK/typo.yaml"
+set +e
+"$SRIOV_SIM" validate "$WORK/typo.yaml" > /dev/null 2> "$WORK/typo.err"
+rc=$?
+set -e
+check_eq "num_vf typo exits 2" "$rc" 2
+check_eq "num_vf typo: only the 2 real errors" "$(grep -c 'error:' "$WORK/typo.err")" 2
+check_eq "num_vf typo: no consequential error" "$(grep -c 'no VF left' "$WORK/typo.err" || true)" 0
 finish
