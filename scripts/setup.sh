@@ -15,6 +15,7 @@ PACKAGES=(
     gcovr                                 # scripts/coverage.sh: line and branch coverage per module
     time bc                               # bench/run: peak RSS and arithmetic
     procps                                # tests: pgrep (signal tests)
+    man-db                                # tests: the man page renders (test_install)
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -46,7 +46,8 @@
  *
  * Templates: <dir>/<figure>.gp
  * where <dir> is $SRIOV_SCRIPTS_DIR if set (the directory holding the .gp
- * files), else SRIOV_SOURCE_DIR "/scripts/report" (compile definition).
+ * files), else the installed P/share/sriov-sim/report next to the binary
+ * (util/datadir.h), else SRIOV_SOURCE_DIR "/scripts/report".
  * They take datafile, outfile, fmt (png|svg) and title through gnuplot -e.
  *
  * gnuplot is looked up on $PATH and run with fork/exec (no shell), with its

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "util/datadir.h"
 #include "util/safefile.h"
 #include "util/textesc.h"
 
@@ -120,7 +121,7 @@ static char *absolute(const char *dir)
 char *rp_templates_dir(errbuf *e)
 {
     const char *env = getenv("SRIOV_SCRIPTS_DIR");
-    const char *dir = env && env[0] ? env : SRIOV_SOURCE_DIR "/scripts/report";
+    const char *dir = env && env[0] ? env : datadir_find("report", SRIOV_SOURCE_DIR "/scripts/report");
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
         errbuf_set(e, "report templates directory %s not found (set SRIOV_SCRIPTS_DIR)",

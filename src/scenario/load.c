@@ -11,6 +11,7 @@
  * later sections would only report their consequences.
  */
 #include "scenario/load.h"
+#include "util/datadir.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -235,7 +236,7 @@ const char *scenario_models_dir(const char *flag_value)
     const char *env = getenv("SRIOV_MODELS_DIR");
     if (env && *env)
         return env;
-    return SRIOV_SOURCE_DIR "/models";
+    return datadir_find("models", SRIOV_SOURCE_DIR "/models");
 }
 
 int scenario_load_text(const char *text, size_t len, const char *path,

@@ -25,8 +25,9 @@
 
 /* The models directory, decided in this one place: flag_value (--models
  * DIR) when given, else $SRIOV_MODELS_DIR when set and not empty, else the
- * source tree's models/. The result is flag_value, the environment's
- * string or a literal (nothing to free). */
+ * installed catalogue next to the binary (P/share/sriov-sim/models for
+ * P/bin/sriov-sim, util/datadir.h), else the source tree's models/. The
+ * result lives until exit (nothing to free). */
 const char *scenario_models_dir(const char *flag_value);
 
 int scenario_load(const char *path, const char *models_dir,
