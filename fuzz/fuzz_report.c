@@ -50,6 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (file >= 0) {
         rp_check_results(file);
         rp_check_summary(file);
+        rp_check_compare(file);
         H5Fclose(file);
     }
     if (fapl >= 0)

@@ -1,6 +1,7 @@
 /* cmd_report.c -- `sriov-sim report RESULTS.h5 -o DIR`: gnuplot figures. */
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -9,13 +10,43 @@
 
 static const char report_usage[] =
     "usage: sriov-sim report RESULTS.h5|SWEEP_DIR [-o DIR]\n"
+    "       sriov-sim report A.h5 B.h5 [C.h5 ...] [-o DIR]\n"
     "\n"
     "Draws the figures of a results file, or of a sweep directory made by\n"
     "`sriov-sim sweep` (metrics vs the swept parameters), with gnuplot (PNG\n"
     "and SVG) and an index.md listing them. Default DIR: next to the results\n"
     "file (DIR/x.h5 -> DIR/x-report), or SWEEP_DIR/report. Templates:\n"
     "scripts/report/*.gp "
-    "(or $SRIOV_SCRIPTS_DIR); docs/reports.md.\n";
+    "(or $SRIOV_SCRIPTS_DIR); docs/reports.md.\n"
+    "With 2 to 8 results files: one series per run in every figure and a\n"
+    "table of differences against the first (default DIR: A-compare next\n"
+    "to the first file).\n";
+
+static int report_compare_files(char *const *files, size_t n, const char *out_dir)
+{
+    char dflt[4096], err[512];
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        if (access(files[i], R_OK) != 0 || stat(files[i], &st) != 0 || !S_ISREG(st.st_mode)) {
+            fprintf(stderr, "sriov-sim report: cannot read %s as a results file (a comparison "
+                    "takes results files, not sweep directories)\n", files[i]);
+            return EXIT_BAD_INPUT;
+        }
+    }
+    if (!out_dir) {
+        size_t len = strlen(files[0]);
+        if (len > 3 && strcmp(files[0] + len - 3, ".h5") == 0)
+            len -= 3;
+        snprintf(dflt, sizeof dflt, "%.*s-compare", (int)(len < 4000 ? len : 4000), files[0]);
+        out_dir = dflt;
+    }
+    if (report_compare(files, n, out_dir, err, sizeof err) != 0) {
+        fprintf(stderr, "sriov-sim report: %s\n", err);
+        return EXIT_RUN_FAILED;
+    }
+    printf("report: %s/index.md\n", out_dir);
+    return EXIT_OK;
+}
 
 static int report_sweep_dir(const char *dir, const char *out_dir)
 {
@@ -49,8 +80,17 @@ int cmd_report(int argc, char **argv)
         default: fputs(report_usage, stderr); return EXIT_BAD_INPUT;
         }
     }
-    if (optind != argc - 1) {
-        fprintf(stderr, "sriov-sim report: expected exactly one results file\n%s", report_usage);
+    size_t n_files = (size_t)(argc - optind);
+    if (n_files > REPORT_MAX_COMPARE) {
+        fprintf(stderr, "sriov-sim report: at most %d results files can be compared, not %zu\n",
+                REPORT_MAX_COMPARE, n_files);
+        return EXIT_BAD_INPUT;
+    }
+    if (n_files >= 2)
+        return report_compare_files(argv + optind, n_files, out_dir);
+    if (n_files != 1) {
+        fprintf(stderr, "sriov-sim report: expected a results file or a sweep directory\n%s",
+                report_usage);
         return EXIT_BAD_INPUT;
     }
     const char *h5 = argv[optind];

@@ -84,4 +84,23 @@ int report_write(const char *h5_path, const char *out_dir, char *err,
 int report_write_sweep(const char *sweep_dir, const char *out_dir, char *err,
                        size_t errlen);
 
+#define REPORT_MAX_COMPARE 8
+
+/* The comparison of 2..REPORT_MAX_COMPARE results files (report_compare.c):
+ * flows and links matched by name, one series per run, into out_dir:
+ *   compare_rate.dat     "flow <run labels>", mean delivered rate per flow
+ *                        over its active time, bit/s (NaN: the run lacks it)
+ *   compare_p99.dat      the same for the p99 latency, s (when any run has one)
+ *   compare_links.dat    "link <run labels>", peak utilisation (fraction) of
+ *                        the REPORT_TOP_LINKS links busiest in any run
+ *   compare_throughput.dat  blocks "time_s flow@run" + samples (bit/s), per
+ *                        flow and run, for the flows of highest rate
+ *   .png/.svg of each (templates compare_bars.gp, compare_series.gp)
+ *   index.md             the runs, a table of differences against the
+ *                        first run (rate, drops, p99 per flow), the figures
+ * Run labels are the file names without .h5 (with the parent folder when two
+ * are equal). Returns 0, or -1 with a message in err. */
+int report_compare(char *const *h5_paths, size_t n, const char *out_dir, char *err,
+                   size_t errlen);
+
 #endif
