@@ -31,6 +31,13 @@ if (fmt eq "svg") {
 }
 set output outfile
 
+# 12 distinct colours (gnuplot's own cycle repeats after 8), then the same
+# colours dashed, then dotted: no two of 36 series look alike; each has its
+# own point type for the figures that mark points.
+array PAL[12] = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", \
+                 "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#ad494a"]
+do for [k=1:36] { set linetype k lc rgb PAL[(k - 1) % 12 + 1] dt 1 + int((k - 1) / 12) pt 1 + (k - 1) % 13 lw 2 }
+
 set title title
 set xlabel "Time (s)"
 set ylabel "CPU utilisation (% of the host's cores)"

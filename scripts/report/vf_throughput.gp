@@ -28,6 +28,13 @@ if (fmt eq "svg") {
 }
 set output outfile
 
+# 12 distinct colours (gnuplot's own cycle repeats after 8), then the same
+# colours dashed, then dotted: no two of 36 series look alike; each has its
+# own point type for the figures that mark points.
+array PAL[12] = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", \
+                 "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#ad494a"]
+do for [k=1:36] { set linetype k lc rgb PAL[(k - 1) % 12 + 1] dt 1 + int((k - 1) / 12) pt 1 + (k - 1) % 13 lw 2 }
+
 set title title
 set xlabel "Time (s)"
 set ylabel "Throughput (Gbit/s)"
@@ -40,5 +47,12 @@ set xrange [0:*]
 set key outside right top vertical Left reverse noenhanced
 if (nseries > 24) set key off
 
-plot for [i=2:*] datafile using 1:(column(i) / 1e9) \
-     with lines lw 2 title columnheader(i)
+# The sender's and the receiver's VF of one flow carry the same bytes and
+# draw the same line: points in each VF's colour and type, every pint
+# samples and staggered per VF, keep both visible where lines coincide.
+stats datafile using 1 nooutput
+pint = STATS_records > 16 ? int(STATS_records / 10) : 1
+nv = nseries > 0 ? nseries : 1
+plot for [i=2:*] datafile using 1:(column(i) / 1e9) with lines lt i - 1 title columnheader(i), \
+     for [i=2:*] datafile every pint::1 + int((i - 2) * pint / nv) using 1:(column(i) / 1e9) \
+     with points lt i - 1 ps 1.3 notitle

@@ -12,6 +12,7 @@
 #include "report/rh5.h"
 #include "report/rmig.h"
 #include "report/rplot.h"
+#include "report/rvf.h"
 #include "util/textesc.h"
 
 #include <ctype.h>
@@ -95,7 +96,7 @@ typedef struct report_data {
     matrix vfs;             /* vf_throughput_bps */
     matrix cpu;             /* host_cpu_utilisation, when virtio NICs exist */
     bool *is_pcie;          /* [links.cols]: /links kind pcie_up|pcie_down */
-    size_t n_pcie;
+    size_t n_pcie;          /* of them, not idle throughout */
     delivery delivery;
     mig_phases mig;         /* from /migrations and the mig_* events */
     size_t n_latency;       /* flows with a finite p99 */
@@ -116,11 +117,22 @@ static void report_data_free(report_data *rd)
     rp_mig_phases_free(&rd->mig);
 }
 
+static double column_peak(const matrix *m, size_t c);
+
 /* A series is plottable when it has columns and one row per time sample. */
 static bool plottable(const report_data *rd, const matrix *m)
 {
     return rd->have_time && m->cols > 0 && m->rows > 0 &&
            m->rows == rd->time.rows;
+}
+
+/* ... and a "top N" figure needs a column that is not idle throughout. */
+static bool any_active(const matrix *m)
+{
+    for (size_t c = 0; c < m->cols; c++)
+        if (column_peak(m, c) > 0)
+            return true;
+    return false;
 }
 
 /* Which columns of the link series are PCIe directions, from the kind
@@ -138,7 +150,7 @@ static void read_pcie_links(hid_t file, report_data *rd)
     for (size_t c = 0; rd->is_pcie && c < n; c++) {
         rd->is_pcie[c] = strcmp(kind[c], "pcie_up") == 0 ||
                          strcmp(kind[c], "pcie_down") == 0;
-        rd->n_pcie += rd->is_pcie[c];
+        rd->n_pcie += rd->is_pcie[c] && column_peak(&rd->links, c) > 0;
     }
     rp_free_strings(kind, kind ? n : 0);
     if (sp >= 0)
@@ -151,7 +163,7 @@ static void load_optional(hid_t file, report_data *rd)
 {
     rd->have_cpu = rp_read_numeric(file, "/timeseries/host_cpu_utilisation", 2,
                                    &rd->cpu) == 0 &&
-                   plottable(rd, &rd->cpu);
+                   plottable(rd, &rd->cpu) && any_active(&rd->cpu);
     if (rd->have_links)
         read_pcie_links(file, rd);
     double run_end_s = rd->have_time && rd->time.rows
@@ -174,10 +186,12 @@ static int read_report_data(hid_t file, report_data *rd)
                      plottable(rd, &rd->flows);
     rd->have_links = rp_read_numeric(file, "/timeseries/link_utilisation", 2,
                                   &rd->links) == 0 &&
-                     plottable(rd, &rd->links);
+                     plottable(rd, &rd->links) && any_active(&rd->links);
     rd->have_vfs = rp_read_numeric(file, "/timeseries/vf_throughput_bps", 2,
                                    &rd->vfs) == 0 &&
-                   plottable(rd, &rd->vfs);
+                   plottable(rd, &rd->vfs) && any_active(&rd->vfs);
+    if (rd->have_vfs)
+        rp_label_vfs(file, &rd->vfs);
     rd->have_delivery = read_delivery(file, &rd->delivery) == 0 &&
                         rd->delivery.n > 0;
     load_optional(file, rd);
@@ -265,7 +279,9 @@ static double column_peak(const matrix *m, size_t c)
 
 /* Indices of the (at most) k columns with the highest peak, highest first;
  * ties keep file order so the choice is deterministic. Selection sort: k
- * and the link count are small. Returns how many were chosen. */
+ * and the link count are small. Columns that stay at 0 (idle VFs, unused
+ * links) are never chosen: they would take a slot from a busy one. Returns
+ * how many were chosen (0 when every column is idle). */
 static size_t top_columns_among(const matrix *m, const bool *allowed,
                                 size_t *out, size_t k)
 {
@@ -274,7 +290,7 @@ static size_t top_columns_among(const matrix *m, const bool *allowed,
     size_t n = 0;
     for (size_t c = 0; peak && taken && c < m->cols; c++) {
         peak[c] = column_peak(m, c);
-        taken[c] = allowed && !allowed[c];
+        taken[c] = (allowed && !allowed[c]) || !(peak[c] > 0);
     }
     while (peak && taken && n < k) {
         size_t best = m->cols;

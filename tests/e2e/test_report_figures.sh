@@ -47,9 +47,15 @@ for label in "VF hot-unplug" "pre-copy (VM running)" "stop-and-copy (downtime)" 
     check_has "timeline legend/label: $label" "$WORK/m/migration_timeline.svg" "$label"
 done
 check_has "index: redraw command passes phasefile" "$WORK/m/index.md" "phasefile='migration_phases.dat'"
-# PCIe: only pcie_up/pcie_down links (2 hosts x 1 adapter x 2 directions).
-check_eq "PCIe columns" "$(grep -v '^#' "$WORK/m/pcie_utilisation.dat" | head -1 | tr ' ' '\n' | sort | tr '\n' ' ')" \
-    "h1.nic0.pcie_DOWN h1.nic0.pcie_UP h2.nic0.pcie_DOWN h2.nic0.pcie_UP time_s "
+# PCIe: only pcie_up/pcie_down links (2 hosts x 1 adapter x 2 directions),
+# and of them only those not idle throughout (issue 19 item 10).
+pcie_cols=$(grep -v '^#' "$WORK/m/pcie_utilisation.dat" | head -1 | tr ' ' '\n' | grep -v '^time_s$' | sort | tr '\n' ' ')
+active=$(for l in h1.nic0.pcie_DOWN h1.nic0.pcie_UP h2.nic0.pcie_DOWN h2.nic0.pcie_UP; do
+    awk -v l="$l" 'BEGIN { found = 0 } $1 == l && $4 + 0 > 0 { found = 1 } END { if (found) print l }' \
+        <(paste <("$H5READ" "$WORK/m.h5" links name) <("$H5READ" "$WORK/m.h5" links kind) \
+                <("$H5READ" "$WORK/m.h5" links mean_utilisation) <("$H5READ" "$WORK/m.h5" links peak_utilisation))
+done | sort | tr '\n' ' ')
+check_eq "PCIe columns: the PCIe links not idle" "$pcie_cols" "$active"
 check_has "PCIe title" "$WORK/m/pcie_utilisation.svg" "PCIe utilisation"
 check_has "PCIe y axis in %" "$WORK/m/pcie_utilisation.svg" "Utilisation (% of capacity)"
 
@@ -89,4 +95,29 @@ check_eq "report without migration or CPU data exits 0" \
 check_not_drawn "$WORK/q" migration_timeline "Live-migration timeline"
 check_not_drawn "$WORK/q" host_cpu_utilisation "Host CPU utilisation (software datapath)"
 check_figures "$WORK/q" pcie_utilisation flow_throughput
+# ---- issue 19 item 10: labels by VM, no idle series, distinct colours -------
+# VF columns are named after their tenant (vm.nic/host.adapter.vfN).
+CHECKS=$((CHECKS + 1))
+if grep -v '^#' "$WORK/q/vf_throughput.dat" | head -1 | grep -q ' nfv1.eth0/h1.nic0.vf0'; then
+    pass "VF labelled by its VM"; else fail "VF header: $(grep -v '^#' "$WORK/q/vf_throughput.dat" | head -1)"; fi
+# No column of the top-N figures stays at 0 throughout (idle VFs of the 8
+# per adapter, the unused second port, vhost with no virtio NIC).
+for dat in vf_throughput link_utilisation pcie_utilisation; do
+    idle=$(grep -v '^#' "$WORK/q/$dat.dat" | awk 'NR == 1 { n = NF; for (i = 2; i <= NF; i++) h[i] = $i; next }
+        { for (i = 2; i <= n; i++) if ($i + 0 > 0) busy[i] = 1 }
+        END { for (i = 2; i <= n; i++) if (!busy[i]) printf "%s ", h[i] }')
+    check_eq "$dat: no idle series" "$idle" ""
+done
+# 12 flows: 12 different line colours in the SVG (gnuplot's default cycle has 8).
+sed '/^traffic:/,$d' "$SCN/one_flow.yaml" > "$WORK/twelve.yaml"
+{ echo "traffic:"
+  for i in $(seq 12); do
+      echo "  - { name: f$i, from: a.eth0, to: b.eth0, kind: inelastic, rate: ${i}00Mbps, packet_size: 1500B }"
+  done
+  echo "output: { sample_interval: 100ms }"; } >> "$WORK/twelve.yaml"
+run_sim "$WORK/twelve.yaml" "$WORK/t.h5"
+"$SRIOV_SIM" report "$WORK/t.h5" -o "$WORK/t" > /dev/null
+check_eq "12 flows in the series" "$(grep -v '^#' "$WORK/t/flow_throughput.dat" | head -1 | wc -w)" 13
+check_eq "12 distinct line colours" \
+    "$(grep -o "stroke='rgb([0-9, ]*)'" "$WORK/t/flow_throughput.svg" | sort -u | wc -l)" 12
 finish
