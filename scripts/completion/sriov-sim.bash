@@ -21,7 +21,7 @@ _sriov_sim()
             return ;;
         --models) COMPREPLY=($(compgen -d -- "$cur")); return ;;
         --emit) COMPREPLY=($(compgen -W "slurm jobs" -- "$cur")); return ;;
-        --seed|-j|--jobs) return ;;
+        --seed|-j|--jobs|--x|--series) return ;;
         --cfg)
             local keys
             keys=$("${COMP_WORDS[0]}" run --help-cfg 2>/dev/null |
@@ -33,7 +33,7 @@ _sriov_sim()
     case $cmd in
         run) words="-o --output --seed --cfg --help-cfg --dump-platform --models -q --quiet --log --help --version" ;;
         validate) words="--models --help --version" ;;
-        report) words="-o --help --version" ;;
+        report) words="-o --x --series --help --version" ;;
         sweep) words="-j --jobs -o --output --emit --dry-run --collect --models --help --version" ;;
         *) words="" ;;
     esac

@@ -12,7 +12,8 @@
 #     xlabel='tenants'; ylabel='p99 (us)'; target=50" /path/to/scripts/report/sweep_metric.gp
 # Variables: datafile, outfile, fmt, title, nseries, xlabel, ylabel,
 # xcat (1: categorical x), target (a horizontal line, e.g. a p99 target; NaN: none),
-# targetlabel, ymin0 (1: y axis from 0).
+# targetlabel, ymin0 (1: y axis from 0), keylen (longest series name; over 28
+# puts the key below the plot).
 
 if (!exists("datafile")) datafile = "sweep_p99.dat"
 if (!exists("fmt")) fmt = "png"
@@ -25,6 +26,7 @@ if (!exists("xcat")) xcat = 0
 if (!exists("target")) target = NaN
 if (!exists("targetlabel")) targetlabel = "target"
 if (!exists("ymin0")) ymin0 = 1
+if (!exists("keylen")) keylen = 0
 
 if (fmt eq "svg") {
     set terminal svg size 1100,620 dynamic font "sans,12" noenhanced
@@ -52,6 +54,8 @@ set datafile missing "NaN"
 if (ymin0) set yrange [0:*]
 set offsets graph 0.03, graph 0.03, graph 0.08, 0
 set key outside right top vertical Left reverse noenhanced
+# Long series names (a grid plus a zip) do not fit beside the plot.
+if (keylen > 28) set key outside center bottom vertical maxrows 6 Left reverse noenhanced
 if (nseries > 24) set key off
 
 # The target is a horizontal dashed line; (target == target) is false for NaN.

@@ -9,7 +9,8 @@
 #include "report/report.h"
 
 static const char report_usage[] =
-    "usage: sriov-sim report RESULTS.h5|SWEEP_DIR [-o DIR]\n"
+    "usage: sriov-sim report RESULTS.h5 [-o DIR]\n"
+    "       sriov-sim report SWEEP_DIR [-o DIR] [--x PARAM] [--series PARAM[,PARAM...]]\n"
     "       sriov-sim report A.h5 B.h5 [C.h5 ...] [-o DIR]\n"
     "\n"
     "Draws the figures of a results file, or of a sweep directory made by\n"
@@ -18,6 +19,9 @@ static const char report_usage[] =
     "file (DIR/x.h5 -> DIR/x-report), or SWEEP_DIR/report. Templates:\n"
     "scripts/report/*.gp "
     "(or $SRIOV_SCRIPTS_DIR); docs/reports.md.\n"
+    "  --x PARAM            sweep: the parameter on the x axis (default: the first)\n"
+    "  --series PARAMS      sweep: the parameters whose combinations are the lines\n"
+    "                       (default: every other one that varies; the rest are averaged)\n"
     "With 2 to 8 results files: one series per run in every figure and a\n"
     "table of differences against the first (default DIR: A-compare next\n"
     "to the first file).\n";
@@ -48,16 +52,17 @@ static int report_compare_files(char *const *files, size_t n, const char *out_di
     return EXIT_OK;
 }
 
-static int report_sweep_dir(const char *dir, const char *out_dir)
+static int report_sweep_dir(const char *dir, const char *out_dir, const report_sweep_opts *so)
 {
     char dflt[4096], err[512];
     if (!out_dir) {
         snprintf(dflt, sizeof dflt, "%s/report", dir);
         out_dir = dflt;
     }
-    if (report_write_sweep(dir, out_dir, err, sizeof err) != 0) {
+    int rc = report_write_sweep(dir, out_dir, so, err, sizeof err);
+    if (rc != 0) {
         fprintf(stderr, "sriov-sim report: %s\n", err);
-        return EXIT_RUN_FAILED;
+        return rc == -2 ? EXIT_BAD_INPUT : EXIT_RUN_FAILED;
     }
     printf("report: %s/index.md\n", out_dir);
     return EXIT_OK;
@@ -66,15 +71,20 @@ static int report_sweep_dir(const char *dir, const char *out_dir)
 int cmd_report(int argc, char **argv)
 {
     static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
+                                         {"x", required_argument, NULL, 'x'},
+                                         {"series", required_argument, NULL, 's'},
                                          {"help", no_argument, NULL, 'h'},
                                          {"version", no_argument, NULL, 'V'},
                                          {NULL, 0, NULL, 0}};
     const char *out_dir = NULL;
+    report_sweep_opts so = {NULL, NULL};
     int ch;
     optind = 1;
     while ((ch = getopt_long(argc, argv, "o:hV", opts, NULL)) != -1) {
         switch (ch) {
         case 'o': out_dir = optarg; break;
+        case 'x': so.x = optarg; break;
+        case 's': so.series = optarg; break;
         case 'h': fputs(report_usage, stdout); return EXIT_OK;
         case 'V': printf("sriov-sim %s\n", SRIOV_VERSION); return EXIT_OK;
         default: fputs(report_usage, stderr); return EXIT_BAD_INPUT;
@@ -84,6 +94,10 @@ int cmd_report(int argc, char **argv)
     if (n_files > REPORT_MAX_COMPARE) {
         fprintf(stderr, "sriov-sim report: at most %d results files can be compared, not %zu\n",
                 REPORT_MAX_COMPARE, n_files);
+        return EXIT_BAD_INPUT;
+    }
+    if (n_files >= 2 && (so.x || so.series)) {
+        fprintf(stderr, "sriov-sim report: --x and --series apply to a sweep directory\n");
         return EXIT_BAD_INPUT;
     }
     if (n_files >= 2)
@@ -101,7 +115,11 @@ int cmd_report(int argc, char **argv)
     char dflt[4096];
     struct stat st;
     if (stat(h5, &st) == 0 && S_ISDIR(st.st_mode))
-        return report_sweep_dir(h5, out_dir);
+        return report_sweep_dir(h5, out_dir, &so);
+    if (so.x || so.series) {
+        fprintf(stderr, "sriov-sim report: --x and --series apply to a sweep directory\n");
+        return EXIT_BAD_INPUT;
+    }
     if (!out_dir) {
         snprintf(dflt, sizeof dflt, "%.*s-report", (int)(sizeof dflt - 8), h5);
         size_t n = 0;

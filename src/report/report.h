@@ -73,16 +73,25 @@ int report_write(const char *h5_path, const char *out_dir, char *err,
 /* The report of a sweep directory (made by `sriov-sim sweep`): reads
  * sweep_dir/summary.h5 (layout: src/sweep/summary.h) and writes into out_dir
  *   sweep_p99, sweep_throughput, sweep_min_flow, sweep_drops  .dat/.png/.svg
- *       headline metric vs the first swept parameter (x, sorted when
- *       numeric), one column/line per combination of the other parameters,
+ *       headline metric vs the first swept parameter or o->x (sorted when
+ *       numeric), one column/line per combination of the other parameters
+ *       (or of o->series),
  *       mean over the ok repetitions, NaN where no point is ok; units in
  *       the column-1 comment; the p99 figure draws the sweep's p99 target
  *   index.md, gnuplot.log
  * All four figures use the template sweep_metric.gp with extra variables
  * xlabel, ylabel, xcat, target, targetlabel.
  * Returns 0, or -1 with a message in err. */
-int report_write_sweep(const char *sweep_dir, const char *out_dir, char *err,
-                       size_t errlen);
+typedef struct report_sweep_opts {
+    const char *x;          /* parameter on the x axis (path or $label); NULL: the first */
+    const char *series;     /* comma-separated parameters naming the lines; NULL: every
+                             * parameter that varies independently of x */
+} report_sweep_opts;
+
+/* Returns 0; -2 when o names a parameter the sweep does not have (bad
+ * input: err lists the sweep's parameters); -1 on other failures. */
+int report_write_sweep(const char *sweep_dir, const char *out_dir, const report_sweep_opts *o,
+                       char *err, size_t errlen);
 
 #define REPORT_MAX_COMPARE 8
 

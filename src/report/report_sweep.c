@@ -2,8 +2,11 @@
  * sweep (SWEEP_DIR/summary.h5, layout: src/sweep/summary.h) against the
  * swept parameters, drawn with scripts/report/sweep_metric.gp.
  *
- * x is the first parameter; every combination of the other parameters is
- * one line; repetitions are averaged; failed points are left out (a gap).
+ * x is the first parameter unless --x names another; every combination of
+ * the other parameters (or of those --series names; the rest are then
+ * averaged over) is one line; repetitions are averaged; failed points are
+ * left out (a gap). Axes are in scaled units (Gbit/s, MB, us); a rate cap
+ * of 0 is the category "uncapped", not x = 0.
  * Only the file layout is shared with src/sweep, not its code.
  */
 #include <fcntl.h>
@@ -162,6 +165,67 @@ static int load_table(const char *dir, sweep_table *t, errbuf *e)
     return rp_damage()[0] ? -1 : rc;
 }
 
+/* ---- the axes the user chose ------------------------------------------------ */
+
+/* The parameter named `name` ("path" or "$label"; a label may be given
+ * without its '$'), or n_params. */
+static size_t find_param(const sweep_table *t, const char *name)
+{
+    for (size_t p = 0; p < t->n_params; p++) {
+        const char *have = t->params[p];
+        if (strcmp(have, name) == 0 || (have[0] == '$' && strcmp(have + 1, name) == 0))
+            return p;
+    }
+    return t->n_params;
+}
+
+static void list_params(const sweep_table *t, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    for (size_t p = 0; p < t->n_params; p++)
+        snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", p ? ", " : "",
+                 t->params[p][0] == '$' ? t->params[p] + 1 : t->params[p]);
+}
+
+/* Moves the chosen x parameter to column 0 (the rest keep their order). */
+static int put_x_first(sweep_table *t, const char *x, errbuf *e)
+{
+    size_t p = find_param(t, x);
+    if (p == t->n_params) {
+        char names[1024];
+        list_params(t, names, sizeof names);
+        errbuf_set(e, "--x %s: the sweep has no such parameter (it has: %s)", x, names);
+        return -1;
+    }
+    for (; p > 0; p--) {
+        char *s = t->params[p]; t->params[p] = t->params[p - 1]; t->params[p - 1] = s;
+        s = t->units[p]; t->units[p] = t->units[p - 1]; t->units[p - 1] = s;
+        char **l = t->labels[p]; t->labels[p] = t->labels[p - 1]; t->labels[p - 1] = l;
+        double *v = t->values[p]; t->values[p] = t->values[p - 1]; t->values[p - 1] = v;
+    }
+    return 0;
+}
+
+/* in_series[p] for p >= 1 from a comma-separated list; every name must be
+ * a parameter other than x. */
+static int parse_series(const sweep_table *t, const char *list, bool *in_series, errbuf *e)
+{
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s", list);
+    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        size_t p = find_param(t, tok);
+        if (p == 0 || p == t->n_params) {
+            char names[1024];
+            list_params(t, names, sizeof names);
+            errbuf_set(e, "--series %s: %s (the sweep's parameters: %s)", tok,
+                       p == 0 ? "it is the x parameter" : "no such parameter", names);
+            return -1;
+        }
+        in_series[p] = true;
+    }
+    return 0;
+}
+
 /* ---- grouping --------------------------------------------------------------- */
 
 /* Distinct strings in first-appearance order; ids[i] is row i's index. */
@@ -220,7 +284,8 @@ static char *series_name(const sweep_table *t, const bool *in_series, size_t r)
     return s;
 }
 
-static int group(const sweep_table *t, distinct *xs, distinct *ser)
+static int group(const sweep_table *t, const char *series, distinct *xs, distinct *ser,
+                 errbuf *e)
 {
     size_t n = t->n ? t->n : 1;
     xs->names = rp_alloc_array(n, sizeof(char *));
@@ -235,7 +300,11 @@ static int group(const sweep_table *t, distinct *xs, distinct *ser)
         free(in_series);
         return -1;
     }
-    for (size_t p = 1; p < t->n_params; p++)
+    if (series && parse_series(t, series, in_series, e) != 0) {
+        free(in_series);
+        return -1;
+    }
+    for (size_t p = 1; !series && p < t->n_params; p++)
         in_series[p] = !follows_x(t, p);
     for (size_t r = 0; r < t->n; r++) {
         char idbuf[32];
@@ -268,10 +337,48 @@ static void sort_x(const distinct *xs, bool numeric, size_t *order)
 /* ---- export and draw ----------------------------------------------------------- */
 
 typedef struct x_axis {
-    bool categorical;
-    double scale;
+    bool categorical;           /* x drawn as labels, evenly spaced */
+    bool sort_numeric;          /* x values in numeric order */
+    double scale;               /* base unit -> shown unit */
+    const char *zero_label;     /* what x = 0 means, e.g. "uncapped"; or NULL */
     char label[600];
 } x_axis;
+
+/* A shown unit for values up to `top` in base unit `unit`: "Gbit/s" for
+ * rates of Gb/s, "MB" for sizes in the millions, "us" for microseconds.
+ * A size axis in raw bytes read -500000 .. 2.5e+06 (issue 19 item 8). */
+static const char *scaled_unit(const char *unit, double top, double *scale)
+{
+    static const struct { const char *unit, *shown; double at, scale; } steps[] = {
+        {"bit/s", "Gbit/s", 1e9, 1e-9}, {"bit/s", "Mbit/s", 1e6, 1e-6}, {"bit/s", "kbit/s", 1e3, 1e-3},
+        {"B", "GB", 1e9, 1e-9}, {"B", "MB", 1e6, 1e-6}, {"B", "kB", 1e3, 1e-3},
+        {"Hz", "GHz", 1e9, 1e-9}, {"Hz", "MHz", 1e6, 1e-6},
+        {"s", "s", 1, 1}, {"s", "ms", 1e-3, 1e3}, {"s", "us", 1e-6, 1e6}, {"s", "ns", 0, 1e9},
+    };
+    *scale = 1;
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
+        if (strcmp(unit, steps[i].unit) == 0 && top >= steps[i].at) {
+            *scale = steps[i].scale;
+            return steps[i].shown;
+        }
+    return unit;
+}
+
+/* What 0 means for a parameter, by the key its path ends in: a rate cap
+ * of 0 is no cap (docs/scenario.md), not a rate of zero. */
+static const char *zero_meaning(const char *path)
+{
+    static const struct { const char *key, *label; } keys[] = {
+        {"max_rate", "uncapped"}, {"min_rate", "none"}, {"burst", "unlimited"},
+    };
+    size_t n = strlen(path);
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        size_t k = strlen(keys[i].key);
+        if (n >= k && strcmp(path + n - k, keys[i].key) == 0 && (n == k || path[n - k - 1] == '.'))
+            return keys[i].label;
+    }
+    return NULL;
+}
 
 static void choose_x_axis(const sweep_table *t, x_axis *ax)
 {
@@ -280,17 +387,21 @@ static void choose_x_axis(const sweep_table *t, x_axis *ax)
     if (name[0] == '$')
         name++;     /* a label column: "$tenants" reads "tenants" */
     ax->categorical = unit[0] == '\0';
-    ax->scale = 1;
-    const char *shown = unit;
-    if (strcmp(unit, "bit/s") == 0) {
-        ax->scale = 1e-9;
-        shown = "Gbit/s";
-    } else if (strcmp(unit, "Hz") == 0) {
-        ax->scale = 1e-9;
-        shown = "GHz";
-    } else if (strcmp(unit, "1") == 0 || unit[0] == '\0') {
-        shown = NULL;
+    ax->sort_numeric = !ax->categorical;
+    ax->zero_label = NULL;
+    double top = 0;
+    bool has_zero = false;
+    for (size_t r = 0; t->n_params && r < t->n; r++) {
+        double v = t->values[0][r];
+        if (isfinite(v))
+            top = fmax(top, fabs(v));
+        has_zero |= v == 0;
     }
+    const char *shown = scaled_unit(unit, top, &ax->scale);
+    if (!ax->categorical && has_zero && (ax->zero_label = zero_meaning(name)) != NULL)
+        ax->categorical = true;     /* "uncapped" is a category, not x = 0 */
+    if (strcmp(unit, "1") == 0 || unit[0] == '\0')
+        shown = NULL;
     if (shown)
         snprintf(ax->label, sizeof(ax->label), "%s (%s)", name, shown);
     else
@@ -321,7 +432,7 @@ static int export_metric(const char *dir, const sweep_table *t, int m, const dis
     if (f == NULL)
         return -1;
     size_t *order = rp_alloc_array(xs->n, sizeof(size_t));
-    sort_x(xs, !ax->categorical, order);
+    sort_x(xs, ax->sort_numeric, order);
     fprintf(f, "# %s (%s) vs %s; mean over repetitions, NaN: no ok point\n",
             metrics[m].title, metrics[m].ylabel, ax->label);
     const char *xname = t->n_params ? t->params[0] : "point";
@@ -333,7 +444,11 @@ static int export_metric(const char *dir, const sweep_table *t, int m, const dis
     fputc('\n', f);
     for (size_t i = 0; order && i < xs->n; i++) {
         size_t x = order[i];
-        if (ax->categorical)
+        if (ax->categorical && ax->zero_label && xs->sort_key[x] == 0)
+            rp_put_token(f, ax->zero_label);
+        else if (ax->categorical && ax->sort_numeric)
+            fprintf(f, "%.6g", xs->sort_key[x] * ax->scale);   /* in the axis's unit */
+        else if (ax->categorical)
             rp_put_token(f, xs->names[x]);
         else
             fprintf(f, "%.12g", xs->sort_key[x] * ax->scale);
@@ -375,14 +490,27 @@ typedef struct sweep_figs {
     char title[4][700];
 } sweep_figs;
 
-static int draw_metrics(const plot_env *env, const sweep_table *t, sweep_figs *sf, errbuf *e)
+/* The longest series name: long ones (a grid plus a zip) no longer fit a
+ * key beside the plot, which gnuplot then dropped; they go below it. */
+static size_t longest(const distinct *ser)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ser->n; i++)
+        n = strlen(ser->names[i]) > n ? strlen(ser->names[i]) : n;
+    return n;
+}
+
+static int draw_metrics(const plot_env *env, const sweep_table *t, const char *series,
+                        sweep_figs *sf, errbuf *e)
 {
     distinct xs = {0}, ser = {0};
     x_axis ax;
     choose_x_axis(t, &ax);
-    int rc = group(t, &xs, &ser);
+    int rc = group(t, series, &xs, &ser, e);
     for (int m = 0; rc == 0 && m < 4; m++) {
         metric_extra(t, m, &ax, sf->extra[m], sizeof(sf->extra[m]));
+        snprintf(sf->extra[m] + strlen(sf->extra[m]), sizeof(sf->extra[m]) - strlen(sf->extra[m]),
+                 "; keylen=%zu", longest(&ser));
         snprintf(sf->title[m], sizeof(sf->title[m]), "%s vs %s", metrics[m].title, ax.label);
         sf->figs[m] = (figure_entry){metrics[m].figure, sf->title[m], true, NULL,
                                      "sweep_metric", sf->extra[m]};
@@ -426,8 +554,12 @@ static int write_sweep_index(const char *out_dir, const char *sweep_dir, const s
     return rp_close_out(f, "index.md", e);
 }
 
-int report_write_sweep(const char *sweep_dir, const char *out_dir, char *err, size_t errlen)
+int report_write_sweep(const char *sweep_dir, const char *out_dir, const report_sweep_opts *o,
+                       char *err, size_t errlen)
 {
+    static const report_sweep_opts none = {NULL, NULL};
+    if (o == NULL)
+        o = &none;
     errbuf e = {err, errlen};
     errbuf_set(&e, "%s", "");
     H5E_auto2_t old_fn;
@@ -439,6 +571,9 @@ int report_write_sweep(const char *sweep_dir, const char *out_dir, char *err, si
     char *gnuplot = NULL, *templates = NULL, *log_path = NULL;
     int logfd = -1;
     int rc = sf && load_table(sweep_dir, &t, &e) == 0 ? 0 : -1;
+    bool bad_option = false;
+    if (rc == 0 && o->x && put_x_first(&t, o->x, &e) != 0)
+        rc = -1, bad_option = true;
     if (rc == 0 && (gnuplot = rp_find_on_path("gnuplot")) == NULL) {
         errbuf_set(&e, "gnuplot not found on PATH (install gnuplot-nox)");
         rc = -1;
@@ -449,7 +584,8 @@ int report_write_sweep(const char *sweep_dir, const char *out_dir, char *err, si
         rc = -1;
     if (rc == 0) {
         plot_env env = {gnuplot, templates, out_dir, logfd};
-        rc = draw_metrics(&env, &t, sf, &e);
+        rc = draw_metrics(&env, &t, o->series, sf, &e);
+        bad_option = rc != 0 && strncmp(err, "--series ", 9) == 0;
     }
     if (rc == 0)
         rc = write_sweep_index(out_dir, sweep_dir, &t, sf, templates, &e);
@@ -462,5 +598,5 @@ int report_write_sweep(const char *sweep_dir, const char *out_dir, char *err, si
         table_free(&t);
     free(sf);
     H5Eset_auto2(H5E_DEFAULT, old_fn, old_data);
-    return rc;
+    return bad_option ? -2 : rc;
 }

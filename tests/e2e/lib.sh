@@ -58,6 +58,12 @@ param() {
 is_png() { head -c 8 "$1" | od -An -tx1 | tr -d ' \n' | grep -q '^89504e470d0a1a0a$'; }
 is_svg() { grep -q '<svg' "$1" && tail -c 200 "$1" | grep -q '</svg>'; }
 
+# check_has NAME FILE TEXT: FILE contains TEXT (fixed string).
+check_has() {
+    CHECKS=$((CHECKS + 1))
+    if grep -qF -- "$3" "$2"; then pass "$1"; else fail "$1: '$3' not in $2"; fi
+}
+
 check_figures() { # DIR FIGURE...
     local dir=$1; shift
     for fig in "$@"; do

@@ -57,8 +57,6 @@ done
 CHECKS=$((CHECKS + 1))
 if [[ $(complete_words "$P/bin/sriov-sim" run --cfg network/op) == *" network/optim: "* ]]; then
     pass "completion: --cfg keys"; else fail "--cfg completion: $(complete_words "$P/bin/sriov-sim" run --cfg network/op)"; fi
-CHECKS=$((CHECKS + 1))
-if man -l "$P/share/man/man1/sriov-sim.1" 2>&1 > /dev/null | grep -q .; then
-    fail "man page warnings: $(man -l "$P/share/man/man1/sriov-sim.1" 2>&1 > /dev/null | head -3)"
-else pass "man page renders without warnings"; fi
+warnings=$(MANWIDTH=80 man -l "$P/share/man/man1/sriov-sim.1" 2>&1 > /dev/null || echo "man failed")
+check_eq "man page renders without warnings" "$warnings" ""
 finish

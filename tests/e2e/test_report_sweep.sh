@@ -18,6 +18,34 @@ check_eq "sweep data header" "$(grep -v '^#' "$WORK/srep/sweep_throughput.dat" |
     "traffic[0].rate hosts[0].adapters[0].num_vfs=1 hosts[0].adapters[0].num_vfs=2 hosts[0].adapters[0].num_vfs=4"
 check_near "throughput at 10 Gbit/s" \
     "$(grep -v '^#' "$WORK/srep/sweep_throughput.dat" | awk '$1 == 10 { print $2 }')" 10 0.01
+# issue 19 item 8: the x parameter and the series can be chosen.
+"$SRIOV_SIM" report "$WORK/sw" -o "$WORK/srep2" --x 'hosts[0].adapters[0].num_vfs' > /dev/null
+check_eq "--x: header" "$(grep -v '^#' "$WORK/srep2/sweep_throughput.dat" | head -1)" \
+    "hosts[0].adapters[0].num_vfs traffic[0].rate=5Gbps traffic[0].rate=10Gbps"
+check_eq "--x: x values" "$(grep -v '^#' "$WORK/srep2/sweep_throughput.dat" | tail -n +2 | cut -d' ' -f1 | tr '\n' ' ')" "1 2 4 "
+"$SRIOV_SIM" report "$WORK/sw" -o "$WORK/srep3" --series 'traffic[0].rate' --x 'hosts[0].adapters[0].num_vfs' > /dev/null
+check_eq "--series: header" "$(grep -v '^#' "$WORK/srep3/sweep_throughput.dat" | head -1)" \
+    "hosts[0].adapters[0].num_vfs traffic[0].rate=5Gbps traffic[0].rate=10Gbps"
+set +e
+"$SRIOV_SIM" report "$WORK/sw" -o "$WORK/srep4" --x 'traffic[0].rat' > /dev/null 2> "$WORK/x.err"
+rc=$?
+set -e
+check_eq "--x unknown parameter: exit 2" "$rc" 2
+CHECKS=$((CHECKS + 1))
+if grep -q "no such parameter (it has: traffic\[0\].rate, hosts\[0\].adapters\[0\].num_vfs)" "$WORK/x.err"; then
+    pass "--x unknown: the parameters are listed"; else fail "--x unknown: $(cat "$WORK/x.err")"; fi
+# A rate cap of 0 is "uncapped", a category, not x = 0; sizes are scaled.
+cat > "$WORK/caps.yaml" <<YAML
+base: $SCN/one_flow.yaml
+grid:
+  vms[0].nics[0].qos.max_rate: [5Gbps, 0bps, 2Gbps]
+YAML
+"$SRIOV_SIM" sweep "$WORK/caps.yaml" -o "$WORK/caps" -j 2 > /dev/null
+"$SRIOV_SIM" report "$WORK/caps" -o "$WORK/capsrep" > /dev/null
+check_eq "uncapped is a labelled category, numeric order" \
+    "$(grep -v '^#' "$WORK/capsrep/sweep_throughput.dat" | tail -n +2 | cut -d' ' -f1 | tr '\n' ' ')" "uncapped 2 5 "
+check_has "x axis in Gbit/s" "$WORK/capsrep/sweep_throughput.svg" "vms[0].nics[0].qos.max_rate (Gbit/s)"
+check_eq "gnuplot said nothing" "$(grep -cv '^$' "$WORK/capsrep/gnuplot.log" || true)" 0
 # A sweep report without a sweep: exit 1 with a message.
 mkdir -p "$WORK/empty"
 set +e
