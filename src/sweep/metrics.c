@@ -1,6 +1,7 @@
 /* metrics.c -- headline metrics of a results file (see metrics.h). */
 #include "sweep/metrics.h"
 
+#include <fnmatch.h>
 #include <hdf5.h>
 #include <math.h>
 #include <stdio.h>
@@ -29,6 +30,96 @@ static hid_t flow_row_type(void)
     FIELD(latency_p999_s);
 #undef FIELD
     return t;
+}
+
+static bool any_match(char *const *globs, size_t n, const char *s)
+{
+    for (size_t i = 0; i < n; i++)
+        if (fnmatch(globs[i], s, 0) == 0)
+            return true;
+    return false;
+}
+
+/* "vm.nic" -> matches a VM glob on "vm" (a VM name has no '.'). */
+static bool vm_matches(const flow_select *sel, const char *endpoint)
+{
+    char vm[256];
+    snprintf(vm, sizeof vm, "%s", endpoint ? endpoint : "");
+    char *dot = strchr(vm, '.');
+    if (dot)
+        *dot = '\0';
+    return any_match(sel->vms, sel->n_vms, vm);
+}
+
+bool sweep_flow_selected(const flow_select *sel, const char *name, const char *src,
+                         const char *dst)
+{
+    if (sel == NULL)
+        return true;
+    if (sel->n_flows && !any_match(sel->flows, sel->n_flows, name))
+        return false;
+    if (any_match(sel->exclude, sel->n_exclude, name))
+        return false;
+    return sel->n_vms == 0 || vm_matches(sel, src) || vm_matches(sel, dst);
+}
+
+static bool selects(const flow_select *sel)
+{
+    return sel && (sel->n_flows || sel->n_exclude || sel->n_vms);
+}
+
+/* name, from, to of every flow (variable-length strings, as the writer
+ * stores them; released with free_names). Read only when a selection needs
+ * them. The sweep reads the results of its own points (or of --collect
+ * runs of its own scenarios), not arbitrary files: the report's readers,
+ * which take any file, isolate vlen reads in a child (src/report/rh5_vlen.c). */
+typedef struct flow_names {
+    char *name, *from, *to;
+} flow_names;
+
+static hid_t names_type(hid_t *str)
+{
+    *str = H5Tcopy(H5T_C_S1);
+    H5Tset_size(*str, H5T_VARIABLE);
+    H5Tset_cset(*str, H5T_CSET_UTF8);     /* as the writer stores them */
+    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(flow_names));
+    H5Tinsert(t, "name", HOFFSET(flow_names, name), *str);
+    H5Tinsert(t, "from", HOFFSET(flow_names, from), *str);
+    H5Tinsert(t, "to", HOFFSET(flow_names, to), *str);
+    return t;
+}
+
+static flow_names *read_names(hid_t d, size_t n, hid_t *mem_type, hid_t *str)
+{
+    *mem_type = names_type(str);
+    flow_names *rows = calloc(n ? n : 1, sizeof *rows);
+    if (rows && n && H5Dread(d, *mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows) < 0) {
+        free(rows);
+        rows = NULL;
+    }
+    for (size_t i = 0; rows && i < n; i++)
+        if (!rows[i].name || !rows[i].from || !rows[i].to) {
+            hid_t sp = H5Dget_space(d);
+            H5Dvlen_reclaim(*mem_type, sp, H5P_DEFAULT, rows);
+            H5Sclose(sp);
+            free(rows);
+            return NULL;
+        }
+    return rows;
+}
+
+static void free_names(hid_t d, flow_names *rows, hid_t mem_type, hid_t str)
+{
+    if (rows) {
+        hid_t sp = H5Dget_space(d);
+        H5Dvlen_reclaim(mem_type, sp, H5P_DEFAULT, rows);
+        H5Sclose(sp);
+        free(rows);
+    }
+    if (mem_type >= 0)
+        H5Tclose(mem_type);
+    if (str >= 0)
+        H5Tclose(str);
 }
 
 void sweep_metrics_clear(point_metrics *m)
@@ -88,7 +179,8 @@ static void finish(const agg *a, size_t n, double duration, point_metrics *m)
     m->p999_max_s = a->p999_max;
 }
 
-static int read_flows(hid_t file, point_metrics *m, char *err, size_t errlen)
+static int read_flows(hid_t file, const flow_select *sel, point_metrics *m, char *err,
+                      size_t errlen)
 {
     hid_t d = H5Dopen2(file, "/flows", H5P_DEFAULT);
     if (d < 0) {
@@ -100,16 +192,27 @@ static int read_flows(hid_t file, point_metrics *m, char *err, size_t errlen)
     flow_row *rows = calloc(n > 0 ? (size_t)n : 1, sizeof(flow_row));
     hid_t mt = flow_row_type();
     int rc = -1;
-    if (n >= 0 && rows && (n == 0 || H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows) >= 0)) {
+    hid_t nt = -1, nstr = -1;
+    flow_names *names = selects(sel) && n > 0 ? read_names(d, (size_t)n, &nt, &nstr) : NULL;
+    if (selects(sel) && n > 0 && names == NULL) {
+        snprintf(err, errlen, "cannot read the flow names of /flows (report: flows/vms)");
+    } else if (n >= 0 && rows &&
+               (n == 0 || H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, rows) >= 0)) {
         double duration = read_duration(file);
         agg a = {0, 0, 0, NAN, 0, 0, NAN, NAN, 0};
-        for (hssize_t i = 0; i < n; i++)
+        size_t kept = 0;
+        for (hssize_t i = 0; i < n; i++) {
+            if (names && !sweep_flow_selected(sel, names[i].name, names[i].from, names[i].to))
+                continue;
             add_flow(&a, &rows[i], duration);
-        finish(&a, (size_t)n, duration, m);
+            kept++;
+        }
+        finish(&a, kept, duration, m);
         rc = 0;
     } else {
         snprintf(err, errlen, "cannot read /flows");
     }
+    free_names(d, names, nt, nstr);
     H5Tclose(mt);
     free(rows);
     if (sp >= 0)
@@ -118,8 +221,8 @@ static int read_flows(hid_t file, point_metrics *m, char *err, size_t errlen)
     return rc;
 }
 
-int sweep_metrics_read(const char *h5_path, point_metrics *m, char *err,
-                       size_t errlen)
+int sweep_metrics_read(const char *h5_path, const flow_select *sel, point_metrics *m,
+                       char *err, size_t errlen)
 {
     sweep_metrics_clear(m);
     H5E_auto2_t old_fn;
@@ -131,7 +234,7 @@ int sweep_metrics_read(const char *h5_path, point_metrics *m, char *err,
     if (file < 0) {
         snprintf(err, errlen, "cannot open %s as HDF5", h5_path);
     } else {
-        rc = read_flows(file, m, err, errlen);
+        rc = read_flows(file, sel, m, err, errlen);
         H5Fclose(file);
     }
     H5Eset_auto2(H5E_DEFAULT, old_fn, old_data);

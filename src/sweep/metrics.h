@@ -9,6 +9,7 @@
 #ifndef SRIOV_SWEEP_METRICS_H
 #define SRIOV_SWEEP_METRICS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct point_metrics {
@@ -22,11 +23,27 @@ typedef struct point_metrics {
     double n_flows;
 } point_metrics;
 
+/* Which flows the metrics aggregate (the sweep file's report: flows,
+ * exclude_flows, vms): shell globs (fnmatch) on the flow's name, and on the
+ * VM of its source or destination ("vm" of "vm.nic"). A flow counts when it
+ * matches some `flows` glob (or there are none), no `exclude_flows` glob,
+ * and its source or destination VM matches some `vms` glob (or there are
+ * none). The noisy tenant of a cap sweep is then left out of p99_max. */
+typedef struct flow_select {
+    char **flows, **exclude, **vms;     /* owned by the spec */
+    size_t n_flows, n_exclude, n_vms;
+} flow_select;
+
+/* Whether sel (NULL: everything) keeps the flow named name from src to dst. */
+bool sweep_flow_selected(const flow_select *sel, const char *name, const char *src,
+                         const char *dst);
+
 /* Every field NaN (n_flows 0). */
 void sweep_metrics_clear(point_metrics *m);
 
-/* Reads h5_path. Returns 0, or -1 with a message in err. */
-int sweep_metrics_read(const char *h5_path, point_metrics *m, char *err,
-                       size_t errlen);
+/* Reads h5_path, aggregating the flows sel keeps (NULL: all; n_flows
+ * counts the kept ones). Returns 0, or -1 with a message in err. */
+int sweep_metrics_read(const char *h5_path, const flow_select *sel, point_metrics *m,
+                       char *err, size_t errlen);
 
 #endif

@@ -162,7 +162,7 @@ static void record(run_state *rs, const slot *sl, int status)
     free(s->error);
     s->error = NULL;
     sweep_metrics_clear(&s->m);
-    if (s->exit_code == 0 && sweep_metrics_read(res, &s->m, msg, sizeof(msg)) == 0) {
+    if (s->exit_code == 0 && sweep_metrics_read(res, rs->o->select, &s->m, msg, sizeof(msg)) == 0) {
         s->status = POINT_OK;
         rs->out->ok++;
         return;

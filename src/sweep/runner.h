@@ -14,6 +14,7 @@
 #ifndef SRIOV_SWEEP_RUNNER_H
 #define SRIOV_SWEEP_RUNNER_H
 
+#include "sweep/metrics.h"
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -29,6 +30,7 @@ typedef struct runner_opts {
     bool progress;              /* redraw a progress bar on stderr (a TTY) */
     volatile sig_atomic_t *stop;/* set by a signal handler: stop launching,
                                    terminate running points, leave them pending */
+    const flow_select *select;  /* the flows the metrics aggregate (NULL: all) */
 } runner_opts;
 
 typedef struct runner_outcome {

@@ -227,13 +227,54 @@ static int check_zip(diag *d, const ynode *zip, sweep_spec *s)
     return 0;
 }
 
+enum { MAX_SELECT_GLOBS = 64, MAX_GLOB_BYTES = 256 };
+
+/* report.<key>: one glob or a list of globs (at most MAX_SELECT_GLOBS). */
+static int parse_globs(diag *d, const ynode *r, const char *key, char ***out, size_t *n)
+{
+    const ynode *v = ynode_get(r, key);
+    if (v == NULL)
+        return 0;
+    const ynode *const *items = v->kind == YNODE_SEQ ? (const ynode *const *)v->items : &v;
+    size_t count = v->kind == YNODE_SEQ ? v->n : 1;
+    if (v->kind == YNODE_MAP || count > MAX_SELECT_GLOBS) {
+        ynode_error(d, v, "write a name pattern such as \"tenant*\" or a list of them",
+                    "report.%s: expected one to %d name patterns", key, MAX_SELECT_GLOBS);
+        return -1;
+    }
+    *out = sc_xcalloc(count ? count : 1, sizeof **out);
+    for (size_t i = 0; i < count; i++) {
+        if (items[i]->kind != YNODE_SCALAR || strlen(items[i]->text) == 0 ||
+            strlen(items[i]->text) >= MAX_GLOB_BYTES) {
+            ynode_error(d, items[i], "a non-empty name pattern (*, ?, [..] as in the shell)",
+                        "report.%s: expected a name pattern of 1 to %d bytes", key,
+                        MAX_GLOB_BYTES - 1);
+            return -1;
+        }
+        (*out)[(*n)++] = sc_xstrdup(items[i]->text);
+    }
+    return 0;
+}
+
 static int parse_report(diag *d, const ynode *r, sweep_spec *s)
 {
-    static const char *const keys[] = {"p99_target", NULL};
+    static const char *const keys[] = {"p99_target", "flows", "exclude_flows", "vms", NULL};
     if (ynode_expect(d, r, YNODE_MAP, "'report'") != 0 ||
         ynode_check_keys(d, r, keys, "report") != 0)
         return -1;
+    flow_select *sel = &s->select;
+    if (parse_globs(d, r, "flows", &sel->flows, &sel->n_flows) != 0 ||
+        parse_globs(d, r, "exclude_flows", &sel->exclude, &sel->n_exclude) != 0 ||
+        parse_globs(d, r, "vms", &sel->vms, &sel->n_vms) != 0)
+        return -1;
     return yget_quantity(d, r, "p99_target", UNIT_TIME, true, &s->p99_target_s) < 0 ? -1 : 0;
+}
+
+static void free_strings(char **v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i]);
+    free(v);
 }
 
 static int parse_params(diag *d, const ynode *root, sweep_spec *s)
@@ -350,6 +391,9 @@ void sweep_spec_free(sweep_spec *s)
     free_params(s->grid, s->n_grid);
     free_params(s->zip, s->n_zip);
     free_params(s->rnd, s->n_rnd);
+    free_strings(s->select.flows, s->select.n_flows);
+    free_strings(s->select.exclude, s->select.n_exclude);
+    free_strings(s->select.vms, s->select.n_vms);
     ynode_doc_free(&s->doc);
     free(s->file);
     free(s->base);

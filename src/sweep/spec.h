@@ -32,6 +32,7 @@
 #ifndef SRIOV_SWEEP_SPEC_H
 #define SRIOV_SWEEP_SPEC_H
 
+#include "sweep/metrics.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -81,6 +82,7 @@ typedef struct sweep_spec {
     size_t n_rnd, samples;
     uint64_t rnd_seed;
     double p99_target_s;        /* NaN when not given */
+    flow_select select;         /* report: flows / exclude_flows / vms */
 } sweep_spec;
 
 /* Loads and checks path. Returns 0, or -1 after reporting through d

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -277,6 +278,41 @@ static void note_point(const session *s, const sweep_point *pt, FILE *to)
 
 enum { MAX_BAD_POINTS_SHOWN = 5 };
 
+/* A report: flows / exclude_flows / vms pattern that matches nothing in the
+ * scenario would silently make every metric NaN (or keep every flow): an
+ * error at the pattern, checked on the first point's scenario. */
+static int check_patterns(const session *s, const char *key, char *const *globs, size_t n,
+                          const scenario_config *cfg, bool vms, diag *d)
+{
+    const ynode *rep = ynode_get(s->spec.doc.root, "report");
+    const ynode *node = rep ? ynode_get(rep, key) : NULL;
+    int bad = 0;
+    for (size_t g = 0; g < n; g++) {
+        bool hit = false;
+        size_t count = vms ? cfg->n_vms : cfg->n_flows;
+        for (size_t i = 0; i < count && !hit; i++)
+            hit = fnmatch(globs[g], vms ? cfg->vms[i].name : cfg->flows[i].name, 0) == 0;
+        if (hit)
+            continue;
+        const ynode *at = node && node->kind == YNODE_SEQ && g < node->n ? node->items[g] : node;
+        ynode_error(d, at, vms ? "name a VM of the base scenario (shell pattern: *, ?, [..])"
+                               : "name a flow of the base scenario (shell pattern: *, ?, [..])",
+                    "report.%s: '%s' matches no %s of the scenario", key, globs[g],
+                    vms ? "VM" : "flow");
+        bad++;
+    }
+    return bad ? -1 : 0;
+}
+
+static int check_select(const session *s, const scenario_config *cfg, diag *d)
+{
+    const flow_select *sel = &s->spec.select;
+    int a = check_patterns(s, "flows", sel->flows, sel->n_flows, cfg, false, d);
+    int b = check_patterns(s, "exclude_flows", sel->exclude, sel->n_exclude, cfg, false, d);
+    int c = check_patterns(s, "vms", sel->vms, sel->n_vms, cfg, true, d);
+    return a || b || c ? -1 : 0;
+}
+
 /* Every point's scenario must load before any point runs or any file is
  * written: a misspelt parameter path (vms[7].nics[0].qos.max_rat) or a value
  * out of range otherwise launches every point and every one fails. Points
@@ -303,7 +339,10 @@ static int validate_points(session *s, const sweep_opts *o, diag *d)
         free(text);
         checked++;
         if (rc == 0) {
+            rc = checked == 1 ? check_select(s, &cfg, d) : 0;
             config_free(&cfg);
+            if (rc != 0)
+                return -1;
             continue;
         }
         note_point(s, pt, to);
@@ -358,7 +397,7 @@ static void check_done_points(session *s)
             continue;
         char path[4096], err[256];
         sweep_point_path(s->dir, s->plan.points[i].id, SWEEP_POINT_RESULTS, path, sizeof(path));
-        if (sweep_metrics_read(path, &st->m, err, sizeof(err)) != 0)
+        if (sweep_metrics_read(path, &s->spec.select, &st->m, err, sizeof(err)) != 0)
             st->status = POINT_PENDING;
     }
 }
@@ -374,7 +413,7 @@ static void collect_results(session *s)
         sweep_point_path(s->dir, id, SWEEP_POINT_STDERR, errp, sizeof(errp));
         if (st->status == POINT_OK)
             continue;
-        if (sweep_metrics_read(res, &st->m, err, sizeof(err)) == 0) {
+        if (sweep_metrics_read(res, &s->spec.select, &st->m, err, sizeof(err)) == 0) {
             *st = (point_state){POINT_OK, 0, st->runs + 1, 0, NULL, st->m};
             continue;
         }
@@ -479,7 +518,8 @@ static int dispatch(session *s, const sweep_opts *o)
             break;
         return finish(s, &ro);
     case SWEEP_RUN: {
-        runner_opts ropt = {o->exe, o->models, s->dir, o->jobs, o->progress, o->stop};
+        runner_opts ropt = {o->exe, o->models, s->dir, o->jobs, o->progress, o->stop,
+                          &s->spec.select};
         if (sweep_run_points(&ropt, &s->plan, s->st, &ro, err, sizeof(err)) != 0)
             break;
         return finish(s, &ro);
