@@ -161,6 +161,8 @@ typedef struct nic_config {
     int adapter_idx;            /* resolved: index in the VM's host's adapters */
     int vf_idx;                 /* resolved: VF number on that adapter, -1 if not a VF */
     double buffer_working_set_bytes; /* rings + buffers a VF's DMAs touch, default 8MiB */
+    bool buffer_access_random;  /* key buffer_access: false cyclic (default), true
+                                 * random: DMAs land uniformly over the working set */
     bool fell_back_to_virtio;   /* written attach: vf, but the adapter had no VF
                                  * left and policy.vf_exhausted is virtio: the
                                  * loader made it attach virtio, backend vhost-net */
