@@ -46,9 +46,9 @@ static void test_flush_by_hand(void **state)
 {
     (void)state;
     assert_true(fabs(iotlb_random_hit_rate(8 * KiB, 4 * KiB, 1, 1, 2) - 0.25) < 1e-15);
-    /* 3 pages, 4 entries, epochs of 3: E[hits] = 0 + 1/3 + (1 - E[missing])...
-     * lookup 2 hits 1/3; lookup 3 hits E[d]/3 with E[d] = 1 + 2/3: 5/9.
-     * (1/3 + 5/9) / 3 = 8/27 */
+    /* 3 pages, 4 entries, epochs of 3: lookup 1 misses, lookup 2 hits with
+     * probability 1/3, lookup 3 with E[d]/3 where E[d] = 1 + 2/3 pages are
+     * cached: 5/9. (0 + 1/3 + 5/9) / 3 = 8/27 */
     assert_true(fabs(iotlb_random_hit_rate(12 * KiB, 4 * KiB, 4, 4, 3) - 8.0 / 27) < 1e-15);
 }
 

@@ -11,7 +11,6 @@ out=$VALIDATION_OUT
 slot=0.01   # each window's flow runs 10 ms (the scenario)
 rate() { awk -v p="$("$H5READ" "$out/sim.h5" flows delivered_packets "$1")" -v s=$slot \
     'BEGIN { printf "%.6g", p / s / 1e6 }'; }
-vf=0
 : > "$out/sweep.dat"
 echo "# window_bytes published_4k sim_4k published_2m sim_2m (M reads/s)" >> "$out/sweep.dat"
 while IFS=, read -r w off p4k p2m; do
@@ -22,7 +21,6 @@ while IFS=, read -r w off p4k p2m; do
     printf 'ROW\t4KiB pages, window %s B\tMreads/s\t%s\t%s\t15\n' "$w" "$pub4" "$s4"
     printf 'ROW\t2MiB pages, window %s B\tMreads/s\t%s\t%s\t15\n' "$w" "$pub2" "$s2"
     echo "$w $pub4 $s4 $pub2 $s2" >> "$out/sweep.dat"
-    vf=$((vf + 1))
 done < "$here/bw_win_sweep_rd_rnd_64.csv"
 
 # One IOTLB miss, unloaded: the 64 MiB window (every read misses, 0.4 %
@@ -40,7 +38,6 @@ echo "NOTE	per-miss latency: mem_ref_latency (56.5 ns) is this median / 4 refere
 # The mean added latency per window at one outstanding read: the random
 # pattern's miss rate x the walk, reported, not judged (SOURCE.md: the
 # measured IOTLB misses less than uniform-random LRU between 1 and 4 MiB).
-i=0
 while IFS=, read -r w offmed offmean onmed onmean; do
     [ "$w" = window_bytes ] && continue
     [ "$w" -ge 524288 ] || continue
@@ -50,7 +47,6 @@ while IFS=, read -r w offmed offmean onmed onmean; do
     printf 'ROW\tmean added latency, window %s B\tns\t%s\t%s\t-\n' "$w" \
         "$(awk -v a="$onmean" -v b="$offmean" 'BEGIN { printf "%.4g", a - b }')" \
         "$(awk -v t="$tr" -v m="$mi" -v s="$sim_ns" 'BEGIN { printf "%.4g", m / t * s }')"
-    i=$((i + 1))
 done < "$here/lat_win_sweep_rd_rnd_64.csv"
 
 cd "$out"
