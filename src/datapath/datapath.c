@@ -80,11 +80,12 @@ static dp_end end_cost(sim_ctx *c, const flow_config *fc, int ep, endpoint_ref r
         return e;
     const nic_config *n = end_nic(c, r);
     double ws = n ? n->buffer_working_set_bytes : 8.0 * 1048576.0;
+    iotlb_pattern pat = n && n->buffer_access_random ? IOTLB_RANDOM : IOTLB_CYCLIC;
     e.host = te->host_idx;
     e.vf_row = te->vf_row;
     for (size_t i = 0; i < fc->n_pkt_sizes; i++) {
         const pkt_size *p = &fc->pkt_sizes[i];
-        iommu_pkt_cost k = iommu_packet_cost(io, &dp_of(c)->memo, ws, end_dpdk(c, r),
+        iommu_pkt_cost k = iommu_packet_cost(io, &dp_of(c)->memo, ws, pat, end_dpdk(c, r),
                                              p->size_bytes);
         e.k.translations += p->weight * k.translations;
         e.k.misses += p->weight * k.misses;

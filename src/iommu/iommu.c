@@ -52,7 +52,8 @@ double iommu_mean_walk_s(const iommu_config *io, double walks_per_s)
 }
 
 iommu_pkt_cost iommu_packet_cost(const iommu_config *io, iotlb_memo *memo,
-                                 double working_set_bytes, bool dpdk, double sz)
+                                 double working_set_bytes, iotlb_pattern pattern, bool dpdk,
+                                 double sz)
 {
     iommu_pkt_cost k = {0, 0, 0};
     k.translations = ceil(sz / IOTLB_SLOT_BYTES);
@@ -64,7 +65,7 @@ iommu_pkt_cost iommu_packet_cost(const iommu_config *io, iotlb_memo *memo,
         k.invalidations = 1.0;
     } else {
         long flush_every = dpdk ? 0 : (long)(IOMMU_LAZY_FLUSH_UNMAPS * k.translations);
-        hit = iotlb_memo_hit_rate(memo, working_set_bytes, io->page_size_bytes,
+        hit = iotlb_memo_hit_rate(memo, pattern, working_set_bytes, io->page_size_bytes,
                                   io->iotlb_entries, io->iotlb_ways, flush_every);
         if (hit < 0)
             hit = 0.0;

@@ -48,9 +48,11 @@ typedef struct iommu_pkt_cost {
     double invalidations;   /* queued invalidations (strict: 1, lazy: 1/250) */
 } iommu_pkt_cost;
 
-/* dpdk: the VF's driver maps buffers once (no unmaps). memo may be shared. */
+/* dpdk: the VF's driver maps buffers once (no unmaps). pattern: how the
+ * buffers' DMAs walk the working set (iotlb.h). memo may be shared. */
 iommu_pkt_cost iommu_packet_cost(const iommu_config *io, iotlb_memo *memo,
-                                 double working_set_bytes, bool dpdk, double sz);
+                                 double working_set_bytes, iotlb_pattern pattern, bool dpdk,
+                                 double sz);
 /* Seconds of walker capacity one packet uses (sum over servers). */
 double iommu_packet_busy_s(const iommu_config *io, const iommu_pkt_cost *k);
 

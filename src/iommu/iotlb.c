@@ -200,16 +200,18 @@ double iotlb_cyclic_hit_rate_lru(double working_set_bytes, double page_bytes, in
     return (double)hits / (double)c.measured;
 }
 
-double iotlb_memo_hit_rate(iotlb_memo *m, double ws, double page, int entries, int ways,
-                           long flush_every)
+double iotlb_memo_hit_rate(iotlb_memo *m, iotlb_pattern pattern, double ws, double page,
+                           int entries, int ways, long flush_every)
 {
     for (size_t i = 0; i < m->n; i++) {
         const iotlb_memo_entry *e = &m->e[i];
         if (e->ws == ws && e->page == page && e->entries == entries && e->ways == ways &&
-            e->flush_every == flush_every)
+            e->flush_every == flush_every && e->pattern == pattern)
             return e->hit_rate;
     }
-    double rate = iotlb_cyclic_hit_rate(ws, page, entries, ways, flush_every);
+    double rate = pattern == IOTLB_RANDOM
+                      ? iotlb_random_hit_rate(ws, page, entries, ways, flush_every)
+                      : iotlb_cyclic_hit_rate(ws, page, entries, ways, flush_every);
     if (rate < 0)
         return rate;
     if (m->n == m->cap) {
@@ -220,7 +222,7 @@ double iotlb_memo_hit_rate(iotlb_memo *m, double ws, double page, int entries, i
         m->e = e;
         m->cap = cap;
     }
-    m->e[m->n++] = (iotlb_memo_entry){ws, page, entries, ways, flush_every, rate};
+    m->e[m->n++] = (iotlb_memo_entry){ws, page, entries, ways, flush_every, pattern, rate};
     return rate;
 }
 

@@ -1,7 +1,7 @@
 /* iotlb.h -- a set-associative LRU IOTLB, and the steady-state hit rate of
  * the access pattern a VF's packet stream makes (docs/pcie-iommu.md).
  *
- * Access model (deterministic): a VF's rings and packet buffers span a
+ * Access model (cyclic, the default; the random one is below): a VF's rings and packet buffers span a
  * working set of W bytes, one 4 KiB buffer slot per packet, used cyclically
  * (slot k of packet k mod W/4KiB, as a ring of page-sized buffers is
  * recycled). Each access looks up the page holding its slot: with 2 MiB or
@@ -48,12 +48,33 @@ double iotlb_cyclic_hit_rate(double working_set_bytes, double page_bytes, int en
 double iotlb_cyclic_hit_rate_lru(double working_set_bytes, double page_bytes, int entries,
                                  int ways, long flush_every);
 
+/* The random pattern: each lookup draws one of the P = ceil(W / page)
+ * pages uniformly and independently (a DMA address anywhere in the working
+ * set; pcie-bench's random-window DMAs). Steady-state LRU hit rate in
+ * closed form, per set min(n_j, ways) / n_j: sum_j min(n_j, ways) / P
+ * (fully associative: C / P when P > C). With flush_every > 0 each epoch of
+ * flush_every lookups starts empty and the rate is the epoch's expected
+ * hits / flush_every, summed exactly over the fill-up (a Markov chain per
+ * set size), O(flush_every x min(ways, flush_every)). -1 on a bad input
+ * (as iotlb_cyclic_hit_rate). iotlb_random_hit_rate_lru is the Monte Carlo
+ * reference: `accesses` seeded draws through iotlb_access (after 20 x
+ * entries warm-up lookups when there are no flushes; with flushes counting
+ * from the first, so pass a multiple of flush_every). */
+double iotlb_random_hit_rate(double working_set_bytes, double page_bytes, int entries,
+                             int ways, long flush_every);
+double iotlb_random_hit_rate_lru(double working_set_bytes, double page_bytes, int entries,
+                                 int ways, long flush_every, uint64_t seed, uint64_t accesses);
+
+/* Access patterns (the VM NIC key buffer_access). */
+typedef enum iotlb_pattern { IOTLB_CYCLIC = 0, IOTLB_RANDOM = 1 } iotlb_pattern;
+
 /* A small memo of hit rates keyed by every input, so thousands of VFs with
  * one configuration simulate once. Owned by the caller. */
 typedef struct iotlb_memo_entry {
     double ws, page;
     int entries, ways;
     long flush_every;
+    iotlb_pattern pattern;
     double hit_rate;
 } iotlb_memo_entry;
 
@@ -62,8 +83,8 @@ typedef struct iotlb_memo {
     size_t n, cap;
 } iotlb_memo;
 
-double iotlb_memo_hit_rate(iotlb_memo *m, double working_set_bytes, double page_bytes,
-                           int entries, int ways, long flush_every);
+double iotlb_memo_hit_rate(iotlb_memo *m, iotlb_pattern pattern, double working_set_bytes,
+                           double page_bytes, int entries, int ways, long flush_every);
 void iotlb_memo_free(iotlb_memo *m);
 
 #endif

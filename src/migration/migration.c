@@ -23,7 +23,7 @@ typedef struct mig_run {
     shim_xfer *xfer;
     double xfer_bytes;
     double round_start_s;
-    double first_round_Bps;     /* bandwidth measured in round 1 */
+    double round_Bps;           /* bandwidth the last round measured */
     double lost_pps;            /* packets/s the paused flows offer */
     migration_result res;       /* strings filled at collect */
 } mig_run;
@@ -144,10 +144,12 @@ static void precopy_round_done(sim_ctx *c, mig_run *r, double elapsed_s)
 {
     const vm_config *vm = &c->cfg->vms[r->vm];
     r->res.rounds++;
-    if (r->res.rounds == 1)
-        r->first_round_Bps = elapsed_s > 0 ? r->xfer_bytes / elapsed_s : INFINITY;
+    /* Re-estimated after every round, as SimGrid's plugin does
+     * (VmLiveMigration.cpp): a competing flow that starts mid-migration
+     * lowers the threshold, so stop-and-copy still fits max_downtime. */
+    r->round_Bps = elapsed_s > 0 ? r->xfer_bytes / elapsed_s : INFINITY;
     double dirty = fmin(vm->dirty_rate_Bps * elapsed_s, r->working_set_bytes);
-    double threshold = r->first_round_Bps * r->p.max_downtime_s;
+    double threshold = r->round_Bps * r->p.max_downtime_s;
     if (dirty <= threshold) {
         start_stopcopy(c, r, dirty);
     } else if (r->res.rounds >= r->p.max_rounds) {

@@ -70,8 +70,8 @@ typedef struct iommu_config {
     bool nested;                /* guest paging too: 2-D walks, default false */
     bool strict;                /* invalidate on every unmap; default false (lazy) */
     bool pwc;                   /* page-walk cache hits upper levels, default false */
-    int walkers;                /* concurrent page walks, default 7 */
-    double mem_ref_latency_s;   /* one walk memory reference, default 80ns */
+    int walkers;                /* concurrent page walks, default 5 (docs/pcie-iommu.md) */
+    double mem_ref_latency_s;   /* one walk memory reference, default 56.5ns */
     double invalidation_latency_s; /* IOMMU time per invalidation, default 1us */
 } iommu_config;
 
@@ -163,6 +163,8 @@ typedef struct nic_config {
     int adapter_idx;            /* resolved: index in the VM's host's adapters */
     int vf_idx;                 /* resolved: VF number on that adapter, -1 if not a VF */
     double buffer_working_set_bytes; /* rings + buffers a VF's DMAs touch, default 8MiB */
+    bool buffer_access_random;  /* key buffer_access: false cyclic (default), true
+                                 * random: DMAs land uniformly over the working set */
     bool fell_back_to_virtio;   /* written attach: vf, but the adapter had no VF
                                  * left and policy.vf_exhausted is virtio: the
                                  * loader made it attach virtio, backend vhost-net */

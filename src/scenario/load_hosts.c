@@ -116,7 +116,7 @@ static int load_iommu(loader *L, const ynode *map, iommu_config *io)
                                        "iotlb_ways", "nested", "strict", "pwc", "walkers",
                                        "mem_ref_latency", "invalidation_latency", NULL};
     *io = (iommu_config){.enabled = true, .page_size_bytes = 4096, .iotlb_entries = 64,
-                         .iotlb_ways = 64, .walkers = 7, .mem_ref_latency_s = 80e-9,
+                         .iotlb_ways = 64, .walkers = 5, .mem_ref_latency_s = 56.5e-9,
                          .invalidation_latency_s = 1e-6};
     const ynode *n = ynode_get(map, "iommu");
     if (!n)

@@ -92,7 +92,8 @@ static int load_nic(loader *L, vm_config *vm, size_t idx, const ynode *map)
     static const char *const keys[] = {"name", "attach", "adapter", "port", "backend",
                                        "standby", "mac", "vlan", "trust", "spoofchk",
                                        "qos", "guest", "vf", "plugged", "guest_vf_driver",
-                                       "buffer_working_set", NULL};
+                                       "buffer_working_set", "buffer_access", NULL};
+    static const char *const accesses[] = {"cyclic", "random", NULL};
     static const char *const guests[] = {"kernel", "dpdk", NULL};
     static const char *const attaches[] = {"vf", "virtio", "vdpa", NULL};
     nic_config *nic = &vm->nics[idx];
@@ -126,6 +127,9 @@ static int load_nic(loader *L, vm_config *vm, size_t idx, const ynode *map)
     nic->buffer_working_set_bytes = 8.0 * 1048576.0;
     errors += yget_quantity(L->d, map, "buffer_working_set", UNIT_SIZE, true,
                             &nic->buffer_working_set_bytes) < 0;
+    int access = 0;
+    errors += yget_enum(L->d, map, "buffer_access", accesses, &access) < 0;
+    nic->buffer_access_random = access == 1;
     errors += load_qos(L, map, &nic->qos) < 0;
     return errors ? -1 : 0;
 }

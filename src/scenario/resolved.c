@@ -229,6 +229,8 @@ static void put_nic(sbuf *b, const nic_config *n)
             in, n->guest_vf_driver ? "true" : "false");
     }
     put_quantity(b, in, "buffer_working_set", n->buffer_working_set_bytes, "B");
+    if (n->buffer_access_random) /* the default (cyclic) left out: earlier outputs unchanged */
+        put(b, "%sbuffer_access: random\n", in);
     put_qos(b, in, &n->qos);
 }
 

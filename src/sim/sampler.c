@@ -114,6 +114,11 @@ int sampler_take(sim_ctx *c)
     double *flow_tp = c->res->flow_throughput_bps.values + k * c->n_flows;
     account_flows(c, k, dt);
     account_links(c, k, now);
+    /* The models first: their fixed latencies (the walker's mean walk time
+     * at this interval's load) must describe this interval, not the last
+     * (issue 15: a flow saturating the walker in the first interval showed
+     * no translation delay, a light one after it inherited the queue). */
+    models_sample(c, k, dt);
     for (size_t f = 0; f < c->n_flows; f++) {
         double delta = flow_tp[f] * dt / 8.0;
         if (delta > 0 && add_latency(c, f, delta) != 0) {
@@ -122,7 +127,6 @@ int sampler_take(sim_ctx *c)
             return -1;
         }
     }
-    models_sample(c, k, dt);
     if (c->opt.on_sample)
         c->opt.on_sample(now);
     c->n_samples++;

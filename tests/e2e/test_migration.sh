@@ -29,6 +29,21 @@ CHECKS=$((CHECKS + 1))
 if "$H5READ" "$D" events type | grep -qx mig_stop_rule; then pass "stop rule logged"
 else fail "no mig_stop_rule event"; fi
 
+# 2b. the stop rule re-estimates the bandwidth every round (SimGrid's
+# plugin): a rival flow from 1.5 s halves the 10 Gb/s ports. Closed form:
+# round 1 sends 1 GiB at 1.25 GB/s for 0.5 s then 0.625 GB/s; each later
+# round sends what the last dirtied (2.7 Gb/s x its time) at 0.625 GB/s and
+# stops once that fits 300 ms at the round's own bandwidth. On round 1's
+# bandwidth it stopped after 2 rounds with a 0.356 s downtime (> 300 ms).
+R="$WORK/rebw.h5"
+run_sim "$SCN/mig_rebw.yaml" "$R"
+read -r want_rounds want_down < <(awk 'BEGIN { M = 2^30; B = 1.25e9; D = 2.7e9 / 8; T = 0.3
+    t = 0.5 + (M - 0.5 * B) / (B / 2); bw = M / t; d = D * t; n = 1
+    while (d > bw * T) { t = d / (B / 2); bw = B / 2; d = D * t; n++ }
+    print n, d / (B / 2) + 0.001 }')
+check_eq "rounds with the bandwidth re-estimated" "$(mig "$R" rounds)" "$want_rounds"
+check_near "downtime within max_downtime" "$(mig "$R" downtime_s)" "$want_down" 0.01
+
 # 3. failover: virtio phase throughput = the vhost-net model's capacity at
 # 1500 B; the VF comes back on h2 (free VF), not on h3 (taken)
 F="$WORK/fo.h5"

@@ -57,11 +57,11 @@ static void test_memo(void **state)
 {
     (void)state;
     iotlb_memo m = {0};
-    double a = iotlb_memo_hit_rate(&m, 8 * MiB, 4 * KiB, 64, 64, 0);
-    double b = iotlb_memo_hit_rate(&m, 8 * MiB, 4 * KiB, 64, 64, 0);
+    double a = iotlb_memo_hit_rate(&m, IOTLB_CYCLIC, 8 * MiB, 4 * KiB, 64, 64, 0);
+    double b = iotlb_memo_hit_rate(&m, IOTLB_CYCLIC, 8 * MiB, 4 * KiB, 64, 64, 0);
     assert_true(a == b);
     assert_int_equal(m.n, 1);
-    iotlb_memo_hit_rate(&m, 8 * MiB, 2 * MiB, 64, 64, 0);
+    iotlb_memo_hit_rate(&m, IOTLB_CYCLIC, 8 * MiB, 2 * MiB, 64, 64, 0);
     assert_int_equal(m.n, 2);
     iotlb_memo_free(&m);
     assert_null(iotlb_new(64, 3));
@@ -107,20 +107,20 @@ static void test_packet_cost(void **state)
                        .invalidation_latency_s = 1e-6};
     iotlb_memo m = {0};
     /* DPDK, 8 MiB working set, 4 KiB pages: one walk per 64 B packet */
-    iommu_pkt_cost k = iommu_packet_cost(&io, &m, 8 * MiB, true, 64);
+    iommu_pkt_cost k = iommu_packet_cost(&io, &m, 8 * MiB, IOTLB_CYCLIC, true, 64);
     assert_true(k.translations == 1 && k.misses > 0.999 && k.invalidations == 0);
     /* 9000 B packets touch three slots */
-    k = iommu_packet_cost(&io, &m, 8 * MiB, true, 9000);
+    k = iommu_packet_cost(&io, &m, 8 * MiB, IOTLB_CYCLIC, true, 9000);
     assert_true(k.translations == 3);
     /* strict kernel driver: every buffer misses, one invalidation each */
     io.strict = true;
-    k = iommu_packet_cost(&io, &m, 64 * KiB, false, 64);
+    k = iommu_packet_cost(&io, &m, 64 * KiB, IOTLB_CYCLIC, false, 64);
     assert_true(k.misses == 1 && k.invalidations == 1);
     assert_true(fabs(iommu_packet_busy_s(&io, &k) - (320e-9 + 1e-6)) < 1e-15);
     /* 2 MiB pages, DPDK: no walks */
     io.strict = false;
     io.page_size_bytes = 2 * MiB;
-    k = iommu_packet_cost(&io, &m, 8 * MiB, true, 64);
+    k = iommu_packet_cost(&io, &m, 8 * MiB, IOTLB_CYCLIC, true, 64);
     assert_true(k.misses < 0.001);
     iotlb_memo_free(&m);
 }

@@ -54,7 +54,7 @@ static void test_bad_geometry(void **state)
     assert_true(h2 >= 0.0 && h2 <= 1.0);
     /* and is not memoised */
     iotlb_memo m = {0};
-    assert_true(iotlb_memo_hit_rate(&m, 8 * MiB, 4 * KiB, 64, 3, 0) == -1.0);
+    assert_true(iotlb_memo_hit_rate(&m, IOTLB_CYCLIC, 8 * MiB, 4 * KiB, 64, 3, 0) == -1.0);
     assert_int_equal(m.n, 0);
     iotlb_memo_free(&m);
 }
@@ -88,10 +88,10 @@ static void test_packet_cost_edges(void **state)
                        .invalidation_latency_s = 1e-6};
     iotlb_memo m = {0};
     /* an empty packet still takes one translation */
-    iommu_pkt_cost k = iommu_packet_cost(&io, &m, 8 * MiB, true, 0);
+    iommu_pkt_cost k = iommu_packet_cost(&io, &m, 8 * MiB, IOTLB_CYCLIC, true, 0);
     assert_true(k.translations == 1);
     /* a working set below one slot has no hit rate: counted as all misses */
-    k = iommu_packet_cost(&io, &m, 1 * KiB, true, 64);
+    k = iommu_packet_cost(&io, &m, 1 * KiB, IOTLB_CYCLIC, true, 64);
     assert_true(k.translations == 1 && k.misses == 1);
     iotlb_memo_free(&m);
 }
