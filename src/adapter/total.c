@@ -2,6 +2,7 @@
 #include "adapter/total.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "sim/engine.h"
@@ -17,13 +18,22 @@ typedef struct total_state {
     double *pkts;       /* [dlink] sum of weight / frame bytes */
 } total_state;
 
+/* The capacity in frame bytes/s for a mix: w = sum of demand weights,
+ * wire = sum of w x (frame + 20 B) / frame, pkts = sum of w / frame. The
+ * rate limit holds the mix's wire bytes, the packet limit its packets;
+ * INFINITY when neither is stated. */
+static double mix_Bps(double rate_bps, double pps, double w, double wire, double pkts)
+{
+    double by_rate = rate_bps > 0 ? rate_bps / 8.0 * w / wire : INFINITY;
+    double by_pps = pps > 0 ? pps * w / pkts : INFINITY;
+    return fmin(by_rate, by_pps);
+}
+
 double adapter_total_Bps(double rate_bps, double pps, double packet_bytes)
 {
-    double by_rate = rate_bps > 0
-                         ? rate_bps / 8.0 * packet_bytes / (packet_bytes + ADAPTER_WIRE_OVERHEAD_BYTES)
-                         : INFINITY;
-    double by_pps = pps > 0 ? pps * packet_bytes : INFINITY;
-    return fmin(by_rate, by_pps);
+    return mix_Bps(rate_bps, pps, 1.0,
+                   (packet_bytes + ADAPTER_WIRE_OVERHEAD_BYTES) / packet_bytes,
+                   1.0 / packet_bytes);
 }
 
 static total_state *st_of(const sim_ctx *c)
@@ -54,14 +64,11 @@ static void accumulate(sim_ctx *c, total_state *s)
  * rate as it is (what /links reports as the capacity of an idle card). */
 static double direction_Bps(const adapter_config *a, const total_state *s, int dl)
 {
-    double cap = a->total_rate_bps > 0 ? a->total_rate_bps / 8.0 : TOPO_UNCAPPED_Bps;
     if (s->w[dl] <= 0)
-        return cap;
-    if (a->total_rate_bps > 0)
-        cap = a->total_rate_bps / 8.0 * s->w[dl] / s->wire[dl];
-    if (a->total_packet_rate_pps > 0)
-        cap = fmin(cap, a->total_packet_rate_pps * s->w[dl] / s->pkts[dl]);
-    return cap;
+        return a->total_rate_bps > 0 ? a->total_rate_bps / 8.0 : TOPO_UNCAPPED_Bps;
+    double cap = mix_Bps(a->total_rate_bps, a->total_packet_rate_pps, s->w[dl], s->wire[dl],
+                         s->pkts[dl]);
+    return isinf(cap) ? TOPO_UNCAPPED_Bps : cap;
 }
 
 static void total_replan(sim_ctx *c)
