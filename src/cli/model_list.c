@@ -1,6 +1,7 @@
 /* model_list.c -- see model_list.h. */
 #include "cli/model_list.h"
 
+#include "adapter/total.h"
 #include "datapath/datapath.h"
 #include "eswitch/eswitch.h"
 #include "migration/migration.h"
@@ -14,6 +15,7 @@ static const sim_model_ops *const models[] = {
     &eswitch_model,     /* before QoS: it pauses blocked flows, QoS counts the rest */
     &qos_shaper_model,
     &datapath_model,    /* PCIe and IOMMU capacities from the running flows */
+    &adapter_total_model, /* adapter-wide rate and packet limits from the running flows */
     &virt_model_ops,    /* vhost capacities; before migration, which uses its state */
     &migration_model_ops,
     &pf_control_model,  /* last: pauses flows whose VF is not usable after the others ran */

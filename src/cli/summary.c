@@ -1,11 +1,15 @@
 /* summary.c -- the table printed at the end of a run. */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 
 #define SUMMARY_MAX_ROWS 20
+/* A link at or above this peak utilisation counts as full (the fluid
+ * solver's shares sum to the capacity up to rounding). */
+#define SUMMARY_FULL_UTILISATION 0.999
 
 static double active_seconds(const flow_result *f, double duration_s)
 {
@@ -48,6 +52,20 @@ void cli_print_fallbacks(FILE *f, const scenario_config *cfg)
         }
 }
 
+/* An adapter-wide limit (catalogue total_rate / total_packet_rate_pps) that
+ * was full at some sample: named even when another link ties with it as the
+ * busiest, since no port or PCIe figure explains the lost throughput. */
+static void print_adapter_limits(const run_results *r)
+{
+    for (size_t l = 0; l < r->n_links; l++) {
+        const link_result *k = &r->links[l];
+        if (k->kind && strncmp(k->kind, "adapter_", 8) == 0 &&
+            k->peak_utilisation >= SUMMARY_FULL_UTILISATION)
+            printf("  adapter-wide limit reached: %s (%s), peak %.1f%%, mean %.1f%%\n", k->name,
+                   k->kind, 100 * k->peak_utilisation, 100 * k->mean_utilisation);
+    }
+}
+
 void cli_print_summary(const run_results *r)
 {
     /* A blank line ends the progress line on a terminal; a file or pipe
@@ -74,4 +92,5 @@ void cli_print_summary(const run_results *r)
         printf("  busiest link: %s (%s), peak %.1f%%, mean %.1f%%\n", r->links[busiest].name,
                r->links[busiest].kind, 100 * r->links[busiest].peak_utilisation,
                100 * r->links[busiest].mean_utilisation);
+    print_adapter_limits(r);
 }

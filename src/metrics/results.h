@@ -69,7 +69,7 @@ typedef struct vf_result {
 
 typedef struct link_result {
     char *name;                 /* SimGrid link name, e.g. "h1.nic0.pcie_UP" */
-    char *kind;                 /* pcie_up pcie_down port_up port_down eswitch tor_up tor_down external_up external_down vf_shaper */
+    char *kind;                 /* pcie_up pcie_down port_up port_down eswitch tor_up tor_down external_up external_down vf_shaper iommu vhost adapter_up adapter_down ... (docs/results.md) */
     double capacity_bps;        /* as built (models may change it while running) */
     double mean_utilisation;    /* bytes / the integral of capacity over the
                                    run (what it could have carried), 0..1 */

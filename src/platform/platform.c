@@ -92,6 +92,7 @@ static void route_up(const xml_ctx *x, int ep, route *r)
         return;
     }
     push(r, topo_pcie_link(x->t, e->host_idx, a), 1);
+    push(r, topo_adapter_link(x->t, e->host_idx, a), 1);
     push(r, topo_port_link(x->t, e->host_idx, a, p), 1);
 }
 
@@ -106,6 +107,7 @@ static void route_down(const xml_ctx *x, int ep, route *r)
         return;
     }
     push(r, topo_port_link(x->t, e->host_idx, a, p), 0);
+    push(r, topo_adapter_link(x->t, e->host_idx, a), 0);
     push(r, topo_pcie_link(x->t, e->host_idx, a), 0);
     host_side(x, ep, r);
 }
@@ -126,7 +128,9 @@ static void route_local(const xml_ctx *x, int src, int dst, route *r)
         push(r, s->shaper_link, 1);
         host_side(x, src, r);
         push(r, topo_pcie_link(x->t, s->host_idx, sa), 1);
+        push(r, topo_adapter_link(x->t, s->host_idx, sa), 1);
         push(r, topo_eswitch_link(x->t, s->host_idx, sa), 1);
+        push(r, topo_adapter_link(x->t, s->host_idx, sa), 0);
         push(r, topo_pcie_link(x->t, s->host_idx, sa), 0);
         if (x->t->endpoints[dst].kind != s->kind)
             host_side(x, dst, r);
@@ -177,6 +181,7 @@ static void pm_up(const xml_ctx *x, int h, route *r)
 {
     if (x->cfg->hosts[h].n_adapters > 0) {
         push(r, topo_pcie_link(x->t, h, 0), 1);
+        push(r, topo_adapter_link(x->t, h, 0), 1);
         push(r, topo_port_link(x->t, h, 0, 0), 1);
     } else {
         push(r, x->t->host_nic_link[h], 1);
@@ -187,6 +192,7 @@ static void pm_down(const xml_ctx *x, int h, route *r)
 {
     if (x->cfg->hosts[h].n_adapters > 0) {
         push(r, topo_port_link(x->t, h, 0, 0), 0);
+        push(r, topo_adapter_link(x->t, h, 0), 0);
         push(r, topo_pcie_link(x->t, h, 0), 0);
     } else {
         push(r, x->t->host_nic_link[h], 0);

@@ -31,11 +31,13 @@ static void platform_star_endpoint(const scenario_config *cfg, const topo *t, in
          * source (burst.h). */
         cross(t, t->host_iommu_link[e->host_idx], &bw, &lat);
         cross(t, topo_pcie_link(t, e->host_idx, e->adapter_idx), &bw, &lat);
+        cross(t, topo_adapter_link(t, e->host_idx, e->adapter_idx), &bw, &lat);
         cross(t, topo_port_link(t, e->host_idx, e->adapter_idx, e->port), &bw, &lat);
     } else {
         cross(t, t->host_vhost_link[e->host_idx], &bw, &lat);
         if (cfg->hosts[e->host_idx].n_adapters > 0) {
             cross(t, topo_pcie_link(t, e->host_idx, 0), &bw, &lat);
+            cross(t, topo_adapter_link(t, e->host_idx, 0), &bw, &lat);
             cross(t, topo_port_link(t, e->host_idx, 0, 0), &bw, &lat);
         } else {
             cross(t, t->host_nic_link[e->host_idx], &bw, &lat);

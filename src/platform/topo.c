@@ -160,6 +160,18 @@ static int build_adapter(const scenario_config *cfg, topo *t, size_t *lcap, size
     if (add_link(t, lcap, mk_link(fmt_name("%s.%s.esw", hc->name, ac->name), LK_ESWITCH, false,
                                   ac->eswitch_capacity_bps / 8.0, 0.0, h, a, -1)) < 0)
         return -1;
+    t->adapter_total_link[row] = -1;
+    if (ac->total_rate_bps > 0 || ac->total_packet_rate_pps > 0) {
+        /* Without a stated rate, the packet rate alone limits: the datapath
+         * model lowers the link to it from the flows' packet sizes. */
+        double Bps = ac->total_rate_bps > 0 ? ac->total_rate_bps / 8.0 : TOPO_UNCAPPED_Bps;
+        t->adapter_total_link[row] = add_link(t, lcap, mk_link(fmt_name("%s.%s.total", hc->name,
+                                                                        ac->name),
+                                                               LK_ADAPTER, true, Bps, 0.0, h, a,
+                                                               -1));
+        if (t->adapter_total_link[row] < 0)
+            return -1;
+    }
     t->adapter_first_vf[row] = (int)t->n_endpoints;
     for (int v = 0; v < ac->num_vfs; v++) {
         topo_endpoint e = {fmt_name("%s.%s.vf%d", hc->name, ac->name, v), EP_VF, h, a, 0, v, -1,
@@ -313,12 +325,14 @@ static int alloc_indices(const scenario_config *cfg, topo *t)
     t->host_adapter_row = calloc(nh, sizeof(int));
     t->adapter_pcie_link = calloc(n_adapters ? n_adapters : 1, sizeof(int));
     t->adapter_first_vf = calloc(n_adapters ? n_adapters : 1, sizeof(int));
+    t->adapter_total_link = calloc(n_adapters ? n_adapters : 1, sizeof(int));
     t->rack_tor_link = calloc(nr, sizeof(int));
     t->rack_uplink = calloc(nr * ns, sizeof(int));
     t->vfs = calloc(n_vfs ? n_vfs : 1, sizeof *t->vfs);
     return (t->host_sw_endpoint && t->host_nic_link && t->host_iommu_link &&
             t->host_vhost_link && t->host_adapter_row &&
-            t->adapter_pcie_link && t->adapter_first_vf && t->rack_tor_link && t->rack_uplink &&
+            t->adapter_pcie_link && t->adapter_first_vf && t->adapter_total_link &&
+            t->rack_tor_link && t->rack_uplink &&
             t->vfs) ? 0 : -1;
 }
 
@@ -368,6 +382,7 @@ void topo_free(topo *t)
     free(t->host_adapter_row);
     free(t->adapter_pcie_link);
     free(t->adapter_first_vf);
+    free(t->adapter_total_link);
     free(t->rack_tor_link);
     free(t->rack_uplink);
     memset(t, 0, sizeof *t);
@@ -397,4 +412,9 @@ int topo_eswitch_link(const topo *t, int host_idx, int adapter_idx)
     while (t->links[pcie + 1 + ports].kind == LK_PORT)
         ports++;
     return pcie + 1 + ports;
+}
+
+int topo_adapter_link(const topo *t, int host_idx, int adapter_idx)
+{
+    return t->adapter_total_link[t->host_adapter_row[host_idx] + adapter_idx];
 }

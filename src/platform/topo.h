@@ -14,7 +14,9 @@
  *     one port), an optional per-VF Tx shaper (QoS max rate), the ToR of each
  *     rack, ToR-to-spine uplinks, and the external link; per host an IOMMU
  *     link crossed by every VF DMA (when the IOMMU is on) and a vhost link
- *     crossed by the software (virtio) datapath. Their capacities start
+ *     crossed by the software (virtio) datapath; per adapter whose model
+ *     states a total rate or packet rate, one link crossed by every byte
+ *     between its PCIe side and its ports or eSwitch. Their capacities start
  *     unlimited; the datapath and virtio models set them.
  *
  * Units: bandwidths in bytes per second (SimGrid's unit), latencies in
@@ -44,6 +46,9 @@ typedef enum {
     LK_EXTERNAL,    /* split duplex */
     LK_IOMMU,       /* a host's IOMMU (page walker): every VF DMA crosses it */
     LK_VHOST,       /* a host's software datapath (vhost/OVS CPU) */
+    LK_ADAPTER,     /* an adapter's total forwarding capacity (catalogue
+                       total_rate, total_packet_rate_pps), split duplex: _UP
+                       host to wire or eSwitch, _DOWN wire or eSwitch to host */
 } link_kind_t;
 
 typedef struct topo_link {
@@ -99,6 +104,8 @@ typedef struct topo {
     int *adapter_pcie_link; /* [adapter row] its PCIe link; ports follow it,
                                then the eSwitch */
     int *adapter_first_vf;  /* [adapter row] endpoint of VF 0 */
+    int *adapter_total_link;/* [adapter row] its LK_ADAPTER link, -1 when the
+                               model states no adapter-wide limit */
     int *rack_tor_link;     /* [rack] */
     int *rack_uplink;       /* [rack * spines + spine] */
     int spines;
@@ -115,6 +122,8 @@ int topo_flow_endpoint(const topo *t, endpoint_ref ref);
 int topo_pcie_link(const topo *t, int host_idx, int adapter_idx);
 int topo_port_link(const topo *t, int host_idx, int adapter_idx, int port);
 int topo_eswitch_link(const topo *t, int host_idx, int adapter_idx);
+/* The adapter's total-capacity link (LK_ADAPTER), -1 when it has none. */
+int topo_adapter_link(const topo *t, int host_idx, int adapter_idx);
 
 /* Raw and effective PCIe bandwidth are in pcie/pcie.h; the topology uses the
  * effective payload bandwidth at the adapter's MPS for its PCIe links. */

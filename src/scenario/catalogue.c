@@ -7,7 +7,7 @@
 
 static const char *const hw_keys[] = {
     "total_vfs", "ports", "port_rate", "port_latency", "queues_per_vf",
-    "pcie", "eswitch_capacity", "total_queues", NULL,
+    "pcie", "eswitch_capacity", "total_queues", "total_rate", "total_packet_rate_pps", NULL,
 };
 static const char *const pcie_keys[] = {"gen", "lanes", "mps", "mrrs", NULL};
 
@@ -71,6 +71,17 @@ int catalogue_read_hw(diag *d, const ynode *map, adapter_config *a)
     errors += yget_int(d, map, "total_queues", 0, 1 << 24, &a->total_queues) < 0;
     errors += yget_quantity(d, map, "eswitch_capacity", UNIT_RATE, true,
                             &a->eswitch_capacity_bps) < 0;
+    errors += yget_quantity(d, map, "total_rate", UNIT_RATE, false, &a->total_rate_bps) < 0;
+    /* 1 kpps .. 10 Gpps: above any adapter's packet engine (a 1.6 Tb/s
+     * port carries 2.4 Gpps of 64B frames) */
+    errors += yget_number(d, map, "total_packet_rate_pps", 0, 1e10,
+                          &a->total_packet_rate_pps) < 0;
+    if (a->total_packet_rate_pps > 0 && a->total_packet_rate_pps < 1e3) {
+        ynode_error(d, ynode_get(map, "total_packet_rate_pps"),
+                    "use 0 (no limit) or a rate from 1000 to 1e10 packets per second",
+                    "total_packet_rate_pps %g is below 1000", a->total_packet_rate_pps);
+        errors++;
+    }
     const ynode *pcie = ynode_get(map, "pcie");
     if (pcie)
         errors += read_pcie(d, pcie, &a->pcie) < 0;

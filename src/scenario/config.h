@@ -89,6 +89,11 @@ typedef struct adapter_config {
                                  * ADIs (total_queues / queues_per_vf); 0 = unknown */
     pcie_config pcie;
     double eswitch_capacity_bps;/* internal VF<->VF switching capacity */
+    double total_rate_bps;      /* what the whole adapter forwards per direction,
+                                 * all ports and the eSwitch together; 0 = no
+                                 * limit beyond the ports */
+    double total_packet_rate_pps; /* packets per second the adapter forwards per
+                                 * direction, all ports together; 0 = no limit */
     eswitch_mode_t eswitch;
     src_mark mark;              /* the adapter's mapping */
     src_mark num_vfs_mark;

@@ -132,6 +132,10 @@ static void put_adapter(sbuf *b, const adapter_config *a)
     put_quantity(b, "          ", "mps", a->pcie.mps_bytes, "B");
     put_quantity(b, "          ", "mrrs", a->pcie.mrrs_bytes, "B");
     put_quantity(b, in, "eswitch_capacity", a->eswitch_capacity_bps, "bps");
+    if (a->total_rate_bps > 0)
+        put_quantity(b, in, "total_rate", a->total_rate_bps, "bps");
+    if (a->total_packet_rate_pps > 0)
+        put(b, "%stotal_packet_rate_pps: %.17g\n", in, a->total_packet_rate_pps);
 }
 
 static void put_iommu_walk(sbuf *b, const iommu_config *io)

@@ -72,6 +72,7 @@ static const char *link_kind_name(link_kind_t k, int up)
     case LK_EXTERNAL: return up ? "external_up" : "external_down";
     case LK_IOMMU: return "iommu";
     case LK_VHOST: return "vhost";
+    case LK_ADAPTER: return up ? "adapter_up" : "adapter_down";
     }
     return "other";
 }

@@ -112,7 +112,12 @@ int flow_resolve_route(sim_ctx *c, flow_rt *fl)
         if (idx == 0)
             continue;
         const topo_link *tl = &c->topo->links[c->dlinks[idx - 1].topo_link];
-        if (tl->kind == LK_IOMMU && fl->n_hops < 32)
+        /* Not packet queues: the IOMMU's page walker (its delay is the
+         * datapath model's walk time) and an adapter's total-capacity link,
+         * a throughput limit on the path its port or PCIe link already
+         * queues for (one port at a time: the same rate in series, where an
+         * independent M/G/1 queue would count the wait twice). */
+        if ((tl->kind == LK_IOMMU || tl->kind == LK_ADAPTER) && fl->n_hops < 32)
             fl->walker_hops |= 1u << fl->n_hops;
         fl->hops[fl->n_hops++] = (int)(idx - 1);
         fl->prop_latency_s += tl->latency_s;

@@ -73,8 +73,9 @@ typedef struct flow_rt {
     sg_host_t src, dst;
     int *hops;                  /* dlink indices of the route, in order */
     size_t n_hops;
-    uint32_t walker_hops;       /* bit h: hop h is the IOMMU page walker, not
-                                   a packet queue (no queueing delay) */
+    uint32_t walker_hops;       /* bit h: hop h is the IOMMU page walker or an
+                                   adapter's total link, not a packet queue
+                                   (no queueing delay; flows.c) */
     double prop_latency_s;      /* sum of the route's propagation latencies */
     double offered_Bps;         /* what the source offers (the scenario's rate;
                                    elastic: its optional cap); 0 = none */

@@ -14,7 +14,7 @@ expect_rc() { # NAME RC SCENARIO [GREP]
 expect_rc "300 ADIs on a 256-VF adapter in siov mode" 0 virt_siov.yaml
 expect_rc "300 VFs on the same adapter in sriov mode" 2 virt_sriov_over.yaml "exceeds total_vfs 256"
 expect_rc "513 ADIs exceed 2048 queues / 4" 2 virt_siov_over.yaml \
-    "virt_siov_over.yaml:6:82: error: num_vfs 513 ADIs exceed the 512"
+    "virt_siov_over.yaml:7:82: error: num_vfs 513 ADIs exceed the 512"
 # And it runs: 300 PF rows, one assigned (validate alone missed a crash
 # when the PF model sized its VF table by TotalVFs).
 run_sim "$SCN/virt_siov.yaml" "$WORK/siov.h5"

@@ -143,13 +143,14 @@ static void test_events_and_pairs(void **st)
     free(pairs);
 }
 
-/* The CLI's list: every model named once; exactly the datapath, virtio
- * and migration models need live capacities (docs/granularity.md). */
+/* The CLI's list: every model named once; exactly the datapath, adapter
+ * total, virtio and migration models need live capacities
+ * (docs/granularity.md). */
 static void test_cli_list(void **st)
 {
     (void)st;
     size_t live = 0;
-    assert_int_equal(cli_models.n, 6);
+    assert_int_equal(cli_models.n, 7);
     for (size_t i = 0; i < cli_models.n; i++) {
         const sim_model_ops *m = cli_models.ops[i];
         assert_non_null(m->name);
@@ -158,10 +159,11 @@ static void test_cli_list(void **st)
         if (m->needs_live_capacities) {
             live++;
             assert_true(!strcmp(m->name, "pcie-iommu-datapath") ||
+                        !strcmp(m->name, "adapter-total") ||
                         !strcmp(m->name, "virtio-datapath") || !strcmp(m->name, "migration"));
         }
     }
-    assert_int_equal(live, 3);
+    assert_int_equal(live, 4);
 }
 
 int main(void)
