@@ -32,12 +32,12 @@
  *   theta - cap/expm1(cap/theta): within 1e-6 relative of theta (so E[W] of
  *   W_pk) whenever cap >= 17*theta, e.g. every hop below 98 % load with the
  *   default 1 MiB buffer and 1500-byte packets.
- *   Arrivals: the aggregate at a shared hop is taken as Poisson whatever the
- *   flow's own arrivals_t (superposition of many flows: the Palm-Khintchine
- *   theorem).
- *   For constant (CBR) sources this over-estimates waits (N*D/D/1 waits less
- *   than M/D/1): the conservative side. For on-off sources it can
- *   under-estimate them; see docs/latency-model.md.
+ *   Arrivals: where a hop can queue, the aggregate there is taken as
+ *   Poisson whatever the flows' arrivals_t (superposition of many flows: the
+ *   Palm-Khintchine theorem). Whether it can queue at all is the caller's
+ *   (latency_feed.h: a lone constant-rate flow, or a hop fed by slower
+ *   links, gets utilisation 0 for its wait). For on-off sources Poisson can
+ *   under-estimate waits; see docs/latency-model.md.
  *
  * Sum over hops: computed exactly for the mean. Percentiles are inverted
  * from the distribution of sum_h W_h, discretised on a LAT_GRID_POINTS grid

@@ -269,6 +269,7 @@ static void test_acc_one_interval(void **state) {
     assert_int_equal(lat_acc_stats(&acc, imix, 3, &got), 0);
     assert_stats_equal(&got, &want, 1e-12);
     assert_true(sizeof(lat_acc) <= 2048);
+    lat_acc_free(&acc);
 }
 
 /* Two intervals of equal packets at different loads: the mean is the
@@ -289,6 +290,7 @@ static void test_acc_two_intervals(void **state) {
     assert_rel(mix.mean_s, 0.5 * (a.mean_s + b.mean_s), 1e-12);
     assert_true(a.p99_s <= mix.p99_s && mix.p99_s <= b.p99_s);
     assert_true(a.p999_s <= mix.p999_s && mix.p999_s <= b.p999_s);
+    lat_acc_free(&acc);
 }
 
 /* One hop, 200 intervals with loads spread over 0.05..0.95, far more
@@ -327,6 +329,7 @@ static void test_acc_many_intervals(void **state) {
     assert_rel(st.mean_s, c[0] + mean, 1e-12);
     assert_rel(st.p99_s, ref_quantile(0.99, c, wt, 1, interval_mix_ccdf, &im), 5e-2);
     assert_rel(st.p999_s, ref_quantile(0.999, c, wt, 1, interval_mix_ccdf, &im), 5e-2);
+    lat_acc_free(&acc);
 }
 
 /* Correlated hops (issue 17): the sender's and the receiver's ports busy
@@ -489,6 +492,7 @@ static void test_invalid(void **state) {
     assert_int_equal(lat_acc_add(&acc, h + 1, 1, one, 1, 0, 0, -1), -EINVAL);
     assert_int_equal(lat_acc_stats(&acc, one, 1, &st), 0);
     assert_true(isnan(st.mean_s) && isnan(st.p50_s) && isnan(st.p999_s));
+    lat_acc_free(&acc);
 }
 
 int main(void) {
