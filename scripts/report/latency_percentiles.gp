@@ -30,7 +30,17 @@ set title title
 set xlabel "Flow"
 set ylabel "One-way latency per packet (us)"
 set grid ytics
-set yrange [0:*]
+# Log scale when the bars span more than 20x (5 us bars vanish next to
+# 1,000 us ones on a linear axis); bars then start at the axis' bottom.
+stats datafile using ($2 * 1e6) nooutput name "LO"
+stats datafile using ($4 * 1e6) nooutput name "HI"
+if (LO_min > 0 && HI_max / LO_min > 20) {
+    set logscale y
+    set yrange [LO_min / 2 : HI_max * 2]
+    set ylabel "One-way latency per packet (us, log scale)"
+} else {
+    set yrange [0:*]
+}
 set offsets 0, 0, graph 0.08, 0
 set style data histograms
 set style histogram clustered gap 1

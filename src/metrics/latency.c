@@ -100,53 +100,124 @@ double lat_wait_quantile(const lat_wait *w, double p) {
 
 void lat_acc_init(lat_acc *acc) { memset(acc, 0, sizeof *acc); }
 
-/* Cost of merging two states: Ward's criterion (weight-scaled squared
- * distance), so light and close states merge first. The distance is
- * (ta - tb)/(ta + tb) = tanh(ln(ta/tb)/2): scale-free like log theta, and
- * without a log() on the per-interval path. */
-static double merge_cost(const lat_state *a, const lat_state *b) {
-    double d = (a->theta_s - b->theta_s) / (a->theta_s + b->theta_s);
-    return a->weight * b->weight / (a->weight + b->weight) * d * d;
+void lat_acc_free(lat_acc *acc) {
+    if (!acc) return;
+    free(acc->slot);
+    lat_acc_init(acc);
 }
 
-/* Moment-preserving merge: the weighted means of theta and theta^2. */
-static void merge_into(lat_state *dst, const lat_state *src) {
-    double w = dst->weight + src->weight;
-    dst->theta_s = (dst->weight * dst->theta_s + src->weight * src->theta_s) / w;
-    dst->theta2_s2 = (dst->weight * dst->theta2_s2 + src->weight * src->theta2_s2) / w;
-    dst->weight = w;
+static lat_slot *cl_slots(const lat_acc *acc, unsigned c) {
+    return acc->slot + (size_t)c * acc->n_slots;
 }
 
-/* Fold (weight, theta) into a slot's states, kept sorted by theta. When
- * one too many, the adjacent pair of least Ward cost merges. */
-static void slot_add(lat_state *st, unsigned char *n, double weight,
-                     double theta) {
-    lat_state add = {weight, theta, theta * theta};
-    unsigned cnt = *n, at = 0;
-    while (at < cnt && st[at].theta_s < theta * (1 - 1e-12)) at++;
-    if (at < cnt && st[at].theta_s <= theta * (1 + 1e-12)) {
-        merge_into(&st[at], &add);  /* the same law: nothing lost */
-        return;
+/* Room for n_cl clusters of n_slots slots each (grown, re-strided). */
+static int acc_reserve(lat_acc *acc, unsigned n_cl, unsigned n_slots) {
+    if (n_slots < acc->n_slots) n_slots = acc->n_slots;
+    if (n_cl <= acc->cl_alloc && n_slots == acc->n_slots) return 0;
+    unsigned alloc = acc->cl_alloc;
+    if (n_cl > alloc) {  /* grow by doubling, up to LAT_ACC_CLUSTERS */
+        alloc = 2 * alloc > n_cl ? 2 * alloc : n_cl;
+        if (alloc > LAT_ACC_CLUSTERS) alloc = LAT_ACC_CLUSTERS;
     }
-    lat_state tmp[LAT_ACC_STATES + 1];
-    memcpy(tmp, st, at * sizeof *tmp);
-    tmp[at] = add;
-    memcpy(tmp + at + 1, st + at, (cnt - at) * sizeof *tmp);
-    cnt++;
-    if (cnt > LAT_ACC_STATES) {
-        unsigned best_i = 0;
-        double best = INFINITY;
-        for (unsigned i = 0; i + 1 < cnt; i++) {
-            double c = merge_cost(&tmp[i], &tmp[i + 1]);
-            if (c < best) { best = c; best_i = i; }
+    lat_slot *ns = calloc((size_t)alloc * n_slots + 1, sizeof *ns);
+    if (!ns) return -ENOMEM;
+    for (unsigned c = 0; c < acc->n_cl; c++)
+        memcpy(ns + (size_t)c * n_slots, cl_slots(acc, c),
+               acc->n_slots * sizeof *ns);
+    free(acc->slot);
+    acc->slot = ns;
+    acc->cl_alloc = alloc;
+    acc->n_slots = n_slots;
+    return 0;
+}
+
+/* A cluster's features: its mean no-wait base and per-hop mean waits
+ * (weight*theta/packets; the truncation is ignored, this only steers
+ * merging). */
+static double cl_base(const lat_cluster *c) {
+    return (c->fixed_sum + c->prop_sum) / c->packets;
+}
+
+/* Ward cost of merging two clusters: w_a w_b / (w_a + w_b) * D, with D
+ * the squared distance of their per-hop mean waits and bases relative to
+ * their summed mean latencies (scale-free; busy against idle gives D ~ 1,
+ * two nearby loads D ~ their relative difference squared). */
+static double ward_cost(const lat_cluster *ca, const lat_slot *sa,
+                        const lat_cluster *cb, const lat_slot *sb,
+                        unsigned n) {
+    double ba = cl_base(ca), bb = cl_base(cb);
+    double num = (ba - bb) * (ba - bb);
+    double den = ca->wait_sum / ca->packets + cb->wait_sum / cb->packets + ba + bb;
+    for (unsigned h = 0; h < n; h++) {
+        double ma = sa[h].weight * sa[h].theta_s / ca->packets;
+        double mb = sb[h].weight * sb[h].theta_s / cb->packets;
+        num += (ma - mb) * (ma - mb);
+    }
+    if (!(num > 0)) return 0;
+    den += 1e-15;
+    return ca->packets * cb->packets / (ca->packets + cb->packets) * num / (den * den);
+}
+
+/* Moment-preserving merge of b into a (per slot: weighted means of theta
+ * and theta^2). */
+static void cl_merge(lat_cluster *ca, lat_slot *sa, const lat_cluster *cb,
+                     const lat_slot *sb, unsigned n) {
+    ca->packets += cb->packets;
+    ca->wait_sum += cb->wait_sum;
+    ca->fixed_sum += cb->fixed_sum;
+    ca->prop_sum += cb->prop_sum;
+    ca->inv_cap_sum += cb->inv_cap_sum;
+    for (unsigned h = 0; h < n; h++) {
+        double w = sa[h].weight + sb[h].weight;
+        if (!(w > 0)) continue;
+        sa[h].theta_s = (sa[h].weight * sa[h].theta_s + sb[h].weight * sb[h].theta_s) / w;
+        sa[h].theta2_s2 = (sa[h].weight * sa[h].theta2_s2 + sb[h].weight * sb[h].theta2_s2) / w;
+        sa[h].weight = w;
+        sa[h].cap_wsum += sb[h].cap_wsum;
+    }
+}
+
+/* The cheapest pair of clusters to merge, or INFINITY with fewer than 2. */
+static double cheapest_pair(const lat_acc *acc, unsigned *pi, unsigned *pj) {
+    double best = INFINITY;
+    for (unsigned i = 0; i < acc->n_cl; i++)
+        for (unsigned j = i + 1; j < acc->n_cl; j++) {
+            double c = ward_cost(&acc->cl[i], cl_slots(acc, i), &acc->cl[j],
+                                 cl_slots(acc, j), acc->n_slots);
+            if (c < best) { best = c; *pi = i; *pj = j; }
         }
-        merge_into(&tmp[best_i], &tmp[best_i + 1]);
-        memmove(tmp + best_i + 1, tmp + best_i + 2,
-                (cnt - best_i - 2) * sizeof *tmp);
-        cnt--;
+    return best;
+}
+
+/* Fold one interval (as a one-point cluster) into the clusters. */
+static int acc_insert(lat_acc *acc, const lat_cluster *pc, const lat_slot *ps) {
+    unsigned n = acc->n_slots, best_c = 0;
+    double best = INFINITY;
+    for (unsigned c = 0; c < acc->n_cl; c++) {
+        double cost = ward_cost(&acc->cl[c], cl_slots(acc, c), pc, ps, n);
+        if (cost < best) { best = cost; best_c = c; }
     }
-    memcpy(st, tmp, cnt * sizeof *tmp);
-    *n = (unsigned char)cnt;
+    if (best == 0) {  /* the same state: nothing lost */
+        cl_merge(&acc->cl[best_c], cl_slots(acc, best_c), pc, ps, n);
+        return 0;
+    }
+    unsigned to = acc->n_cl;
+    if (acc->n_cl == LAT_ACC_CLUSTERS) {
+        unsigned i = 0, j = 0;
+        if (cheapest_pair(acc, &i, &j) >= best) {
+            cl_merge(&acc->cl[best_c], cl_slots(acc, best_c), pc, ps, n);
+            return 0;
+        }
+        cl_merge(&acc->cl[i], cl_slots(acc, i), &acc->cl[j], cl_slots(acc, j), n);
+        to = j;
+    } else {
+        int rc = acc_reserve(acc, acc->n_cl + 1, n);
+        if (rc != 0) return rc;
+        acc->n_cl++;
+    }
+    acc->cl[to] = *pc;
+    memcpy(cl_slots(acc, to), ps, n * sizeof *ps);
+    return 0;
 }
 
 int lat_acc_add(lat_acc *acc, const lat_hop *hops, size_t n_hops,
@@ -168,8 +239,13 @@ int lat_acc_add_moments(lat_acc *acc, const lat_hop *hops, size_t n_hops,
     for (size_t h = 0; h < n_hops; h++)
         if (lat_hop_wait(&hops[h], m1, m2, &w[h]) != 0) return -EINVAL;
     if (packets == 0) return 0;
+    int rc = acc_reserve(acc, acc->n_cl ? acc->n_cl : 1, (unsigned)n_hops);
+    if (rc != 0) return rc;
 
     /* Every arrivals_t is modelled as a Poisson aggregate (latency.h). */
+    lat_cluster pc = {.packets = packets, .fixed_sum = packets * fixed_s};
+    lat_slot ps[LAT_MAX_HOPS];
+    memset(ps, 0, sizeof ps);
     double wait = 0, prop = 0, inv_cap = 0;
     for (size_t h = 0; h < n_hops; h++) {
         wait += w[h].mean_s;
@@ -177,17 +253,14 @@ int lat_acc_add_moments(lat_acc *acc, const lat_hop *hops, size_t n_hops,
         inv_cap += 1.0 / hops[h].capacity_bps;
         if (w[h].p_wait > 0) {
             double weight = packets * w[h].p_wait;
-            slot_add(acc->state[h], &acc->n_states[h], weight, w[h].theta_s);
-            acc->cap_wsum[h] += weight * w[h].cap_s;
+            ps[h] = (lat_slot){weight, w[h].theta_s,
+                               w[h].theta_s * w[h].theta_s, weight * w[h].cap_s};
         }
     }
-    acc->packets += packets;
-    acc->wait_sum += packets * wait;
-    acc->fixed_sum += packets * fixed_s;
-    acc->prop_sum += packets * prop;
-    acc->inv_cap_sum += packets * inv_cap;
-    if (n_hops > acc->n_slots) acc->n_slots = (unsigned)n_hops;
-    return 0;
+    pc.wait_sum = packets * wait;
+    pc.prop_sum = packets * prop;
+    pc.inv_cap_sum = packets * inv_cap;
+    return acc_insert(acc, &pc, ps);
 }
 
 /* ---- distribution of the sum of waits --------------------------------- */
@@ -198,80 +271,74 @@ typedef struct wait_comp {
     double theta_s;
 } wait_comp;
 
-#define MAX_COMPS (2 * LAT_ACC_STATES)
+/* One hop's wait law inside a cluster: the atom P(W = 0), up to two
+ * truncated exponentials sharing one cap. */
+typedef struct slot_law {
+    unsigned nc;
+    wait_comp c[2];
+    double cap_s;
+    double atom;
+} slot_law;
 
-/* A state's law is the mixture of the exponentials folded into it. It is
+/* A slot's law is the mixture of the exponentials folded into it. It is
  * rebuilt as the two-point law of theta with the same mean and variance
  * (one point when nothing was merged), so merged states keep the first two
  * moments of the wait, and most of the tail a single mean would lose. */
-static unsigned state_components(const lat_state *st, double packets,
-                                 wait_comp *c) {
+static void slot_law_of(const lat_slot *st, double packets, slot_law *l) {
+    l->nc = 0;
+    l->atom = 1;
+    l->cap_s = 0;
+    if (!(st->weight > 0)) return;
     double p = st->weight / packets, m = st->theta_s;
     double var = st->theta2_s2 - m * m;
+    l->atom = fmax(0, 1 - p);
+    l->cap_s = st->cap_wsum / st->weight;
     if (!(var > 1e-12 * m * m)) {
-        c[0] = (wait_comp){p, m};
-        return 1;
+        l->c[0] = (wait_comp){p, m};
+        l->nc = 1;
+        return;
     }
     double sd = sqrt(var);
+    l->nc = 2;
     if (sd <= 0.9 * m) {
-        c[0] = (wait_comp){p / 2, m - sd};
-        c[1] = (wait_comp){p / 2, m + sd};
-        return 2;
+        l->c[0] = (wait_comp){p / 2, m - sd};
+        l->c[1] = (wait_comp){p / 2, m + sd};
+        return;
     }
     /* Very spread: fix the low point at m/10, solve for the high one. */
     double lo = 0.1 * m, d = m - lo;
     double hi = (st->theta2_s2 - lo * lo) / d - lo;
     double q = d / (hi - lo);
-    c[0] = (wait_comp){p * (1 - q), lo};
-    c[1] = (wait_comp){p * q, hi};
-    return 2;
-}
-
-/* Components of slot h, its cap (weight-averaged), and its atom P(W = 0). */
-static unsigned slot_components(const lat_acc *acc, unsigned h, wait_comp *c,
-                                double *cap, double *atom) {
-    unsigned n = 0;
-    double w = 0;
-    for (unsigned i = 0; i < acc->n_states[h]; i++) {
-        n += state_components(&acc->state[h][i], acc->packets, c + n);
-        w += acc->state[h][i].weight;
-    }
-    *cap = w > 0 ? acc->cap_wsum[h] / w : 0;
-    *atom = fmax(0, 1 - w / acc->packets);
-    return n;
+    l->c[0] = (wait_comp){p * (1 - q), lo};
+    l->c[1] = (wait_comp){p * q, hi};
 }
 
 /* Grid span: the smallest of three upper bounds on the sum's
  * (1 - TAIL_EPS) quantile: sum of caps (hard), union bound, and Chernoff
  * with the untruncated exponentials (which dominate the truncated ones). */
-static double grid_span(const lat_acc *acc) {
-    wait_comp c[LAT_MAX_HOPS][MAX_COMPS];
-    unsigned nc[LAT_MAX_HOPS], n_laws = 0;
-    double cap[LAT_MAX_HOPS], atom[LAT_MAX_HOPS];
-    for (unsigned h = 0; h < acc->n_slots; h++) {
-        nc[h] = slot_components(acc, h, c[h], &cap[h], &atom[h]);
-        n_laws += nc[h];
-    }
+static double grid_span(const slot_law *l, unsigned n) {
+    unsigned n_laws = 0;
+    for (unsigned h = 0; h < n; h++) n_laws += l[h].nc;
     if (n_laws == 0) return 0;
     double hard = 0, uni = 0, theta_max = 0, lnk = log(n_laws / TAIL_EPS);
-    for (unsigned h = 0; h < acc->n_slots; h++) {
+    for (unsigned h = 0; h < n; h++) {
         double amax = 0;
-        for (unsigned i = 0; i < nc[h]; i++) {
-            double a = c[h][i].theta_s * fmax(lnk + log(c[h][i].p), 0);
+        for (unsigned i = 0; i < l[h].nc; i++) {
+            double a = l[h].c[i].theta_s * fmax(lnk + log(l[h].c[i].p), 0);
             amax = fmax(amax, a);
-            theta_max = fmax(theta_max, c[h][i].theta_s);
+            theta_max = fmax(theta_max, l[h].c[i].theta_s);
         }
-        if (nc[h]) hard += cap[h];
-        uni += fmin(amax, cap[h]);
+        if (l[h].nc) hard += l[h].cap_s;
+        uni += fmin(amax, l[h].cap_s);
     }
     static const double frac[] = {0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.98};
     double chern = INFINITY;
     for (size_t f = 0; f < sizeof frac / sizeof *frac; f++) {
         double s = frac[f] / theta_max, log_mgf = 0;
-        for (unsigned h = 0; h < acc->n_slots; h++) {
-            double mgf = atom[h];
-            for (unsigned i = 0; i < nc[h]; i++)
-                mgf += c[h][i].p / (1 - s * c[h][i].theta_s);
+        for (unsigned h = 0; h < n; h++) {
+            double mgf = l[h].atom;
+            for (unsigned i = 0; i < l[h].nc; i++)
+                mgf += l[h].c[i].p / (1 - s * l[h].c[i].theta_s);
             log_mgf += log(mgf);
         }
         chern = fmin(chern, (log_mgf - log(TAIL_EPS)) / s);
@@ -341,24 +408,22 @@ static void conv_trunc_exp(const double *f, double *y, size_t n, double delta,
     }
 }
 
-/* Convolve slot h's law (atom + mixture of truncated exponentials) with f
- * into y. Returns 0 when the slot has nothing to convolve (y untouched,
- * f is the result), 1 otherwise; *atom = P(W_h = 0).
- * A component with theta < delta/40 puts all but e^-20 of its mass in bin
- * 0, so it is folded there without a pass (its mean is still exact). */
-static int conv_slot(const lat_acc *acc, unsigned h, const double *f,
-                     double *y, size_t n, double delta, double *atom) {
-    wait_comp c[MAX_COMPS];
-    double cap;
-    unsigned nc = slot_components(acc, h, c, &cap, atom);
-    double bin0 = *atom;
+/* Convolve one slot's law (atom + truncated exponentials) with f into y.
+ * Returns 0 when the slot has nothing to convolve (y untouched, f is the
+ * result), 1 otherwise. A component with theta < delta/40 puts all but
+ * e^-20 of its mass in bin 0, so it is folded there without a pass (its
+ * mean is still exact). */
+static int conv_slot(const slot_law *l, const double *f, double *y, size_t n,
+                     double delta) {
+    wait_comp c[2];
+    double bin0 = l->atom;
     unsigned wide = 0;
-    for (unsigned i = 0; i < nc; i++) {
-        if (c[i].theta_s < delta / 40) bin0 += c[i].p;
-        else c[wide++] = c[i];
+    for (unsigned i = 0; i < l->nc; i++) {
+        if (l->c[i].theta_s < delta / 40) bin0 += l->c[i].p;
+        else c[wide++] = l->c[i];
     }
     for (unsigned i = 0; i < wide; i++)
-        conv_trunc_exp(f, y, n, delta, c[i].p, c[i].theta_s, cap,
+        conv_trunc_exp(f, y, n, delta, c[i].p, c[i].theta_s, l->cap_s,
                        i == 0 ? bin0 : 0, i > 0);
     return wide > 0;
 }
@@ -372,10 +437,16 @@ typedef struct wait_dist {
     double p0;
 } wait_dist;
 
-/* Build d from acc; d->cdf and spare are two n-point buffers, and d->cdf
- * ends up pointing at whichever holds the result. */
-static void wait_dist_build(const lat_acc *acc, wait_dist *d, double *spare) {
-    double span = grid_span(acc);
+/* Build d from cluster c of acc; d->cdf and spare are two n-point
+ * buffers, each after n zeros (conv_trunc_exp), and d->cdf ends up
+ * pointing at whichever holds the result. */
+static void wait_dist_build(const lat_acc *acc, unsigned c, wait_dist *d,
+                            double *spare) {
+    slot_law l[LAT_MAX_HOPS];
+    const lat_slot *st = cl_slots(acc, c);
+    for (unsigned h = 0; h < acc->n_slots; h++)
+        slot_law_of(&st[h], acc->cl[c].packets, &l[h]);
+    double span = grid_span(l, acc->n_slots);
     d->p0 = 1;
     d->delta = 0;
     if (!(span > 0)) return;
@@ -383,13 +454,12 @@ static void wait_dist_build(const lat_acc *acc, wait_dist *d, double *spare) {
     memset(d->cdf, 0, d->n * sizeof *d->cdf);
     d->cdf[0] = 1;
     for (unsigned h = 0; h < acc->n_slots; h++) {
-        double atom;
-        if (conv_slot(acc, h, d->cdf, spare, d->n, d->delta, &atom)) {
+        if (conv_slot(&l[h], d->cdf, spare, d->n, d->delta)) {
             double *t = d->cdf;
             d->cdf = spare;
             spare = t;
         }
-        d->p0 *= atom;
+        d->p0 *= l[h].atom;
     }
     for (size_t i = 1; i < d->n; i++) d->cdf[i] += d->cdf[i - 1];
 }
@@ -409,11 +479,15 @@ static double wait_dist_cdf(const wait_dist *d, double x) {
     return d->cdf[j] + (d->cdf[j + 1] - d->cdf[j]) * (e - (double)j);
 }
 
-/* ---- mixture over packet sizes ---------------------------------------- */
+/* ---- mixture over clusters and packet sizes --------------------------- */
 
+/* One (cluster, size) pair: T = base_s + W_cluster with this weight. The
+ * law of T over the flow is the weighted sum of these; every jump of its
+ * CDF sits at some base_s (the atom of W at 0). */
 typedef struct size_class {
-    double base_s;   /* fixed + propagation + serialisation of this size */
-    double weight;
+    double base_s;          /* fixed + propagation + serialisation */
+    double weight;          /* cluster's packet share x size weight */
+    const wait_dist *d;     /* the cluster's wait law */
 } size_class;
 
 static int cmp_class(const void *a, const void *b) {
@@ -421,30 +495,37 @@ static int cmp_class(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-static double mix_cdf(const wait_dist *d, const size_class *c, size_t k,
-                      double t) {
+static double mix_cdf(const size_class *c, size_t k, double t) {
     double F = 0;
-    for (size_t i = 0; i < k; i++) F += c[i].weight * wait_dist_cdf(d, t - c[i].base_s);
+    for (size_t i = 0; i < k; i++) F += c[i].weight * wait_dist_cdf(c[i].d, t - c[i].base_s);
     return F;
 }
 
-/* inf{t : F(t) >= p}. The jumps of F sit at the base_s (atom of W at 0),
- * so locate the first class whose base already reaches p, then bisect the
- * continuous stretch before it; a quantile on a jump comes out exact. */
-static double mix_quantile(const wait_dist *d, const size_class *c, size_t k,
-                           double p) {
-    double lo, hi;
-    size_t i = 0;
-    while (i < k && mix_cdf(d, c, k, c[i].base_s) < p) i++;
+/* inf{t : F(t) >= p}, c sorted by base_s. Locate (binary search: F is
+ * monotone) the first class whose base already reaches p, then bisect
+ * the continuous stretch before it; a quantile on a jump comes out
+ * exact. */
+static double mix_quantile(const size_class *c, size_t k, double p) {
+    size_t lo_i = 0, hi_i = k;      /* first i with F(base_i) >= p */
+    while (lo_i < hi_i) {
+        size_t mid = lo_i + (hi_i - lo_i) / 2;
+        if (mix_cdf(c, k, c[mid].base_s) >= p) hi_i = mid; else lo_i = mid + 1;
+    }
+    size_t i = lo_i;
     if (i == 0) return c[0].base_s;
-    lo = c[i - 1].base_s;
-    hi = i < k ? c[i].base_s
-               : c[k - 1].base_s + d->delta * ((double)d->n + 1);
+    double lo = c[i - 1].base_s, hi;
+    if (i < k) {
+        hi = c[i].base_s;
+    } else {
+        hi = lo;
+        for (size_t j = 0; j < k; j++)
+            hi = fmax(hi, c[j].base_s + c[j].d->delta * ((double)c[j].d->n + 1));
+    }
     /* Stop at 1e-7 relative: far below the discretisation error. */
     while (hi - lo > 1e-7 * hi) {
         double mid = 0.5 * (lo + hi);
         if (mid <= lo || mid >= hi) break;
-        if (mix_cdf(d, c, k, mid) >= p) hi = mid; else lo = mid;
+        if (mix_cdf(c, k, mid) >= p) hi = mid; else lo = mid;
     }
     return hi;
 }
@@ -454,32 +535,50 @@ int lat_acc_stats(const lat_acc *acc, const pkt_size *sizes, size_t n_sizes,
     double m1, m2;
     if (!acc || !out || lat_size_moments(sizes, n_sizes, &m1, &m2) != 0)
         return -EINVAL;
-    if (!(acc->packets > 0)) {
+    double P = 0, sum = 0;
+    for (unsigned c = 0; c < acc->n_cl; c++) {
+        const lat_cluster *cl = &acc->cl[c];
+        P += cl->packets;
+        sum += cl->fixed_sum + cl->prop_sum + 8.0 * m1 * cl->inv_cap_sum + cl->wait_sum;
+    }
+    if (!(P > 0)) {
         out->mean_s = out->p50_s = out->p99_s = out->p999_s = NAN;
         return 0;
     }
-    double P = acc->packets;
-    double base = acc->fixed_sum / P + acc->prop_sum / P;
-    double bit_time = acc->inv_cap_sum / P;   /* s per bit, summed over hops */
-    out->mean_s = base + 8.0 * m1 * bit_time + acc->wait_sum / P;
+    out->mean_s = sum / P;
 
-    size_t n = LAT_GRID_POINTS;
-    /* Two grid buffers, each after n zeros (see conv_trunc_exp). */
-    double *mem = calloc(4 * n * sizeof *mem + n_sizes * sizeof(size_class), 1);
+    size_t n = LAT_GRID_POINTS, n_cl = acc->n_cl, k = n_cl * n_sizes;
+    /* Per cluster one grid after n zeros, plus one spare of the same
+     * shape (see conv_trunc_exp); then the classes. */
+    double *mem = calloc((2 * n_cl + 2) * n * sizeof *mem + k * sizeof(size_class)
+                         + n_cl * sizeof(wait_dist), 1);
     if (!mem) return -ENOMEM;
-    wait_dist d = {.cdf = mem + n, .n = n};
-    size_class *cls = (size_class *)(mem + 4 * n);
+    double *spare = mem + n;
+    size_class *cls = (size_class *)(mem + (2 * n_cl + 2) * n);
+    wait_dist *d = (wait_dist *)(cls + k);
     double wsum = 0;
     for (size_t i = 0; i < n_sizes; i++) wsum += sizes[i].weight;
-    for (size_t i = 0; i < n_sizes; i++)
-        cls[i] = (size_class){base + 8.0 * sizes[i].size_bytes * bit_time,
-                              sizes[i].weight / wsum};
-    qsort(cls, n_sizes, sizeof *cls, cmp_class);
-
-    wait_dist_build(acc, &d, mem + 3 * n);
-    out->p50_s = mix_quantile(&d, cls, n_sizes, 0.5);
-    out->p99_s = mix_quantile(&d, cls, n_sizes, 0.99);
-    out->p999_s = mix_quantile(&d, cls, n_sizes, 0.999);
+    for (unsigned c = 0; c < n_cl; c++) {
+        const lat_cluster *cl = &acc->cl[c];
+        double base = (cl->fixed_sum + cl->prop_sum) / cl->packets;
+        double bit_time = cl->inv_cap_sum / cl->packets;  /* s per bit, all hops */
+        d[c] = (wait_dist){.cdf = mem + (2 * c + 3) * n, .n = n};
+        /* The result lands in the cluster's grid or in the spare; keep the
+         * spare free for the next cluster. */
+        wait_dist_build(acc, c, &d[c], spare);
+        if (d[c].cdf == spare) {
+            memcpy(mem + (2 * c + 3) * n, spare, n * sizeof *mem);
+            d[c].cdf = mem + (2 * c + 3) * n;
+        }
+        for (size_t i = 0; i < n_sizes; i++)
+            cls[c * n_sizes + i] = (size_class){
+                base + 8.0 * sizes[i].size_bytes * bit_time,
+                cl->packets / P * sizes[i].weight / wsum, &d[c]};
+    }
+    qsort(cls, k, sizeof *cls, cmp_class);
+    out->p50_s = mix_quantile(cls, k, 0.5);
+    out->p99_s = mix_quantile(cls, k, 0.99);
+    out->p999_s = mix_quantile(cls, k, 0.999);
     free(mem);
     return 0;
 }
@@ -491,6 +590,7 @@ int latency_stats(const lat_hop *hops, size_t n_hops,
     lat_acc_init(&acc);
     int rc = lat_acc_add(&acc, hops, n_hops, sizes, n_sizes, arrivals,
                          fixed_s, 1.0);
-    if (rc != 0) return rc;
-    return lat_acc_stats(&acc, sizes, n_sizes, out);
+    if (rc == 0) rc = lat_acc_stats(&acc, sizes, n_sizes, out);
+    lat_acc_free(&acc);
+    return rc;
 }

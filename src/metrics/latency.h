@@ -32,12 +32,12 @@
  *   theta - cap/expm1(cap/theta): within 1e-6 relative of theta (so E[W] of
  *   W_pk) whenever cap >= 17*theta, e.g. every hop below 98 % load with the
  *   default 1 MiB buffer and 1500-byte packets.
- *   Arrivals: the aggregate at a shared hop is taken as Poisson whatever the
- *   flow's own arrivals_t (superposition of many flows: the Palm-Khintchine
- *   theorem).
- *   For constant (CBR) sources this over-estimates waits (N*D/D/1 waits less
- *   than M/D/1): the conservative side. For on-off sources it can
- *   under-estimate them; see docs/latency-model.md.
+ *   Arrivals: where a hop can queue, the aggregate there is taken as
+ *   Poisson whatever the flows' arrivals_t (superposition of many flows: the
+ *   Palm-Khintchine theorem). Whether it can queue at all is the caller's
+ *   (latency_feed.h: a lone constant-rate flow, or a hop fed by slower
+ *   links, gets utilisation 0 for its wait). For on-off sources Poisson can
+ *   under-estimate waits; see docs/latency-model.md.
  *
  * Sum over hops: computed exactly for the mean. Percentiles are inverted
  * from the distribution of sum_h W_h, discretised on a LAT_GRID_POINTS grid
@@ -48,7 +48,8 @@
  * quantiles are those of the mixture, found by bisection (to 1e-7).
  *
  * Ownership: nothing here allocates memory that outlives a call; a lat_acc
- * is a plain value the caller embeds (e.g. one per flow) and may copy.
+ * is a value the caller embeds (e.g. one per flow) and frees with
+ * lat_acc_free.
  * Error returns: 0 on success, -EINVAL for bad arguments, -ENOMEM.
  */
 #ifndef SRIOV_LATENCY_H
@@ -64,8 +65,8 @@
 #ifndef LAT_GRID_POINTS
 #define LAT_GRID_POINTS 512             /* discretisation of sum of waits */
 #endif
-#ifndef LAT_ACC_STATES
-#define LAT_ACC_STATES 4                /* wait laws kept per hop slot */
+#ifndef LAT_ACC_CLUSTERS
+#define LAT_ACC_CLUSTERS 8              /* route states kept per flow */
 #endif
 
 typedef struct lat_hop {
@@ -113,44 +114,54 @@ int latency_stats(const lat_hop *hops, size_t n_hops,
                   arrivals_t arrivals, double fixed_s, lat_stats *out);
 
 /* Streaming accumulator: a flow whose hop loads change over time gets the
- * packet-weighted mixture over sample intervals. ~1.7 KiB, no heap.
- * Hop h of each interval is folded into slot h (a route change, e.g. after
- * a migration, simply reuses the slots). A slot keeps up to LAT_ACC_STATES
- * wait laws (weight = packets*rho, mean and mean square of theta); one law
- * too many merges the adjacent pair of least Ward cost, keeping the first
- * two moments of theta, and lat_acc_stats rebuilds a merged law as a
- * two-point law of theta with those moments. Caps are averaged per slot;
- * fixed_s, propagation and 1/capacity are packet-weighted averages.
- * Exact: the mean, always. Exact also for percentiles when the route and
- * capacities are fixed and each slot saw at most LAT_ACC_STATES distinct
- * loads, up to the loss of cross-hop correlation over time (slots are
- * convolved as independent mixtures). Measured: 200 distinct loads on one
- * hop, p99/p999 within 2.5 % of the exact mixture. docs/latency-model.md.
+ * packet-weighted mixture over sample intervals of the WHOLE ROUTE's law in
+ * each interval (the convolution of the hops' laws of that interval), so
+ * hops that are busy together and idle together stay correlated.
+ * Intervals are grouped into at most LAT_ACC_CLUSTERS route states
+ * ("clusters"); intervals with identical loads share one with no loss.
+ * One interval too many merges the pair (point or cluster) of least Ward
+ * cost, the distance being the per-hop mean waits and the no-wait base
+ * relative to the pair's total latency, so busy and idle periods never
+ * merge while a few distinct states exist. Inside a cluster, hop h keeps
+ * weight = sum packets*rho and the weight-averaged theta and theta^2
+ * (rebuilt as a two-point law of theta) and the weight-averaged cap.
+ * Exact: the mean, always; percentiles when the route saw at most
+ * LAT_ACC_CLUSTERS distinct load states. docs/latency-model.md gives the
+ * measured errors otherwise.
+ * Ownership: the per-hop state is on the heap (grown as clusters appear);
+ * lat_acc_free releases it. Do not copy a lat_acc that has had an add.
  * Fields are private. */
-typedef struct lat_state {
+typedef struct lat_slot {
     double weight;          /* sum of packets * rho */
     double theta_s;         /* weight-averaged theta */
     double theta2_s2;       /* weight-averaged theta^2 */
-} lat_state;
+    double cap_wsum;        /* sum of weight * cap_s */
+} lat_slot;
 
-typedef struct lat_acc {
+typedef struct lat_cluster {
     double packets;         /* sum of packets */
     double wait_sum;        /* sum of packets * mean total wait (s) */
     double fixed_sum;       /* sum of packets * fixed_s */
     double prop_sum;        /* sum of packets * sum_h latency_s */
     double inv_cap_sum;     /* sum of packets * sum_h 1/capacity (s/bit) */
-    unsigned n_slots;       /* most hops seen in one interval */
-    unsigned char n_states[LAT_MAX_HOPS];
-    double cap_wsum[LAT_MAX_HOPS];  /* sum of weight * cap_s per slot */
-    lat_state state[LAT_MAX_HOPS][LAT_ACC_STATES];
+} lat_cluster;
+
+typedef struct lat_acc {
+    unsigned n_cl;          /* clusters in use */
+    unsigned cl_alloc;      /* clusters the slot block holds */
+    unsigned n_slots;       /* slots per cluster (most hops seen) */
+    lat_cluster cl[LAT_ACC_CLUSTERS];
+    lat_slot *slot;         /* heap, [cl_alloc][n_slots] */
 } lat_acc;
 
 void lat_acc_init(lat_acc *acc);
+void lat_acc_free(lat_acc *acc);
 
 /* Fold one interval in: the flow's hops and their loads over the interval,
  * its size law and arrivals (the same at every call for one flow), the
  * fixed per-packet cost, and the flow's packets in the interval (>= 0; 0 is
- * a no-op). Cost O(n_hops * LAT_ACC_STATES). */
+ * a no-op). Cost O(n_hops * LAT_ACC_CLUSTERS^2) once the clusters are
+ * all in use, O(n_hops * LAT_ACC_CLUSTERS) before. -ENOMEM possible. */
 int lat_acc_add(lat_acc *acc, const lat_hop *hops, size_t n_hops,
                 const pkt_size *sizes, size_t n_sizes, arrivals_t arrivals,
                 double fixed_s, double packets);

@@ -75,6 +75,12 @@ typedef struct iommu_config {
     double invalidation_latency_s; /* IOMMU time per invalidation, default 1us */
 } iommu_config;
 
+/* Port buffers (adapters[].port_buffer, fabric.tor_port_buffer): 1 MiB
+ * by default (the per-port share of a ToR's packet buffer, e.g. 32 MiB
+ * over 32 ports; docs/latency-model.md), 1KiB..1GiB: below a jumbo frame
+ * or above a second at 10 Gb/s is not a switch port. */
+#define SCN_DEFAULT_PORT_BUFFER_BYTES 1048576.0
+
 typedef struct adapter_config {
     char *name;
     char *model;                /* catalogue entry, models/adapters/<model>.yaml */
@@ -84,6 +90,9 @@ typedef struct adapter_config {
     int ports;                  /* >= 1 */
     double port_rate_bps;       /* line rate of each port */
     double port_latency_s;      /* wire + PHY latency of each port, default 1us */
+    double port_buffer_bytes;   /* each port's Tx buffer (adapter to wire): the
+                                 * longest wait there is its drain time;
+                                 * default 1 MiB (docs/latency-model.md) */
     int queues_per_vf;
     int total_queues;           /* Tx/Rx queue pairs of the device: bounds SIOV
                                  * ADIs (total_queues / queues_per_vf); 0 = unknown */
@@ -237,6 +246,8 @@ typedef struct fabric_config {
     link_spec tor_uplink;       /* default 400Gbps, 1us (per ToR, to each spine) */
     int spines;                 /* default 1 */
     link_spec external;         /* the DC's link to the external endpoint, default 100Gbps 10us */
+    double tor_port_buffer_bytes; /* each ToR output port's buffer (to a host,
+                                   * to a spine), default 1 MiB */
 } fabric_config;
 
 typedef enum {

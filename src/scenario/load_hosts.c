@@ -53,7 +53,7 @@ static int load_adapter(loader *L, host_config *h, size_t idx, const ynode *map)
     static const char *const keys[] = {
         "name", "model", "mode", "num_vfs", "eswitch", "total_vfs", "ports",
         "port_rate", "port_latency", "queues_per_vf", "pcie", "eswitch_capacity",
-        "total_queues", "total_rate", "total_packet_rate_pps", NULL};
+        "total_queues", "total_rate", "total_packet_rate_pps", "port_buffer", NULL};
     static const char *const modes[] = {"sriov", "siov", NULL};
     static const char *const eswitches[] = {"veb", "vepa", NULL};
     adapter_config *a = &h->adapters[idx];
@@ -68,6 +68,9 @@ static int load_adapter(loader *L, host_config *h, size_t idx, const ynode *map)
         catalogue_load(L->models_dir, &L->models, ynode_get(map, "model"), a, L->d))
         return -1;
     int errors = catalogue_read_hw(L->d, map, a) < 0;
+    a->port_buffer_bytes = SCN_DEFAULT_PORT_BUFFER_BYTES;
+    errors += yget_quantity_in(L->d, map, "port_buffer", UNIT_SIZE, true,
+                               scn_port_buffer_range(), &a->port_buffer_bytes) < 0;
     int mode = 0, eswitch = 0;
     errors += yget_enum(L->d, map, "mode", modes, &mode) < 0;
     errors += yget_enum(L->d, map, "eswitch", eswitches, &eswitch) < 0;
@@ -332,8 +335,9 @@ static int load_racks(loader *L, const ynode *fabric)
 int load_fabric(loader *L, const ynode *root)
 {
     static const char *const keys[] = {"racks", "host_link", "tor_uplink", "spines",
-                                       "external", NULL};
+                                       "external", "tor_port_buffer", NULL};
     fabric_config *fab = &L->cfg->fabric;
+    fab->tor_port_buffer_bytes = SCN_DEFAULT_PORT_BUFFER_BYTES;
     fab->host_link = (link_spec){25e9, 1e-6};
     fab->tor_uplink = (link_spec){400e9, 1e-6};
     fab->external = (link_spec){100e9, 10e-6};
@@ -350,6 +354,8 @@ int load_fabric(loader *L, const ynode *root)
     errors += read_link(L, f, "tor_uplink", &fab->tor_uplink) < 0;
     errors += read_link(L, f, "external", &fab->external) < 0;
     errors += yget_int(L->d, f, "spines", 1, 1024, &fab->spines) < 0;
+    errors += yget_quantity_in(L->d, f, "tor_port_buffer", UNIT_SIZE, true,
+                               scn_port_buffer_range(), &fab->tor_port_buffer_bytes) < 0;
     errors += load_racks(L, f) < 0;
     return errors ? -1 : 0;
 }

@@ -110,6 +110,7 @@ static void put_fabric(sbuf *b, const scenario_config *cfg)
     put_link(b, "tor_uplink", &fab->tor_uplink);
     put(b, "  spines: %d\n", fab->spines);
     put_link(b, "external", &fab->external);
+    put_quantity(b, "  ", "tor_port_buffer", fab->tor_port_buffer_bytes, "B");
 }
 
 static void put_adapter(sbuf *b, const adapter_config *a)
@@ -124,6 +125,7 @@ static void put_adapter(sbuf *b, const adapter_config *a)
     put(b, "%sports: %d\n", in, a->ports);
     put_quantity(b, in, "port_rate", a->port_rate_bps, "bps");
     put_quantity(b, in, "port_latency", a->port_latency_s, "s");
+    put_quantity(b, in, "port_buffer", a->port_buffer_bytes, "B");
     put(b, "%squeues_per_vf: %d\n", in, a->queues_per_vf);
     if (a->total_queues > 0)
         put(b, "%stotal_queues: %d\n", in, a->total_queues);

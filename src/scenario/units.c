@@ -191,6 +191,11 @@ unit_range units_delay_range(void)
     return (unit_range){1e-9, 100.0, "1ns", "100s"};
 }
 
+unit_range scn_port_buffer_range(void)
+{
+    return (unit_range){1024.0, 1073741824.0, "1KiB", "1GiB"};
+}
+
 int units_parse_rate(const char *text, double *bps, char *err, size_t errlen)
 {
     return units_parse(text, UNIT_RATE, bps, err, errlen);

@@ -43,6 +43,8 @@ const char *units_hint(unit_kind kind);
 unit_range units_range(unit_kind kind);
 /* Per-operation delays (latencies, costs, plug times, downtimes): 1ns..100s. */
 unit_range units_delay_range(void);
+/* Port buffers (adapters[].port_buffer, fabric.tor_port_buffer): 1KiB..1GiB. */
+unit_range scn_port_buffer_range(void);
 
 /* Generic entry point; the two helpers below call it. */
 int units_parse(const char *text, unit_kind kind, double *out,

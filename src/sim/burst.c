@@ -42,8 +42,8 @@ static double next_spacing(burst_rt *b, arrivals_t arrivals)
 static void hist_add(burst_rt *b, double lat_s)
 {
     b->lat_sum_s += lat_s;
-    /* bin i holds (1e-9 * 10^(i/8), 1e-9 * 10^((i+1)/8)] */
-    int i = lat_s > 1e-9 ? (int)floor(8.0 * log10(lat_s / 1e-9)) : 0;
+    /* bin i holds [1e-9 r^i, 1e-9 r^(i+1)), r = BURST_HIST_RATIO */
+    int i = lat_s > 1e-9 ? (int)floor(log(lat_s / 1e-9) / log(BURST_HIST_RATIO)) : 0;
     if (i < 0)
         i = 0;
     if (i >= BURST_HIST_BINS)
@@ -357,9 +357,10 @@ const flow_driver burst_driver = {
      * solver by themselves */
 };
 
-static double bin_upper_s(int i)
+/* Inside bin i, the point a fraction frac of its count in (log scale). */
+static double bin_at_s(int i, double frac)
 {
-    return 1e-9 * pow(10.0, (i + 1) / 8.0);
+    return 1e-9 * pow(BURST_HIST_RATIO, i + frac);
 }
 
 int burst_latency(const burst_rt *b, double *mean_s, double *p50_s, double *p99_s,
@@ -374,11 +375,11 @@ int burst_latency(const burst_rt *b, double *mean_s, double *p50_s, double *p99_
         uint64_t seen = 0;
         *out[k] = NAN;
         for (int i = 0; i < BURST_HIST_BINS; i++) {
-            seen += b->hist[i];
-            if ((double)seen >= q[k] * n) {
-                *out[k] = bin_upper_s(i);
+            if (b->hist[i] && (double)(seen + b->hist[i]) >= q[k] * n) {
+                *out[k] = bin_at_s(i, (q[k] * n - (double)seen) / (double)b->hist[i]);
                 break;
             }
+            seen += b->hist[i];
         }
     }
     *mean_s = b->lat_sum_s / n;

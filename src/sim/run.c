@@ -332,11 +332,12 @@ static int resolve_flows(sim_ctx *c, const sg_names *names)
     c->n_flows = cfg->n_flows;
     c->flows = calloc(c->n_flows ? c->n_flows : 1, sizeof *c->flows);
     c->lat = calloc(c->n_flows ? c->n_flows : 1, sizeof *c->lat);
+    c->lat_feed = lat_feed_new(c->n_dlinks);
     c->active = calloc(c->n_flows ? c->n_flows : 1, sizeof *c->active);
     c->active_xfers = calloc(c->n_flows ? c->n_flows : 1, sizeof *c->active_xfers);
     c->wait_flows = calloc(c->n_flows ? c->n_flows : 1, sizeof *c->wait_flows);
     c->wait_xfers = calloc(c->n_flows ? c->n_flows : 1, sizeof *c->wait_xfers);
-    if (!c->flows || !c->lat || !c->active || !c->active_xfers || !c->wait_flows || !c->wait_xfers)
+    if (!c->flows || !c->lat || !c->lat_feed || !c->active || !c->active_xfers || !c->wait_flows || !c->wait_xfers)
         return -1;
     c->ep_hosts = calloc(c->topo->n_endpoints ? c->topo->n_endpoints : 1, sizeof *c->ep_hosts);
     if (!c->ep_hosts)
@@ -400,7 +401,10 @@ static void free_ctx(sim_ctx *c)
     for (size_t l = 0; l < c->n_dlinks; l++)
         free(c->dlinks[l].name);
     free(c->flows);
+    for (size_t f = 0; c->lat && f < c->n_flows; f++)
+        lat_acc_free(&c->lat[f]);
     free(c->lat);
+    lat_feed_free(c->lat_feed);
     free(c->active);
     free(c->active_xfers);
     free(c->wait_flows);

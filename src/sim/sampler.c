@@ -56,24 +56,87 @@ static void account_links(sim_ctx *c, size_t k, double now)
     }
 }
 
+/* A flow's queueing hops (page walkers left out: the IOMMU "link" is the
+ * walker, not a packet queue; its delay is the datapath model's walk time,
+ * a fixed cost), with their capacities and whether each is a switch fabric
+ * (transparent to latency_feed.h). Returns how many, <= LAT_MAX_HOPS. */
+static size_t queue_hops(const sim_ctx *c, const flow_rt *fl, int *links,
+                         unsigned char *transparent, double *cap_Bps)
+{
+    size_t n = 0;
+    for (size_t h = 0; h < fl->n_hops && n < LAT_MAX_HOPS; h++) {
+        if (h < 32 && (fl->walker_hops >> h & 1u))
+            continue;
+        int l = fl->hops[h];
+        link_kind_t k = c->topo->links[c->dlinks[l].topo_link].kind;
+        links[n] = l;
+        transparent[n] = k == LK_TOR || k == LK_ESWITCH;
+        cap_Bps[n] = c->load[l].capacity_Bps;
+        n++;
+    }
+    return n;
+}
+
+/* The buffer behind a hop (bytes; 0 = the latency model's default): an
+ * adapter port's transmit side has the adapter's port_buffer, the ToR's
+ * output ports (down to a host, up to a spine) fabric.tor_port_buffer. */
+static double hop_buffer_bytes(const sim_ctx *c, int l)
+{
+    const dlink *d = &c->dlinks[l];
+    const topo_link *t = &c->topo->links[d->topo_link];
+    if (t->kind == LK_PORT && d->up == 1 && t->host_idx >= 0 && t->adapter_idx >= 0)
+        return c->cfg->hosts[t->host_idx].adapters[t->adapter_idx].port_buffer_bytes;
+    if ((t->kind == LK_PORT && d->up == 0) || t->kind == LK_UPLINK)
+        return c->cfg->fabric.tor_port_buffer_bytes;
+    return 0;
+}
+
+/* Where queues can form this interval: every flow that moved bytes
+ * declares its hops and its source (a constant-rate inelastic source feeds
+ * at its rate, any other at will). */
+static void feed_interval(sim_ctx *c, const double *flow_tp)
+{
+    int links[LAT_MAX_HOPS];
+    unsigned char tr[LAT_MAX_HOPS];
+    double cap[LAT_MAX_HOPS];
+    lat_feed_reset(c->lat_feed);
+    for (int pass = 0; pass <= LAT_MAX_HOPS; pass++) {
+        lat_feed_pass(c->lat_feed);
+        for (size_t f = 0; f < c->n_flows; f++) {
+            const flow_rt *fl = &c->flows[f];
+            if (!(flow_tp[f] > 0))
+                continue;
+            size_t n = queue_hops(c, fl, links, tr, cap);
+            double src = fl->inelastic && fl->cfg->arrivals == ARRIVALS_CONSTANT &&
+                                 fl->offered_Bps > 0
+                             ? fl->offered_Bps
+                             : INFINITY;
+            lat_feed_flow(c->lat_feed, links, tr, cap, n, src, f);
+        }
+        if (!lat_feed_settle(c->lat_feed))
+            break;
+    }
+}
+
 /* The packets a flow sent in the interval met its hops at the loads just
- * measured; fold them into its latency distribution. */
+ * measured; fold them into its latency distribution. A hop whose feeders
+ * cannot outrun it (feed_interval) builds no queue: no wait there. */
 static int add_latency(sim_ctx *c, size_t f, double delta_bytes)
 {
     flow_rt *fl = &c->flows[f];
     lat_hop hops[LAT_MAX_HOPS];
-    size_t n = 0;
-    for (size_t h = 0; h < fl->n_hops && n < LAT_MAX_HOPS; h++) {
-        /* The IOMMU "link" is the page walker, not a packet queue: its
-         * delay comes from the datapath model's walk time (fixed cost). */
-        if (h < 32 && (fl->walker_hops >> h & 1u))
-            continue;
-        const dlink_load *d = &c->load[fl->hops[h]];
-        hops[n].capacity_bps = d->capacity_Bps * 8.0;
-        hops[n].latency_s = d->latency_s;
-        hops[n].utilisation = d->utilisation < 1.0 ? d->utilisation : 1.0;
-        hops[n].buffer_bytes = 0;
-        n++;
+    int links[LAT_MAX_HOPS];
+    unsigned char tr[LAT_MAX_HOPS];
+    double cap[LAT_MAX_HOPS];
+    size_t n = queue_hops(c, fl, links, tr, cap);
+    for (size_t h = 0; h < n; h++) {
+        const dlink_load *d = &c->load[links[h]];
+        hops[h].capacity_bps = d->capacity_Bps * 8.0;
+        hops[h].latency_s = d->latency_s;
+        hops[h].utilisation = d->utilisation < 1.0 ? d->utilisation : 1.0;
+        if (!lat_feed_can_queue(c->lat_feed, links[h], d->capacity_Bps))
+            hops[h].utilisation = 0;
+        hops[h].buffer_bytes = hop_buffer_bytes(c, links[h]);
     }
     double packets = delta_bytes / fl->mean_pkt_bytes;
     return lat_acc_add_moments(&c->lat[f], hops, n, fl->size_m1, fl->size_m2,
@@ -119,6 +182,7 @@ int sampler_take(sim_ctx *c)
      * (issue 15: a flow saturating the walker in the first interval showed
      * no translation delay, a light one after it inherited the queue). */
     models_sample(c, k, dt);
+    feed_interval(c, flow_tp);
     for (size_t f = 0; f < c->n_flows; f++) {
         double delta = flow_tp[f] * dt / 8.0;
         if (delta > 0 && add_latency(c, f, delta) != 0) {

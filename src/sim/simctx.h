@@ -33,6 +33,7 @@
 
 #include "platform/topo.h"
 #include "metrics/latency.h"
+#include "metrics/latency_feed.h"
 #include "metrics/results.h"
 #include "scenario/config.h"
 #include "sim/sgshim.h"
@@ -157,8 +158,9 @@ struct sim_ctx {
     flow_rt *flows;
     size_t n_flows;
     lat_acc *lat;               /* [flow] latency accumulators, apart from
-                                   flows: 1.7 KiB each would push the hot
+                                   flows: their clusters would push the hot
                                    flow fields out of cache at pod scale */
+    lat_feed *lat_feed;         /* where queues can form (sampler.c) */
     size_t *active;             /* indices of the flows moving now: with a
                                    running transfer, or free (fluid.h) */
     size_t n_active;
