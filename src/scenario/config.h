@@ -228,6 +228,7 @@ typedef struct fabric_config {
     link_spec tor_uplink;       /* default 400Gbps, 1us (per ToR, to each spine) */
     int spines;                 /* default 1 */
     link_spec external;         /* the DC's link to the external endpoint, default 100Gbps 10us */
+    double tor_latency_s;       /* each ToR's forwarding delay, default 0.5us */
 } fabric_config;
 
 typedef enum {
