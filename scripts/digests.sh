@@ -9,7 +9,8 @@
 # scenario under tests/e2e/scenarios (flow granularity, and each at burst
 # granularity where it ran before), pod-64 from bench/gen_pod (bench/run's
 # case) and two packet-granularity (ns-3) cases. A digest is h5read
-# --digest: every dataset and attribute but /meta@wall_time_s. Scenarios
+# --digest: every dataset and attribute but /meta's run attributes
+# (wall_time_s, created_utc, host, command_line, source_revision). Scenarios
 # that exit non-zero (the refusal tests) record their exit status instead.
 # tests/digests.txt is the record; a change that moves numbers on purpose
 # records it anew in the same commit and says why.

@@ -2,7 +2,9 @@
 #
 # Input (datafile): written by `sriov-sim report` as flow_delivery.dat:
 # a '#' comment line, then one line per flow: name, offered bytes,
-# delivered bytes.
+# delivered bytes, bytes still to move (elastic flows, which offer no rate:
+# their offered is 0, their remaining what was left of their size at the
+# end; inelastic flows: 0).
 #
 # Re-run from the report directory after editing this file:
 #   gnuplot -e "datafile='flow_delivery.dat'; outfile='flow_delivery.png'; fmt='png'" \
@@ -41,5 +43,6 @@ set boxwidth 0.9
 set key outside right top vertical Left reverse noenhanced
 if (nseries > 8) set xtics rotate by -45
 
-plot datafile using ($2 / 1e9):xtic(1) title "offered", \
-     ''       using ($3 / 1e9)         title "delivered"
+plot datafile using ($2 / 1e9):xtic(1) title "offered (inelastic)", \
+     ''       using ($3 / 1e9)         title "delivered", \
+     ''       using ($4 / 1e9)         title "still to move (elastic)"

@@ -1,10 +1,12 @@
-# migration_timeline.gp -- throughput of every flow over time (Gbit/s),
-# with each live migration's phases shaded behind it.
+# migration_timeline.gp -- throughput of every flow and of each migration
+# stream (its rounds) over time (Gbit/s), with each live migration's phases
+# shaded behind it.
 #
 # Input, written by `sriov-sim report`:
 #   datafile  (migration_timeline.dat): '#' comment lines, a header line
-#             "time_s <flow names>", then one line per sample: time in s,
-#             then each flow's throughput in bit/s.
+#             "time_s <flow names> <stream names>", then one line per
+#             sample: time in s, then each flow's and each stream's
+#             ("migration VM") throughput in bit/s.
 #   phasefile (migration_phases.dat): '#' comment lines, then one line per
 #             phase: "vm from to phase start_s end_s" (s), phase one of
 #             vf_unplug precopy stopcopy virtio vf_replug (an instant).

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cli/model_list.h"
 #include "cli/pflog.h"
+#include "cli/provenance.h"
 #include "cli/signals.h"
 #include "output/h5.h"
 #include "platform/platform.h"
@@ -31,6 +32,7 @@ typedef struct run_args {
     int log;                    /* --log: print the PF log (dmesg form) */
     int have_seed;
     unsigned long long seed;
+    char *command_line;         /* as run, for /meta (before getopt reorders argv) */
 } run_args;
 
 static const char run_usage[] =
@@ -137,6 +139,11 @@ static int simulate_and_write(const run_args *a, scenario_config *cfg, const cha
         return rc == SIM_BAD_INPUT ? EXIT_BAD_INPUT : EXIT_RUN_FAILED;
     }
     res.meta.wall_time_s = wall_now() - wall0;
+    if (provenance_fill(&res.meta, a->command_line) != 0) {
+        fprintf(stderr, "sriov-sim: out of memory\n");
+        results_free(&res);
+        return EXIT_RUN_FAILED;
+    }
     free(res.meta.resolved_text);
     res.meta.resolved_text = config_to_yaml(cfg);
     if (!res.meta.resolved_text)
@@ -203,15 +210,23 @@ static int platform_fits(const scenario_config *cfg)
 
 int cmd_run(int argc, char **argv)
 {
-    run_args a = {0};
+    run_args a = {.command_line = provenance_command_line(argc, argv)};
+    if (!a.command_line) {
+        fprintf(stderr, "sriov-sim: out of memory\n");
+        return EXIT_RUN_FAILED;
+    }
     int rc = parse_args(argc, argv, &a);
-    if (rc >= 0)
+    if (rc >= 0) {
+        free(a.command_line);
         return rc;
+    }
     scenario_config cfg;
     diag d;
     diag_init(&d, stderr);
-    if (scenario_load(a.scenario, a.models, &cfg, &d) != 0)
+    if (scenario_load(a.scenario, a.models, &cfg, &d) != 0) {
+        free(a.command_line);
         return EXIT_BAD_INPUT;
+    }
     if (a.have_seed)
         cfg.sim.seed = a.seed;
     char *out_path = a.output ? strdup(a.output) : default_output(&cfg);
@@ -229,6 +244,7 @@ int cmd_run(int argc, char **argv)
     }
     int packet = cfg.sim.granularity == GRAN_PACKET;
     free(out_path);
+    free(a.command_line);
     config_free(&cfg);
     /* SimGrid 3.32's ns-3 teardown at exit crashes in Debian's build
      * (ns3::Object::DoDelete under Simulator::Destroy); the results are

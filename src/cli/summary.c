@@ -18,18 +18,29 @@ static double active_seconds(const flow_result *f, double duration_s)
     return end > start ? end - start : 0.0;
 }
 
+/* An elastic flow offers no rate: it moves its size as fast as it can, so
+ * its row shows no offer and no drop, and while unfinished what is left to
+ * move (not a loss). */
 static void print_flow(const flow_result *f, double duration_s)
 {
     double secs = active_seconds(f, duration_s);
-    double offered = secs > 0 ? f->offered_bytes * 8 / secs / 1e9 : 0;
     double delivered = secs > 0 ? f->delivered_bytes * 8 / secs / 1e9 : 0;
-    double drop = f->offered_bytes > 0 ? 100.0 * f->dropped_bytes / f->offered_bytes : 0;
-    printf("  %-16.16s %-9s %10.3f %10.3f %7.2f%% %10.2f %10.2f", f->name, f->kind, offered,
-           delivered, drop, f->latency_p50_s * 1e6, f->latency_p99_s * 1e6);
-    if (isnan(f->completion_time_s))
-        printf(" %12s\n", "-");
-    else
+    int elastic = f->kind[0] == 'e';
+    printf("  %-16.16s %-9s", f->name, f->kind);
+    if (elastic) {
+        printf(" %10s %10.3f %8s", "-", delivered, "-");
+    } else {
+        double offered = secs > 0 ? f->offered_bytes * 8 / secs / 1e9 : 0;
+        double drop = f->offered_bytes > 0 ? 100.0 * f->dropped_bytes / f->offered_bytes : 0;
+        printf(" %10.3f %10.3f %7.2f%%", offered, delivered, drop);
+    }
+    printf(" %10.2f %10.2f", f->latency_p50_s * 1e6, f->latency_p99_s * 1e6);
+    if (!isnan(f->completion_time_s))
         printf(" %12.6f\n", f->completion_time_s);
+    else if (elastic && f->remaining_bytes > 0)
+        printf("  %.4g GB left\n", f->remaining_bytes / 1e9);
+    else
+        printf(" %12s\n", "-");
 }
 
 void cli_print_fallbacks(FILE *f, const scenario_config *cfg)
@@ -84,9 +95,13 @@ void cli_print_summary(const run_results *r)
         print_flow(&r->flows[i], r->meta.duration_s);
     if (r->n_flows > SUMMARY_MAX_ROWS)
         printf("  ... %zu more flows in the results file\n", r->n_flows - SUMMARY_MAX_ROWS);
+    /* Byte links only: the page walker's and vhost threads' busy fractions
+     * are not link loads (and had no capacity in effect to report). */
     size_t busiest = r->n_links;
     for (size_t l = 0; l < r->n_links; l++)
-        if (busiest == r->n_links || r->links[l].peak_utilisation > r->links[busiest].peak_utilisation)
+        if (!isnan(r->links[l].mean_capacity_bps) &&
+            (busiest == r->n_links ||
+             r->links[l].peak_utilisation > r->links[busiest].peak_utilisation))
             busiest = l;
     if (busiest < r->n_links)
         printf("  busiest link: %s (%s), peak %.1f%%, mean %.1f%%\n", r->links[busiest].name,

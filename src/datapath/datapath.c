@@ -159,14 +159,27 @@ static void add_pcie_hop(sim_ctx *c, size_t f, int h, double w)
     m->rev_wk[h] += w * rev / sim_flow_mean_pkt_bytes(c, f);
 }
 
-static void add_iommu_hop(sim_ctx *c, size_t f, int host, double w)
+/* A flow crosses its host's IOMMU link once per VF end there (both ends'
+ * DMAs are translated: two crossings VF to VF, in VEB and VEPA alike), so
+ * each crossing carries 1/crossings of the walks of its ends. */
+static void add_iommu_hop(sim_ctx *c, size_t f, int host, int crossings, double w)
 {
     struct datapath_model *m = dp_of(c);
     dp_end s = flow_end_cost(c, f, 0);
     dp_end d = flow_end_cost(c, f, 1);
     double busy = (s.host == host ? s.busy_s : 0) + (d.host == host ? d.busy_s : 0);
     m->host_w[host] += w;
-    m->host_wb[host] += w * busy / sim_flow_mean_pkt_bytes(c, f);
+    m->host_wb[host] += w * busy / crossings / sim_flow_mean_pkt_bytes(c, f);
+}
+
+static int iommu_crossings(const sim_ctx *c, size_t f, int host)
+{
+    int n = 0;
+    for (size_t h = 0; h < sim_flow_n_hops(c, f); h++) {
+        const topo_link *l = &c->topo->links[sim_dlink_topo_link(c, sim_flow_hop(c, f, h))];
+        n += l->kind == LK_IOMMU && l->host_idx == host;
+    }
+    return n;
 }
 
 static void accumulate(sim_ctx *c)
@@ -180,7 +193,7 @@ static void accumulate(sim_ctx *c)
             if (l->kind == LK_PCIE)
                 add_pcie_hop(c, f, dl, w);
             else if (l->kind == LK_IOMMU)
-                add_iommu_hop(c, f, l->host_idx, w);
+                add_iommu_hop(c, f, l->host_idx, iommu_crossings(c, f, l->host_idx), w);
         }
     }
 }

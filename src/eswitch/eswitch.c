@@ -292,9 +292,9 @@ static void put_vf(vf_result *v, const esw_counts *n)
     v->switched_bytes += n->switched;
     v->forwarded_bytes += n->forwarded;
     v->drop_vlan_bytes += n->vlan_bytes;
-    v->drop_vlan_packets += n->vlan_pkts;
+    v->drop_vlan_packets += llround(n->vlan_pkts);
     v->drop_spoof_bytes += n->spoof_bytes;
-    v->drop_spoof_packets += n->spoof_pkts;
+    v->drop_spoof_packets += llround(n->spoof_pkts);
 }
 
 /* One adapter port's eSwitch counters (/ports): traffic its VFs sent, by
@@ -306,9 +306,9 @@ typedef struct port_result {
     int32_t port;
     double switched_bytes;      /* VF<->VF inside the adapter (VEB) */
     double forwarded_bytes;     /* from its VFs to the wire */
-    double drop_vlan_packets;
+    int64_t drop_vlan_packets;
     double drop_vlan_bytes;
-    double drop_spoof_packets;
+    int64_t drop_spoof_packets;
     double drop_spoof_bytes;
 } port_result;
 
@@ -319,9 +319,9 @@ static const results_column port_cols[] = {
     RESULTS_I32(port_result, port, "index"),
     RESULTS_F64(port_result, switched_bytes, "bytes"),
     RESULTS_F64(port_result, forwarded_bytes, "bytes"),
-    RESULTS_F64(port_result, drop_vlan_packets, "packets"),
+    RESULTS_I64(port_result, drop_vlan_packets, "packets"),
     RESULTS_F64(port_result, drop_vlan_bytes, "bytes"),
-    RESULTS_F64(port_result, drop_spoof_packets, "packets"),
+    RESULTS_I64(port_result, drop_spoof_packets, "packets"),
     RESULTS_F64(port_result, drop_spoof_bytes, "bytes"),
 };
 static const results_schema ports_schema = RESULTS_SCHEMA("ports", port_result, port_cols);

@@ -13,8 +13,9 @@ static const results_column flow_cols[] = {
     RESULTS_F64(flow_result, offered_bytes, "bytes"),
     RESULTS_F64(flow_result, delivered_bytes, "bytes"),
     RESULTS_F64(flow_result, dropped_bytes, "bytes"),
-    RESULTS_F64(flow_result, offered_packets, "packets"),
-    RESULTS_F64(flow_result, delivered_packets, "packets"),
+    RESULTS_I64(flow_result, offered_packets, "packets"),
+    RESULTS_I64(flow_result, delivered_packets, "packets"),
+    RESULTS_F64(flow_result, remaining_bytes, "bytes"),
     RESULTS_F64(flow_result, start_s, "s"),
     RESULTS_F64(flow_result, end_s, "s"),
     RESULTS_F64(flow_result, completion_time_s, "s"),
@@ -33,9 +34,9 @@ static const results_column vf_cols[] = {
     RESULTS_STR(vf_result, nic),
     RESULTS_F64(vf_result, tx_bytes, "bytes"),
     RESULTS_F64(vf_result, rx_bytes, "bytes"),
-    RESULTS_F64(vf_result, tx_packets, "packets"),
-    RESULTS_F64(vf_result, rx_packets, "packets"),
-    RESULTS_F64(vf_result, drops, "packets"),
+    RESULTS_I64(vf_result, tx_packets, "packets"),
+    RESULTS_I64(vf_result, rx_packets, "packets"),
+    RESULTS_I64(vf_result, drops, "packets"),
     RESULTS_F64(vf_result, iotlb_hits, "count"),
     RESULTS_F64(vf_result, iotlb_misses, "count"),
     RESULTS_F64(vf_result, translations, "count"),
@@ -43,9 +44,9 @@ static const results_column vf_cols[] = {
     RESULTS_F64(vf_result, invalidations, "count"),
     RESULTS_F64(vf_result, switched_bytes, "bytes"),
     RESULTS_F64(vf_result, forwarded_bytes, "bytes"),
-    RESULTS_F64(vf_result, drop_vlan_packets, "packets"),
+    RESULTS_I64(vf_result, drop_vlan_packets, "packets"),
     RESULTS_F64(vf_result, drop_vlan_bytes, "bytes"),
-    RESULTS_F64(vf_result, drop_spoof_packets, "packets"),
+    RESULTS_I64(vf_result, drop_spoof_packets, "packets"),
     RESULTS_F64(vf_result, drop_spoof_bytes, "bytes"),
 };
 
@@ -53,6 +54,7 @@ static const results_column link_cols[] = {
     RESULTS_STR(link_result, name),
     RESULTS_STR(link_result, kind),
     RESULTS_F64(link_result, capacity_bps, "bit/s"),
+    RESULTS_F64(link_result, mean_capacity_bps, "bit/s"),
     RESULTS_F64(link_result, mean_utilisation, "1"),
     RESULTS_F64(link_result, peak_utilisation, "1"),
     RESULTS_F64(link_result, bytes, "bytes"),
@@ -88,6 +90,10 @@ static void meta_free(run_meta *m)
     free(m->scenario_text);
     free(m->resolved_text);
     free(m->granularity);
+    free(m->created_utc);
+    free(m->host);
+    free(m->command_line);
+    free(m->source_revision);
 }
 
 /* Safe on a zeroed struct and on NULL; leaves *r zeroed so a second call

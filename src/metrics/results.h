@@ -27,8 +27,10 @@ typedef struct flow_result {
     double offered_bytes;       /* what the source tried to send */
     double delivered_bytes;
     double dropped_bytes;       /* offered - delivered for inelastic flows */
-    double offered_packets;
-    double delivered_packets;
+    int64_t offered_packets;    /* whole packets (rounded from bytes) */
+    int64_t delivered_packets;
+    double remaining_bytes;     /* elastic: of its size still to move at the
+                                   end (0 once complete); inelastic: NaN */
     double start_s;
     double end_s;               /* when it stopped sending (or completed) */
     double completion_time_s;   /* elastic: end_s - start_s if completed, else NaN */
@@ -51,9 +53,9 @@ typedef struct vf_result {
     char *nic;
     double tx_bytes;
     double rx_bytes;
-    double tx_packets;
-    double rx_packets;
-    double drops;               /* packets */
+    int64_t tx_packets;         /* whole packets */
+    int64_t rx_packets;
+    int64_t drops;              /* packets */
     double iotlb_hits;
     double iotlb_misses;
     double translations;        /* IOTLB lookups (datapath model) */
@@ -61,16 +63,22 @@ typedef struct vf_result {
     double invalidations;       /* IOTLB invalidations queued for the VF's unmaps */
     double switched_bytes;      /* Tx switched VF<->VF inside the adapter (VEB eSwitch) */
     double forwarded_bytes;     /* Tx sent to the port's wire */
-    double drop_vlan_packets;   /* Tx dropped by VLAN isolation (eSwitch) */
+    int64_t drop_vlan_packets;  /* Tx dropped by VLAN isolation (eSwitch) */
     double drop_vlan_bytes;
-    double drop_spoof_packets;  /* Tx dropped by the spoof check (eSwitch) */
+    int64_t drop_spoof_packets; /* Tx dropped by the spoof check (eSwitch) */
     double drop_spoof_bytes;
 } vf_result;
 
 typedef struct link_result {
     char *name;                 /* SimGrid link name, e.g. "h1.nic0.pcie_UP" */
     char *kind;                 /* pcie_up pcie_down port_up port_down eswitch tor_up tor_down external_up external_down vf_shaper iommu vhost adapter_up adapter_down ... (docs/results.md) */
-    double capacity_bps;        /* as built (models may change it while running) */
+    double capacity_bps;        /* as built (models may change it while
+                                   running); NaN: built without a limit of
+                                   its own, or not a byte link (iommu, vhost) */
+    double mean_capacity_bps;   /* in effect: its capacity integrated over
+                                   the run / the run's length; NaN when it
+                                   had no limit for a while or is not a byte
+                                   link */
     double mean_utilisation;    /* bytes / the integral of capacity over the
                                    run (what it could have carried), 0..1 */
     double peak_utilisation;    /* max over sample intervals, each against
@@ -93,6 +101,12 @@ typedef struct event_record {
     char *detail;
 } event_record;
 
+/* The layout of the results file (docs/results.md, "Schema versions"):
+ * /meta@schema_version. 2: /link_flows, /link_transfers, mean_capacity_bps,
+ * remaining_bytes, whole packet counts, provenance. A file without the
+ * attribute is version 1. */
+#define RESULTS_SCHEMA_VERSION 2
+
 typedef struct run_meta {
     char *tool_version;
     char *simgrid_version;
@@ -103,6 +117,12 @@ typedef struct run_meta {
     uint64_t seed;
     double duration_s;
     double wall_time_s;         /* NOT part of the deterministic datasets */
+    /* Provenance (cli/provenance.h), NOT part of the deterministic datasets
+     * either: */
+    char *created_utc;          /* "2026-11-27T14:40:00Z" */
+    char *host;                 /* gethostname */
+    char *command_line;         /* as a shell would read it back */
+    char *source_revision;      /* git describe at configure time, or "v" VERSION */
     uint64_t peak_active_flows; /* most flows moving at one time */
     uint64_t peak_solver_flows; /* most of them that were SimGrid transfers
                                    at one time (the rest ran on the fast

@@ -135,7 +135,13 @@ static void send_round(sim_ctx *c, mig_run *r, double bytes)
     fluid_pin_route(c, src, dst, r->p.bandwidth_Bps, +1);
     r->xfer_bytes = bytes;
     r->round_start_s = simgrid_get_clock();
-    if (sim_wait_xfer(c, r->xfer, round_finished, r) != 0)
+    /* Each round on the links it crosses (/link_transfers, the VM's
+     * migration stream in /timeseries/transfer_throughput_bps). */
+    char round[32] = "stop-and-copy";
+    if (r->phase != MIG_STOPCOPY)
+        snprintf(round, sizeof round, "round %d", (int)r->res.rounds + 1);
+    carried_label label = {"migration", c->cfg->vms[r->vm].name, round};
+    if (sim_wait_carried_xfer(c, r->xfer, src, dst, bytes, label, round_finished, r) != 0)
         mig_fail(c, "out of memory", r);
 }
 

@@ -43,7 +43,10 @@ static int write_resolved(hid_t meta, const char *text, errbuf *e)
 
 static int write_meta_attrs(hid_t meta, const run_meta *m, errbuf *e)
 {
-    if (h5_attr_string(meta, "tool_version", m->tool_version, e) ||
+    /* The layout this writer produces, whatever the run. */
+    const uint64_t schema = RESULTS_SCHEMA_VERSION;
+    if (h5_attr_scalar(meta, "schema_version", H5T_STD_U64LE, H5T_NATIVE_UINT64, &schema, e) ||
+        h5_attr_string(meta, "tool_version", m->tool_version, e) ||
         h5_attr_string(meta, "simgrid_version", m->simgrid_version, e) ||
         h5_attr_string(meta, "scenario_name", m->scenario_name, e) ||
         h5_attr_string(meta, "granularity", m->granularity, e) ||
@@ -57,6 +60,10 @@ static int write_meta_attrs(hid_t meta, const run_meta *m, errbuf *e)
                     &m->peak_active_flows, e) ||
         h5_attr_scalar(meta, "peak_solver_flows", H5T_STD_U64LE, H5T_NATIVE_UINT64,
                     &m->peak_solver_flows, e) ||
+        h5_attr_string(meta, "created_utc", m->created_utc, e) ||
+        h5_attr_string(meta, "host", m->host, e) ||
+        h5_attr_string(meta, "command_line", m->command_line, e) ||
+        h5_attr_string(meta, "source_revision", m->source_revision, e) ||
         h5_attr_string(meta, "scenario", m->scenario_text, e))
         return -1;
     return 0;

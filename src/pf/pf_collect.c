@@ -16,8 +16,8 @@ typedef struct pf_vf_result {
     char *tenants;              /* "vm.nic" of each tenant in order, ' '-separated */
     double tx_bytes;            /* all tenants */
     double rx_bytes;
-    double tx_packets;
-    double rx_packets;
+    int64_t tx_packets;
+    int64_t rx_packets;
     double flr_count;
     double flr_lost_packets;    /* in the rings when an FLR hit (docs/pf-control-plane.md) */
     double faults_blocked;      /* IOMMU / ACS / VFIO blocked accesses */
@@ -34,8 +34,8 @@ static const results_column pf_vf_cols[] = {
     RESULTS_STR(pf_vf_result, tenants),
     RESULTS_F64(pf_vf_result, tx_bytes, "bytes"),
     RESULTS_F64(pf_vf_result, rx_bytes, "bytes"),
-    RESULTS_F64(pf_vf_result, tx_packets, "packets"),
-    RESULTS_F64(pf_vf_result, rx_packets, "packets"),
+    RESULTS_I64(pf_vf_result, tx_packets, "packets"),
+    RESULTS_I64(pf_vf_result, rx_packets, "packets"),
     RESULTS_F64(pf_vf_result, flr_count, "count"),
     RESULTS_F64(pf_vf_result, flr_lost_packets, "packets"),
     RESULTS_F64(pf_vf_result, faults_blocked, "count"),
@@ -51,8 +51,8 @@ typedef struct guest_view_result {
     char *bdf;                  /* its VF, "" when it never had one */
     double tx_bytes;            /* its own flows only */
     double rx_bytes;
-    double tx_packets;
-    double rx_packets;
+    int64_t tx_packets;
+    int64_t rx_packets;
     double mbx_requests;        /* it sent */
     double mbx_denied;          /* answers it got */
     double mbx_timeouts;
@@ -64,8 +64,8 @@ static const results_column guest_view_cols[] = {
     RESULTS_STR(guest_view_result, bdf),
     RESULTS_F64(guest_view_result, tx_bytes, "bytes"),
     RESULTS_F64(guest_view_result, rx_bytes, "bytes"),
-    RESULTS_F64(guest_view_result, tx_packets, "packets"),
-    RESULTS_F64(guest_view_result, rx_packets, "packets"),
+    RESULTS_I64(guest_view_result, tx_packets, "packets"),
+    RESULTS_I64(guest_view_result, rx_packets, "packets"),
     RESULTS_F64(guest_view_result, mbx_requests, "count"),
     RESULTS_F64(guest_view_result, mbx_denied, "count"),
     RESULTS_F64(guest_view_result, mbx_timeouts, "count"),
@@ -136,32 +136,6 @@ static int collect_pf_vfs(const sim_ctx *c, run_results *r, pf_tables *t)
     return 0;
 }
 
-/* First /pf_vfs row of each adapter (same order as collect_pf_vfs), so a
- * VF's row is one addition: looking it up adapter by adapter for each flow
- * end was quadratic at pod scale. The caller frees it; NULL when out of
- * memory. */
-static size_t *pf_row_bases(const struct pf_model *m)
-{
-    size_t *base = malloc((m->n_adapters ? m->n_adapters : 1) * sizeof *base);
-    for (size_t i = 0, row = 0; base && i < m->n_adapters; i++) {
-        base[i] = row;
-        row += (size_t)m->adapters[i].endpoints;
-    }
-    return base;
-}
-
-/* Row of /pf_vfs of the VF of VM NIC ref; NULL when it has none or the
- * VF has no row (created beyond the platform's endpoints). */
-static pf_vf_result *pf_row(const sim_ctx *c, const pf_tables *t, const size_t *base,
-                            endpoint_ref ref)
-{
-    int vf;
-    long i = nic_adapter(c, ref, &vf);
-    if (i < 0 || vf >= pf_of(c)->adapters[i].endpoints)
-        return NULL;
-    return &t->vfs[base[i] + (size_t)vf];
-}
-
 static int collect_guests(const sim_ctx *c, run_results *r, pf_tables *t)
 {
     size_t n = 0;
@@ -217,38 +191,46 @@ static int guest_rows(const sim_ctx *c, size_t **nic_base, int **row_of)
     return 0;
 }
 
-/* Traffic: the PF counts every byte through the VF, whoever owned it; a
- * guest counts only its own NIC's. */
+/* Traffic: the PF counts every byte through the VF, whoever owned it and
+ * only while it went through that VF (a migrated VM's bytes stay on the VF
+ * that carried them: sim/carried.h); a guest counts only its own NIC's,
+ * on whichever VF it had. */
 static int count_traffic(const sim_ctx *c, const pf_tables *t)
 {
+    const struct pf_model *m = pf_of(c);
+    for (size_t i = 0, row = 0; i < m->n_adapters; i++)
+        for (int vf = 0; vf < m->adapters[i].endpoints; vf++, row++) {
+            int ep = m->adapters[i].vfs[vf].endpoint;
+            int v = ep >= 0 ? c->topo->endpoints[ep].vf_row : -1;
+            if (v < 0)
+                continue;
+            t->vfs[row].tx_bytes = sim_vf_carried_bytes(c, v, 0);
+            t->vfs[row].rx_bytes = sim_vf_carried_bytes(c, v, 1);
+            t->vfs[row].tx_packets = sim_vf_carried_packets(c, v, 0);
+            t->vfs[row].rx_packets = sim_vf_carried_packets(c, v, 1);
+        }
     size_t *nic_base;
     int *row_of;
-    size_t *base = pf_row_bases(pf_of(c));
-    if (guest_rows(c, &nic_base, &row_of) != 0 || !base) {
+    if (guest_rows(c, &nic_base, &row_of) != 0) {
         free(nic_base);
         free(row_of);
-        free(base);
         return -1;
     }
     for (size_t f = 0; f < sim_n_flows(c); f++) {
-        double bytes = sim_flow_delivered_bytes(c, f), pkts = bytes / sim_flow_mean_pkt_bytes(c, f);
         endpoint_ref ends[2] = {sim_flow_cfg(c, f)->src, sim_flow_cfg(c, f)->dst};
         for (int e = 0; e < 2; e++) {
-            pf_vf_result *row = pf_row(c, t, base, ends[e]);
-            if (!row)
+            if (ends[e].vm_idx < 0)
                 continue;
-            *(e ? &row->rx_bytes : &row->tx_bytes) += bytes;
-            *(e ? &row->rx_packets : &row->tx_packets) += pkts;
             int g = row_of[nic_base[ends[e].vm_idx] + (size_t)ends[e].nic_idx];
             if (g < 0 || (size_t)g >= t->n_guests)
                 continue;
-            *(e ? &t->guests[g].rx_bytes : &t->guests[g].tx_bytes) += bytes;
-            *(e ? &t->guests[g].rx_packets : &t->guests[g].tx_packets) += pkts;
+            *(e ? &t->guests[g].rx_bytes : &t->guests[g].tx_bytes) += sim_flow_nic_bytes(c, f, e);
+            *(e ? &t->guests[g].rx_packets : &t->guests[g].tx_packets) +=
+                sim_flow_nic_packets(c, f, e);
         }
     }
     free(nic_base);
     free(row_of);
-    free(base);
     return 0;
 }
 

@@ -113,8 +113,10 @@ static void route_down(const xml_ctx *x, int ep, route *r)
 }
 
 /* Two endpoints of one host: VEB switches inside the adapter when both sit
- * on the same port; VEPA, or different ports, hairpin through the wire. */
-static void route_local(const xml_ctx *x, int src, int dst, route *r)
+ * on the same port; VEPA, or different ports, go out on the wire and the
+ * rack's ToR (link tor) sends them back down (802.1Qbg reflective relay), so
+ * the ToR carries and counts them. */
+static void route_local(const xml_ctx *x, int src, int dst, int tor, route *r)
 {
     const topo_endpoint *s = &x->t->endpoints[src];
     int sa, sp, da, dp;
@@ -123,8 +125,10 @@ static void route_local(const xml_ctx *x, int src, int dst, route *r)
     bool same_port = sa >= 0 && sa == da && sp == dp;
     bool veb = same_port && x->cfg->hosts[s->host_idx].adapters[sa].eswitch == ESWITCH_VEB;
     if (veb) {
-        /* Both ends' host-side links, each once: SimGrid would count a
-         * link listed twice twice. */
+        /* Both ends' host-side links. SimGrid counts a link listed twice
+         * twice: right for the IOMMU between two VFs (the Tx read and the
+         * Rx write are each translated, as in VEPA), wrong for the one
+         * vhost datapath of two software ends. */
         push(r, s->shaper_link, 1);
         host_side(x, src, r);
         push(r, topo_pcie_link(x->t, s->host_idx, sa), 1);
@@ -132,11 +136,12 @@ static void route_local(const xml_ctx *x, int src, int dst, route *r)
         push(r, topo_eswitch_link(x->t, s->host_idx, sa), 1);
         push(r, topo_adapter_link(x->t, s->host_idx, sa), 0);
         push(r, topo_pcie_link(x->t, s->host_idx, sa), 0);
-        if (x->t->endpoints[dst].kind != s->kind)
+        if (x->t->endpoints[dst].kind != s->kind || s->kind == EP_VF)
             host_side(x, dst, r);
         return;
     }
     route_up(x, src, r);
+    push(r, tor, 1);
     route_down(x, dst, r);
 }
 
@@ -399,7 +404,7 @@ static void put_pair_routes(const rack_ctx *k, const ep_pair *pairs, size_t n_pa
             continue;
         route r = {.n = 0};
         if (s->host_idx == d->host_idx) {
-            route_local(x, pairs[i].src, pairs[i].dst, &r);
+            route_local(x, pairs[i].src, pairs[i].dst, x->t->rack_tor_link[k->r], &r);
         } else {
             route_up(x, pairs[i].src, &r);
             push(&r, x->t->rack_tor_link[k->r], 1);

@@ -230,7 +230,8 @@ static int build_fabric(const scenario_config *cfg, topo *t, size_t *lcap, size_
     for (size_t r = 0; r < f->n_racks; r++) {
         const char *rn = f->racks[r].name;
         t->rack_tor_link[r] = add_link(t, lcap, mk_link(fmt_name("%s.tor", rn), LK_TOR, false,
-                                                        TOPO_DEFAULT_TOR_Bps, 0.5e-6, -1, -1, -1));
+                                                        TOPO_DEFAULT_TOR_Bps, f->tor_latency_s, -1, -1,
+                                                        -1));
         if (t->rack_tor_link[r] < 0)
             return -1;
         for (int s = 0; s < t->spines; s++) {

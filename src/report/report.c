@@ -42,6 +42,8 @@ typedef struct delivery {
     char **names;
     double *offered_bytes;
     double *delivered_bytes;
+    double *remaining_bytes;    /* elastic: still to move; NaN inelastic;
+                                   NULL in schema 1 files */
     double *p50_s, *p99_s, *p999_s;     /* per-flow latency percentiles */
 } delivery;
 
@@ -50,6 +52,7 @@ static void delivery_free(delivery *dv)
     rp_free_strings(dv->names, dv->n);
     free(dv->offered_bytes);
     free(dv->delivered_bytes);
+    free(dv->remaining_bytes);
     free(dv->p50_s);
     free(dv->p99_s);
     free(dv->p999_s);
@@ -72,6 +75,7 @@ static int read_delivery(hid_t file, delivery *dv)
     dv->names = rp_read_string_field(d, "name", dv->n);
     dv->offered_bytes = rp_read_number_field(d, "offered_bytes", dv->n);
     dv->delivered_bytes = rp_read_number_field(d, "delivered_bytes", dv->n);
+    dv->remaining_bytes = rp_read_number_field(d, "remaining_bytes", dv->n);
     dv->p50_s = rp_read_number_field(d, "latency_p50_s", dv->n);
     dv->p99_s = rp_read_number_field(d, "latency_p99_s", dv->n);
     dv->p999_s = rp_read_number_field(d, "latency_p999_s", dv->n);
@@ -95,13 +99,14 @@ typedef struct report_data {
     matrix links;           /* link_utilisation */
     matrix vfs;             /* vf_throughput_bps */
     matrix cpu;             /* host_cpu_utilisation, when virtio NICs exist */
+    matrix streams;         /* transfer_throughput_bps: migration streams */
     bool *is_pcie;          /* [links.cols]: /links kind pcie_up|pcie_down */
     size_t n_pcie;          /* of them, not idle throughout */
     delivery delivery;
     mig_phases mig;         /* from /migrations and the mig_* events */
     size_t n_latency;       /* flows with a finite p99 */
     bool have_time, have_flows, have_links, have_delivery, have_vfs;
-    bool have_cpu, have_mig;
+    bool have_cpu, have_mig, have_streams;
 } report_data;
 
 static void report_data_free(report_data *rd)
@@ -113,6 +118,7 @@ static void report_data_free(report_data *rd)
     rp_matrix_free(&rd->links);
     rp_matrix_free(&rd->vfs);
     rp_matrix_free(&rd->cpu);
+    rp_matrix_free(&rd->streams);
     free(rd->is_pcie);
     rp_mig_phases_free(&rd->mig);
 }
@@ -166,6 +172,9 @@ static void load_optional(hid_t file, report_data *rd)
                    plottable(rd, &rd->cpu) && any_active(&rd->cpu);
     if (rd->have_links)
         read_pcie_links(file, rd);
+    rd->have_streams = rp_read_numeric(file, "/timeseries/transfer_throughput_bps", 2,
+                                       &rd->streams) == 0 &&
+                       plottable(rd, &rd->streams);
     double run_end_s = rd->have_time && rd->time.rows
                            ? rd->time.v[rd->time.rows - 1] : 0;
     rd->have_mig = rd->have_flows &&
@@ -218,6 +227,19 @@ static int load_report_data(const char *h5_path, report_data *rd, errbuf *e)
         errbuf_set(e, "cannot open %s as an HDF5 results file", h5_path);
         return -1;
     }
+    long long schema;
+    if (rp_schema_version(file, &schema) != 0 || schema < 1 || schema > RP_SCHEMA_VERSION_MAX) {
+        if (schema < 0)
+            errbuf_set(e, "%s: /meta@schema_version is not one integer; not a results file "
+                       "this sriov-sim can read", h5_path);
+        else
+            errbuf_set(e, "%s has results schema version %lld, which this sriov-sim (" SRIOV_VERSION
+                       ", schema 1 to %d) does not know; fix: report it with the sriov-sim that "
+                       "wrote it (its /meta@tool_version), or re-run the scenario with this one",
+                       h5_path, schema, RP_SCHEMA_VERSION_MAX);
+        H5Fclose(file);
+        return -1;
+    }
     if (read_report_data(file, rd) != 0) {
         errbuf_set(e, "%s is damaged: %s", h5_path, rp_damage());
         H5Fclose(file);
@@ -259,11 +281,16 @@ static int export_delivery(const char *dir, const delivery *dv, errbuf *e)
     FILE *f = rp_open_out(dir, "flow_delivery.dat", e);
     if (f == NULL)
         return -1;
-    fputs("# flow offered_bytes delivered_bytes (bytes)\n", f);
+    /* An elastic flow offers no rate and loses nothing: it shows what it
+     * delivered and what it still had to move, not its size as an offer. */
+    fputs("# flow offered_bytes delivered_bytes remaining_bytes (bytes; elastic flows: "
+          "offered 0, remaining = still to move at the end)\n", f);
     for (size_t i = 0; i < dv->n; i++) {
+        double left = dv->remaining_bytes ? dv->remaining_bytes[i] : NAN;
+        int elastic = isfinite(left);
         rp_put_token(f, dv->names[i]);
-        fprintf(f, " %.12g %.12g\n", dv->offered_bytes[i],
-                dv->delivered_bytes[i]);
+        fprintf(f, " %.12g %.12g %.12g\n", elastic ? 0.0 : dv->offered_bytes[i],
+                dv->delivered_bytes[i], elastic ? left : 0.0);
     }
     return rp_close_out(f, "flow_delivery.dat", e);
 }
@@ -313,7 +340,33 @@ static size_t top_columns_by_peak(const matrix *m, size_t *out, size_t k)
     return top_columns_among(m, NULL, out, k);
 }
 
-/* Every flow into name (flow_throughput.dat, migration_timeline.dat). */
+/* Every flow and then every model's stream (the migration rounds, which
+ * share links with the flows) into migration_timeline.dat. */
+static int export_mig_timeline(const char *dir, const report_data *rd, errbuf *e)
+{
+    static const char name[] = "migration_timeline.dat";
+    const matrix *parts[2] = {&rd->flows, rd->have_streams ? &rd->streams : NULL};
+    FILE *f = rp_open_out(dir, name, e);
+    if (f == NULL)
+        return -1;
+    fputs("# throughput per flow, then per migration stream, in bit/s; column 1 in s\ntime_s", f);
+    for (int p = 0; p < 2; p++)
+        for (size_t c = 0; parts[p] && c < parts[p]->cols; c++) {
+            fputc(' ', f);
+            rp_put_token(f, parts[p]->names[c]);
+        }
+    fputc('\n', f);
+    for (size_t t = 0; t < rd->time.rows; t++) {
+        fprintf(f, "%.12g", rd->time.v[t]);
+        for (int p = 0; p < 2; p++)
+            for (size_t c = 0; parts[p] && c < parts[p]->cols; c++)
+                fprintf(f, " %.12g", parts[p]->v[t * parts[p]->cols + c]);
+        fputc('\n', f);
+    }
+    return rp_close_out(f, name, e);
+}
+
+/* Every flow into name (flow_throughput.dat). */
 static int export_flows(const char *dir, const char *name,
                         const report_data *rd, errbuf *e)
 {
@@ -473,7 +526,9 @@ static void describe_optional(const report_data *rd, figure_entry figs[N_FIGURES
     figs[8] = (figure_entry){"migration_timeline", "Live-migration timeline", rd->have_mig,
                              rd->have_mig ? "Phases from /migrations (and the mig_* events) "
                                             "in migration_phases.dat, shaded behind the "
-                                            "throughput of every flow."
+                                            "throughput of every flow and of each "
+                                            "migration stream (its pre-copy rounds, "
+                                            "which share links with the flows)."
                                           : "the file has no migration (no /migrations "
                                             "table) or no flow throughput series",
                              NULL, rd->have_mig ? mig_extra : NULL};
@@ -525,11 +580,11 @@ static int draw_optional(const plot_env *env, const report_data *rd, errbuf *e)
               "Host CPU utilisation, software datapath (top hosts by peak)", n_hosts, e)))
         return -1;
     if (rd->have_mig &&
-        (export_flows(dir, "migration_timeline.dat", rd, e) ||
+        (export_mig_timeline(dir, rd, e) ||
          rp_export_mig_phases(dir, "migration_phases.dat", &rd->mig, e) ||
          rp_draw(env, NULL, "migration_timeline",
-                 "Live migration: throughput per flow and phases", rd->flows.cols,
-                 mig_extra, e)))
+                 "Live migration: throughput per flow and stream, and phases",
+                 rd->flows.cols + (rd->have_streams ? rd->streams.cols : 0), mig_extra, e)))
         return -1;
     return 0;
 }

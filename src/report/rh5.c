@@ -2,6 +2,7 @@
  * only, tolerating missing pieces (see rh5.h). */
 #include "report/rh5.h"
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -215,6 +216,28 @@ char **rp_read_string_field(hid_t d, const char *field, size_t n)
     if (ft >= 0)
         H5Tclose(ft);
     return out;
+}
+
+int rp_schema_version(hid_t file, long long *version)
+{
+    *version = 1;   /* files written before the attribute existed */
+    if (H5Aexists_by_name(file, "/meta", "schema_version", H5P_DEFAULT) <= 0)
+        return 0;
+    hid_t a = H5Aopen_by_name(file, "/meta", "schema_version", H5P_DEFAULT, H5P_DEFAULT);
+    hid_t ft = a < 0 ? -1 : H5Aget_type(a);
+    hid_t sp = a < 0 ? -1 : H5Aget_space(a);
+    unsigned long long v = 0;
+    int ok = ft >= 0 && sp >= 0 && H5Tget_class(ft) == H5T_INTEGER &&
+             H5Sget_simple_extent_npoints(sp) == 1 &&
+             H5Aread(a, H5T_NATIVE_ULLONG, &v) >= 0 && v <= (unsigned long long)LLONG_MAX;
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (ft >= 0)
+        H5Tclose(ft);
+    if (a >= 0)
+        H5Aclose(a);
+    *version = ok ? (long long)v : -1;
+    return ok ? 0 : -1;
 }
 
 /* A scalar string attribute, or NULL. */

@@ -34,6 +34,13 @@ double *rp_read_number_field(hid_t d, const char *field, size_t n);
 char **rp_read_string_field(hid_t d, const char *field, size_t n);
 /* A scalar string attribute of the object at path obj, or NULL. */
 char *rp_read_scalar_string_attr(hid_t file, const char *obj, const char *name);
+/* The results schema of file (/meta@schema_version; 1 when absent: files
+ * written before it). 0, or -1 when it is there but not one integer. */
+int rp_schema_version(hid_t file, long long *version);
+/* The newest schema this report reads: kept equal to
+ * RESULTS_SCHEMA_VERSION (src/metrics/results.h, which this module may not
+ * include); docs/results.md lists the versions. */
+#define RP_SCHEMA_VERSION_MAX 2
 
 /* n variable-length strings read with memory type mt from an attribute or
  * a dataset, converted by libhdf5 in a child process (rh5_vlen.c says

@@ -248,6 +248,7 @@ typedef struct fabric_config {
     link_spec external;         /* the DC's link to the external endpoint, default 100Gbps 10us */
     double tor_port_buffer_bytes; /* each ToR output port's buffer (to a host,
                                    * to a spine), default 1 MiB */
+    double tor_latency_s;       /* each ToR's forwarding delay, default 0.5us */
 } fabric_config;
 
 typedef enum {

@@ -335,13 +335,16 @@ static int load_racks(loader *L, const ynode *fabric)
 int load_fabric(loader *L, const ynode *root)
 {
     static const char *const keys[] = {"racks", "host_link", "tor_uplink", "spines",
-                                       "external", "tor_port_buffer", NULL};
+                                       "external", "tor_port_buffer", "tor_latency", NULL};
     fabric_config *fab = &L->cfg->fabric;
     fab->tor_port_buffer_bytes = SCN_DEFAULT_PORT_BUFFER_BYTES;
     fab->host_link = (link_spec){25e9, 1e-6};
     fab->tor_uplink = (link_spec){400e9, 1e-6};
     fab->external = (link_spec){100e9, 10e-6};
     fab->spines = 1;
+    /* A cut-through data-centre ToR forwards in a few hundred ns (the
+     * figure docs/latency-model.md cites). */
+    fab->tor_latency_s = 0.5e-6;
     const ynode *f = ynode_get(root, "fabric");
     if (!f || ynode_is_null(f)) {
         default_rack(L->cfg);
@@ -356,6 +359,8 @@ int load_fabric(loader *L, const ynode *root)
     errors += yget_int(L->d, f, "spines", 1, 1024, &fab->spines) < 0;
     errors += yget_quantity_in(L->d, f, "tor_port_buffer", UNIT_SIZE, true,
                                scn_port_buffer_range(), &fab->tor_port_buffer_bytes) < 0;
+    errors += yget_quantity_in(L->d, f, "tor_latency", UNIT_TIME, false, units_delay_range(),
+                               &fab->tor_latency_s) < 0;
     errors += load_racks(L, f) < 0;
     return errors ? -1 : 0;
 }

@@ -58,22 +58,23 @@ static void put_quantity(sbuf *b, const char *indent, const char *key, double v,
     put(b, "%s%s: %s%s\n", indent, key, num, unit);
 }
 
-/* Only the settings the scenario gave (< 0 = the model's default). */
-static void put_migrate_params(sbuf *b, const migrate_params *p)
+static double given_or(double given, double dflt)
+{
+    return given >= 0 ? given : dflt;
+}
+
+/* Every setting: the scenario's, else the model's default
+ * (models/virtio/migration.yaml, loaded with the scenario when it
+ * migrates), so the file runs the same under another model file. */
+static void put_migrate_params(sbuf *b, const migrate_params *p, const mig_defaults *d)
 {
     const char *in = "      ";
-    if (p->unplug_s >= 0)
-        put_quantity(b, in, "unplug_time", p->unplug_s, "s");
-    if (p->plug_s >= 0)
-        put_quantity(b, in, "plug_time", p->plug_s, "s");
-    if (p->min_downtime_s >= 0)
-        put_quantity(b, in, "min_downtime", p->min_downtime_s, "s");
-    if (p->max_downtime_s >= 0)
-        put_quantity(b, in, "max_downtime", p->max_downtime_s, "s");
-    if (p->bandwidth_Bps >= 0)
-        put_quantity(b, in, "bandwidth", p->bandwidth_Bps * 8.0, "bps");
-    if (p->max_rounds >= 0)
-        put(b, "%smax_rounds: %d\n", in, p->max_rounds);
+    put_quantity(b, in, "unplug_time", given_or(p->unplug_s, d->unplug_s), "s");
+    put_quantity(b, in, "plug_time", given_or(p->plug_s, d->plug_s), "s");
+    put_quantity(b, in, "min_downtime", given_or(p->min_downtime_s, d->min_downtime_s), "s");
+    put_quantity(b, in, "max_downtime", given_or(p->max_downtime_s, d->max_downtime_s), "s");
+    put_quantity(b, in, "bandwidth", given_or(p->bandwidth_Bps, d->bandwidth_Bps) * 8.0, "bps");
+    put(b, "%smax_rounds: %d\n", in, p->max_rounds >= 0 ? p->max_rounds : d->max_rounds);
 }
 
 static void put_link(sbuf *b, const char *key, const link_spec *l)
@@ -109,6 +110,7 @@ static void put_fabric(sbuf *b, const scenario_config *cfg)
     put_link(b, "host_link", &fab->host_link);
     put_link(b, "tor_uplink", &fab->tor_uplink);
     put(b, "  spines: %d\n", fab->spines);
+    put_quantity(b, "  ", "tor_latency", fab->tor_latency_s, "s");
     put_link(b, "external", &fab->external);
     put_quantity(b, "  ", "tor_port_buffer", fab->tor_port_buffer_bytes, "B");
 }
@@ -318,7 +320,7 @@ static void put_event(sbuf *b, const scenario_config *cfg, const event_config *e
     case EV_MIGRATE:
         put(b, "    migrate:\n      vm: %s\n      to: %s\n", cfg->vms[ev->vm_idx].name,
             cfg->hosts[ev->to_host_idx].name);
-        put_migrate_params(b, &ev->mig);
+        put_migrate_params(b, &ev->mig, &cfg->virtio.mig);
         break;
     case EV_SET_NUM_VFS:
         put(b, "    set_num_vfs:\n      host: %s\n      adapter: %s\n      num_vfs: %d\n",

@@ -34,6 +34,7 @@ void sim_set_dlink_Bps(sim_ctx *c, int dlink, double Bps)
 {
     dlink_load *ld = &c->load[dlink];
     double now = simgrid_get_clock();
+    capacity_note_uncapped(c, dlink, now);
     ld->cap_bytes += ld->capacity_Bps * (now - ld->cap_since_s);
     ld->cap_since_s = now;
     /* ns-3 links cannot change bandwidth (3.32 throws): at packet
@@ -48,6 +49,13 @@ void sim_set_dlink_Bps(sim_ctx *c, int dlink, double Bps)
     ld->capacity_Bps = Bps;
     if (c->drv && c->drv->capacity_changed)
         c->drv->capacity_changed(c);
+}
+
+void capacity_note_uncapped(sim_ctx *c, int dlink, double now_s)
+{
+    const dlink_load *ld = &c->load[dlink];
+    if (ld->capacity_Bps >= TOPO_UNCAPPED_Bps && now_s > ld->cap_since_s)
+        c->dlinks[dlink].uncapped_for_a_while = 1;
 }
 
 static int crosses_raised(const sim_ctx *c, const flow_rt *fl)

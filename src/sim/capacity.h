@@ -49,4 +49,9 @@ void sim_request_replan(sim_ctx *c);
 /* Runs the re-plan requested during this time, if any. */
 void capacity_replan_if_due(sim_ctx *c);
 
+/* Engine-internal: dlink ran without a limit (TOPO_UNCAPPED_Bps) from its
+ * last capacity change to now_s; /links then reports no capacity in effect
+ * for it. Called before the capacity integral moves on. */
+void capacity_note_uncapped(sim_ctx *c, int dlink, double now_s);
+
 #endif

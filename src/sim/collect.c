@@ -9,6 +9,7 @@
 
 #include "sim/collect.h"
 #include "sim/burst.h"
+#include "sim/carried.h"
 
 static int collect_flow(const sim_ctx *c, const flow_rt *fl, flow_result *r)
 {
@@ -25,8 +26,10 @@ static int collect_flow(const sim_ctx *c, const flow_rt *fl, flow_result *r)
                            : fl->offered_bytes;
     r->dropped_bytes = fc->kind == FLOW_INELASTIC ? fmax(0.0, r->offered_bytes - r->delivered_bytes)
                                                   : 0.0;
-    r->offered_packets = r->offered_bytes / fl->mean_pkt_bytes;
-    r->delivered_packets = r->delivered_bytes / fl->mean_pkt_bytes;
+    r->offered_packets = llround(r->offered_bytes / fl->mean_pkt_bytes);
+    r->delivered_packets = llround(r->delivered_bytes / fl->mean_pkt_bytes);
+    r->remaining_bytes = fc->kind == FLOW_ELASTIC ? fmax(0.0, fc->size_bytes - fl->delivered_bytes)
+                                                  : NAN;
     r->start_s = fl->phase == FLOW_PENDING ? NAN : fl->start_s;
     r->end_s = fl->end_s;
     r->completion_time_s = fl->completion_s;
@@ -53,13 +56,17 @@ static int collect_flow(const sim_ctx *c, const flow_rt *fl, flow_result *r)
 static int collect_vf(const sim_ctx *c, const topo_vf *v, vf_result *r)
 {
     const host_config *h = &c->cfg->hosts[v->host_idx];
-    const vm_config *vm = v->vm_idx >= 0 ? &c->cfg->vms[v->vm_idx] : NULL;
+    /* Its VM from the start, or the one a migration moved onto it. */
+    int vm_idx = v->vm_idx, nic_idx = v->nic_idx;
+    if (vm_idx < 0)
+        (void)sim_vf_user(c, (int)(v - c->topo->vfs), &vm_idx, &nic_idx);
+    const vm_config *vm = vm_idx >= 0 ? &c->cfg->vms[vm_idx] : NULL;
     r->host = results_strdup(h->name);
     r->adapter = results_strdup(h->adapters[v->adapter_idx].name);
     r->vf = v->vf;
     r->bdf = results_strdup(v->bdf);
     r->vm = results_strdup(vm ? vm->name : NULL);
-    r->nic = results_strdup(vm ? vm->nics[v->nic_idx].name : NULL);
+    r->nic = results_strdup(vm ? vm->nics[nic_idx].name : NULL);
     if (!r->host || !r->adapter || !r->bdf || !r->vm || !r->nic)
         return -1;
     return 0;
@@ -90,7 +97,18 @@ static int collect_link(const sim_ctx *c, const dlink *d, link_result *r)
     r->kind = results_strdup(link_kind_name(tl->kind, d->up));
     if (!r->name || !r->kind)
         return -1;
-    r->capacity_bps = tl->bandwidth_Bps * 8.0;
+    /* The page walker and the vhost threads are not byte links: their
+     * "capacity" is a byte-rate equivalent of walks or CPU cycles, which the
+     * datapath and virtio models re-plan; only their busy fraction is
+     * reported (their own units: /vfs translations and walk times,
+     * /timeseries/host_cpu_utilisation). */
+    int byte_link = tl->kind != LK_IOMMU && tl->kind != LK_VHOST;
+    r->capacity_bps = byte_link && tl->bandwidth_Bps < TOPO_UNCAPPED_Bps ? tl->bandwidth_Bps * 8.0
+                                                                          : NAN;
+    double run_s = c->n_samples ? c->res->time_s[c->n_samples - 1] : 0;
+    r->mean_capacity_bps = byte_link && !d->uncapped_for_a_while && run_s > 0
+                               ? d->total_cap_bytes * 8.0 / run_s
+                               : NAN;
     /* Against what it could carry over the run (its capacity may change). */
     r->mean_utilisation = d->total_cap_bytes > 0 ? d->bytes / d->total_cap_bytes : 0;
     r->peak_utilisation = d->peak_utilisation;
@@ -120,25 +138,16 @@ static int collect_meta(const sim_ctx *c, run_meta *m)
             m->granularity && m->resolved_text) ? 0 : -1;
 }
 
-/* Every flow's bytes, once, into the rows of the VFs at its two ends. */
-static void count_vf_traffic(const sim_ctx *c, run_results *r)
+/* Packets the flow's source offered and the path did not carry, charged to
+ * the VF it sends from at the end (tx bytes and packets: carried.c). */
+static void count_vf_drops(const sim_ctx *c, run_results *r)
 {
     for (size_t f = 0; f < c->n_flows; f++) {
         const flow_rt *fl = &c->flows[f];
         int src = c->topo->endpoints[fl->src_ep].vf_row;
-        int dst = c->topo->endpoints[fl->dst_ep].vf_row;
-        double packets = fl->delivered_bytes / fl->mean_pkt_bytes;
-        if (src >= 0) {
-            r->vfs[src].tx_bytes += fl->delivered_bytes;
-            r->vfs[src].tx_packets += packets;
-            if (fl->cfg->kind == FLOW_INELASTIC)
-                r->vfs[src].drops +=
-                    fmax(0.0, fl->offered_bytes - fl->delivered_bytes) / fl->mean_pkt_bytes;
-        }
-        if (dst >= 0) {
-            r->vfs[dst].rx_bytes += fl->delivered_bytes;
-            r->vfs[dst].rx_packets += packets;
-        }
+        if (src >= 0 && fl->cfg->kind == FLOW_INELASTIC)
+            r->vfs[src].drops +=
+                llround(fmax(0.0, fl->offered_bytes - fl->delivered_bytes) / fl->mean_pkt_bytes);
     }
 }
 
@@ -159,7 +168,9 @@ int collect_results(const sim_ctx *c, run_results *r)
     for (size_t v = 0; v < c->topo->n_vfs; v++)
         if (collect_vf(c, &c->topo->vfs[v], &r->vfs[v]) != 0)
             return -1;
-    count_vf_traffic(c, r);
+    if (carried_collect(c, r) != 0)
+        return -1;
+    count_vf_drops(c, r);
     for (size_t l = 0; l < c->n_dlinks; l++)
         if (collect_link(c, &c->dlinks[l], &r->links[l]) != 0)
             return -1;

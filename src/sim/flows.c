@@ -10,6 +10,7 @@
 #include <xbt/dynar.h>
 
 #include "sim/burst.h"
+#include "sim/carried.h"
 #include "sim/driver.h"
 #include "sim/fluid.h"
 #include "sim/ledger.h"
@@ -91,39 +92,50 @@ double flow_delivered_now(const flow_rt *fl)
     return fl->delivered_bytes + fl->xfer_bytes - shim_xfer_remaining(fl->xfer);
 }
 
-int flow_resolve_route(sim_ctx *c, flow_rt *fl)
+int sim_route_dlinks(sg_host_t src, sg_host_t dst, int **hops, size_t *n_hops)
 {
     xbt_dynar_t links = xbt_dynar_new(sizeof(sg_link_t), NULL);
-    sg_host_get_route(fl->src, fl->dst, links);
+    sg_host_get_route(src, dst, links);
     size_t n = xbt_dynar_length(links);
-    int *hops = calloc(n ? n : 1, sizeof(int));
-    if (!hops) {
+    *n_hops = 0;
+    *hops = calloc(n ? n : 1, sizeof(int));
+    if (!*hops) {
         xbt_dynar_free(&links);
         return -1;
     }
+    for (size_t i = 0; i < n; i++) {
+        uintptr_t idx = (uintptr_t)sg_link_get_data(xbt_dynar_get_as(links, i, sg_link_t));
+        if (idx != 0)
+            (*hops)[(*n_hops)++] = (int)(idx - 1);
+    }
+    xbt_dynar_free(&links);
+    return n > 0 ? 0 : -1;
+}
+
+int flow_resolve_route(sim_ctx *c, flow_rt *fl)
+{
+    int *hops;
+    size_t n;
+    int rc = sim_route_dlinks(fl->src, fl->dst, &hops, &n);
+    if (!hops)
+        return -1;
     free(fl->hops);
     fl->hops = hops;
-    fl->n_hops = 0;
+    fl->n_hops = n;
     fl->walker_hops = 0;
     fl->prop_latency_s = 0;
-    for (size_t i = 0; i < n; i++) {
-        sg_link_t l = xbt_dynar_get_as(links, i, sg_link_t);
-        uintptr_t idx = (uintptr_t)sg_link_get_data(l);
-        if (idx == 0)
-            continue;
-        const topo_link *tl = &c->topo->links[c->dlinks[idx - 1].topo_link];
+    for (size_t h = 0; h < n; h++) {
+        const topo_link *tl = &c->topo->links[c->dlinks[hops[h]].topo_link];
         /* Not packet queues: the IOMMU's page walker (its delay is the
          * datapath model's walk time) and an adapter's total-capacity link,
          * a throughput limit on the path its port or PCIe link already
          * queues for (one port at a time: the same rate in series, where an
          * independent M/G/1 queue would count the wait twice). */
-        if ((tl->kind == LK_IOMMU || tl->kind == LK_ADAPTER) && fl->n_hops < 32)
-            fl->walker_hops |= 1u << fl->n_hops;
-        fl->hops[fl->n_hops++] = (int)(idx - 1);
+        if ((tl->kind == LK_IOMMU || tl->kind == LK_ADAPTER) && h < 32)
+            fl->walker_hops |= 1u << h;
         fl->prop_latency_s += tl->latency_s;
     }
-    xbt_dynar_free(&links);
-    return n > 0 ? 0 : -1;
+    return rc;
 }
 
 int flow_rebind(sim_ctx *c, size_t f, int src_ep, int dst_ep)
@@ -132,6 +144,9 @@ int flow_rebind(sim_ctx *c, size_t f, int src_ep, int dst_ep)
     int was_active = fl->phase == FLOW_ACTIVE;
     if (was_active)
         c->drv->rebind_settle(c, f);
+    /* The bytes of the old route stay on its links and VFs. */
+    if (carried_settle_flow(c, f) != 0)
+        return -1;
     fl->src_ep = src_ep;
     fl->dst_ep = dst_ep;
     fl->src = c->ep_hosts[src_ep];

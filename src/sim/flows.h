@@ -48,5 +48,9 @@ double flow_delivered_now(const flow_rt *fl);
 /* Reads the flow's route (its dlink hops and propagation latency) from
  * SimGrid. 0, or -1 when there is no route. */
 int flow_resolve_route(sim_ctx *c, flow_rt *fl);
+/* The dlink indices of SimGrid's route from src to dst, in order, in a new
+ * array *hops (the caller frees it; NULL when out of memory). 0, or -1
+ * when there is no route or no memory. */
+int sim_route_dlinks(sg_host_t src, sg_host_t dst, int **hops, size_t *n_hops);
 
 #endif

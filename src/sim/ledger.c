@@ -1,5 +1,6 @@
 /* ledger.c -- the book of running transfers. See ledger.h. */
 #include "sim/ledger.h"
+#include "sim/carried.h"
 
 #include <simgrid/engine.h>
 #include <stdlib.h>
@@ -168,6 +169,7 @@ void ledger_model_wait_done(sim_ctx *c, size_t i)
 {
     struct model_wait w = c->model_waits[i];
     c->model_waits[i] = c->model_waits[--c->n_model_waits];
+    carried_xfer_finished(c, w.xfer);
     w.on_done(c, w.arg);
 }
 

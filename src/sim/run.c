@@ -20,6 +20,7 @@
 #include "platform/platform.h"
 #include "platform/platform_star.h"
 #include "sim/capacity.h"
+#include "sim/carried.h"
 #include "sim/collect.h"
 #include "sim/controller.h"
 #include "sim/eventlog.h"
@@ -390,8 +391,18 @@ static int alloc_results(sim_ctx *c)
     return 0;
 }
 
+/* Every flow's last route segment into the per-link and per-VF counts. */
+static int settle_all(sim_ctx *c)
+{
+    for (size_t f = 0; f < c->n_flows; f++)
+        if (carried_settle_flow(c, f) != 0)
+            return -1;
+    return 0;
+}
+
 static void free_ctx(sim_ctx *c)
 {
+    carried_free(c);
     ledger_free(c);
     flows_fini(c);
     for (size_t f = 0; f < c->n_flows; f++) {
@@ -451,7 +462,7 @@ static int prepare(sim_ctx *c, const sim_request *req, char *err, size_t errlen)
     c->hooks.replan = models_replan;
     c->hooks.flow_started = models_flow_started;
     if (bad || capacity_init(c) != 0 || flows_init(c, user_sets_network(req)) != 0 ||
-        timeline_build(c) != 0 || alloc_results(c) != 0) {
+        timeline_build(c) != 0 || alloc_results(c) != 0 || carried_init(c) != 0) {
         snprintf(err, errlen, "cannot set up the simulation (out of memory or a platform "
                  "inconsistency)");
         return SIM_RUN_FAILED;
@@ -492,7 +503,8 @@ int sim_run(const sim_request *req, run_results *out, char *err, size_t errlen)
         if (c.failed) {
             snprintf(err, errlen, "%s", c.error);
             rc = SIM_RUN_FAILED;
-        } else if (collect_results(&c, out) != 0 || models_collect(&c, out) != 0) {
+        } else if (settle_all(&c) != 0 || collect_results(&c, out) != 0 ||
+                   models_collect(&c, out) != 0) {
             snprintf(err, errlen, "out of memory while collecting results");
             rc = SIM_RUN_FAILED;
         }

@@ -7,15 +7,12 @@
 #include <simgrid/link.h>
 #include <stdio.h>
 
+#include "sim/capacity.h"
+#include "sim/carried.h"
 #include "sim/models.h"
 #include "sim/flows.h"
 #include "sim/sampler.h"
 #include "util/wallclock.h"
-
-static int vf_row_of(const sim_ctx *c, int ep)
-{
-    return c->topo->endpoints[ep].vf_row;
-}
 
 static void account_flows(sim_ctx *c, size_t k, double dt)
 {
@@ -27,14 +24,12 @@ static void account_flows(sim_ctx *c, size_t k, double dt)
         double delta = now_bytes - fl->sampled_bytes;
         fl->sampled_bytes = now_bytes;
         flow_tp[f] = delta * 8.0 / dt;
-        for (size_t h = 0; h < fl->n_hops; h++)
-            c->load[fl->hops[h]].interval_bytes += delta;
-        int src_vf = vf_row_of(c, fl->src_ep), dst_vf = vf_row_of(c, fl->dst_ep);
-        if (src_vf >= 0)
-            vf_tp[src_vf] += delta * 8.0 / dt;
-        if (dst_vf >= 0 && dst_vf != src_vf)
-            vf_tp[dst_vf] += delta * 8.0 / dt;
     }
+    /* Links and VFs: by the route each byte took (a re-routed flow left
+     * its earlier bytes on its old route: carried.h). */
+    carried_sample_flows(c);
+    carried_sample_xfers(c);
+    carried_take_vf_interval(c, vf_tp, dt);
 }
 
 static void account_links(sim_ctx *c, size_t k, double now)
@@ -43,6 +38,7 @@ static void account_links(sim_ctx *c, size_t k, double now)
     for (size_t l = 0; l < c->n_dlinks; l++) {
         dlink *d = &c->dlinks[l];
         dlink_load *ld = &c->load[l];
+        capacity_note_uncapped(c, (int)l, now);
         double cap_bytes = ld->cap_bytes + ld->capacity_Bps * (now - ld->cap_since_s);
         ld->cap_bytes = 0;
         ld->cap_since_s = now;

@@ -47,6 +47,8 @@ typedef struct dlink {
     double bytes;               /* total carried */
     double peak_utilisation;
     double total_cap_bytes;     /* capacity x time over the sampled run */
+    int uncapped_for_a_while;   /* ran at TOPO_UNCAPPED_Bps for some time:
+                                   it has no capacity in effect to report */
 } dlink;
 
 /* What the per-sample and per-step loops read of a dlink, for every hop of
@@ -223,6 +225,38 @@ struct sim_ctx {
         int *pinned;            /* [dlink] other models' uncapped transfers */
         double *pinned_Bps;     /* [dlink] their capped transfers' caps */
     } fluid;
+    struct carried_state {      /* what flows and model transfers carried
+                                   where (carried.h) */
+        struct carried_flow {
+            double seg_start_bytes;   /* delivered when its segment began */
+            double hop_sampled_bytes; /* delivered when last put on its links */
+            int segment;              /* route segment number, from 0 */
+        } *flow;                /* [flow] */
+        double *vf_interval_bytes; /* [vf row] settled into this interval */
+        double *vf_bytes[2];    /* [vf row] tx, rx over the run */
+        int64_t *vf_packets[2]; /* [vf row] tx, rx */
+        int *vf_user_vm, *vf_user_nic; /* [vf row] last VM NIC that sent or
+                                   received through it, -1 none */
+        double *nic_bytes[2];   /* [flow] tx end, rx end: carried on a VF */
+        int64_t *nic_packets[2];
+        struct carried_row {
+            int32_t link, flow, segment;
+            double bytes;
+        } *rows;                /* /link_flows */
+        size_t n_rows, rows_cap;
+        struct carried_xfer {
+            const shim_xfer *x; /* NULL once finished */
+            int *hops;
+            size_t n_hops;
+            double bytes, sampled;
+            char *model, *owner, *round;
+            int stream;         /* its column in stream_names */
+        } *xfers;
+        size_t n_xfers, xfers_cap;
+        char **stream_names;    /* "migration nfv": one per model and owner */
+        double **stream_bytes;  /* [stream][sample] moved in the interval */
+        size_t n_streams;
+    } carried;
     const struct sim_model_list *models; /* the run's models (models.h) */
     void **model_state;         /* [model] its opaque state, owned by the
                                    model (sim_model_state) */

@@ -3,6 +3,8 @@
  * summary files the report must survive (tests/e2e/test_report_safety.sh).
  *
  *   h5forge FILE OBJECT ATTRIBUTE VALUE...
+ *   h5forge FILE --u64 OBJECT ATTRIBUTE VALUE
+ *       replaces the attribute by a scalar uint64 VALUE
  *   h5forge FILE --declare DATASET ROWS COLS
  *       replaces DATASET by a chunked, deflated ROWS x COLS (COLS 0: 1-D) float64
  *       dataset of which nothing is written: a few KB that declare any size
@@ -34,8 +36,27 @@ static int declare(const char *file, const char *path, hsize_t rows, hsize_t col
     return H5Fclose(f) < 0 || bad ? 1 : 0;
 }
 
+static int put_u64(const char *file, const char *obj, const char *name, unsigned long long v)
+{
+    hid_t f = H5Fopen(file, H5F_ACC_RDWR, H5P_DEFAULT);
+    hid_t o = f < 0 ? -1 : H5Oopen(f, obj, H5P_DEFAULT);
+    if (o < 0)
+        return 1;
+    if (H5Aexists(o, name) > 0)
+        H5Adelete(o, name);
+    hid_t sp = H5Screate(H5S_SCALAR);
+    hid_t a = H5Acreate2(o, name, H5T_STD_U64LE, sp, H5P_DEFAULT, H5P_DEFAULT);
+    herr_t rc = a < 0 ? -1 : H5Awrite(a, H5T_NATIVE_ULLONG, &v);
+    H5Aclose(a);
+    H5Sclose(sp);
+    H5Oclose(o);
+    return H5Fclose(f) < 0 || rc < 0 ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 6 && strcmp(argv[2], "--u64") == 0)
+        return put_u64(argv[1], argv[3], argv[4], strtoull(argv[5], NULL, 10));
     if (argc == 6 && strcmp(argv[2], "--declare") == 0)
         return declare(argv[1], argv[3], strtoull(argv[4], NULL, 10), strtoull(argv[5], NULL, 10));
     if (argc < 5) {

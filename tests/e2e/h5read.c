@@ -10,9 +10,12 @@
  *   h5read FILE --series PATH          a 1-D/2-D dataset, one line per row,
  *                                      values separated by one space
  *   h5read FILE --attr OBJPATH NAME    an attribute, one value per line
+ *   h5read FILE --text PATH            a scalar string dataset, as stored
  *   h5read FILE --digest               FNV-1a 64 of every object path,
  *                                      type, shape, dataset value and
- *                                      attribute except /meta@wall_time_s
+ *                                      attribute except /meta's run
+ *                                      attributes (wall_time_s, created_utc,
+ *                                      host, command_line, source_revision)
  *
  * Numbers print with %.17g (integers as integers), strings as stored.
  * Exit status 1 with a message on stderr on any error.
@@ -425,12 +428,25 @@ typedef struct digest_ctx {
     const char *path;   /* the object whose attributes are being hashed */
 } digest_ctx;
 
+/* The /meta attributes that say how this one run went, not what it
+ * computed: they differ between two runs of one scenario and seed
+ * (docs/results.md "Determinism"). */
+static bool is_run_attr(const char *name)
+{
+    static const char *const run_attrs[] = {"wall_time_s", "created_utc", "host",
+                                            "command_line", "source_revision"};
+    for (size_t i = 0; i < sizeof run_attrs / sizeof run_attrs[0]; i++)
+        if (strcmp(name, run_attrs[i]) == 0)
+            return true;
+    return false;
+}
+
 static herr_t hash_attr(hid_t obj, const char *name, const H5A_info_t *info,
                         void *data)
 {
     (void)info;
     digest_ctx *ctx = data;
-    if (strcmp(ctx->path, "meta") == 0 && strcmp(name, "wall_time_s") == 0)
+    if (strcmp(ctx->path, "meta") == 0 && is_run_attr(name))
         return 0;
     hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
     hid_t ft = H5Aget_type(a);
@@ -507,12 +523,32 @@ static void cmd_digest(hid_t file)
     printf("%016llx\n", (unsigned long long)ctx.h);
 }
 
+/* ---- --text ------------------------------------------------------------ */
+
+/* A scalar variable-length string dataset (/meta/resolved), as stored. */
+static void cmd_text(hid_t file, const char *path)
+{
+    hid_t d = open_dataset(file, path);
+    hid_t space = H5Dget_space(d);
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, H5T_VARIABLE);
+    H5Tset_cset(t, H5T_CSET_UTF8);
+    char *s = NULL;
+    if (H5Sget_simple_extent_ndims(space) != 0 || H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, &s) < 0)
+        die("%s: not a scalar string", path);
+    fputs(s ? s : "", stdout);
+    reclaim_vlen(t, space, &s);
+    H5Tclose(t);
+    H5Sclose(space);
+    H5Dclose(d);
+}
+
 /* ---- main -------------------------------------------------------------- */
 
 static void usage(void)
 {
     die("usage: h5read FILE TABLE FIELD [ROWNAME] | FILE --series PATH | "
-        "FILE --attr OBJPATH NAME | FILE --digest");
+        "FILE --attr OBJPATH NAME | FILE --text PATH | FILE --digest");
 }
 
 int main(int argc, char **argv)
@@ -528,6 +564,8 @@ int main(int argc, char **argv)
         cmd_digest(file);
     else if (strcmp(cmd, "--series") == 0 && argc == 4)
         cmd_series(file, argv[3]);
+    else if (strcmp(cmd, "--text") == 0 && argc == 4)
+        cmd_text(file, argv[3]);
     else if (strcmp(cmd, "--attr") == 0 && argc == 5)
         cmd_attr(file, argv[3], argv[4]);
     else if (cmd[0] != '-' && (argc == 4 || argc == 5))

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Determinism: every scenario in scenarios/ run twice with the same seed
 # gives byte-identical datasets and attributes (h5read --digest leaves out
-# only /meta@wall_time_s); another seed still gives a valid file.
+# only /meta's run attributes: wall_time_s and the provenance); another seed
+# still gives a valid file.
 # Sweep definitions (top-level 'base:') are not scenarios and are left out.
 # A scenario refused because a feature is not in this version is reported
 # as SKIP with the reason; any other failure fails the test.

@@ -33,8 +33,15 @@ check_near "stop-and-copy lasts the downtime" \
     "$(awk '!/^#/ && $4 == "stopcopy" { printf "%.12g", $6 - $5 }' "$P")" "$(mig "$WORK/m.h5" downtime_s)" 1e-6
 check_near "virtio until the VF re-plug" "$(phase "$P" virtio 6)" "$(mig "$WORK/m.h5" replug_end_s)" 1e-9
 check_eq "VF re-plug is an instant" "$(awk '!/^#/ && $4 == "vf_replug" { print ($5 == $6) }' "$P")" 1
-check_eq "timeline data = flow throughput" "$(cmp -s "$WORK/m/migration_timeline.dat" \
-    "$WORK/m/flow_throughput.dat" && echo same)" same
+# The flows' columns, then the migration stream's (issue #16: the report
+# draws the migration stream).
+nflows=$(grep -v '^#' "$WORK/m/flow_throughput.dat" | head -1 | wc -w)
+check_eq "timeline data = flow throughput, then the stream" \
+    "$(grep -v '^#' "$WORK/m/migration_timeline.dat" | cut -d' ' -f1-"$nflows" |
+       cmp -s - <(grep -v '^#' "$WORK/m/flow_throughput.dat") && echo same)" same
+check_eq "timeline's last column is the migration stream" \
+    "$(grep -v '^#' "$WORK/m/migration_timeline.dat" | head -1 | awk '{ print $NF }')" migration_nfv
+check_has "timeline legend: the migration stream" "$WORK/m/migration_timeline.svg" "migration_nfv"
 check_has "timeline y axis in Gbit/s" "$WORK/m/migration_timeline.svg" "Throughput (Gbit/s)"
 check_has "timeline x axis in s" "$WORK/m/migration_timeline.svg" "Time (s)"
 for label in "VF hot-unplug" "pre-copy (VM running)" "stop-and-copy (downtime)" \

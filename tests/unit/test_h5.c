@@ -139,11 +139,13 @@ static void add_events(run_results *r)
 static void make_results(run_results *r, double wall_time_s)
 {
     memset(r, 0, sizeof(*r));
-    r->meta = (run_meta){xdup("0.1.0"), xdup("3.32"), xdup("quickstart"),
-                         xdup("name: quickstart\nsimulation: {duration: 10s}\n"),
-                         xdup("name: quickstart\nsimulation:\n  duration: 10s\n"),
-                         xdup("flow"), UINT64_C(18446744073709551557), 10.0,
-                         wall_time_s, 7, 3};
+    r->meta = (run_meta){.tool_version = xdup("0.1.0"), .simgrid_version = xdup("3.32"),
+                         .scenario_name = xdup("quickstart"),
+                         .scenario_text = xdup("name: quickstart\nsimulation: {duration: 10s}\n"),
+                         .resolved_text = xdup("name: quickstart\nsimulation:\n  duration: 10s\n"),
+                         .granularity = xdup("flow"), .seed = UINT64_C(18446744073709551557),
+                         .duration_s = 10.0, .wall_time_s = wall_time_s,
+                         .peak_active_flows = 7, .peak_solver_flows = 3};
     add_flows(r);
     add_vfs(r);
     add_links(r);

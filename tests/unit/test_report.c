@@ -45,16 +45,19 @@ static void make_results(run_results *r)
     static const char *link_names[] = {"h1.nic0.pcie_UP", "h1.nic0.pcie_DOWN",
                                        "h1.nic0.port0_UP", "tor_r1_UP"};
     memset(r, 0, sizeof(*r));
-    r->meta = (run_meta){xdup("0.1.0"), xdup("3.32"), xdup("quickstart"),
-                         xdup("name: quickstart\n"), xdup("name: quickstart\n"),
-                         xdup("flow"), 1, 10.0, 0.25, 2, 2};
+    r->meta = (run_meta){.tool_version = xdup("0.1.0"),
+                         .simgrid_version = xdup("3.32"), .scenario_name = xdup("quickstart"),
+                         .scenario_text = xdup("name: quickstart\n"),
+                         .resolved_text = xdup("name: quickstart\n"), .granularity = xdup("flow"),
+                         .seed = 1, .duration_s = 10.0, .wall_time_s = 0.25,
+                         .peak_active_flows = 2, .peak_solver_flows = 2};
     r->n_flows = 2;
     r->flows = calloc(2, sizeof(flow_result));
     for (size_t i = 0; i < 2; i++)
         r->flows[i] = (flow_result){xdup(flow_names[i]), xdup("inelastic"),
                                     xdup("vm1.eth0"), xdup("vm2.eth0"),
                                     2e9 * (double)(i + 1), 1.5e9 * (double)(i + 1),
-                                    0.5e9 * (double)(i + 1), 1e6, 0.75e6, 0, 10,
+                                    0.5e9 * (double)(i + 1), 1000000, 750000, NAN, 0, 10,
                                     NAN, 1e-5, 1e-5, 2e-5, 3e-5};
     r->n_vfs = 3;
     r->vfs = calloc(3, sizeof(vf_result));
@@ -65,7 +68,7 @@ static void make_results(run_results *r)
     r->n_links = 4;
     r->links = calloc(4, sizeof(link_result));
     for (size_t i = 0; i < 4; i++)
-        r->links[i] = (link_result){xdup(link_names[i]), xdup("pcie_up"), 25e9,
+        r->links[i] = (link_result){xdup(link_names[i]), xdup("pcie_up"), 25e9, 25e9,
                                     0.1, 0.2, 1e9};
     r->n_samples = 5;
     r->time_s = calloc(5, sizeof(double));
@@ -220,7 +223,7 @@ static void test_figures(void **state)
     check_contains(fx->out, "flow_throughput.dat", "\ntime_s f1 web_front\n");
     check_contains(fx->out, "flow_throughput.svg", "Gbit/s");
     check_contains(fx->out, "flow_throughput.svg", "web_front");
-    check_contains(fx->out, "flow_delivery.dat", "\nweb_front 4000000000 3000000000\n");
+    check_contains(fx->out, "flow_delivery.dat", "\nweb_front 4000000000 3000000000 0\n");
     /* Links ordered by peak utilisation, highest first. */
     check_contains(fx->out, "link_utilisation.dat",
                    "\ntime_s tor_r1_UP h1.nic0.port0_UP h1.nic0.pcie_DOWN "
