@@ -7,7 +7,7 @@
 
 static const char *const hw_keys[] = {
     "total_vfs", "ports", "port_rate", "port_latency", "queues_per_vf",
-    "pcie", "eswitch_capacity", "total_queues", NULL,
+    "pcie", "eswitch_capacity", "total_queues", "keeps_crc", NULL,
 };
 static const char *const pcie_keys[] = {"gen", "lanes", "mps", "mrrs", NULL};
 
@@ -71,6 +71,7 @@ int catalogue_read_hw(diag *d, const ynode *map, adapter_config *a)
     errors += yget_int(d, map, "total_queues", 0, 1 << 24, &a->total_queues) < 0;
     errors += yget_quantity(d, map, "eswitch_capacity", UNIT_RATE, true,
                             &a->eswitch_capacity_bps) < 0;
+    errors += yget_bool(d, map, "keeps_crc", &a->keeps_crc) < 0;
     const ynode *pcie = ynode_get(map, "pcie");
     if (pcie)
         errors += read_pcie(d, pcie, &a->pcie) < 0;
@@ -134,6 +135,7 @@ static void preset(adapter_config *a)
     a->queues_per_vf = -1;
     a->pcie = (pcie_config){.gen = -1, .lanes = -1, .mps_bytes = 256, .mrrs_bytes = 512};
     a->eswitch_capacity_bps = -1;
+    a->keeps_crc = false;
 }
 
 static int check_required(diag *d, const ynode *root, const adapter_config *a)

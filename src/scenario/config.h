@@ -88,6 +88,8 @@ typedef struct adapter_config {
     int total_queues;           /* Tx/Rx queue pairs of the device: bounds SIOV
                                  * ADIs (total_queues / queues_per_vf); 0 = unknown */
     pcie_config pcie;
+    bool keeps_crc;             /* Rx/Tx buffers hold the 4 B FCS too (DMA length =
+                                 * frame); default false: frame - 4 (scenario/ether.h) */
     double eswitch_capacity_bps;/* internal VF<->VF switching capacity */
     eswitch_mode_t eswitch;
     src_mark mark;              /* the adapter's mapping */

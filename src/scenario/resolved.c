@@ -132,6 +132,8 @@ static void put_adapter(sbuf *b, const adapter_config *a)
     put_quantity(b, "          ", "mps", a->pcie.mps_bytes, "B");
     put_quantity(b, "          ", "mrrs", a->pcie.mrrs_bytes, "B");
     put_quantity(b, in, "eswitch_capacity", a->eswitch_capacity_bps, "bps");
+    if (a->keeps_crc)
+        put(b, "%skeeps_crc: true\n", in);
 }
 
 static void put_iommu_walk(sbuf *b, const iommu_config *io)
