@@ -18,6 +18,9 @@
 /* The PCIe both-ways fixed point (plan_links): relative change at which
  * it stops, and a bound on its steps (64 B both ways needs ~40). */
 #define DP_EST_TOLERANCE 1e-12
+/* Never let reverse-direction traffic starve a PCIe direction (it cannot
+ * for NIC costs, where a flow's reverse bytes are below its primary ones). */
+#define DP_MIN_PCIE_SHARE 0.01
 #define DP_EST_MAX_STEPS 200
 
 typedef struct dp_vf {
@@ -240,15 +243,17 @@ static void set_Bps(sim_ctx *c, int dl, double Bps)
  * without a congested PCIe link in 2. Each direction's capacity is then
  * its room at the converged X: a direction that binds carries T of TLPs,
  * counting the other direction's descriptor and completion traffic.
- * For one flow each way limited only there it is the closed form of
- * pcie-bench's bidirectional model, T / max(k_tx + r_rx, k_rx + r_tx). */
+ * Closed forms (docs/pcie-iommu.md): one overloaded flow each way fills
+ * both directions (k_tx x + r_rx y = T, r_tx x + k_rx y = T); one flow
+ * crossing the link both ways (VF -> VF through the eSwitch) gets
+ * pcie-bench's bidirectional rate, T / max(k_tx + r_rx, k_rx + r_tx). */
 static double link_room(const sim_ctx *c, int dl)
 {
     const struct datapath_model *m = dp_of(c);
     if (m->tlp[dl] > 0) {
         int o = m->peer[dl];
         double rev = m->w[o] > 0 ? m->rev_wk[o] / m->w[o] : 0;
-        double avail = fmax(0.0, m->tlp[dl] - rev * m->x[o]);
+        double avail = fmax(DP_MIN_PCIE_SHARE * m->tlp[dl], m->tlp[dl] - rev * m->x[o]);
         return m->wk[dl] > 0 ? avail * m->w[dl] / m->wk[dl] : avail;
     }
     /* An Ethernet link's capacity in frame bytes/s: its line rate x the
@@ -288,7 +293,9 @@ static double est_pass(sim_ctx *c, bool first)
     return change;
 }
 
-/* Sets every PCIe and Ethernet link's capacity from the converged rooms. */
+/* Sets every PCIe and Ethernet link's capacity from the converged rooms
+ * (after DP_EST_MAX_STEPS without converging, which no case has needed,
+ * from the last step's). */
 static void plan_links(sim_ctx *c)
 {
     struct datapath_model *m = dp_of(c);

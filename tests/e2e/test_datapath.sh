@@ -13,6 +13,8 @@ want() { awk -v t="$tlp" -v w="$1" 'BEGIN { printf "%.17g", t / w * 64 }'; }
 check_near "pcie tx kernel 64B" "$(field "$WORK/pcie.h5" flows delivered_bytes ftx)" "$(want 149.5)" 0.02
 check_near "pcie tx dpdk 64B" "$(field "$WORK/pcie.h5" flows delivered_bytes fdpdk)" "$(want 98.375)" 0.02
 check_near "pcie rx kernel 64B" "$(field "$WORK/pcie.h5" flows delivered_bytes frx)" "$(want 151.875)" 0.02
+# An adapter that keeps the CRC (keeps_crc: true) DMAs all 64 B: 28 + 17.5 + 84 + 24.
+check_near "pcie tx kernel 64B, CRC kept" "$(field "$WORK/pcie.h5" flows delivered_bytes fcrc)" "$(want 153.5)" 0.02
 
 # Both directions at once (dp_bidir.yaml): a VF sends and receives 64 B
 # frames (60 B DMAs), both overloaded, on PCIe Gen3 x8 MPS 256 (TLP
