@@ -9,13 +9,19 @@
 
 #include "iommu/iommu.h"
 #include "pcie/pcie.h"
+#include "scenario/ether.h"
 #include "sim/fluid.h"
 
 /* Demand weight of an elastic flow: far above any inelastic rate, so
  * elastic flows share a link's capacity equally among themselves. */
 #define DP_ELASTIC_WEIGHT 1e12
-/* Never let reverse-direction reservations starve a PCIe direction. */
+/* The PCIe both-ways fixed point (plan_links): relative change at which
+ * it stops, and a bound on its steps (64 B both ways needs ~40). */
+#define DP_EST_TOLERANCE 1e-12
+/* Never let reverse-direction traffic starve a PCIe direction (it cannot
+ * for NIC costs, where a flow's reverse bytes are below its primary ones). */
 #define DP_MIN_PCIE_SHARE 0.01
+#define DP_EST_MAX_STEPS 200
 
 typedef struct dp_vf {
     double translations, misses, invalidations;
@@ -35,6 +41,13 @@ struct datapath_model {
     dp_vf *vf;                  /* [topo n_vfs] */
     double *w, *wk;             /* [dlink] primary demand and demand x cost */
     double *rev_wk;             /* [dlink] demand x reverse-direction cost */
+    /* plan_links(): [dlink] TLP bandwidth (PCIe, else 0), the other
+     * direction, 1 when the model sets its capacity (PCIe, Ethernet),
+     * estimated frame bytes/s carried, room; [flow] estimated rate. */
+    double *tlp;
+    int *peer;
+    unsigned char *planned;
+    double *x, *room, *est;
     double *host_w, *host_wb;   /* [host] IOMMU demand and demand x cost */
     double *host_walks_Hz;      /* [host] walk arrivals in the last interval */
     double *host_walk_s;        /* [host] mean walk time in the last interval */
@@ -81,12 +94,13 @@ static dp_end end_cost(sim_ctx *c, const flow_config *fc, int ep, endpoint_ref r
     const nic_config *n = end_nic(c, r);
     double ws = n ? n->buffer_working_set_bytes : 8.0 * 1048576.0;
     iotlb_pattern pat = n && n->buffer_access_random ? IOTLB_RANDOM : IOTLB_CYCLIC;
+    bool keeps_crc = c->cfg->hosts[te->host_idx].adapters[te->adapter_idx].keeps_crc;
     e.host = te->host_idx;
     e.vf_row = te->vf_row;
     for (size_t i = 0; i < fc->n_pkt_sizes; i++) {
         const pkt_size *p = &fc->pkt_sizes[i];
         iommu_pkt_cost k = iommu_packet_cost(io, &dp_of(c)->memo, ws, pat, end_dpdk(c, r),
-                                             p->size_bytes);
+                                             eth_dma_bytes(p->size_bytes, keeps_crc));
         e.k.translations += p->weight * k.translations;
         e.k.misses += p->weight * k.misses;
         e.k.invalidations += p->weight * k.invalidations;
@@ -110,18 +124,20 @@ static dp_end flow_end_cost(sim_ctx *c, size_t f, int end)
 }
 
 /* Wire bytes per packet on a PCIe direction: the flow's Tx side on UP
- * (device reads), its Rx side on DOWN (device writes), by packet mix. */
+ * (device reads), its Rx side on DOWN (device writes), by packet mix. The
+ * DMA moves the frame less its FCS (scenario/ether.h). */
 static pcie_pkt_wire pkt_wire(const sim_ctx *c, const flow_config *fc, const topo_link *l,
                               int up)
 {
-    const pcie_config *p = &c->cfg->hosts[l->host_idx].adapters[l->adapter_idx].pcie;
+    const adapter_config *a = &c->cfg->hosts[l->host_idx].adapters[l->adapter_idx];
+    const pcie_config *p = &a->pcie;
     endpoint_ref r = up ? fc->src : fc->dst;
     pcie_driver_t drv = end_dpdk(c, r) ? PCIE_DRIVER_DPDK : PCIE_DRIVER_KERNEL;
     pcie_pkt_wire w = {0, 0};
     for (size_t i = 0; i < fc->n_pkt_sizes; i++) {
         const pkt_size *s = &fc->pkt_sizes[i];
-        pcie_pkt_wire one = up ? pcie_nic_tx_wire(p, drv, s->size_bytes)
-                               : pcie_nic_rx_wire(p, drv, s->size_bytes);
+        double dma = eth_dma_bytes(s->size_bytes, a->keeps_crc);
+        pcie_pkt_wire one = up ? pcie_nic_tx_wire(p, drv, dma) : pcie_nic_rx_wire(p, drv, dma);
         w.up_bytes += s->weight * one.up_bytes;
         w.down_bytes += s->weight * one.down_bytes;
     }
@@ -182,6 +198,23 @@ static int iommu_crossings(const sim_ctx *c, size_t f, int host)
     return n;
 }
 
+/* Links whose capacity is an Ethernet line rate: every frame also takes
+ * preamble, SFD and the inter-frame gap (scenario/ether.h). */
+static bool ethernet_link(link_kind_t k)
+{
+    return k == LK_PORT || k == LK_HOST_NIC || k == LK_TOR || k == LK_UPLINK ||
+           k == LK_EXTERNAL;
+}
+
+/* Line bytes per frame byte of flow f: its mix's mean frame plus 20 B. */
+static void add_ether_hop(sim_ctx *c, size_t f, int dl, double w)
+{
+    struct datapath_model *m = dp_of(c);
+    double frame = sim_flow_mean_pkt_bytes(c, f);
+    m->w[dl] += w;
+    m->wk[dl] += w * eth_wire_bytes(frame) / frame;
+}
+
 static void accumulate(sim_ctx *c)
 {
     for (size_t i = 0; i < sim_n_active(c); i++) {
@@ -194,6 +227,8 @@ static void accumulate(sim_ctx *c)
                 add_pcie_hop(c, f, dl, w);
             else if (l->kind == LK_IOMMU)
                 add_iommu_hop(c, f, l->host_idx, iommu_crossings(c, f, l->host_idx), w);
+            else if (ethernet_link(l->kind))
+                add_ether_hop(c, f, dl, w);
         }
     }
 }
@@ -206,26 +241,84 @@ static void set_Bps(sim_ctx *c, int dl, double Bps)
         sim_set_dlink_Bps(c, dl, Bps);
 }
 
-/* One PCIe link, both directions: primary capacity from its own flows'
- * mix, less what the other direction's flows put on it at their estimated
- * rates (demand x min(1, that direction's capacity / its demand)). */
-static void plan_pcie(sim_ctx *c, int link)
+/* Both PCIe directions at once. Direction d of a link has TLP bandwidth
+ * T; its own flows cost k_d wire bytes per frame byte (demand-weighted
+ * mean), the opposite direction's flows put r_o per frame byte on it, so
+ * it has room for
+ *   room_d = (T - r_o X_o) / k_d        frame bytes/s,
+ * X_o the frame bytes/s the opposite direction's flows carry. X_o is not
+ * their demand: a flow carries the least of its demand and its part of
+ * each PCIe and Ethernet room on its route (part = room x its demand /
+ * the link's demand), and those parts depend on the X of every PCIe link
+ * it crosses. est_pass() is one Jacobi step of that fixed point
+ * (flows' estimated rates -> X -> rooms -> estimates); plan_links()
+ * iterates it to 1e-12. The step contracts by about r / k < 1 (64 B: 0.45
+ * at worst), so 64 B flows both ways converge in ~40 steps and a run
+ * without a congested PCIe link in 2. Each direction's capacity is then
+ * its room at the converged X: a direction that binds carries T of TLPs,
+ * counting the other direction's descriptor and completion traffic.
+ * Closed forms (docs/pcie-iommu.md): one overloaded flow each way fills
+ * both directions (k_tx x + r_rx y = T, r_tx x + k_rx y = T); one flow
+ * crossing the link both ways (VF -> VF through the eSwitch) gets
+ * pcie-bench's bidirectional rate, T / max(k_tx + r_rx, k_rx + r_tx). */
+static double link_room(const sim_ctx *c, int dl)
+{
+    const struct datapath_model *m = dp_of(c);
+    if (m->tlp[dl] > 0) {
+        int o = m->peer[dl];
+        double rev = m->w[o] > 0 ? m->rev_wk[o] / m->w[o] : 0;
+        double avail = fmax(DP_MIN_PCIE_SHARE * m->tlp[dl], m->tlp[dl] - rev * m->x[o]);
+        return m->wk[dl] > 0 ? avail * m->w[dl] / m->wk[dl] : avail;
+    }
+    /* An Ethernet link's capacity in frame bytes/s: its line rate x the
+     * running flows' frame bytes per line byte (demand-weighted mean, like
+     * PCIe: exact for one frame size). The line rate when idle. */
+    double line = c->topo->links[sim_dlink_topo_link(c, dl)].bandwidth_Bps;
+    return m->wk[dl] > 0 ? line * m->w[dl] / m->wk[dl] : line;
+}
+
+/* One step: X from the flows' estimates (reverse traffic ignored when
+ * first), rooms, new estimates. Returns the largest relative change. */
+static double est_pass(sim_ctx *c, bool first)
 {
     struct datapath_model *m = dp_of(c);
-    const topo_link *l = &c->topo->links[link];
-    double tlp = pcie_tlp_Bps(&c->cfg->hosts[l->host_idx].adapters[l->adapter_idx].pcie);
-    int dl[2] = {sim_dlink_of_topo(c, link), sim_dlink_of_topo(c, link) + 1};
-    double share[2];
-    for (int d = 0; d < 2; d++) {
-        double cap0 = m->wk[dl[d]] > 0 ? tlp * m->w[dl[d]] / m->wk[dl[d]] : tlp;
-        share[d] = m->w[dl[d]] > 0 ? fmin(1.0, cap0 / m->w[dl[d]]) : 0.0;
+    size_t nd = sim_n_dlinks(c), na = sim_n_active(c);
+    for (size_t dl = 0; dl < nd; dl++)
+        m->x[dl] = 0;
+    for (size_t i = 0; i < na && !first; i++) {
+        size_t f = sim_active_flow(c, i);
+        for (size_t h = 0; h < sim_flow_n_hops(c, f); h++)
+            m->x[sim_flow_hop(c, f, h)] += m->est[f];
     }
-    for (int d = 0; d < 2; d++) {
-        double reserved = m->rev_wk[dl[1 - d]] * share[1 - d];
-        double avail = fmax(DP_MIN_PCIE_SHARE * tlp, tlp - reserved);
-        double cap = m->wk[dl[d]] > 0 ? avail * m->w[dl[d]] / m->wk[dl[d]] : avail;
-        set_Bps(c, dl[d], cap);
+    for (size_t dl = 0; dl < nd; dl++)
+        m->room[dl] = m->planned[dl] ? link_room(c, (int)dl) : 0;
+    double change = 0;
+    for (size_t i = 0; i < na; i++) {
+        size_t f = sim_active_flow(c, i);
+        double w = flow_weight(c, f), e = w;
+        for (size_t h = 0; h < sim_flow_n_hops(c, f); h++) {
+            int dl = sim_flow_hop(c, f, h);
+            if (m->planned[dl] && m->w[dl] > 0)
+                e = fmin(e, w * fmin(1.0, m->room[dl] / m->w[dl]));
+        }
+        change = fmax(change, fabs(e - m->est[f]) / fmax(e, 1e-300));
+        m->est[f] = e;
     }
+    return change;
+}
+
+/* Sets every PCIe and Ethernet link's capacity from the converged rooms
+ * (after DP_EST_MAX_STEPS without converging, which no case has needed,
+ * from the last step's). */
+static void plan_links(sim_ctx *c)
+{
+    struct datapath_model *m = dp_of(c);
+    double change = est_pass(c, true);
+    for (int it = 0; it < DP_EST_MAX_STEPS && change > DP_EST_TOLERANCE; it++)
+        change = est_pass(c, false);
+    for (size_t dl = 0; dl < sim_n_dlinks(c); dl++)
+        if (m->planned[dl])
+            set_Bps(c, (int)dl, m->room[dl]);
 }
 
 static void plan_iommu(sim_ctx *c, int host)
@@ -251,12 +344,28 @@ static void dp_replan(sim_ctx *c)
     for (size_t h = 0; h < c->cfg->n_hosts; h++)
         m->host_w[h] = m->host_wb[h] = 0;
     accumulate(c);
-    for (size_t l = 0; l < c->topo->n_links; l++)
-        if (c->topo->links[l].kind == LK_PCIE)
-            plan_pcie(c, (int)l);
+    plan_links(c);
     for (size_t h = 0; h < c->cfg->n_hosts; h++)
         plan_iommu(c, (int)h);
     sim_capacity_restart_raised(c);
+}
+
+/* The links plan_links() sizes, their TLP bandwidth and opposite
+ * direction (split-duplex links: UP first, DOWN next). */
+static void init_links(sim_ctx *c)
+{
+    struct datapath_model *m = dp_of(c);
+    for (size_t l = 0; l < c->topo->n_links; l++) {
+        const topo_link *tl = &c->topo->links[l];
+        int dl = sim_dlink_of_topo(c, (int)l), dirs = tl->split_duplex ? 2 : 1;
+        for (int d = 0; d < dirs; d++) {
+            m->peer[dl + d] = dirs == 2 ? dl + 1 - d : dl;
+            m->planned[dl + d] = tl->kind == LK_PCIE || ethernet_link(tl->kind);
+            if (tl->kind == LK_PCIE)
+                m->tlp[dl + d] = pcie_tlp_Bps(&c->cfg->hosts[tl->host_idx]
+                                                   .adapters[tl->adapter_idx].pcie);
+        }
+    }
 }
 
 static int dp_init(sim_ctx *c)
@@ -270,22 +379,30 @@ static int dp_init(sim_ctx *c)
     m->w = calloc(nd, sizeof(double));
     m->wk = calloc(nd, sizeof(double));
     m->rev_wk = calloc(nd, sizeof(double));
+    m->tlp = calloc(nd, sizeof(double));
+    m->peer = calloc(nd, sizeof(int));
+    m->planned = calloc(nd, 1);
+    m->x = calloc(nd, sizeof(double));
+    m->room = calloc(nd, sizeof(double));
     m->host_w = calloc(nh, sizeof(double));
     m->host_wb = calloc(nh, sizeof(double));
     m->host_walks_Hz = calloc(nh, sizeof(double));
     m->host_walk_s = calloc(nh, sizeof(double));
     size_t nf = sim_n_flows(c);
     m->fixed_s = calloc(nf ? nf : 1, sizeof(double));
+    m->est = calloc(nf ? nf : 1, sizeof(double));
     m->cached = calloc(2 * nf + 1, sizeof *m->cached);
     m->cached_ep = calloc(2 * nf + 1, sizeof *m->cached_ep);
     m->wire = calloc(2 * nf + 1, sizeof *m->wire);
     m->wire_link = calloc(2 * nf + 1, sizeof *m->wire_link);
-    if (!m->vf || !m->w || !m->wk || !m->rev_wk || !m->host_w || !m->host_wb ||
+    if (!m->vf || !m->w || !m->wk || !m->rev_wk || !m->tlp || !m->peer || !m->planned ||
+        !m->x || !m->room || !m->est || !m->host_w || !m->host_wb ||
         !m->host_walks_Hz || !m->host_walk_s || !m->fixed_s || !m->cached || !m->cached_ep ||
         !m->wire || !m->wire_link) {
         snprintf(c->error, sizeof c->error, "datapath model: out of memory");
         return -1;
     }
+    init_links(c);
     dp_replan(c);
     return 0;
 }
@@ -367,6 +484,12 @@ static void dp_fini(sim_ctx *c)
     free(m->w);
     free(m->wk);
     free(m->rev_wk);
+    free(m->tlp);
+    free(m->peer);
+    free(m->planned);
+    free(m->x);
+    free(m->room);
+    free(m->est);
     free(m->host_w);
     free(m->host_wb);
     free(m->host_walks_Hz);

@@ -1,7 +1,9 @@
 /* datapath.h -- the PCIe + IOMMU datapath model (docs/pcie-iommu.md): sets
- * every adapter's PCIe link and every host's IOMMU link capacity (payload
- * bytes/s) from the mix of flows crossing it, and accounts per-VF
- * translations, IOTLB hits/misses, page-walk time and invalidations.
+ * every adapter's PCIe link, every Ethernet link (ports, host NICs, ToR,
+ * uplinks, external: frame bytes after preamble, SFD and gap,
+ * scenario/ether.h) and every host's IOMMU link capacity (frame bytes/s)
+ * from the mix of flows crossing it, and accounts per-VF translations,
+ * IOTLB hits/misses, page-walk time and invalidations.
  *
  * Fluid mapping: a link's SimGrid capacity is in payload bytes/s; for a link
  * whose true capacity is in wire bytes (PCIe TLP bandwidth) or walker time,
@@ -12,7 +14,11 @@
  * cost; an approximation for mixes (each flow is charged the mix's mean
  * cost). PCIe traffic a flow makes on the direction its payload does not
  * cross (Tx read requests and descriptor write-backs on DOWN, Rx descriptor
- * completions on UP) is reserved there at the flow's estimated rate.
+ * completions on UP) is reserved there at the flow's estimated rate: the
+ * least of its demand and its parts of the PCIe and Ethernet rooms on its
+ * route, solved for both directions of every link together (a fixed
+ * point, plan_links in datapath.c). PCIe and IOMMU costs are those of the
+ * DMA length, the frame less its FCS unless the adapter keeps the CRC.
  *
  * Ownership: the model's state is its sim_model_state; fini frees it.
  */

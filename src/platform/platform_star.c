@@ -6,41 +6,76 @@
 
 #include "platform/platform.h"
 #include "platform/packet.h"
+#include "scenario/ether.h"
 
-/* Folds link l (if any) into the path's bottleneck and latency. */
-static void cross(const topo *t, int l, double *bw, double *lat)
+/* Folds link l (if any) into the path's bottleneck and latency. An
+ * Ethernet link carries frame bytes at frame_share of its line rate. */
+static void cross(const topo *t, int l, double frame_share, double *bw, double *lat)
 {
     if (l < 0)
         return;
-    if (t->links[l].bandwidth_Bps < *bw)
-        *bw = t->links[l].bandwidth_Bps;
+    link_kind_t k = t->links[l].kind;
+    /* an adapter's total link counts line rate too (src/adapter/total.h) */
+    bool ether = k == LK_PORT || k == LK_HOST_NIC || k == LK_EXTERNAL || k == LK_ADAPTER;
+    double cap = t->links[l].bandwidth_Bps * (ether ? frame_share : 1.0);
+    if (cap < *bw)
+        *bw = cap;
     *lat += t->links[l].latency_s;
 }
 
-/* The star link's capacity (bytes/s) and latency (s) for endpoint ep. */
+/* Frame bytes per line byte at each endpoint (preamble, SFD and gap, as
+ * the fluid model's datapath sets its Ethernet links): over the flows
+ * sending from or to it, weighted by offered rate (elastic flows 1e12 B/s),
+ * each flow at its mean frame; 1 without flows. share[ep] on return,
+ * w and wk are scratch; all [n_endpoints]. */
+static void frame_shares(const scenario_config *cfg, const topo *t, double *w, double *wk,
+                         double *share)
+{
+    for (size_t e = 0; e < t->n_endpoints; e++)
+        w[e] = wk[e] = 0;
+    for (size_t f = 0; f < cfg->n_flows; f++) {
+        const flow_config *fc = &cfg->flows[f];
+        double mean = 0;
+        for (size_t i = 0; i < fc->n_pkt_sizes; i++)
+            mean += fc->pkt_sizes[i].weight * fc->pkt_sizes[i].size_bytes;
+        int ends[2] = {topo_flow_endpoint(t, fc->src), topo_flow_endpoint(t, fc->dst)};
+        double wf = fc->rate_bps > 0 ? fc->rate_bps / 8.0 : 1e12;
+        for (int i = 0; i < 2 && mean > 0; i++) {
+            if (ends[i] < 0 || (i == 1 && ends[1] == ends[0]))
+                continue;
+            w[ends[i]] += wf;
+            wk[ends[i]] += wf * eth_wire_bytes(mean) / mean;
+        }
+    }
+    for (size_t e = 0; e < t->n_endpoints; e++)
+        share[e] = wk[e] > 0 ? w[e] / wk[e] : 1.0;
+}
+
+/* The star link's capacity (bytes/s) and latency (s) for endpoint ep,
+ * whose Ethernet links carry frame bytes at fs of their line rate. */
 static void platform_star_endpoint(const scenario_config *cfg, const topo *t, int ep,
-                                   double *bandwidth_Bps, double *latency_s)
+                                   double fs, double *bandwidth_Bps, double *latency_s)
 {
     const topo_endpoint *e = &t->endpoints[ep];
     double bw = INFINITY, lat = 0;
     if (e->kind == EP_EXTERNAL) {
-        cross(t, t->external_link, &bw, &lat);
+        cross(t, t->external_link, fs, &bw, &lat);
     } else if (e->kind == EP_VF) {
         /* Not the Tx shaper: an ns-3 link has one rate both ways, and the
          * shaper only limits what the VF sends; burst.c applies it at the
          * source (burst.h). */
-        cross(t, t->host_iommu_link[e->host_idx], &bw, &lat);
-        cross(t, topo_pcie_link(t, e->host_idx, e->adapter_idx), &bw, &lat);
-        cross(t, topo_adapter_link(t, e->host_idx, e->adapter_idx), &bw, &lat);
-        cross(t, topo_port_link(t, e->host_idx, e->adapter_idx, e->port), &bw, &lat);
+        cross(t, t->host_iommu_link[e->host_idx], fs, &bw, &lat);
+        cross(t, topo_pcie_link(t, e->host_idx, e->adapter_idx), fs, &bw, &lat);
+        cross(t, topo_adapter_link(t, e->host_idx, e->adapter_idx), fs, &bw, &lat);
+        cross(t, topo_port_link(t, e->host_idx, e->adapter_idx, e->port), fs, &bw, &lat);
     } else {
-        cross(t, t->host_vhost_link[e->host_idx], &bw, &lat);
+        cross(t, t->host_vhost_link[e->host_idx], fs, &bw, &lat);
         if (cfg->hosts[e->host_idx].n_adapters > 0) {
-            cross(t, topo_pcie_link(t, e->host_idx, 0), &bw, &lat);
-            cross(t, topo_adapter_link(t, e->host_idx, 0), &bw, &lat);
-            cross(t, topo_port_link(t, e->host_idx, 0, 0), &bw, &lat);
+            cross(t, topo_pcie_link(t, e->host_idx, 0), fs, &bw, &lat);
+            cross(t, topo_adapter_link(t, e->host_idx, 0), fs, &bw, &lat);
+            cross(t, topo_port_link(t, e->host_idx, 0, 0), fs, &bw, &lat);
         } else {
-            cross(t, t->host_nic_link[e->host_idx], &bw, &lat);
+            cross(t, t->host_nic_link[e->host_idx], fs, &bw, &lat);
         }
     }
     *bandwidth_Bps = isfinite(bw) ? bw : 1e12;
@@ -63,11 +98,16 @@ static void put_hosts(FILE *out, const scenario_config *cfg, const topo *t)
     fputs("  <router id=\"star.sw\"/>\n", out);
 }
 
-static void put_links(FILE *out, const scenario_config *cfg, const topo *t)
+static int put_links(FILE *out, const scenario_config *cfg, const topo *t)
 {
+    size_t n = t->n_endpoints ? t->n_endpoints : 1;
+    double *scratch = malloc(3 * n * sizeof *scratch);
+    if (!scratch)
+        return -1;
+    frame_shares(cfg, t, scratch, scratch + n, scratch + 2 * n);
     for (size_t e = 0; e < t->n_endpoints; e++) {
         double bw, lat;
-        platform_star_endpoint(cfg, t, (int)e, &bw, &lat);
+        platform_star_endpoint(cfg, t, (int)e, scratch[2 * n + e], &bw, &lat);
         bw *= PACKET_NS3_WIRE_PER_PAYLOAD;
         fputs("  <link id=\"", out);
         platform_put_escaped(out, t->endpoints[e].name);
@@ -80,6 +120,8 @@ static void put_links(FILE *out, const scenario_config *cfg, const topo *t)
         fprintf(out, "\" bandwidth=\"%.17gBps\" latency=\"0s\"%s/>\n", t->links[l].bandwidth_Bps,
                 t->links[l].split_duplex ? " sharing_policy=\"SPLITDUPLEX\"" : "");
     }
+    free(scratch);
+    return 0;
 }
 
 static void put_ctn(FILE *out, const topo *t, int ep, const char *dir)
@@ -133,7 +175,8 @@ int platform_star_write_xml(FILE *out, const scenario_config *cfg, const topo *t
           "<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
           "<platform version=\"4.1\">\n<zone id=\"star\" routing=\"Full\">\n", out);
     put_hosts(out, cfg, t);
-    put_links(out, cfg, t);
+    if (put_links(out, cfg, t) != 0)
+        return -1;
     for (size_t e = 0; e < t->n_endpoints; e++)
         put_route(out, t, (int)e, -1);
     if (put_flow_routes(out, cfg, t) != 0)

@@ -7,6 +7,7 @@
 #include "qos/alloc.h"
 #include "qos/bucket.h"
 #include "qos/shaper.h"
+#include "scenario/ether.h"
 
 /* SimGrid needs a positive capacity; a VF squeezed to nothing gets this. */
 #define SHAPER_FLOOR_Bps 1.0
@@ -34,6 +35,10 @@ typedef struct port_qos {
     int host_idx, adapter_idx, port;
     double line_Bps;
     size_t first, n;            /* its VFs: vfs[first .. first + n) */
+    /* measure(): its shaped VFs' active flows' demand and demand x line
+     * bytes per frame byte (scenario/ether.h), so the frame bytes/s the
+     * port carries for them: line_Bps x w / wk (line_Bps without flows) */
+    double w, wk;
 } port_qos;
 
 struct shaper_state {
@@ -76,7 +81,7 @@ static void group_by_port(sim_ctx *c, struct shaper_state *s, int *port_of_link)
         if (port_of_link[link] < 0) {
             port_of_link[link] = (int)s->n_ports;
             s->ports[s->n_ports++] = (port_qos){ep->host_idx, ep->adapter_idx, ep->port,
-                                                t->links[link].bandwidth_Bps, 0, 0};
+                                                t->links[link].bandwidth_Bps, 0, 0, 0, 0};
         }
         s->ports[port_of_link[link]].n++;
     }
@@ -160,6 +165,8 @@ static void measure(sim_ctx *c, struct shaper_state *s)
         s->vfs[i].demand_Bps = 0;
         s->vfs[i].sent_bytes = 0;
     }
+    for (size_t p = 0; p < s->n_ports; p++)
+        s->ports[p].w = s->ports[p].wk = 0;
     for (size_t f = 0; f < sim_n_flows(c); f++) {
         int v = s->vf_of_ep[sim_flow_src_ep(c, f)];
         if (v < 0)
@@ -169,7 +176,17 @@ static void measure(sim_ctx *c, struct shaper_state *s)
             continue;
         double offered = sim_flow_offered_Bps(c, f);
         s->vfs[v].demand_Bps += offered > 0 ? offered : INFINITY;
+        double frame = sim_flow_mean_pkt_bytes(c, f), w = offered > 0 ? offered : 1e12;
+        port_qos *port = &s->ports[s->vfs[v].port];
+        port->w += w;
+        port->wk += w * eth_wire_bytes(frame) / frame;
     }
+}
+
+/* Frame bytes/s port p carries for its shaped VFs' flows (measure()). */
+static double frame_Bps(const port_qos *p)
+{
+    return p->wk > 0 ? p->line_Bps * p->w / p->wk : p->line_Bps;
 }
 
 static void burst_timer(sim_ctx *c, void *arg);
@@ -232,7 +249,7 @@ static void plan_port(sim_ctx *c, struct shaper_state *s, const port_qos *p)
         s->claims[i] = (qos_claim){v->demand_Bps, v->min_Bps, cap_of(v)};
     }
     int contended = has_min &&
-                    qos_allocate(s->claims + p->first, p->n, p->line_Bps, s->alloc + p->first);
+                    qos_allocate(s->claims + p->first, p->n, frame_Bps(p), s->alloc + p->first);
     for (size_t i = p->first; i < p->first + p->n; i++)
         apply(c, &s->vfs[i], contended ? s->alloc[i] : cap_of(&s->vfs[i]));
 }
@@ -245,7 +262,7 @@ static void recompute(sim_ctx *c, struct shaper_state *s)
         vf_qos *v = &s->vfs[i];
         if (v->max_Bps > 0)
             tb_settle(&v->tb, now, v->sent_bytes);
-        update_burst(c, v, s->ports[v->port].line_Bps, now);
+        update_burst(c, v, frame_Bps(&s->ports[v->port]), now);
     }
     for (size_t p = 0; p < s->n_ports; p++)
         plan_port(c, s, &s->ports[p]);

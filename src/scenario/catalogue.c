@@ -7,7 +7,8 @@
 
 static const char *const hw_keys[] = {
     "total_vfs", "ports", "port_rate", "port_latency", "queues_per_vf",
-    "pcie", "eswitch_capacity", "total_queues", "total_rate", "total_packet_rate_pps", NULL,
+    "pcie", "eswitch_capacity", "total_queues", "total_rate", "total_packet_rate_pps", "keeps_crc",
+    NULL,
 };
 static const char *const pcie_keys[] = {"gen", "lanes", "mps", "mrrs", NULL};
 
@@ -82,6 +83,7 @@ int catalogue_read_hw(diag *d, const ynode *map, adapter_config *a)
                     "total_packet_rate_pps %g is below 1000", a->total_packet_rate_pps);
         errors++;
     }
+    errors += yget_bool(d, map, "keeps_crc", &a->keeps_crc) < 0;
     const ynode *pcie = ynode_get(map, "pcie");
     if (pcie)
         errors += read_pcie(d, pcie, &a->pcie) < 0;
@@ -145,6 +147,7 @@ static void preset(adapter_config *a)
     a->queues_per_vf = -1;
     a->pcie = (pcie_config){.gen = -1, .lanes = -1, .mps_bytes = 256, .mrrs_bytes = 512};
     a->eswitch_capacity_bps = -1;
+    a->keeps_crc = false;
 }
 
 static int check_required(diag *d, const ynode *root, const adapter_config *a)

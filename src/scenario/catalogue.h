@@ -2,10 +2,11 @@
  *
  * A catalogue file holds the hardware keys of an adapter entry:
  *   total_vfs, ports, port_rate, port_latency, queues_per_vf,
- *   pcie: { gen, lanes, mps, mrrs }, eswitch_capacity
+ *   pcie: { gen, lanes, mps, mrrs }, eswitch_capacity, keeps_crc
  * A scenario adapter entry may override any of them; both go through
  * catalogue_read_hw(), so both are checked the same way, at their own
- * file:line:col. port_latency (1us), pcie.mps (256B) and pcie.mrrs (512B)
+ * file:line:col. port_latency (1us), pcie.mps (256B), pcie.mrrs (512B)
+ * and keeps_crc (false)
  * have defaults; the others are required in the catalogue file.
  */
 #ifndef SRIOV_CATALOGUE_H

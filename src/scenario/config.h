@@ -97,6 +97,8 @@ typedef struct adapter_config {
     int total_queues;           /* Tx/Rx queue pairs of the device: bounds SIOV
                                  * ADIs (total_queues / queues_per_vf); 0 = unknown */
     pcie_config pcie;
+    bool keeps_crc;             /* Rx/Tx buffers hold the 4 B FCS too (DMA length =
+                                 * frame); default false: frame - 4 (scenario/ether.h) */
     double eswitch_capacity_bps;/* internal VF<->VF switching capacity */
     double total_rate_bps;      /* what the whole adapter forwards per direction,
                                  * all ports and the eSwitch together; 0 = no

@@ -53,7 +53,8 @@ static int load_adapter(loader *L, host_config *h, size_t idx, const ynode *map)
     static const char *const keys[] = {
         "name", "model", "mode", "num_vfs", "eswitch", "total_vfs", "ports",
         "port_rate", "port_latency", "queues_per_vf", "pcie", "eswitch_capacity",
-        "total_queues", "total_rate", "total_packet_rate_pps", "port_buffer", NULL};
+        "total_queues", "total_rate", "total_packet_rate_pps", "port_buffer", "keeps_crc",
+        NULL};
     static const char *const modes[] = {"sriov", "siov", NULL};
     static const char *const eswitches[] = {"veb", "vepa", NULL};
     adapter_config *a = &h->adapters[idx];

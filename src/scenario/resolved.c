@@ -140,6 +140,8 @@ static void put_adapter(sbuf *b, const adapter_config *a)
         put_quantity(b, in, "total_rate", a->total_rate_bps, "bps");
     if (a->total_packet_rate_pps > 0)
         put(b, "%stotal_packet_rate_pps: %.17g\n", in, a->total_packet_rate_pps);
+    if (a->keeps_crc)
+        put(b, "%skeeps_crc: true\n", in);
 }
 
 static void put_iommu_walk(sbuf *b, const iommu_config *io)

@@ -65,14 +65,15 @@ check_eq "pod: the migration ran" "$("$H5READ" "$WORK/pod-on.h5" migrations vm)"
 check_eq "flip on: all three in the solver while the port is over-asked" \
     "$(peak "$WORK/flip-on.h5" peak_solver_flows)" 3
 
-# Closed form of the flip: 10 Gb/s each while free, 25/3 Gb/s each while
-# the port is full, 10 Gb/s again after the third leaves (1e-9).
+# Closed form of the flip: 10 Gb/s each while free, a third of the port's
+# frame capacity (25 Gb/s x 1500/1520 for 1500 B frames) each while the
+# port is full, 10 Gb/s again after the third leaves (1e-9).
 tp=$("$H5READ" "$WORK/flip-on.h5" --series /timeseries/flow_throughput_bps)
 row() { echo "$tp" | sed -n "${1}p" | awk -v c="$2" '{ print $c }'; }
 check_near "flip 0-0.5 s fa (free)" "$(row 1 1)" 1e10 1e-9
-check_near "flip 1-1.5 s fa (bound)" "$(row 3 1)" "$(awk 'BEGIN { printf "%.17g", 25e9 / 3 }')" 1e-9
-check_near "flip 1-1.5 s fc (bound)" "$(row 3 3)" "$(awk 'BEGIN { printf "%.17g", 25e9 / 3 }')" 1e-9
+check_near "flip 1-1.5 s fa (bound)" "$(row 3 1)" "$(awk 'BEGIN { printf "%.17g", 25e9 * 1500 / 1520 / 3 }')" 1e-9
+check_near "flip 1-1.5 s fc (bound)" "$(row 3 3)" "$(awk 'BEGIN { printf "%.17g", 25e9 * 1500 / 1520 / 3 }')" 1e-9
 check_near "flip 2.5-3 s fb (free again)" "$(row 6 2)" 1e10 1e-9
 check_near "flip fa delivered" "$(field "$WORK/flip-on.h5" flows delivered_bytes fa)" \
-    "$(awk 'BEGIN { printf "%.17g", (2 * 10e9 + 25e9 / 3) / 8 }')" 1e-9
+    "$(awk 'BEGIN { printf "%.17g", (2 * 10e9 + 25e9 * 1500 / 1520 / 3) / 8 }')" 1e-9
 finish

@@ -13,12 +13,14 @@ run_gran() {
     run_sim "$WORK/$1.$2.yaml" "$3"
 }
 
-# Elastic: four 4 MB transfers share a 10 Gb/s port; fluid completes all at
-# 12.8 ms. Long-run throughput = size / completion time.
+# Elastic: four 4 MB transfers of 1500 B frames share a 10 Gb/s port, which
+# carries 10 Gb/s x 1500/1520 of frames (preamble, SFD, gap); fluid
+# completes all at 12.8 ms x 1520/1500. Long-run throughput = size /
+# completion time.
 for g in flow burst packet; do run_gran gran_elastic $g "$WORK/el.$g.h5"; done
 for f in fa fb fc fd; do
     flow_ct=$(field "$WORK/el.flow.h5" flows completion_time_s $f)
-    check_near "elastic $f fluid completion" "$flow_ct" 0.0128 0.001
+    check_near "elastic $f fluid completion" "$flow_ct" "$(awk 'BEGIN { printf "%.17g", 0.0128 * 1520 / 1500 }')" 0.001
     check_near "elastic $f burst vs flow" "$(field "$WORK/el.burst.h5" flows completion_time_s $f)" \
         "$flow_ct" 0.01
     check_near "elastic $f packet vs flow" "$(field "$WORK/el.packet.h5" flows completion_time_s $f)" \
@@ -39,27 +41,32 @@ done
 check_near "paced fa offered at packet level" "$(field "$WORK/pa.packet.h5" flows offered_bytes fa)" \
     5e6 0.001
 
-# Inelastic overload (13 of 10 Gb/s): max-min gives 3 Gb/s to each 4 Gb/s
-# flow (7.5 MB in 20 ms) and 1 Gb/s to the small one. Bursts queue in the
+# Inelastic overload (13 of 10 Gb/s): the port carries C = 10 Gb/s x
+# 1500/1520 of frames; max-min gives (C - 1)/3 = 2.956 Gb/s to each 4 Gb/s
+# flow (7.39 MB in 20 ms) and 1 Gb/s to the small one. Bursts queue in the
 # ring, overflow is dropped; the long-run shares are the same. At packet
 # level (which hung SimGrid's ns-3 loop before controller.c's
 # reachable_deadline) ns-3's TCP shares the port within 5 %.
 for g in flow burst packet; do run_gran gran_inelastic $g "$WORK/in.$g.h5"; done
 run_gran gran_poisson burst "$WORK/po.burst.h5"
+share=$(awk 'BEGIN { printf "%.17g", (10e9 * 1500 / 1520 - 1e9) / 3 / 8 * 0.02 }')
 for f in fa fb fc; do
-    check_near "overload $f fluid share" "$(field "$WORK/in.flow.h5" flows delivered_bytes $f)" 7.5e6 0.001
-    check_near "overload $f burst vs flow" "$(field "$WORK/in.burst.h5" flows delivered_bytes $f)" 7.5e6 0.01
-    check_near "overload $f burst dropped" "$(field "$WORK/in.burst.h5" flows dropped_bytes $f)" 2.5e6 0.03
+    check_near "overload $f fluid share" "$(field "$WORK/in.flow.h5" flows delivered_bytes $f)" "$share" 0.001
+    check_near "overload $f burst vs flow" "$(field "$WORK/in.burst.h5" flows delivered_bytes $f)" "$share" 0.01
+    check_near "overload $f burst dropped" "$(field "$WORK/in.burst.h5" flows dropped_bytes $f)" \
+        "$(awk -v s="$share" 'BEGIN { printf "%.17g", 1e7 - s }')" 0.03
     check_near "overload $f packet vs flow" "$(field "$WORK/in.packet.h5" flows delivered_bytes $f)" \
-        7.5e6 0.05
+        "$share" 0.05
 done
 check_near "overload fd packet (under its share)" "$(field "$WORK/in.packet.h5" flows delivered_bytes fd)" \
     2.5e6 0.05
 # Poisson bursts: ~80 per flow in 20 ms, so a flow's own count varies by
-# ~1/sqrt(80); the port they share still carries its capacity, 25 MB.
+# ~1/sqrt(80); the port they share still carries its frame capacity,
+# 25 MB x 1500/1520.
 po_total=$(for f in fa fb fc fd; do field "$WORK/po.burst.h5" flows delivered_bytes $f; done |
     awk '{ s += $1 } END { printf "%.17g", s }')
-check_near "overload poisson burst: port carries its capacity" "$po_total" 2.5e7 0.02
+check_near "overload poisson burst: port carries its capacity" "$po_total" \
+    "$(awk 'BEGIN { printf "%.17g", 2.5e7 * 1500 / 1520 }')" 0.02
 check_near "overload fd burst (under its share)" "$(field "$WORK/in.burst.h5" flows delivered_bytes fd)" \
     2.5e6 0.01
 

@@ -56,14 +56,16 @@ CHECKS=$((CHECKS + 1))
 if awk -v x="$s99" 'BEGIN { exit !(x > 40e-6 && x < 92e-6) }'; then pass "port_buffer 256KiB: victim p99 $s99"
 else fail "port_buffer 256KiB: victim p99 $s99 not in (40 us, 92 us)"; fi
 # Every packet of a lone constant-rate flow has the same latency in the
-# per-packet run: p50 and p99 equal the mean within the histogram's 1 %
-# (bin upper edges, 8 per decade, were up to 33 % off).
+# per-packet run: p50 and p99 equal the mean within the histogram's bin
+# width, 2 % (the interpolation spreads a point mass over its bin, so p99
+# can sit near the bin's top: 1.8 % seen after the framing merge moved the
+# value within its bin; bin upper edges, 8 per decade, were up to 33 % off).
 sed -e "s/duration: 5s,/granularity: burst, burst_packets: 1, duration: 20ms,/" \
     -e "s/sample_interval: 100ms/sample_interval: 10ms/" "$WORK/cbr.yaml" > "$WORK/cbr1.yaml"
 run_sim "$WORK/cbr1.yaml" "$WORK/cbr1.h5"
 bm=$(field "$WORK/cbr1.h5" flows latency_mean_s victim)
-check_near "per-packet run: p50 = mean" "$(field "$WORK/cbr1.h5" flows latency_p50_s victim)" "$bm" 0.01
-check_near "per-packet run: p99 = mean" "$(field "$WORK/cbr1.h5" flows latency_p99_s victim)" "$bm" 0.01
+check_near "per-packet run: p50 = mean" "$(field "$WORK/cbr1.h5" flows latency_p50_s victim)" "$bm" 0.021
+check_near "per-packet run: p99 = mean" "$(field "$WORK/cbr1.h5" flows latency_p99_s victim)" "$bm" 0.021
 sed "s/simulation: { /simulation: { granularity: packet, /" "$SCN/gran_inelastic.yaml" > "$WORK/pk.yaml"
 run_sim "$WORK/pk.yaml" "$WORK/pk.h5"
 for k in latency_mean_s latency_p50_s latency_p99_s latency_p999_s; do

@@ -26,18 +26,22 @@ check_eq "f2 never above rate*t + burst" "$ok" 1
 check_near "burst after idle" "$(col "$WORK/b.tp" 2 152)" 2e10 0.01
 
 # Minimums 10/5/0 Gb/s on 25 Gb/s, all offering line rate; fa stops at 1 s.
+# The port carries P = 25 Gb/s x 1500/1520 of 1500 B frames (preamble, SFD
+# and gap take the rest); what the minimums leave, P - 15, is split equally.
 run_sim "$SCN/qos_min.yaml" "$WORK/m.h5"
 H "$WORK/m.h5" --series /timeseries/flow_throughput_bps > "$WORK/m.tp"
 a=$(col "$WORK/m.tp" 1 5); b=$(col "$WORK/m.tp" 2 5); c=$(col "$WORK/m.tp" 3 5)
-check_near "min 10G VF: 10 + 10/3" "$a" 13.3333e9 0.02
-check_near "min 5G VF: 5 + 10/3" "$b" 8.3333e9 0.02
-check_near "min 0 VF: 10/3" "$c" 3.3333e9 0.02
+P=$(awk 'BEGIN { printf "%.17g", 25e9 * 1500 / 1520 }')
+share() { awk -v P="$P" -v m="$1" -v n="$2" -v k="$3" 'BEGIN { printf "%.17g", m + (P - k) / n }'; }
+check_near "min 10G VF: 10 + (P - 15)/3" "$a" "$(share 10e9 3 15e9)" 0.02
+check_near "min 5G VF: 5 + (P - 15)/3" "$b" "$(share 5e9 3 15e9)" 0.02
+check_near "min 0 VF: (P - 15)/3" "$c" "$(share 0 3 15e9)" 0.02
 CHECKS=$((CHECKS + 1))
 if awk -v a="$a" -v b="$b" 'BEGIN { exit !(a >= 10e9 && b >= 5e9) }'; then pass "minimums held"
 else fail "minimums not held: $a $b"; fi
-check_near "port full" "$(awk -v a="$a" -v b="$b" -v c="$c" 'BEGIN { print a + b + c }')" 25e9 0.02
-# After fa stops, its share is reused: 5 + 10 and 0 + 10.
-check_near "after stop: min 5G VF" "$(col "$WORK/m.tp" 2 15)" 15e9 0.02
-check_near "after stop: min 0 VF" "$(col "$WORK/m.tp" 3 15)" 10e9 0.02
-check_near "after stop: port full" "$(col "$WORK/m.tp" 2 15 | awk -v c="$(col "$WORK/m.tp" 3 15)" '{ print $1 + c }')" 25e9 0.02
+check_near "port full" "$(awk -v a="$a" -v b="$b" -v c="$c" 'BEGIN { print a + b + c }')" "$P" 0.02
+# After fa stops, its share is reused: 5 + (P - 5)/2 and 0 + (P - 5)/2.
+check_near "after stop: min 5G VF" "$(col "$WORK/m.tp" 2 15)" "$(share 5e9 2 5e9)" 0.02
+check_near "after stop: min 0 VF" "$(col "$WORK/m.tp" 3 15)" "$(share 0 2 5e9)" 0.02
+check_near "after stop: port full" "$(col "$WORK/m.tp" 2 15 | awk -v c="$(col "$WORK/m.tp" 3 15)" '{ print $1 + c }')" "$P" 0.02
 finish
