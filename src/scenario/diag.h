@@ -22,6 +22,8 @@ typedef struct diag {
     FILE *stream;       /* not owned; NULL means stderr */
     int n_errors;       /* errors reported so far, printed or not */
     int max_errors;     /* print at most this many; <= 0 means 20 */
+    const char *context;/* when set, printed before each message: the generated
+                         * item being read ("h17 (host group 'compute', index 17)") */
 } diag;
 
 /* Zeroes the counters and sets the stream (NULL = stderr). */

@@ -9,7 +9,37 @@
 
 src_mark ld_mark_of(const loader *L, const ynode *n)
 {
-    return (src_mark){.file = L->cfg->path, .line = n->line, .col = n->col};
+    return (src_mark){.file = L->cfg->path, .line = n->line, .col = n->col,
+                      .group = n->group, .index = n->index};
+}
+
+void ld_enter_mark(loader *L, const src_mark *m, const char *name)
+{
+    L->d->context = m->group ? groups_context(L->cfg, m->group, m->index, name, L->ctx,
+                                              sizeof L->ctx)
+                             : NULL;
+}
+
+bool ld_enter_item(loader *L, const ynode *item)
+{
+    L->d->context = NULL;
+    if (!item->group)
+        return false;
+    if (L->group_failed && L->group_failed[item->group - 1])
+        return true;
+    const ynode *name = ynode_get(item, "name");
+    groups_context(L->cfg, item->group, item->index,
+                   name && name->kind == YNODE_SCALAR ? name->text : NULL, L->ctx,
+                   sizeof L->ctx);
+    L->d->context = L->ctx;
+    return false;
+}
+
+void ld_leave_item(loader *L, const ynode *item, int errors_before)
+{
+    L->d->context = NULL;
+    if (item->group && L->group_failed && L->d->n_errors > errors_before)
+        L->group_failed[item->group - 1] = 1;
 }
 
 /* Names are joined as "vm.nic" and become HDF5 strings: keep them plain. */

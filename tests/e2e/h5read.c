@@ -10,6 +10,10 @@
  *   h5read FILE --series PATH          a 1-D/2-D dataset, one line per row,
  *                                      values separated by one space
  *   h5read FILE --attr OBJPATH NAME    an attribute, one value per line
+ *   h5read FILE --digest-data          the same without /meta (the scenario's
+ *                                      text and provenance): the results alone
+ *   h5read FILE --text PATH            a scalar string dataset, as stored
+ *                                      (/meta/resolved)
  *   h5read FILE --digest               FNV-1a 64 of every object path,
  *                                      type, shape, dataset value and
  *                                      attribute except /meta@wall_time_s
@@ -423,6 +427,7 @@ static void hash_elements(uint64_t *h, hid_t space, hid_t mtype,
 typedef struct digest_ctx {
     uint64_t h;
     const char *path;   /* the object whose attributes are being hashed */
+    bool data_only;     /* skip /meta and everything under it */
 } digest_ctx;
 
 static herr_t hash_attr(hid_t obj, const char *name, const H5A_info_t *info,
@@ -487,6 +492,8 @@ static herr_t hash_link(hid_t group, const char *name, const H5L_info_t *info,
 {
     (void)info;
     digest_ctx *ctx = data;
+    if (ctx->data_only && strncmp(name, "meta", 4) == 0 && (name[4] == '\0' || name[4] == '/'))
+        return 0;
     hid_t obj = H5Oopen(group, name, H5P_DEFAULT);
     if (obj < 0)
         die("cannot open %s", name);
@@ -496,9 +503,9 @@ static herr_t hash_link(hid_t group, const char *name, const H5L_info_t *info,
     return 0;
 }
 
-static void cmd_digest(hid_t file)
+static void cmd_digest(hid_t file, bool data_only)
 {
-    digest_ctx ctx = {FNV_OFFSET, "."};
+    digest_ctx ctx = {FNV_OFFSET, ".", data_only};
     hid_t root = H5Gopen2(file, "/", H5P_DEFAULT);
     hash_object(&ctx, root);
     if (H5Lvisit(root, H5_INDEX_NAME, H5_ITER_INC, hash_link, &ctx) < 0)
@@ -507,12 +514,31 @@ static void cmd_digest(hid_t file)
     printf("%016llx\n", (unsigned long long)ctx.h);
 }
 
+/* ---- --text ------------------------------------------------------------ */
+
+static void cmd_text(hid_t file, const char *path)
+{
+    hid_t d = H5Dopen2(file, path, H5P_DEFAULT);
+    if (d < 0)
+        die("no dataset %s", path);
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, H5T_VARIABLE);
+    H5Tset_cset(t, H5T_CSET_UTF8);
+    char *text = NULL;
+    if (H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, &text) < 0 || !text)
+        die("%s is not a variable-length string", path);
+    fputs(text, stdout);
+    H5free_memory(text);
+    H5Tclose(t);
+    H5Dclose(d);
+}
+
 /* ---- main -------------------------------------------------------------- */
 
 static void usage(void)
 {
     die("usage: h5read FILE TABLE FIELD [ROWNAME] | FILE --series PATH | "
-        "FILE --attr OBJPATH NAME | FILE --digest");
+        "FILE --attr OBJPATH NAME | FILE --text PATH | FILE --digest");
 }
 
 int main(int argc, char **argv)
@@ -525,7 +551,11 @@ int main(int argc, char **argv)
         die("cannot open %s as HDF5", argv[1]);
     const char *cmd = argv[2];
     if (strcmp(cmd, "--digest") == 0 && argc == 3)
-        cmd_digest(file);
+        cmd_digest(file, false);
+    else if (strcmp(cmd, "--digest-data") == 0 && argc == 3)
+        cmd_digest(file, true);
+    else if (strcmp(cmd, "--text") == 0 && argc == 4)
+        cmd_text(file, argv[3]);
     else if (strcmp(cmd, "--series") == 0 && argc == 4)
         cmd_series(file, argv[3]);
     else if (strcmp(cmd, "--attr") == 0 && argc == 5)
