@@ -72,14 +72,17 @@ void diag_verror(diag *d, const char *file, int line, int col,
         fputs(": note: too many errors, not printing more\n", out);
         return;
     }
-    put_diag(out, file, line, col, "error", "fix", d->context, hint, fmt, ap);
+    char ctx[256];
+    put_diag(out, file, line, col, "error", "fix",
+             d->context ? d->context(d->context_arg, ctx, sizeof ctx) : NULL, hint, fmt, ap);
 }
 
 void diag_vwarning(diag *d, const char *file, int line, int col,
                    const char *hint, const char *fmt, va_list ap)
 {
-    put_diag(d->stream ? d->stream : stderr, file, line, col, "warning", "note", d->context,
-             hint, fmt, ap);
+    char ctx[256];
+    put_diag(d->stream ? d->stream : stderr, file, line, col, "warning", "note",
+             d->context ? d->context(d->context_arg, ctx, sizeof ctx) : NULL, hint, fmt, ap);
 }
 
 void diag_error(diag *d, const char *file, int line, int col,

@@ -205,11 +205,22 @@ static int expand_one(const char *body, size_t blen, const gvars *v, char *out, 
             efail(&e, "unexpected character in the expression");
         if (e.failed)
             return -1;
+        /* by hand: snprintf with '*' took a tenth of loading pod-1k */
+        unsigned long long u = x < 0 ? (unsigned long long)-(x + 1) + 1 : (unsigned long long)x;
+        char digits[24];
+        int nd = 0;
+        do {
+            digits[nd++] = (char)('0' + u % 10);
+            u /= 10;
+        } while (u);
+        size_t at = 0;
         if (x < 0)
-            snprintf(num, sizeof num, "-%0*llu", width > 1 ? width - 1 : 0,
-                     (unsigned long long)-(x + 1) + 1);
-        else
-            snprintf(num, sizeof num, "%0*lld", width, x);
+            num[at++] = '-';
+        for (int pad = width - nd - (x < 0); pad > 0; pad--)
+            num[at++] = '0';
+        while (nd)
+            num[at++] = digits[--nd];
+        num[at] = '\0';
         str = num;
     }
     size_t slen = strlen(str);

@@ -243,6 +243,14 @@ static int read_group(groups *g, diag *d, const ynode *item, section_t sec, long
     }
     if (def->pattern && ynode_as_scalar(d, def->pattern, "name") < 0)
         return -1;
+    if (def->pattern)
+        def->key_name = gpat_scalar(&g->ar, def->pattern, "name");
+    def->is_key = arena_alloc(&g->ar, item->n + 1);
+    for (size_t p = 0; p < item->n; p++)
+        def->is_key[p] = groups_is_group_key(sec, ynode_key(item, p)->text);
+    if (sec == SEC_VMS || sec == SEC_RACKS)
+        def->key_host = gpat_scalar(&g->ar, ynode_get(item, "host_group"),
+                                    sec == SEC_VMS ? "host" : "hosts");
     if (sec == SEC_HOSTS || sec == SEC_VMS)
         def->names = arena_alloc(&g->ar, (size_t)def->count * sizeof *def->names);
     return read_overrides(g, d, def);
@@ -322,19 +330,17 @@ static ynode *gen_item(groups *g, diag *d, gdef *def, long long k)
         const ynode *name = gpat_subst(ar, d, def->pattern, &v);
         if (!name)
             return NULL;
-        add_pair(ar, d, m, gpat_scalar(ar, def->pattern, "name"), name, &v);
+        add_pair(ar, d, m, def->key_name, name, &v);
         if (def->names)
             def->names[k] = name->text;
     }
     if (def->sec == SEC_VMS)
-        add_pair(ar, d, m, gpat_scalar(ar, ynode_get(src, "host_group"), "host"),
-                 gpat_scalar(ar, ynode_get(src, "host_group"), v.host), &v);
+        add_pair(ar, d, m, def->key_host, gpat_scalar(ar, def->key_host, v.host), &v);
     if (def->sec == SEC_RACKS)
-        add_pair(ar, d, m, gpat_scalar(ar, ynode_get(src, "host_group"), "hosts"),
-                 rack_hosts(ar, def, k, ynode_get(src, "host_group")), &v);
+        add_pair(ar, d, m, def->key_host, rack_hosts(ar, def, k, def->key_host), &v);
     for (size_t p = 0; p < src->n; p++) {
         const ynode *key = ynode_key(src, p), *val = ynode_value(src, p);
-        if (groups_is_group_key(def->sec, key->text))
+        if (def->is_key[p])
             continue;
         const ynode *over = ov ? ynode_get(ov, key->text) : NULL;
         if (add_pair(ar, d, m, key, over ? over : val, &v))
@@ -351,14 +357,18 @@ static ynode *gen_item(groups *g, diag *d, gdef *def, long long k)
 
 static int gen_group(groups *g, diag *d, gdef *def, ynode **out, const scenario_config *cfg)
 {
-    char ctx[200];
+    group_where where = {.cfg = cfg, .group = def->id};
+    d->context = groups_where_text;
+    d->context_arg = &where;
     for (long long k = 0; k < def->count; k++) {
-        d->context = groups_context(cfg, def->id, def->start + k, NULL, ctx, sizeof ctx);
+        where.index = def->start + k;
         out[k] = gen_item(g, d, def, k);
-        d->context = NULL;
-        if (!out[k])
+        if (!out[k]) {
+            d->context = NULL;
             return -1;  /* the template's mistake would repeat for every instance */
+        }
     }
+    d->context = NULL;
     return 0;
 }
 
@@ -482,9 +492,13 @@ void groups_free(groups *g)
     g->n_defs = 0;
 }
 
-const char *groups_context(const scenario_config *cfg, int group, long long index,
-                           const char *name, char *buf, size_t cap)
+const char *groups_where_text(const void *where, char *buf, size_t cap)
 {
+    const group_where *w = where;
+    const scenario_config *cfg = w->cfg;
+    int group = w->group;
+    long long index = w->index;
+    const char *name = w->name;
     if (group <= 0 || (size_t)group > cfg->n_groups) {
         snprintf(buf, cap, "%s", name ? name : "");
         return buf;

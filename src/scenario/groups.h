@@ -25,6 +25,7 @@
 #ifndef SRIOV_GROUPS_H
 #define SRIOV_GROUPS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "scenario/config.h"
@@ -55,6 +56,8 @@ struct gdef {
     long long per;              /* hosts_per_rack or per_host */
     const ynode **ov;           /* [count]: each instance's override or NULL */
     char **names;               /* [count]: generated names (hosts, VMs) */
+    const ynode *key_name, *key_host;   /* the keys gen_item adds, made once */
+    bool *is_key;               /* [item->n]: the pair is the group's own key */
 };
 
 typedef struct groups {
@@ -83,9 +86,15 @@ bool groups_varies(const ynode *n);
 /* Whether key belongs to the group itself (count, name, ...), not its template. */
 bool groups_is_group_key(section_t sec, const char *key);
 
-/* "NAME (KIND group 'G', index I)" for an item of group (1-based, as in
- * src_mark.group) into buf; name may be NULL. Returns buf. */
-const char *groups_context(const scenario_config *cfg, int group, long long index,
-                           const char *name, char *buf, size_t cap);
+/* An item of a group: group is 1-based, as in src_mark.group; name may
+ * be NULL. groups_where_text(where, buf, cap) writes "NAME (KIND group
+ * 'G', index I)" into buf and returns it: a diag.context function. */
+typedef struct group_where {
+    const scenario_config *cfg;
+    int group;
+    long long index;
+    const char *name;
+} group_where;
+const char *groups_where_text(const void *where, char *buf, size_t cap);
 
 #endif

@@ -15,9 +15,9 @@ src_mark ld_mark_of(const loader *L, const ynode *n)
 
 void ld_enter_mark(loader *L, const src_mark *m, const char *name)
 {
-    L->d->context = m->group ? groups_context(L->cfg, m->group, m->index, name, L->ctx,
-                                              sizeof L->ctx)
-                             : NULL;
+    L->where = (group_where){.cfg = L->cfg, .group = m->group, .index = m->index, .name = name};
+    L->d->context = m->group ? groups_where_text : NULL;
+    L->d->context_arg = &L->where;
 }
 
 bool ld_enter_item(loader *L, const ynode *item)
@@ -27,11 +27,11 @@ bool ld_enter_item(loader *L, const ynode *item)
         return false;
     if (L->group_failed && L->group_failed[item->group - 1])
         return true;
-    const ynode *name = ynode_get(item, "name");
-    groups_context(L->cfg, item->group, item->index,
-                   name && name->kind == YNODE_SCALAR ? name->text : NULL, L->ctx,
-                   sizeof L->ctx);
-    L->d->context = L->ctx;
+    /* a generated item's name comes first (groups.c, gen_item) */
+    const ynode *name = item->n > 0 && strcmp(ynode_key(item, 0)->text, "name") == 0
+                            ? ynode_value(item, 0) : NULL;
+    ld_enter_mark(L, &(src_mark){.group = item->group, .index = item->index},
+                  name && name->kind == YNODE_SCALAR ? name->text : NULL);
     return false;
 }
 

@@ -44,7 +44,7 @@ typedef struct loader {
     doc_cache models;           /* catalogue and OS-profile files, parsed once */
     groups gx;                  /* the generated items (groups.h) */
     unsigned char *group_failed;/* [cfg->n_groups]: an instance had an error */
-    char ctx[200];              /* the diag context of the item being read */
+    group_where where;          /* the generated item being read (diag.context) */
 } loader;
 
 /* ---- load_common.c ---- */
