@@ -13,6 +13,7 @@
  *   load_pf.c      the PF's keys, VF hand-out rules and events
  *   load_traffic.c flows
  *   load_events.c  events, sorted by time
+ *   groups.c       groups, expanded before the sections are read (groups.h)
  */
 #ifndef SRIOV_LOAD_INTERNAL_H
 #define SRIOV_LOAD_INTERNAL_H
