@@ -26,6 +26,17 @@ check_eq "128 flows" "$(field "$WORK/a.h5" flows name | wc -l)" 128
 check_eq "generated flow: its peer" "$(field "$WORK/a.h5" flows to ew17)" "h06-t1.eth0"
 check_near "generated flow: its start" "$(field "$WORK/a.h5" flows start_s ew17)" 0.35 1e-9
 
+# a sweep changes a group's key and one instance through its override
+cat > "$WORK/sweep.yaml" <<YAML
+base: $SCN_G
+output: $WORK/sweep
+grid:
+  vms[0].per_host: [4]
+  hosts[0].overrides[0].cores: [16]
+YAML
+"$SRIOV_SIM" sweep "$WORK/sweep.yaml" -j 1 > /dev/null
+check_eq "sweep: 4 VMs a host, so 64 flows" "$(field "$WORK/sweep/points/0000/results.h5" flows name | wc -l)" 64
+
 # expect_refused NAME FILE PATTERN: exit 2, PATTERN (an extended regex) on stderr, no results
 expect_refused() {
     local rc=0
