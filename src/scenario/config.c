@@ -84,6 +84,11 @@ void config_free(scenario_config *cfg)
     }
     free(cfg->events);
     free(cfg->output.file);
+    for (size_t i = 0; i < cfg->n_groups; i++) {
+        free(cfg->groups[i].name);
+        free(cfg->groups[i].yaml);
+    }
+    free(cfg->groups);
     memset(cfg, 0, sizeof *cfg);
 }
 

@@ -27,6 +27,9 @@ typedef struct src_mark {
     const char *file;
     int line;   /* 1-based; 0 when the value is a default */
     int col;    /* 1-based */
+    int group;  /* 0, or 1 + the index in scenario_config.groups of the group
+                 * that generated the item (line:col is then the group's) */
+    long long index;    /* the instance's index i in that group */
 } src_mark;
 
 typedef enum { GRAN_FLOW = 0, GRAN_BURST, GRAN_PACKET } granularity_t;
@@ -239,6 +242,7 @@ typedef struct rack_config {
     char *name;
     int *host_idx;              /* hosts in this rack */
     size_t n_hosts;
+    int group;                  /* 0, or 1 + index of the rack group that made it */
 } rack_config;
 
 typedef struct fabric_config {
@@ -251,6 +255,7 @@ typedef struct fabric_config {
     double tor_port_buffer_bytes; /* each ToR output port's buffer (to a host,
                                    * to a spine), default 1 MiB */
     double tor_latency_s;       /* each ToR's forwarding delay, default 0.5us */
+    bool implicit_rack;         /* racks not given: the one rack r0 was made */
 } fabric_config;
 
 typedef enum {
@@ -315,6 +320,14 @@ typedef struct output_config {
     double sample_interval_s;   /* default 100ms */
 } output_config;
 
+/* A group of generated items (hosts, racks, VMs, flows or events; see
+ * docs/scenario.md, "Groups"), as the resolved scenario writes it back. */
+typedef struct group_config {
+    char *name;
+    const char *kind;           /* "host", "rack", "VM", "traffic", "event" (static) */
+    char *yaml;                 /* the group item as a YAML mapping (yemit.h), owned */
+} group_config;
+
 typedef struct scenario_config {
     char *path;                 /* the file the scenario was read from */
     char *text;                 /* its full text, for /meta */
@@ -336,6 +349,8 @@ typedef struct scenario_config {
      * standby NIC, a guest driver, a CPU load, a migration) */
     bool virtio_loaded;
     virt_params virtio;
+    group_config *groups;       /* items' src_mark.group - 1 indexes this */
+    size_t n_groups;
 } scenario_config;
 
 void config_free(scenario_config *cfg);

@@ -12,6 +12,7 @@ void diag_init(diag *d, FILE *stream)
     d->stream = stream;
     d->n_errors = 0;
     d->max_errors = DIAG_DEFAULT_MAX;
+    d->context = NULL;
 }
 
 /* fmt's expansion, escaped (textesc.h): names and values in it come from
@@ -36,12 +37,17 @@ static void put_message(FILE *out, const char *fmt, va_list ap)
  * file name comes from the command line, the message and hint echo names
  * and values from the scenario. */
 static void put_diag(FILE *out, const char *file, int line, int col, const char *kind,
-                     const char *label, const char *hint, const char *fmt, va_list ap)
+                     const char *label, const char *context, const char *hint,
+                     const char *fmt, va_list ap)
 {
     text_put_escaped(out, file ? file : "<input>");
     if (line > 0)
         fprintf(out, ":%d:%d", line, col);
     fprintf(out, ": %s: ", kind);
+    if (context) {
+        text_put_escaped(out, context);
+        fputs(": ", out);
+    }
     put_message(out, fmt, ap);
     fputc('\n', out);
     if (hint) {
@@ -66,13 +72,17 @@ void diag_verror(diag *d, const char *file, int line, int col,
         fputs(": note: too many errors, not printing more\n", out);
         return;
     }
-    put_diag(out, file, line, col, "error", "fix", hint, fmt, ap);
+    char ctx[256];
+    put_diag(out, file, line, col, "error", "fix",
+             d->context ? d->context(d->context_arg, ctx, sizeof ctx) : NULL, hint, fmt, ap);
 }
 
 void diag_vwarning(diag *d, const char *file, int line, int col,
                    const char *hint, const char *fmt, va_list ap)
 {
-    put_diag(d->stream ? d->stream : stderr, file, line, col, "warning", "note", hint, fmt, ap);
+    char ctx[256];
+    put_diag(d->stream ? d->stream : stderr, file, line, col, "warning", "note",
+             d->context ? d->context(d->context_arg, ctx, sizeof ctx) : NULL, hint, fmt, ap);
 }
 
 void diag_error(diag *d, const char *file, int line, int col,

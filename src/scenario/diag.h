@@ -22,6 +22,12 @@ typedef struct diag {
     FILE *stream;       /* not owned; NULL means stderr */
     int n_errors;       /* errors reported so far, printed or not */
     int max_errors;     /* print at most this many; <= 0 means 20 */
+    /* When set, called for each message printed, and its text printed
+     * before it: the generated item being read ("h17 (host group
+     * 'compute', index 17)"). A function, so that reading 640,000 items
+     * formats nothing until one of them is wrong. */
+    const char *(*context)(const void *arg, char *buf, size_t cap);
+    const void *context_arg;
 } diag;
 
 /* Zeroes the counters and sets the stream (NULL = stderr). */

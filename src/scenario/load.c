@@ -253,7 +253,17 @@ int scenario_load_text(const char *text, size_t len, const char *path,
         return -1;
     }
     loader L = {.d = d, .models_dir = scenario_models_dir(models_dir), .cfg = out};
-    int rc = load_root(&L, doc.root);
+    const ynode *root = doc.root;
+    int rc = groups_expand(&L.gx, d, doc.root, out, &root);
+    if (rc == 0) {
+        L.group_failed = sc_xcalloc(out->n_groups, 1);
+        rc = load_root(&L, root);
+    }
+    if (rc == 0 && d->n_errors == errors_before)
+        groups_fill_defaults(&L.gx, out);
+    d->context = NULL;
+    free(L.group_failed);
+    groups_free(&L.gx);
     doc_cache_free(&L.models);
     strmap_free(&L.host_index);
     strmap_free(&L.vm_index);

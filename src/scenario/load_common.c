@@ -9,7 +9,37 @@
 
 src_mark ld_mark_of(const loader *L, const ynode *n)
 {
-    return (src_mark){.file = L->cfg->path, .line = n->line, .col = n->col};
+    return (src_mark){.file = L->cfg->path, .line = n->line, .col = n->col,
+                      .group = n->group, .index = n->index};
+}
+
+void ld_enter_mark(loader *L, const src_mark *m, const char *name)
+{
+    L->where = (group_where){.cfg = L->cfg, .group = m->group, .index = m->index, .name = name};
+    L->d->context = m->group ? groups_where_text : NULL;
+    L->d->context_arg = &L->where;
+}
+
+bool ld_enter_item(loader *L, const ynode *item)
+{
+    L->d->context = NULL;
+    if (!item->group)
+        return false;
+    if (L->group_failed && L->group_failed[item->group - 1])
+        return true;
+    /* a generated item's name comes first (groups.c, gen_item) */
+    const ynode *name = item->n > 0 && strcmp(ynode_key(item, 0)->text, "name") == 0
+                            ? ynode_value(item, 0) : NULL;
+    ld_enter_mark(L, &(src_mark){.group = item->group, .index = item->index},
+                  name && name->kind == YNODE_SCALAR ? name->text : NULL);
+    return false;
+}
+
+void ld_leave_item(loader *L, const ynode *item, int errors_before)
+{
+    L->d->context = NULL;
+    if (item->group && L->group_failed && L->d->n_errors > errors_before)
+        L->group_failed[item->group - 1] = 1;
 }
 
 /* Names are joined as "vm.nic" and become HDF5 strings: keep them plain. */

@@ -234,7 +234,10 @@ static int cmp_event(const void *a, const void *b)
     /* mark order is file order: ties keep it, making the sort stable */
     if (x->mark.line != y->mark.line)
         return x->mark.line < y->mark.line ? -1 : 1;
-    return (x->mark.col > y->mark.col) - (x->mark.col < y->mark.col);
+    if (x->mark.col != y->mark.col)
+        return x->mark.col < y->mark.col ? -1 : 1;
+    /* the events of one group share its line:col: their index orders them */
+    return (x->mark.index > y->mark.index) - (x->mark.index < y->mark.index);
 }
 
 /* A VM cannot migrate to the host it is on: replay migrations in order. */
@@ -250,6 +253,7 @@ static int check_migrations(loader *L)
         if (ev->type != EV_MIGRATE)
             continue;
         const vm_config *vm = &cfg->vms[ev->vm_idx];
+        ld_enter_mark(L, &ev->mark, NULL);
         /* the host check first: a same-host migrate is wrong whatever the NICs */
         for (size_t n = 0; where[ev->vm_idx] != ev->to_host_idx && n < vm->n_nics; n++) {
             if (vm->nics[n].attach != ATTACH_VF || vm->nics[n].standby)
@@ -268,6 +272,7 @@ static int check_migrations(loader *L)
         }
         where[ev->vm_idx] = ev->to_host_idx;
     }
+    L->d->context = NULL;
     free(where);
     return errors ? -1 : 0;
 }
@@ -283,7 +288,14 @@ int load_events(loader *L, const ynode *root)
     int errors = 0;
     for (size_t i = 0; i < n; i++) {
         cfg->n_events = i + 1;
-        errors += load_event(L, &cfg->events[i], events->items[i]) < 0;
+        const ynode *item = events->items[i];
+        if (ld_enter_item(L, item)) {
+            errors++;
+            continue;
+        }
+        int before = L->d->n_errors;
+        errors += load_event(L, &cfg->events[i], item) < 0;
+        ld_leave_item(L, item, before);
     }
     if (errors)
         return -1;

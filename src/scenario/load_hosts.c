@@ -214,7 +214,14 @@ int load_hosts(loader *L, const ynode *root)
     int errors = 0;
     for (size_t i = 0; i < n; i++) {
         cfg->n_hosts = i + 1;
-        errors += load_host(L, i, hosts->items[i]) < 0;
+        const ynode *item = hosts->items[i];
+        if (ld_enter_item(L, item)) {
+            errors++;
+            continue;
+        }
+        int before = L->d->n_errors;
+        errors += load_host(L, i, item) < 0;
+        ld_leave_item(L, item, before);
     }
     return errors ? -1 : 0;
 }
@@ -260,6 +267,7 @@ static void default_rack(scenario_config *cfg)
     fab->racks[0].name = sc_xstrdup("r0");
     fab->racks[0].host_idx = sc_xcalloc(cfg->n_hosts, sizeof(int));
     fab->racks[0].n_hosts = cfg->n_hosts;
+    fab->implicit_rack = true;
     for (size_t i = 0; i < cfg->n_hosts; i++) {
         fab->racks[0].host_idx[i] = (int)i;
         cfg->hosts[i].rack_idx = 0;
@@ -322,7 +330,15 @@ static int load_racks(loader *L, const ynode *fabric)
     int errors = 0;
     for (size_t i = 0; i < n; i++) {
         cfg->fabric.n_racks = i + 1;
-        errors += load_rack(L, i, racks->items[i]) < 0;
+        const ynode *item = racks->items[i];
+        if (ld_enter_item(L, item)) {
+            errors++;
+            continue;
+        }
+        int before = L->d->n_errors;
+        cfg->fabric.racks[i].group = item->group;
+        errors += load_rack(L, i, item) < 0;
+        ld_leave_item(L, item, before);
     }
     for (size_t i = 0; i < cfg->n_hosts && !errors; i++)
         if (cfg->hosts[i].rack_idx < 0) {

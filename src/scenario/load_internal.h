@@ -13,6 +13,7 @@
  *   load_pf.c      the PF's keys, VF hand-out rules and events
  *   load_traffic.c flows
  *   load_events.c  events, sorted by time
+ *   groups.c       groups, expanded before the sections are read (groups.h)
  */
 #ifndef SRIOV_LOAD_INTERNAL_H
 #define SRIOV_LOAD_INTERNAL_H
@@ -23,6 +24,7 @@
 #include "scenario/config.h"
 #include "scenario/diag.h"
 #include "scenario/doc_cache.h"
+#include "scenario/groups.h"
 #include "scenario/ynode.h"
 #include "util/strmap.h"
 
@@ -41,12 +43,25 @@ typedef struct loader {
      * 2 some. Saves a scan of every VM per NIC when nobody pins. */
     int vf_pins;
     doc_cache models;           /* catalogue and OS-profile files, parsed once */
+    groups gx;                  /* the generated items (groups.h) */
+    unsigned char *group_failed;/* [cfg->n_groups]: an instance had an error */
+    group_where where;          /* the generated item being read (diag.context) */
 } loader;
 
 /* ---- load_common.c ---- */
 
 /* Where a node is in the file, for later messages. */
 src_mark ld_mark_of(const loader *L, const ynode *n);
+/* Around reading one item of a section: ld_enter_item names a generated
+ * item in messages (diag.context) and returns true when the item is to be
+ * skipped, because an earlier instance of its group failed (a template's
+ * mistake would repeat 10,000 times); ld_leave_item ends it, noting
+ * whether errors were reported since errors_before. */
+bool ld_enter_item(loader *L, const ynode *item);
+void ld_leave_item(loader *L, const ynode *item, int errors_before);
+/* The same context for a message about an item after it was read. */
+void ld_enter_mark(loader *L, const src_mark *m, const char *name);
+
 /* Checks n is a plain name (what: "host", "scenario"); 0 or -1. */
 int ld_check_name(loader *L, const ynode *n, const char *what);
 /* Refuses a host or rack name the platform generates itself (dc, external,

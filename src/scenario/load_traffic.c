@@ -232,7 +232,14 @@ int load_traffic(loader *L, const ynode *root)
     int errors = 0;
     for (size_t i = 0; i < list->n; i++) {
         L->cfg->n_flows = i + 1;
-        errors += load_flow(L, i, list->items[i]) < 0;
+        const ynode *item = list->items[i];
+        if (ld_enter_item(L, item)) {
+            errors++;
+            continue;
+        }
+        int before = L->d->n_errors;
+        errors += load_flow(L, i, item) < 0;
+        ld_leave_item(L, item, before);
     }
     return errors ? -1 : 0;
 }

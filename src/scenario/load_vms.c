@@ -175,53 +175,66 @@ static int load_vm(loader *L, size_t idx, const ynode *map)
     return errors ? -1 : 0;
 }
 
-/* Hands out VFs per adapter in order of appearance. When an adapter runs
- * out, policy decides: fail, or fall back to a virtio NIC. */
+/* One VF or vDPA NIC: its adapter's next free VF, or what policy says
+ * when the adapter has run out. used: the adapter's VFs handed out so far. */
+static int assign_nic(loader *L, host_config *host, adapter_config *ad, vm_config *vm,
+                      nic_config *nic, int *used)
+{
+    scenario_config *cfg = L->cfg;
+    int pf = ld_pf_assign_nic(L, host, ad, vm, nic, used);
+    if (pf != PF_ASSIGN_DEFAULT)
+        return pf < 0 ? -1 : 0;
+    if (*used < ad->num_vfs) {
+        nic->vf_idx = (*used)++;
+        return 0;
+    }
+    if (cfg->vf_exhausted == VF_EXHAUSTED_VIRTIO) {
+        nic->attach = ATTACH_VIRTIO;
+        nic->backend = sc_xstrdup("vhost-net");
+        nic->fell_back_to_virtio = true;
+        return 0;
+    }
+    char hint[256];
+    snprintf(hint, sizeof hint, "raise num_vfs on '%s' (total_vfs is %d), or set "
+             "policy.vf_exhausted: virtio", ad->name, ad->total_vfs);
+    diag_error(L->d, cfg->path, nic->mark.line, nic->mark.col, hint,
+               "no VF left for NIC '%s.%s': adapter '%s' on host '%s' has num_vfs %d, all "
+               "taken by earlier NICs", vm->name, nic->name, ad->name, host->name, ad->num_vfs);
+    return -1;
+}
+
+/* Hands out VFs per adapter in order of appearance (VMs in order, NICs in
+ * order). One pass over the VMs with a counter per adapter: the pass per
+ * host and adapter over every VM it replaced was quadratic (10,000 hosts
+ * and 320,000 VMs: 3.2e9 steps). Each adapter sees its NICs in the same
+ * order as before, so every VF number is the same. */
 static int assign_vfs(loader *L)
 {
     scenario_config *cfg = L->cfg;
+    size_t *first = sc_xcalloc(cfg->n_hosts + 1, sizeof *first);
+    for (size_t h = 0; h < cfg->n_hosts; h++)
+        first[h + 1] = first[h] + cfg->hosts[h].n_adapters;
+    int *used = sc_xcalloc(first[cfg->n_hosts] + 1, sizeof *used);
     int errors = 0;
-    for (size_t h = 0; h < cfg->n_hosts; h++) {
-        host_config *host = &cfg->hosts[h];
-        for (size_t a = 0; a < host->n_adapters; a++) {
-            adapter_config *ad = &host->adapters[a];
-            if (ad->load_failed)
+    for (size_t v = 0; v < cfg->n_vms; v++) {
+        vm_config *vm = &cfg->vms[v];
+        host_config *host = &cfg->hosts[vm->host_idx];
+        ld_enter_mark(L, &vm->mark, vm->name);
+        for (size_t i = 0; i < vm->n_nics; i++) {
+            nic_config *nic = &vm->nics[i];
+            /* a vDPA device is a VF (or ADI) with a virtio datapath */
+            bool hw = nic->attach == ATTACH_VF || nic->attach == ATTACH_VDPA;
+            if (!hw || nic->adapter_idx < 0)
+                continue;
+            if (host->adapters[nic->adapter_idx].load_failed)
                 continue;   /* its error is reported; its VF count means nothing */
-            int used = 0;
-            for (size_t v = 0; v < cfg->n_vms; v++) {
-                vm_config *vm = &cfg->vms[v];
-                for (size_t i = 0; vm->host_idx == (int)h && i < vm->n_nics; i++) {
-                    nic_config *nic = &vm->nics[i];
-                    /* a vDPA device is a VF (or ADI) with a virtio datapath */
-                    bool hw = nic->attach == ATTACH_VF || nic->attach == ATTACH_VDPA;
-                    if (!hw || nic->adapter_idx != (int)a)
-                        continue;
-                    int pf = ld_pf_assign_nic(L, host, ad, vm, nic, &used);
-                    if (pf != PF_ASSIGN_DEFAULT) {
-                        errors += pf < 0;
-                        continue;
-                    }
-                    if (used < ad->num_vfs) {
-                        nic->vf_idx = used++;
-                    } else if (cfg->vf_exhausted == VF_EXHAUSTED_VIRTIO) {
-                        nic->attach = ATTACH_VIRTIO;
-                        nic->backend = sc_xstrdup("vhost-net");
-                        nic->fell_back_to_virtio = true;
-                    } else {
-                        char hint[256];
-                        snprintf(hint, sizeof hint,
-                                 "raise num_vfs on '%s' (total_vfs is %d), or set "
-                                 "policy.vf_exhausted: virtio", ad->name, ad->total_vfs);
-                        diag_error(L->d, cfg->path, nic->mark.line, nic->mark.col, hint,
-                                   "no VF left for NIC '%s.%s': adapter '%s' on host '%s' "
-                                   "has num_vfs %d, all taken by earlier NICs",
-                                   vm->name, nic->name, ad->name, host->name, ad->num_vfs);
-                        errors++;
-                    }
-                }
-            }
+            errors += assign_nic(L, host, &host->adapters[nic->adapter_idx], vm, nic,
+                                 &used[first[vm->host_idx] + (size_t)nic->adapter_idx]) < 0;
         }
     }
+    L->d->context = NULL;
+    free(first);
+    free(used);
     return errors ? -1 : 0;
 }
 
@@ -236,7 +249,14 @@ int load_vms(loader *L, const ynode *root)
     int errors = 0;
     for (size_t i = 0; i < n; i++) {
         cfg->n_vms = i + 1;
-        errors += load_vm(L, i, vms->items[i]) < 0;
+        const ynode *item = vms->items[i];
+        if (ld_enter_item(L, item)) {
+            errors++;
+            continue;
+        }
+        int before = L->d->n_errors;
+        errors += load_vm(L, i, item) < 0;
+        ld_leave_item(L, item, before);
     }
     if (errors)
         return -1;

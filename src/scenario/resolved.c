@@ -97,11 +97,40 @@ static void put_simulation(sbuf *b, const sim_config *sim)
     put(b, "  fast_path: %s\n", sim->fast_path ? "true" : "false");
 }
 
-static void put_fabric(sbuf *b, const scenario_config *cfg)
+/* A group's mapping (config.h, group_config) as an item of its list, at
+ * the list's indent, once: where its first instance would be. */
+static void put_group(sbuf *b, const scenario_config *cfg, int group, bool *done,
+                      const char *indent)
+{
+    if (group <= 0 || done[group - 1])
+        return;
+    done[group - 1] = true;
+    const char *text = cfg->groups[group - 1].yaml;
+    bool first = true;
+    while (*text) {
+        size_t len = strcspn(text, "\n");
+        put(b, "%s%s%.*s\n", indent, first ? "- " : "  ", (int)len, text);
+        first = false;
+        text += len + (text[len] == '\n');
+    }
+}
+
+/* A default rack of generated hosts goes unwritten: reloading makes it
+ * again, and its list would be every host's name (10,000 for pod-10k). */
+static bool implicit_rack_of_groups(const scenario_config *cfg)
+{
+    return cfg->fabric.implicit_rack && cfg->n_groups > 0;
+}
+
+static void put_fabric(sbuf *b, const scenario_config *cfg, bool *done)
 {
     const fabric_config *fab = &cfg->fabric;
-    put(b, "fabric:\n  racks:\n");
-    for (size_t r = 0; r < fab->n_racks; r++) {
+    put(b, "fabric:\n%s", implicit_rack_of_groups(cfg) ? "" : "  racks:\n");
+    for (size_t r = 0; r < fab->n_racks && !implicit_rack_of_groups(cfg); r++) {
+        if (fab->racks[r].group) {
+            put_group(b, cfg, fab->racks[r].group, done, "    ");
+            continue;
+        }
         put(b, "    - name: %s\n      hosts: [", fab->racks[r].name);
         for (size_t i = 0; i < fab->racks[r].n_hosts; i++)
             put(b, "%s%s", i ? ", " : "", cfg->hosts[fab->racks[r].host_idx[i]].name);
@@ -178,11 +207,9 @@ static void put_pf_host(sbuf *b, const host_config *h)
         put_quantity(b, "      ", costs[i].key, costs[i].v, "s");
 }
 
-static void put_hosts(sbuf *b, const scenario_config *cfg)
+static void put_host(sbuf *b, const host_config *h)
 {
-    put(b, "hosts:\n");
-    for (size_t i = 0; i < cfg->n_hosts; i++) {
-        const host_config *h = &cfg->hosts[i];
+    {
         put(b, "  - name: %s\n", h->name);
         put(b, "    cores: %d\n", h->cores);
         put_quantity(b, "    ", "core_speed", h->core_speed_hz, "Hz");
@@ -244,11 +271,9 @@ static void put_nic(sbuf *b, const nic_config *n)
     put_qos(b, in, &n->qos);
 }
 
-static void put_vms(sbuf *b, const scenario_config *cfg)
+static void put_vm(sbuf *b, const vm_config *vm)
 {
-    put(b, "vms:%s\n", cfg->n_vms ? "" : " []");
-    for (size_t i = 0; i < cfg->n_vms; i++) {
-        const vm_config *vm = &cfg->vms[i];
+    {
         put(b, "  - name: %s\n    host: %s\n", vm->name, vm->host);
         put(b, "    vcpus: %d\n", vm->vcpus);
         if (vm->cpu_load > 0)
@@ -261,12 +286,10 @@ static void put_vms(sbuf *b, const scenario_config *cfg)
     }
 }
 
-static void put_flows(sbuf *b, const scenario_config *cfg)
+static void put_flow(sbuf *b, const flow_config *f)
 {
     static const char *const arrivals[] = {"constant", "poisson", "onoff"};
-    put(b, "traffic:%s\n", cfg->n_flows ? "" : " []");
-    for (size_t i = 0; i < cfg->n_flows; i++) {
-        const flow_config *f = &cfg->flows[i];
+    {
         bool elastic = f->kind == FLOW_ELASTIC;
         put(b, "  - name: %s\n    from: %s\n    to: %s\n", f->name, f->from, f->to);
         put(b, "    kind: %s\n", elastic ? "elastic" : "inelastic");
@@ -363,19 +386,59 @@ static void put_event(sbuf *b, const scenario_config *cfg, const event_config *e
     }
 }
 
+/* Each section: its items, and each group once in place of its instances. */
+static void put_sections(sbuf *b, const scenario_config *cfg, bool *done)
+{
+    put(b, "hosts:\n");
+    for (size_t i = 0; i < cfg->n_hosts; i++)
+        if (cfg->hosts[i].mark.group)
+            put_group(b, cfg, cfg->hosts[i].mark.group, done, "  ");
+        else
+            put_host(b, &cfg->hosts[i]);
+    put(b, "vms:%s\n", cfg->n_vms ? "" : " []");
+    for (size_t i = 0; i < cfg->n_vms; i++)
+        if (cfg->vms[i].mark.group)
+            put_group(b, cfg, cfg->vms[i].mark.group, done, "  ");
+        else
+            put_vm(b, &cfg->vms[i]);
+    put(b, "traffic:%s\n", cfg->n_flows ? "" : " []");
+    for (size_t i = 0; i < cfg->n_flows; i++)
+        if (cfg->flows[i].mark.group)
+            put_group(b, cfg, cfg->flows[i].mark.group, done, "  ");
+        else
+            put_flow(b, &cfg->flows[i]);
+    put(b, "events:%s\n", cfg->n_events ? "" : " []");
+    for (size_t i = 0; i < cfg->n_events; i++)
+        if (cfg->events[i].mark.group)
+            put_group(b, cfg, cfg->events[i].mark.group, done, "  ");
+        else
+            put_event(b, cfg, &cfg->events[i]);
+}
+
+char *resolved_item_yaml(const scenario_config *cfg, resolved_section sec, size_t idx)
+{
+    sbuf b = {0};
+    static const char *const keys[] = {"hosts", "vms", "traffic", "events"};
+    put(&b, "%s:\n", keys[sec]);
+    switch (sec) {
+    case RES_HOSTS: put_host(&b, &cfg->hosts[idx]); break;
+    case RES_VMS: put_vm(&b, &cfg->vms[idx]); break;
+    case RES_FLOWS: put_flow(&b, &cfg->flows[idx]); break;
+    case RES_EVENTS: put_event(&b, cfg, &cfg->events[idx]); break;
+    }
+    return b.data;
+}
+
 char *config_to_yaml(const scenario_config *cfg)
 {
     sbuf b = {0};
+    bool *done = sc_xcalloc(cfg->n_groups + 1, sizeof *done);
     put(&b, "# resolved scenario: every default filled in, values in base units\n");
     put(&b, "name: %s\n", cfg->name ? cfg->name : "");
     put_simulation(&b, &cfg->sim);
-    put_fabric(&b, cfg);
-    put_hosts(&b, cfg);
-    put_vms(&b, cfg);
-    put_flows(&b, cfg);
-    put(&b, "events:%s\n", cfg->n_events ? "" : " []");
-    for (size_t i = 0; i < cfg->n_events; i++)
-        put_event(&b, cfg, &cfg->events[i]);
+    put_fabric(&b, cfg, done);
+    put_sections(&b, cfg, done);
+    free(done);
     put(&b, "policy:\n  vf_exhausted: %s\n",
         cfg->vf_exhausted == VF_EXHAUSTED_VIRTIO ? "virtio" : "fail");
     put(&b, "output:\n");

@@ -13,7 +13,15 @@
 
 #include "scenario/config.h"
 
-/* Returns a NUL-terminated string the caller frees. Never NULL. */
+/* Returns a NUL-terminated string the caller frees. Never NULL.
+ * A group (docs/scenario.md, "Groups") is written once, as its mapping
+ * (cfg->groups[].yaml), where its first instance would be: the text grows
+ * with the scenario as written, not with the items it generates. */
 char *config_to_yaml(const scenario_config *cfg);
+
+/* One item alone, as "hosts:\n  - name: ...\n" (its section's key and the
+ * item as config_to_yaml writes it): groups fill their defaults from it. */
+typedef enum { RES_HOSTS = 0, RES_VMS, RES_FLOWS, RES_EVENTS } resolved_section;
+char *resolved_item_yaml(const scenario_config *cfg, resolved_section sec, size_t idx);
 
 #endif

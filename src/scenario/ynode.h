@@ -36,6 +36,8 @@ struct ynode {
     bool plain;             /* scalar written without quotes */
     ynode **items;          /* seq: n items; map: 2n nodes, key then value */
     size_t n;               /* seq: items; map: pairs */
+    int group;              /* an item a group generated (groups.h): 1 + its group */
+    long long index;        /* and the instance's index i; else both 0 */
 };
 
 typedef struct ynode_doc {

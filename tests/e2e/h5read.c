@@ -10,7 +10,10 @@
  *   h5read FILE --series PATH          a 1-D/2-D dataset, one line per row,
  *                                      values separated by one space
  *   h5read FILE --attr OBJPATH NAME    an attribute, one value per line
+ *   h5read FILE --digest-data          the same without /meta (the scenario's
+ *                                      text and provenance): the results alone
  *   h5read FILE --text PATH            a scalar string dataset, as stored
+ *                                      (/meta/resolved)
  *   h5read FILE --digest               FNV-1a 64 of every object path,
  *                                      type, shape, dataset value and
  *                                      attribute except /meta's run
@@ -426,6 +429,7 @@ static void hash_elements(uint64_t *h, hid_t space, hid_t mtype,
 typedef struct digest_ctx {
     uint64_t h;
     const char *path;   /* the object whose attributes are being hashed */
+    bool data_only;     /* skip /meta and everything under it */
 } digest_ctx;
 
 /* The /meta attributes that say how this one run went, not what it
@@ -503,6 +507,8 @@ static herr_t hash_link(hid_t group, const char *name, const H5L_info_t *info,
 {
     (void)info;
     digest_ctx *ctx = data;
+    if (ctx->data_only && strncmp(name, "meta", 4) == 0 && (name[4] == '\0' || name[4] == '/'))
+        return 0;
     hid_t obj = H5Oopen(group, name, H5P_DEFAULT);
     if (obj < 0)
         die("cannot open %s", name);
@@ -512,9 +518,9 @@ static herr_t hash_link(hid_t group, const char *name, const H5L_info_t *info,
     return 0;
 }
 
-static void cmd_digest(hid_t file)
+static void cmd_digest(hid_t file, bool data_only)
 {
-    digest_ctx ctx = {FNV_OFFSET, "."};
+    digest_ctx ctx = {FNV_OFFSET, ".", data_only};
     hid_t root = H5Gopen2(file, "/", H5P_DEFAULT);
     hash_object(&ctx, root);
     if (H5Lvisit(root, H5_INDEX_NAME, H5_ITER_INC, hash_link, &ctx) < 0)
@@ -548,7 +554,7 @@ static void cmd_text(hid_t file, const char *path)
 static void usage(void)
 {
     die("usage: h5read FILE TABLE FIELD [ROWNAME] | FILE --series PATH | "
-        "FILE --attr OBJPATH NAME | FILE --text PATH | FILE --digest");
+        "FILE --attr OBJPATH NAME | FILE --text PATH | FILE --digest | FILE --digest-data");
 }
 
 int main(int argc, char **argv)
@@ -561,11 +567,13 @@ int main(int argc, char **argv)
         die("cannot open %s as HDF5", argv[1]);
     const char *cmd = argv[2];
     if (strcmp(cmd, "--digest") == 0 && argc == 3)
-        cmd_digest(file);
-    else if (strcmp(cmd, "--series") == 0 && argc == 4)
-        cmd_series(file, argv[3]);
+        cmd_digest(file, false);
+    else if (strcmp(cmd, "--digest-data") == 0 && argc == 3)
+        cmd_digest(file, true);
     else if (strcmp(cmd, "--text") == 0 && argc == 4)
         cmd_text(file, argv[3]);
+    else if (strcmp(cmd, "--series") == 0 && argc == 4)
+        cmd_series(file, argv[3]);
     else if (strcmp(cmd, "--attr") == 0 && argc == 5)
         cmd_attr(file, argv[3], argv[4]);
     else if (cmd[0] != '-' && (argc == 4 || argc == 5))

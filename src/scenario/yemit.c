@@ -1,6 +1,7 @@
-/* emit.c -- ynode tree -> YAML text through libyaml's event emitter, which
- * knows the quoting rules (a home-made printer would get them wrong). */
-#include "sweep/emit.h"
+/* yemit.c -- see yemit.h: ynode tree -> YAML text through libyaml's event
+ * emitter, which knows the quoting rules (a home-made printer would get
+ * them wrong). */
+#include "scenario/yemit.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -73,7 +74,7 @@ static int emit_document(yaml_emitter_t *em, const ynode *root)
            emit_event(em, &ev, yaml_stream_end_event_initialize(&ev));
 }
 
-char *sweep_emit_yaml(const ynode *root, const char *header)
+char *ynode_emit_yaml(const ynode *root, const char *header)
 {
     text_buf b = {sc_xstrdup(""), 0};
     if (header != NULL)
