@@ -372,6 +372,8 @@ static void fail_oom(sim_ctx *c)
 static void apply_rate(sim_ctx *c, size_t f, double rate)
 {
     flow_rt *fl = &c->flows[f];
+    if (fl->free_running && fl->free_Bps == rate)
+        return; /* same rate: its end time is listed already */
     if (isinf(rate)) {
         bind_flow(c, f);
     } else if (fl->free_running) {

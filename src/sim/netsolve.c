@@ -345,16 +345,20 @@ int netsolve_set_solve(netsolve_set *s, const double *link_cap, size_t *n_change
         return 0;
     for (size_t l = 0; l < s->n_links; l++)
         s->cap_left[l] = link_cap[l] - s->load[l];
-    for (size_t i = 0; i < n; i++) {
-        const netsolve_flow *fl = &s->flow[s->changed[i]];
-        for (size_t h = 0; h < fl->n_hops; h++)
-            s->cap_left[fl->hops[h]] += s->rate[s->changed[i]];
+    for (size_t i = 0; i < n; i++) { /* their old rates back, out of the load */
+        size_t f = s->changed[i];
+        const netsolve_flow *fl = &s->flow[f];
+        double r = s->rate[f];
+        if (isinf(r))
+            continue;
+        for (size_t h = 0; h < fl->n_hops; h++) {
+            s->cap_left[fl->hops[h]] += r;
+            s->load[fl->hops[h]] -= r;
+        }
     }
     for (size_t l = 0; l < s->n_links; l++)
         if (s->cap_left[l] < 0)
             s->cap_left[l] = 0;
-    for (size_t i = 0; i < n; i++)
-        add_load(s, s->changed[i], -1);
     if (solve_subset(s, n) != 0)
         return -1;
     for (size_t i = 0; i < n; i++)
