@@ -32,6 +32,16 @@ static double reachable_deadline(const sim_ctx *c, double t_s)
     return (ceil(t_s * 1e9 - 1e-3) - 0.25) * 1e-9;
 }
 
+/* The flows the driver times that are done by now (driver.h). */
+static void complete_due(sim_ctx *c)
+{
+    const size_t *due;
+    size_t n = c->drv->due(c, simgrid_get_clock(), &due);
+    for (size_t i = 0; i < n; i++)
+        flow_completed(c, due[i]);
+    capacity_replan_if_due(c);
+}
+
 /* Waits until t_s, or until the earliest model timer if a completion
  * handled on the way scheduled one sooner. */
 static void advance_to(sim_ctx *c, double t_s)
@@ -45,9 +55,19 @@ static void advance_to(sim_ctx *c, double t_s)
             return;
         /* Last moment before time moves: decide which flows the solver
          * must see, now that this instant's changes are all in. */
-        ledger_order(c);
         if (c->drv->before_advance)
             c->drv->before_advance(c);
+        int own_done = 0;
+        if (c->drv->next_done_s && c->drv->next_done_s(c) < target) {
+            /* A flow the driver times finishes first: wake then. */
+            target = c->drv->next_done_s(c);
+            dt = target - simgrid_get_clock();
+            own_done = 1;
+            if (dt < 1e-9) {
+                complete_due(c);
+                continue;
+            }
+        }
         ledger_note_peaks(c);
         size_t n = ledger_collect_waitable(c);
         shim_xfer *const *xs = c->wait_xfers;
@@ -59,6 +79,10 @@ static void advance_to(sim_ctx *c, double t_s)
             }
         }
         ssize_t k = shim_xfer_wait_any_for(xs, n + c->n_model_waits, dt);
+        if (k < 0 && own_done) {
+            complete_due(c);
+            continue;
+        }
         if (k < 0)
             return;
         if ((size_t)k >= n) {

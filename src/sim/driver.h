@@ -51,6 +51,13 @@ typedef struct flow_driver {
     /* The last moment before simulated time moves, after this instant's
      * changes are all in; NULL: nothing to do. */
     void (*before_advance)(sim_ctx *c);
+    /* Flows the driver times itself (fluid.h: our own solver's elastic
+     * flows): the earliest time one finishes, after before_advance
+     * (INFINITY: none), and the flows finished by now_s (their indices in
+     * *out, valid until the next call; the controller completes them).
+     * NULL: every completion is a SimGrid transfer's. */
+    double (*next_done_s)(sim_ctx *c);
+    size_t (*due)(sim_ctx *c, double now_s, const size_t **out);
 } flow_driver;
 
 #endif

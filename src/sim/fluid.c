@@ -8,6 +8,7 @@
 #include <simgrid/host.h>
 #include <simgrid/link.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xbt/dynar.h>
@@ -30,7 +31,16 @@ static int fluid_drv_init(sim_ctx *c, int user_network_cfg)
     s->pinned_Bps = calloc(n, sizeof *s->pinned_Bps);
     s->n_on = calloc(n, sizeof *s->n_on);
     s->rate_Bps = calloc(c->n_flows ? c->n_flows : 1, sizeof *s->rate_Bps);
-    return s->demand_Bps && s->congested && s->pinned && s->pinned_Bps && s->n_on && s->rate_Bps
+    s->link_Bps = calloc(n, sizeof *s->link_Bps);
+    s->due = calloc(c->n_flows ? c->n_flows : 1, sizeof *s->due);
+    s->done_at_s = malloc((c->n_flows ? c->n_flows : 1) * sizeof *s->done_at_s);
+    s->solver_stale = 1;
+    if (!s->done_at_s || netsolve_set_init(&s->solver, c->n_dlinks, c->n_flows) != 0)
+        return -1;
+    for (size_t f = 0; f < c->n_flows; f++)
+        s->done_at_s[f] = NAN;
+    return s->demand_Bps && s->congested && s->pinned && s->pinned_Bps && s->n_on && s->rate_Bps &&
+                   s->link_Bps && s->due
                ? 0 : -1;
 }
 
@@ -42,13 +52,20 @@ static void fluid_drv_fini(sim_ctx *c)
     free(c->fluid.pinned_Bps);
     free(c->fluid.n_on);
     free(c->fluid.rate_Bps);
+    free(c->fluid.link_Bps);
+    free(c->fluid.due);
+    free(c->fluid.done_at_s);
+    free(c->fluid.done);
+    netsolve_set_free(&c->fluid.solver);
     memset(&c->fluid, 0, sizeof c->fluid);
 }
 
-/* Something that can change a link's demand or capacity happened. */
+/* Something that can change a link's demand or capacity happened: our
+ * solver solves everything again. */
 static void mark_dirty(sim_ctx *c)
 {
     c->fluid.dirty = 1;
+    c->fluid.solver.full = 1;
 }
 
 /* A flow may run free when the run uses the fast path and the flow is
@@ -56,6 +73,22 @@ static void mark_dirty(sim_ctx *c)
 static int may_run_free(const sim_ctx *c, const flow_rt *fl)
 {
     return c->fluid.enabled && fl->inelastic && fl->rate_cap_Bps > 0;
+}
+
+/* Our own solver (netsolve.h) gives every flow its rate while no other
+ * model's transfer runs: those are SimGrid's and would share links with
+ * our flows, so while one runs the flows that meet congestion go back to
+ * SimGrid (fluid_classify). */
+static int own_solver(const sim_ctx *c)
+{
+    return c->fluid.enabled && c->fluid.n_pins == 0;
+}
+
+/* A starting flow runs free when the fast path or our solver takes it;
+ * fluid_classify sets its rate before time moves. */
+static int may_start_free(const sim_ctx *c, const flow_rt *fl)
+{
+    return may_run_free(c, fl) || own_solver(c);
 }
 
 /* An inelastic flow's transfer is sized a little above what it offers until
@@ -100,10 +133,10 @@ static void start_transfer(sim_ctx *c, size_t f)
         flow_mark_done(fl, simgrid_get_clock());
         return;
     }
-    if (may_run_free(c, fl)) {
+    if (may_start_free(c, fl)) {
         fl->free_running = 1;
         fl->free_since_s = simgrid_get_clock();
-        fl->free_Bps = fl->rate_cap_Bps;
+        fl->free_Bps = may_run_free(c, fl) ? fl->rate_cap_Bps : 0;
         fl->xfer = NULL;
         ledger_add(c, f);
     } else {
@@ -123,13 +156,17 @@ static void settle_transfer(sim_ctx *c, size_t f)
         fl->delivered_bytes += flow_free_moved(fl, simgrid_get_clock());
         fl->free_running = 0;
         ledger_remove(c, f);
+        /* A flow leaving: our solver re-solves only what it can change. */
+        netsolve_set_remove(&c->fluid.solver, f);
+        c->fluid.done_at_s[f] = NAN;
+        c->fluid.dirty = 1;
     } else if (fl->xfer) {
         ledger_detach(c, f);
+        mark_dirty(c);
     } else {
         return;
     }
     flow_clamp_delivered(fl);
-    mark_dirty(c);
     sim_request_replan(c);
 }
 
@@ -235,12 +272,159 @@ static int meets_congestion(const sim_ctx *c, const flow_rt *fl)
     return 0;
 }
 
+/* When a free elastic flow finishes at its current rate: what is left of
+ * its size at free_since_s, over free_Bps. */
+static double free_done_s(const flow_rt *fl)
+{
+    if (fl->inelastic || fl->free_Bps <= 0)
+        return INFINITY;
+    return fl->free_since_s + (fl->cfg->size_bytes - fl->delivered_bytes) / fl->free_Bps;
+}
+
+/* The ends of free elastic flows: a min-heap on time (then flow), with
+ * entries left behind when a flow's rate changes; done_at_s[f] says which
+ * entry of f is current. */
+static int done_before(const struct fluid_done *a, const struct fluid_done *b)
+{
+    return a->t_s < b->t_s || (a->t_s == b->t_s && a->flow < b->flow);
+}
+
+static void done_sift_down(struct fluid_state *s, size_t i)
+{
+    for (;;) {
+        size_t k = 2 * i + 1;
+        if (k >= s->n_done)
+            return;
+        if (k + 1 < s->n_done && done_before(&s->done[k + 1], &s->done[k]))
+            k++;
+        if (!done_before(&s->done[k], &s->done[i]))
+            return;
+        struct fluid_done t = s->done[i];
+        s->done[i] = s->done[k];
+        s->done[k] = t;
+        i = k;
+    }
+}
+
+static int done_valid(const sim_ctx *c, const struct fluid_done *d)
+{
+    const flow_rt *fl = &c->flows[d->flow];
+    return c->fluid.done_at_s[d->flow] == d->t_s && fl->free_running && fl->phase == FLOW_ACTIVE;
+}
+
+static void done_pop(struct fluid_state *s)
+{
+    s->done[0] = s->done[--s->n_done];
+    done_sift_down(s, 0);
+}
+
+/* Drops the entries no longer current once they outnumber the flows. */
+static void done_compact(sim_ctx *c)
+{
+    struct fluid_state *s = &c->fluid;
+    size_t n = 0;
+    for (size_t i = 0; i < s->n_done; i++)
+        if (done_valid(c, &s->done[i]))
+            s->done[n++] = s->done[i];
+    s->n_done = n;
+    for (size_t i = n / 2; i-- > 0;)
+        done_sift_down(s, i);
+}
+
+static int done_push(sim_ctx *c, size_t f, double t_s)
+{
+    struct fluid_state *s = &c->fluid;
+    if (s->done_at_s[f] == t_s)
+        return 0; /* already listed */
+    s->done_at_s[f] = t_s;
+    if (isinf(t_s))
+        return 0;
+    if (s->n_done == s->done_cap) {
+        done_compact(c);
+        if (s->n_done * 2 >= s->done_cap) {
+            size_t cap = s->done_cap ? 2 * s->done_cap : 1024;
+            struct fluid_done *grown = realloc(s->done, cap * sizeof *grown);
+            if (!grown)
+                return -1;
+            s->done = grown;
+            s->done_cap = cap;
+        }
+    }
+    size_t i = s->n_done++;
+    s->done[i] = (struct fluid_done){t_s, f};
+    while (i > 0 && done_before(&s->done[i], &s->done[(i - 1) / 2])) {
+        struct fluid_done t = s->done[i];
+        s->done[i] = s->done[(i - 1) / 2];
+        s->done[(i - 1) / 2] = t;
+        i = (i - 1) / 2;
+    }
+    return 0;
+}
+
+static void fail_oom(sim_ctx *c)
+{
+    snprintf(c->error, sizeof c->error, "out of memory (max-min solver)");
+    c->failed = 1;
+}
+
+/* Flow f at the rate our solver gave it: free at that rate, or bound to
+ * SimGrid when nothing limits it (no link, no cap: SimGrid times it). */
+static void apply_rate(sim_ctx *c, size_t f, double rate)
+{
+    flow_rt *fl = &c->flows[f];
+    if (fl->free_running && fl->free_Bps == rate)
+        return; /* same rate: its end time is listed already */
+    if (isinf(rate)) {
+        bind_flow(c, f);
+    } else if (fl->free_running) {
+        run_free_at(c, f, rate);
+    } else {
+        unbind_flow(c, f, rate);
+    }
+    double t = fl->free_running && !fl->inelastic ? free_done_s(fl) : NAN;
+    if (isnan(t))
+        c->fluid.done_at_s[f] = NAN;
+    else if (done_push(c, f, t) != 0)
+        fail_oom(c);
+}
+
+/* Every active flow at its max-min rate from our solver (netsolve.h);
+ * after departures alone only the flows they can change. */
+static void solve_own(sim_ctx *c)
+{
+    struct fluid_state *s = &c->fluid;
+    netsolve_set *ns = &s->solver;
+    if (ns->full || s->solver_stale) {
+        netsolve_set_clear(ns);
+        for (size_t i = 0; i < c->n_active; i++) {
+            const flow_rt *fl = &c->flows[c->active[i]];
+            netsolve_set_add(ns, c->active[i], fl->hops, fl->n_hops,
+                             fl->rate_cap_Bps > 0 ? fl->rate_cap_Bps : INFINITY);
+        }
+        s->solver_stale = 0;
+    }
+    for (size_t l = 0; l < c->n_dlinks; l++)
+        s->link_Bps[l] = c->load[l].capacity_Bps;
+    size_t n;
+    if (netsolve_set_solve(ns, s->link_Bps, &n) != 0) {
+        fail_oom(c);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        apply_rate(c, ns->changed[i], ns->rate[ns->changed[i]]);
+}
+
 void fluid_classify(sim_ctx *c)
 {
     struct fluid_state *s = &c->fluid;
     if (!s->enabled || !s->dirty)
         return;
     s->dirty = 0;
+    if (own_solver(c)) {
+        solve_own(c);
+        return;
+    }
+    s->solver_stale = 1;
     count_flows(c);
     add_demands(c);
     mark_congested(c);
@@ -274,7 +458,33 @@ void fluid_pin_route(sim_ctx *c, sg_host_t src, sg_host_t dst, double rate_Bps, 
             c->fluid.pinned[idx - 1] += delta;
     }
     xbt_dynar_free(&links);
-    c->fluid.dirty = 1;
+    c->fluid.n_pins += delta;
+    mark_dirty(c);
+}
+
+/* The earliest end of a free elastic flow (INFINITY: none), and the
+ * flows whose last byte is in by now_s (within the controller's 1e-9 s of
+ * an instant). */
+static double fluid_next_done(sim_ctx *c)
+{
+    struct fluid_state *s = &c->fluid;
+    while (s->n_done > 0 && !done_valid(c, &s->done[0]))
+        done_pop(s);
+    return s->n_done > 0 ? s->done[0].t_s : INFINITY;
+}
+
+static size_t fluid_due(sim_ctx *c, double now_s, const size_t **out)
+{
+    struct fluid_state *s = &c->fluid;
+    size_t n = 0;
+    *out = s->due;
+    while (fluid_next_done(c) <= now_s + 1e-9) {
+        size_t f = s->done[0].flow;
+        s->done_at_s[f] = NAN;
+        done_pop(s);
+        s->due[n++] = f;
+    }
+    return n;
 }
 
 /* The driver's ops (driver.h); flows.c has checked the phase. */
@@ -287,7 +497,11 @@ static void fluid_end(sim_ctx *c, size_t f)
 
 static void fluid_completed(sim_ctx *c, size_t f)
 {
+    flow_rt *fl = &c->flows[f];
+    int was_free = fl->free_running;
     settle_transfer(c, f);
+    if (was_free) /* its whole size, not a rounding error either side */
+        fl->delivered_bytes = fl->cfg->size_bytes;
     flow_mark_completed(&c->flows[f], simgrid_get_clock());
 }
 
@@ -320,4 +534,6 @@ const flow_driver fluid_driver = {
     .cap_changed = fluid_cap_changed,
     .capacity_changed = mark_dirty,
     .before_advance = fluid_classify,
+    .next_done_s = fluid_next_done,
+    .due = fluid_due,
 };

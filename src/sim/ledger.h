@@ -22,12 +22,11 @@
 
 #include "sim/simctx.h"
 
-/* Lists flow f as active (its fl->xfer, possibly NULL, in its slot). */
+/* Lists flow f as active (its fl->xfer, possibly NULL, in its slot); the
+ * list stays in flow order. */
 void ledger_add(sim_ctx *c, size_t f);
-/* Unlists flow f: O(1), the last active flow takes its slot. */
+/* Unlists flow f; the list stays in flow order. */
 void ledger_remove(sim_ctx *c, size_t f);
-/* Puts the active list back in flow order (after it changed). */
-void ledger_order(sim_ctx *c);
 
 /* Gives flow fl a transfer of bytes (whole, >= 1) capped at cap_Bps (0 =
  * uncapped) and counts it; the caller lists the flow or fills its slot

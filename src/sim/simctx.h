@@ -36,6 +36,7 @@
 #include "metrics/latency_feed.h"
 #include "metrics/results.h"
 #include "scenario/config.h"
+#include "sim/netsolve.h"
 #include "sim/sgshim.h"
 
 /* One direction of a topology link, as SimGrid names it. */
@@ -98,7 +99,6 @@ typedef struct flow_rt {
     double free_Bps;            /* its max-min rate while free: its cap, or
                                    less on a link it has to itself */
     double xfer_bytes;          /* its size */
-    size_t active_slot;         /* position in sim_ctx.active */
     double delivered_bytes;     /* by finished or cancelled transfers */
     double sampled_bytes;       /* delivered at the previous sample */
     double start_s;             /* when it started offering (after epoch) */
@@ -167,7 +167,6 @@ struct sim_ctx {
                                    running transfer, or free (fluid.h) */
     size_t n_active;
     shim_xfer **active_xfers;   /* parallel to active; NULL for a free flow */
-    int active_unordered;       /* active changed since ledger_order */
     struct model_wait {         /* other models' transfers the controller
                                    waits on with the flows' (sim_wait_xfer) */
         shim_xfer *xfer;
@@ -224,6 +223,15 @@ struct sim_ctx {
         unsigned char *congested; /* [dlink] scratch of fluid_classify */
         int *pinned;            /* [dlink] other models' uncapped transfers */
         double *pinned_Bps;     /* [dlink] their capped transfers' caps */
+        int n_pins;             /* other models' transfers running (routes) */
+        netsolve_set solver;    /* our max-min solver (netsolve.h) */
+        int solver_stale;       /* its flows must be listed again */
+        double *link_Bps;       /* [dlink] its input: capacities */
+        size_t *due;            /* [flow] scratch: flows finishing now */
+        double *done_at_s;      /* [flow] when a free elastic flow ends at
+                                   its rate (NAN: not listed in done) */
+        struct fluid_done { double t_s; size_t flow; } *done; /* min-heap */
+        size_t n_done, done_cap;
     } fluid;
     struct carried_state {      /* what flows and model transfers carried
                                    where (carried.h) */
