@@ -133,6 +133,8 @@ typedef struct host_config {
     adapter_config *adapters;
     size_t n_adapters;
     int rack_idx;               /* index into fabric.racks */
+    char **tags;                /* key tags: names a workload selects by */
+    size_t n_tags;
     src_mark mark;
 } host_config;
 
@@ -183,6 +185,8 @@ typedef struct vm_config {
                                  * default 0 (src/virtio/ runs it on the host) */
     nic_config *nics;
     size_t n_nics;
+    char **tags;                /* key tags: names a workload selects by */
+    size_t n_tags;
     src_mark mark;
 } vm_config;
 

@@ -168,6 +168,16 @@ static void put_pf_host(sbuf *b, const host_config *h)
         put_quantity(b, "      ", costs[i].key, costs[i].v, "s");
 }
 
+static void put_tags(sbuf *b, char *const *tags, size_t n)
+{
+    if (n == 0)
+        return;
+    put(b, "    tags: [");
+    for (size_t i = 0; i < n; i++)
+        put(b, "%s%s", i ? ", " : "", tags[i]);
+    put(b, "]\n");
+}
+
 static void put_hosts(sbuf *b, const scenario_config *cfg)
 {
     put(b, "hosts:\n");
@@ -178,6 +188,7 @@ static void put_hosts(sbuf *b, const scenario_config *cfg)
         put_quantity(b, "    ", "core_speed", h->core_speed_hz, "Hz");
         put_quantity(b, "    ", "memory", h->memory_bytes, "B");
         put_string(b, "    ", "os", h->os);
+        put_tags(b, h->tags, h->n_tags);
         put(b, "    iommu:\n      enabled: %s\n", h->iommu.enabled ? "true" : "false");
         put_quantity(b, "      ", "page_size", h->iommu.page_size_bytes, "B");
         put(b, "      iotlb_entries: %d\n", h->iommu.iotlb_entries);
@@ -239,6 +250,7 @@ static void put_vms(sbuf *b, const scenario_config *cfg)
         const vm_config *vm = &cfg->vms[i];
         put(b, "  - name: %s\n    host: %s\n", vm->name, vm->host);
         put(b, "    vcpus: %d\n", vm->vcpus);
+        put_tags(b, vm->tags, vm->n_tags);
         if (vm->cpu_load > 0)
             put(b, "    cpu_load: %.17g\n", vm->cpu_load);
         put_quantity(b, "    ", "memory", vm->memory_bytes, "B");
