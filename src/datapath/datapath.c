@@ -172,6 +172,8 @@ static void accumulate(sim_ctx *c)
 {
     for (size_t i = 0; i < sim_n_active(c); i++) {
         size_t f = sim_active_flow(c, i);
+        if (f >= sim_n_flows(c)) /* a workload's flow: not ours (spawn.h) */
+            continue;
         double w = flow_weight(c, f);
         for (size_t h = 0; h < sim_flow_n_hops(c, f); h++) {
             int dl = sim_flow_hop(c, f, h);

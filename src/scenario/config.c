@@ -92,6 +92,9 @@ void config_free(scenario_config *cfg)
         free(cfg->events[i].value);
     }
     free(cfg->events);
+    for (size_t i = 0; i < cfg->n_workloads; i++)
+        workload_config_free(&cfg->workloads[i]);
+    free(cfg->workloads);
     free(cfg->output.file);
     memset(cfg, 0, sizeof *cfg);
 }

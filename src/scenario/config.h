@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "scenario/virtio_params.h"
+#include "scenario/workload_config.h"
 
 /* Where a value came from, for error messages raised after loading
  * (e.g. a VF NIC that finds no free VF). file points at config->path. */
@@ -310,6 +311,8 @@ typedef struct scenario_config {
     size_t n_flows;
     event_config *events;       /* sorted by at_s, stable */
     size_t n_events;
+    workload_config *workloads; /* generated flows (workload_config.h) */
+    size_t n_workloads;
     vf_exhausted_t vf_exhausted;
     output_config output;
     /* models/virtio/{backends,migration}.yaml, read only when the scenario

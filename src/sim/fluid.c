@@ -34,6 +34,15 @@ static int fluid_drv_init(sim_ctx *c, int user_network_cfg)
                ? 0 : -1;
 }
 
+int fluid_reserve(sim_ctx *c, size_t n_flows)
+{
+    double *r = realloc(c->fluid.rate_Bps, (n_flows ? n_flows : 1) * sizeof *r);
+    if (!r)
+        return -1;
+    c->fluid.rate_Bps = r;
+    return 0;
+}
+
 static void fluid_drv_fini(sim_ctx *c)
 {
     free(c->fluid.demand_Bps);

@@ -28,6 +28,7 @@
 #include "sim/models.h"
 #include "sim/pairs.h"
 #include "sim/sgshim.h"
+#include "sim/spawn.h"
 #include "sim/timeline.h"
 #include "sim/timers.h"
 #include "util/strmap.h"
@@ -330,6 +331,7 @@ static int resolve_flows(sim_ctx *c, const sg_names *names)
 {
     const scenario_config *cfg = c->cfg;
     c->n_flows = cfg->n_flows;
+    c->n_cfg_flows = cfg->n_flows;
     c->flows = calloc(c->n_flows ? c->n_flows : 1, sizeof *c->flows);
     c->lat = calloc(c->n_flows ? c->n_flows : 1, sizeof *c->lat);
     c->active = calloc(c->n_flows ? c->n_flows : 1, sizeof *c->active);
@@ -410,6 +412,7 @@ static void free_ctx(sim_ctx *c)
     free(c->dlink_of_topo);
     free(c->actions);
     free(c->ep_hosts);
+    spawn_free(c);
     capacity_free(c);
     timers_free(c);
 }

@@ -19,14 +19,20 @@ static int vf_row_of(const sim_ctx *c, int ep)
 
 static void account_flows(sim_ctx *c, size_t k, double dt)
 {
-    double *flow_tp = c->res->flow_throughput_bps.values + k * c->n_flows;
+    double *flow_tp = c->res->flow_throughput_bps.values + k * c->n_cfg_flows;
     double *vf_tp = c->res->vf_throughput_bps.values + k * c->topo->n_vfs;
+    /* what spawned flows moved before they ended in this interval */
+    for (size_t v = 0; c->spawn.vf_unsampled && v < c->topo->n_vfs; v++) {
+        vf_tp[v] += c->spawn.vf_unsampled[v] * 8.0 / dt;
+        c->spawn.vf_unsampled[v] = 0;
+    }
     for (size_t f = 0; f < c->n_flows; f++) {
         flow_rt *fl = &c->flows[f];
         double now_bytes = flow_delivered_now(fl);
         double delta = now_bytes - fl->sampled_bytes;
         fl->sampled_bytes = now_bytes;
-        flow_tp[f] = delta * 8.0 / dt;
+        if (f < c->n_cfg_flows) /* spawned flows have no series (spawn.h) */
+            flow_tp[f] = delta * 8.0 / dt;
         for (size_t h = 0; h < fl->n_hops; h++)
             c->load[fl->hops[h]].interval_bytes += delta;
         int src_vf = vf_row_of(c, fl->src_ep), dst_vf = vf_row_of(c, fl->dst_ep);
@@ -111,10 +117,10 @@ int sampler_take(sim_ctx *c)
         return 0;
     size_t k = c->n_samples;
     c->res->time_s[k] = now;
-    double *flow_tp = c->res->flow_throughput_bps.values + k * c->n_flows;
+    double *flow_tp = c->res->flow_throughput_bps.values + k * c->n_cfg_flows;
     account_flows(c, k, dt);
     account_links(c, k, now);
-    for (size_t f = 0; f < c->n_flows; f++) {
+    for (size_t f = 0; f < c->n_cfg_flows; f++) {
         double delta = flow_tp[f] * dt / 8.0;
         if (delta > 0 && add_latency(c, f, delta) != 0) {
             snprintf(c->error, sizeof c->error, "latency model failed for flow %s",

@@ -144,6 +144,15 @@ typedef struct run_options {
     void (*on_sample)(double sim_time_s);
 } run_options;
 
+/* A flow made during the run (spawn.h): its own config (endpoints, size,
+ * cap) and who to tell when it ends. */
+typedef void (*flow_end_fn)(sim_ctx *c, size_t f, void *arg);
+typedef struct spawned_flow {
+    flow_config cfg;            /* borrowed strings and packet sizes */
+    flow_end_fn on_end;
+    void *arg;
+} spawned_flow;
+
 struct sim_ctx {
     const scenario_config *cfg;
     const topo *topo;
@@ -154,7 +163,17 @@ struct sim_ctx {
     dlink_load *load;           /* [dlink] */
     int *dlink_of_topo;         /* [topo link] first dlink (UP, or the link) */
     flow_rt *flows;
-    size_t n_flows;
+    size_t n_flows;             /* the scenario's, then spawned slots */
+    size_t n_cfg_flows;         /* the scenario's flows: [0, n_cfg_flows) */
+    struct spawn_state {        /* flows made during the run (spawn.h) */
+        spawned_flow *slots;    /* [f - n_cfg_flows] */
+        size_t *free;           /* released slots, reused first */
+        size_t n_free;
+        size_t cap;             /* flows allocated (all per-flow arrays) */
+        double *vf_bytes;       /* [vf row * 2 + 0 tx, 1 rx] of released flows */
+        double *vf_unsampled;   /* [vf row] bytes released flows moved since
+                                   the last sample (sampler.c) */
+    } spawn;
     lat_acc *lat;               /* [flow] latency accumulators, apart from
                                    flows: 1.7 KiB each would push the hot
                                    flow fields out of cache at pod scale */
