@@ -301,14 +301,11 @@ static int read_arrivals(loader *L, const ynode *map, workload_config *w)
         }
         return 0;
     }
-    if (yget_quantity(L->d, map, "flow_rate", UNIT_FREQ, true, &w->flow_rate_hz) < 0)
-        return -1;
-    if (w->flow_rate_hz > 1e9) {
-        ynode_error(L->d, rate, "at most 1GHz (10^9 arrivals per second)",
-                    "'flow_rate' is too large");
-        return -1;
-    }
-    return 0;
+    /* from one arrival in ~32 years of simulated time to 10^9 a second */
+    const unit_range r = {1e-9, 1e9, "1nHz", "1GHz"};
+    (void)rate;
+    return yget_quantity_in(L->d, map, "flow_rate", UNIT_FREQ, true, r, &w->flow_rate_hz) < 0
+               ? -1 : 0;
 }
 
 static int read_window(loader *L, const ynode *map, workload_config *w)

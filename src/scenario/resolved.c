@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "scenario/units.h"
+#include "scenario/wl_load.h"
 #include "scenario/ynode.h"
 
 typedef struct sbuf {
@@ -373,6 +374,9 @@ char *config_to_yaml(const scenario_config *cfg)
     put_hosts(&b, cfg);
     put_vms(&b, cfg);
     put_flows(&b, cfg);
+    char *wl = workloads_to_yaml(cfg);
+    put(&b, "%s", wl);
+    free(wl);
     put(&b, "events:%s\n", cfg->n_events ? "" : " []");
     for (size_t i = 0; i < cfg->n_events; i++)
         put_event(&b, cfg, &cfg->events[i]);

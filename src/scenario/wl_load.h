@@ -11,4 +11,9 @@
  * 0, or -1 after reporting FILE:LINE:COL errors. */
 int wl_cdf_read(const char *path, wl_cdf *out, diag *d);
 
+typedef struct scenario_config scenario_config;
+/* The workloads section of /meta/resolved ("" when none); caller frees
+ * (wl_resolved.c). */
+char *workloads_to_yaml(const scenario_config *cfg);
+
 #endif
