@@ -87,4 +87,8 @@ rtt=$(field "$WORK/incast.h5" workload_flows base_rtt_s | head -1)
 check_near "incast: p50 slowdown (0.5 % bins)" "$(field "$WORK/incast.h5" workload_fct p50_slowdown)" \
     "$(awk -v r="$rtt" 'BEGIN { t = 1e7 / 1.25e9; printf "%.9g", (3 * t + r / 2) / (t + r / 2) }')" 0.005
 
+# --- The report draws p99 slowdown against flow size from /workload_fct.
+"$SRIOV_SIM" report "$WORK/incast.h5" -o "$WORK/rep" > /dev/null
+check_figures "$WORK/rep" workload_slowdown
+
 finish
