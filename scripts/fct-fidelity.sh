@@ -37,8 +37,13 @@ t1=$(date +%s.%N)
 "$h5read" "$work/packet.h5" flows completion_time_s > "$work/ns3.txt"
 
 paste "$work/flows.tsv" "$work/ns3.txt" | awk -v wall="$(echo "$t1 - $t0" | bc)" '
-function bucket(s) { return s < 1e4 ? "< 10 kB" : s < 1e5 ? "10-100 kB" : s < 1e6 ? "100 kB-1 MB" :
-                     s < 1e7 ? "1-10 MB" : ">= 10 MB" }
+function bucket(s) {
+    if (s < 1e4) return "< 10 kB"
+    if (s < 1e5) return "10-100 kB"
+    if (s < 1e6) return "100 kB-1 MB"
+    if (s < 1e7) return "1-10 MB"
+    return ">= 10 MB"
+}
 $7 == 1 && $8 == $8 + 0 && $8 > 0 {
     b = bucket($4); e = $6 / $8 - 1; n[b]++; sum[b] += e; abs[b] += (e < 0 ? -e : e)
     v[b, n[b]] = e; total++
