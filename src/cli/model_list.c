@@ -8,6 +8,7 @@
 #include "pf/pf.h"
 #include "qos/shaper.h"
 #include "virtio/virt.h"
+#include "workload/workload.h"
 
 /* One line per model. Order matters only where a model reads what another
  * set in the same hook (documented at the model). */
@@ -19,6 +20,7 @@ static const sim_model_ops *const models[] = {
     &virt_model_ops,    /* vhost capacities; before migration, which uses its state */
     &migration_model_ops,
     &pf_control_model,  /* last: pauses flows whose VF is not usable after the others ran */
+    &workload_model,    /* flows made during the run; no other model's hook sees them */
 };
 
 const sim_model_list cli_models = {models, sizeof models / sizeof models[0]};

@@ -219,6 +219,8 @@ static void accumulate(sim_ctx *c)
 {
     for (size_t i = 0; i < sim_n_active(c); i++) {
         size_t f = sim_active_flow(c, i);
+        if (f >= sim_n_flows(c)) /* a workload's flow: not ours (spawn.h) */
+            continue;
         double w = flow_weight(c, f);
         for (size_t h = 0; h < sim_flow_n_hops(c, f); h++) {
             int dl = sim_flow_hop(c, f, h);
@@ -285,8 +287,11 @@ static double est_pass(sim_ctx *c, bool first)
     size_t nd = sim_n_dlinks(c), na = sim_n_active(c);
     for (size_t dl = 0; dl < nd; dl++)
         m->x[dl] = 0;
+    /* generated flows (index >= sim_n_flows) are not the models' (spawn.h) */
     for (size_t i = 0; i < na && !first; i++) {
         size_t f = sim_active_flow(c, i);
+        if (f >= sim_n_flows(c))
+            continue;
         for (size_t h = 0; h < sim_flow_n_hops(c, f); h++)
             m->x[sim_flow_hop(c, f, h)] += m->est[f];
     }
@@ -295,6 +300,8 @@ static double est_pass(sim_ctx *c, bool first)
     double change = 0;
     for (size_t i = 0; i < na; i++) {
         size_t f = sim_active_flow(c, i);
+        if (f >= sim_n_flows(c))
+            continue;
         double w = flow_weight(c, f), e = w;
         for (size_t h = 0; h < sim_flow_n_hops(c, f); h++) {
             int dl = sim_flow_hop(c, f, h);

@@ -163,6 +163,8 @@ static void esw_replan(sim_ctx *c)
         return;
     for (size_t i = sim_n_active(c); i-- > 0;) {
         size_t f = sim_active_flow(c, i);
+        if (f >= sim_n_flows(c)) /* a workload's flow: not ours (spawn.h) */
+            continue;
         if (s->flows[f].verdict != ESW_PASS && block(c, s, f) != 0)
             sim_fail(c);
     }

@@ -53,6 +53,37 @@ results_series *results_series_add(results_registry *reg, const char *name,
     return s;
 }
 
+results_stream *results_stream_add(results_registry *reg, const results_schema *schema)
+{
+    for (size_t c = 0; c < schema->n_cols; c++)
+        if (schema->cols[c].type == RCOL_STRING)
+            return NULL;
+    results_stream *s = calloc(1, sizeof *s);
+    results_stream **list = s ? realloc(reg->streams, (reg->n_streams + 1) * sizeof *list) : NULL;
+    if (!list) {
+        free(s);
+        return NULL;
+    }
+    reg->streams = list;
+    s->schema = schema;
+    if (!(s->spill = tmpfile())) {
+        free(s);
+        return NULL;
+    }
+    reg->streams[reg->n_streams++] = s;
+    return s;
+}
+
+int results_stream_append(results_stream *s, const void *row)
+{
+    if (s->failed || fwrite(row, s->schema->row_size, 1, s->spill) != 1) {
+        s->failed = 1;
+        return -1;
+    }
+    s->n_rows++;
+    return 0;
+}
+
 void results_table_free_rows(const results_schema *s, void *rows, size_t n)
 {
     for (size_t c = 0; rows && c < s->n_cols; c++) {
@@ -77,5 +108,11 @@ void results_registry_free(results_registry *reg)
         free(reg->series[i].values);
     }
     free(reg->series);
+    for (size_t i = 0; i < reg->n_streams; i++) {
+        if (reg->streams[i]->spill)
+            fclose(reg->streams[i]->spill);
+        free(reg->streams[i]);
+    }
+    free(reg->streams);
     memset(reg, 0, sizeof *reg);
 }

@@ -22,6 +22,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* The C type of a column's field -> its HDF5 type in the file (little-endian,
  * packed): char * -> variable-length UTF-8 string, int32_t -> int32,
@@ -74,10 +75,24 @@ typedef struct results_series {
     size_t n_cols;
 } results_series;
 
+/* A table whose rows arrive during the run, too many to hold (a workload's
+ * flows: millions): each row is appended to an unlinked temporary file as
+ * it comes, so memory does not grow with the rows, and the writer copies
+ * them block by block into a chunked, extendible dataset. Numeric columns
+ * only (fixed-size rows). */
+typedef struct results_stream {
+    const results_schema *schema;
+    FILE *spill;                /* tmpfile(): gone with the process */
+    uint64_t n_rows;
+    int failed;                 /* a write to the spill failed */
+} results_stream;
+
 /* The registry inside a run_results (results.h). */
 typedef struct results_registry {
     results_table *tables;      /* written in this order after the core tables */
     size_t n_tables;
+    results_stream **streams;   /* written after the tables, when they have rows */
+    size_t n_streams;
     results_series *series;     /* written after the core series */
     size_t n_series;
 } results_registry;
@@ -103,6 +118,13 @@ results_series *results_series_add(results_registry *reg, const char *name,
 
 /* Frees every row, string and array of t's rows (not the schema). */
 void results_table_free_rows(const results_schema *s, void *rows, size_t n);
+
+/* Adds a streamed table (no string column). NULL when out of memory or
+ * when no temporary file can be made. */
+results_stream *results_stream_add(results_registry *reg, const results_schema *schema);
+/* Appends one row (schema->row_size bytes). 0, or -1 when the temporary
+ * file cannot take it (then s->failed is set). */
+int results_stream_append(results_stream *s, const void *row);
 
 /* Frees all of reg and zeroes it. */
 void results_registry_free(results_registry *reg);

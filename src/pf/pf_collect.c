@@ -229,6 +229,19 @@ static int count_traffic(const sim_ctx *c, const pf_tables *t)
                 sim_flow_nic_packets(c, f, e);
         }
     }
+    /* and what a workload's generated flows moved through each guest NIC */
+    for (size_t v = 0; v < c->cfg->n_vms; v++)
+        for (size_t i = 0; i < c->cfg->vms[v].n_nics; i++) {
+            int g = row_of[nic_base[v] + i];
+            if (g < 0 || (size_t)g >= t->n_guests)
+                continue;
+            for (int e = 0; e < 2; e++) {
+                *(e ? &t->guests[g].rx_bytes : &t->guests[g].tx_bytes) +=
+                    sim_nic_spawned_bytes(c, (int)v, (int)i, e);
+                *(e ? &t->guests[g].rx_packets : &t->guests[g].tx_packets) +=
+                    sim_nic_spawned_packets(c, (int)v, (int)i, e);
+            }
+        }
     free(nic_base);
     free(row_of);
     return 0;

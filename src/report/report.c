@@ -13,6 +13,7 @@
 #include "report/rmig.h"
 #include "report/rplot.h"
 #include "report/rvf.h"
+#include "report/rwl.h"
 #include "util/textesc.h"
 
 #include <ctype.h>
@@ -34,7 +35,7 @@
 /* Above this many flows the legend would hide the plot: the template
  * drops it and the index says so. */
 #define MAX_LEGEND_ENTRIES 24
-#define N_FIGURES 9
+#define N_FIGURES 10
 
 /* Per flow: what was offered and what arrived, from /flows. */
 typedef struct delivery {
@@ -104,9 +105,11 @@ typedef struct report_data {
     size_t n_pcie;          /* of them, not idle throughout */
     delivery delivery;
     mig_phases mig;         /* from /migrations and the mig_* events */
+    wl_fct_data wl;         /* /workload_fct (rwl.h) */
+    char *wl_names;         /* its figure's names='...' assignment */
     size_t n_latency;       /* flows with a finite p99 */
     bool have_time, have_flows, have_links, have_delivery, have_vfs;
-    bool have_cpu, have_mig, have_streams;
+    bool have_cpu, have_mig, have_streams, have_wl;
 } report_data;
 
 static void report_data_free(report_data *rd)
@@ -121,6 +124,8 @@ static void report_data_free(report_data *rd)
     rp_matrix_free(&rd->streams);
     free(rd->is_pcie);
     rp_mig_phases_free(&rd->mig);
+    rp_wl_fct_free(&rd->wl);
+    free(rd->wl_names);
 }
 
 static double column_peak(const matrix *m, size_t c);
@@ -180,6 +185,7 @@ static void load_optional(hid_t file, report_data *rd)
     rd->have_mig = rd->have_flows &&
                    rp_read_mig_phases(file, run_end_s, &rd->mig) == 0 &&
                    rd->mig.n > 0;
+    rd->have_wl = rp_read_wl_fct(file, &rd->wl) == 0;
 }
 
 /* Everything the figures need from an open results file (0), or -1 when
@@ -532,6 +538,15 @@ static void describe_optional(const report_data *rd, figure_entry figs[N_FIGURES
                                           : "the file has no migration (no /migrations "
                                             "table) or no flow throughput series",
                              NULL, rd->have_mig ? mig_extra : NULL};
+    figs[9] = (figure_entry){"workload_slowdown", "Workload FCT slowdown by flow size",
+                             rd->have_wl,
+                             rd->have_wl ? "p99 (solid) and p50 (dashed) slowdown per "
+                                           "flow-size bucket from /workload_fct; flows still "
+                                           "running at the end are in no bucket (see its "
+                                           "unfinished column)."
+                                         : "the file has no /workload_fct (no workload, or "
+                                           "none of its flows completed)",
+                             NULL, rd->wl_names};
 }
 
 static void describe_figures(const report_data *rd, figure_entry figs[N_FIGURES])
@@ -589,11 +604,25 @@ static int draw_optional(const plot_env *env, const report_data *rd, errbuf *e)
     return 0;
 }
 
+/* The workloads' slowdown figure, when the file has /workload_fct; its
+ * names assignment is kept in rd for the index's redraw line. */
+static int draw_workloads(const plot_env *env, report_data *rd, errbuf *e)
+{
+    if (!rd->have_wl)
+        return 0;
+    if (rp_export_wl_fct(env->out_dir, &rd->wl, &rd->wl_names, e) != 0)
+        return -1;
+    return rp_draw(env, NULL, "workload_slowdown", "FCT slowdown by flow size",
+                   rd->wl.n_workloads, rd->wl_names, e);
+}
+
 /* Export and draw every figure whose data is there; fill figs. */
-static int draw_all(const plot_env *env, const report_data *rd,
+static int draw_all(const plot_env *env, report_data *rd,
                     figure_entry figs[N_FIGURES], errbuf *e)
 {
     size_t n_links = 0, n_vfs = 0;
+    if (draw_workloads(env, rd, e) != 0)
+        return -1;
     describe_figures(rd, figs);
     const char *dir = env->out_dir;
     if ((rd->have_flows &&

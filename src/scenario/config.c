@@ -5,6 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void free_tags(char **tags, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(tags[i]);
+    free(tags);
+}
+
 static void free_adapter(adapter_config *a)
 {
     free(a->name);
@@ -20,6 +27,7 @@ static void free_host(host_config *h)
     for (size_t i = 0; i < h->n_adapters; i++)
         free_adapter(&h->adapters[i]);
     free(h->adapters);
+    free_tags(h->tags, h->n_tags);
 }
 
 static void free_nic(nic_config *n)
@@ -39,6 +47,7 @@ static void free_vm(vm_config *vm)
     for (size_t i = 0; i < vm->n_nics; i++)
         free_nic(&vm->nics[i]);
     free(vm->nics);
+    free_tags(vm->tags, vm->n_tags);
 }
 
 static void free_flow(flow_config *f)
@@ -83,6 +92,9 @@ void config_free(scenario_config *cfg)
         free(cfg->events[i].value);
     }
     free(cfg->events);
+    for (size_t i = 0; i < cfg->n_workloads; i++)
+        workload_config_free(&cfg->workloads[i]);
+    free(cfg->workloads);
     free(cfg->output.file);
     for (size_t i = 0; i < cfg->n_groups; i++) {
         free(cfg->groups[i].name);

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "scenario/virtio_params.h"
+#include "scenario/workload_config.h"
 
 /* Where a value came from, for error messages raised after loading
  * (e.g. a VF NIC that finds no free VF). file points at config->path. */
@@ -154,6 +155,8 @@ typedef struct host_config {
     adapter_config *adapters;
     size_t n_adapters;
     int rack_idx;               /* index into fabric.racks */
+    char **tags;                /* key tags: names a workload selects by */
+    size_t n_tags;
     src_mark mark;
 } host_config;
 
@@ -206,6 +209,8 @@ typedef struct vm_config {
                                  * default 0 (src/virtio/ runs it on the host) */
     nic_config *nics;
     size_t n_nics;
+    char **tags;                /* key tags: names a workload selects by */
+    size_t n_tags;
     src_mark mark;
 } vm_config;
 
@@ -342,6 +347,8 @@ typedef struct scenario_config {
     size_t n_flows;
     event_config *events;       /* sorted by at_s, stable */
     size_t n_events;
+    workload_config *workloads; /* generated flows (workload_config.h) */
+    size_t n_workloads;
     vf_exhausted_t vf_exhausted;
     output_config output;
     /* models/virtio/{backends,migration}.yaml, read only when the scenario

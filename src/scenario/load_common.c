@@ -304,3 +304,37 @@ int ld_check_mac(loader *L, const ynode *n)
                 "invalid MAC address '%s'", s);
     return -1;
 }
+
+int ld_read_tags(loader *L, const ynode *map, char ***tags, size_t *n)
+{
+    *n = 0;
+    const ynode *list = ynode_get(map, "tags");
+    if (!list || ynode_is_null(list))
+        return 0;
+    if (ynode_expect(L->d, list, YNODE_SEQ, "'tags'"))
+        return -1;
+    if (list->n > LD_MAX_TAGS) {
+        ynode_error(L->d, list, "keep at most 64 tags", "%zu tags; at most %d are allowed",
+                    list->n, LD_MAX_TAGS);
+        return -1;
+    }
+    *tags = sc_xcalloc(list->n ? list->n : 1, sizeof **tags);
+    int errors = 0;
+    for (size_t i = 0; i < list->n; i++) {
+        const ynode *t = list->items[i];
+        if (ynode_as_scalar(L->d, t, "a tag") || ld_check_name(L, t, "tag")) {
+            errors++;
+            continue;
+        }
+        int dup = 0;
+        for (size_t j = 0; j < *n; j++)
+            dup |= strcmp((*tags)[j], t->text) == 0;
+        if (dup) {
+            ynode_error(L->d, t, "remove the repeat", "tag '%s' is listed twice", t->text);
+            errors++;
+            continue;
+        }
+        (*tags)[(*n)++] = sc_xstrdup(t->text);
+    }
+    return errors ? -1 : 0;
+}

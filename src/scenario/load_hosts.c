@@ -147,7 +147,7 @@ static int load_iommu(loader *L, const ynode *map, iommu_config *io)
 static int load_host(loader *L, size_t idx, const ynode *map)
 {
     static const char *const keys[] = {"name", "cores", "core_speed", "memory", "os",
-                                       "iommu", "adapters", "sriov_support", "pf_costs", NULL};
+                                       "iommu", "adapters", "sriov_support", "pf_costs", "tags", NULL};
     static const char *const oses[] = {"linux-kvm", "hyperv", "esxi", NULL};
     host_config *h = &L->cfg->hosts[idx];
     h->mark = ld_mark_of(L, map);
@@ -172,6 +172,7 @@ static int load_host(loader *L, size_t idx, const ynode *map)
         errors++;
     }
     errors += load_iommu(L, map, &h->iommu) < 0;
+    errors += ld_read_tags(L, map, &h->tags, &h->n_tags) < 0;
     size_t n;
     const ynode *adapters = ld_get_seq(L, map, "adapters", &n);
     errors += ynode_get(map, "adapters") && !adapters && !ynode_is_null(ynode_get(map, "adapters"));

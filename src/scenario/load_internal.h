@@ -94,6 +94,10 @@ int ld_resolve_endpoint(loader *L, const ynode *at, bool allow_external, endpoin
 const ynode *ld_get_seq(loader *L, const ynode *map, const char *key, size_t *n);
 /* Checks a sequence item is a mapping with known keys. */
 int ld_item_map(loader *L, const ynode *item, const char *const *keys, const char *where);
+/* Reads the optional key tags (a list of names, at most LD_MAX_TAGS, no
+ * repeats) of a host or VM into *tags / *n; 0 or -1. */
+enum { LD_MAX_TAGS = 64 };
+int ld_read_tags(loader *L, const ynode *map, char ***tags, size_t *n);
 /* Checks the scalar n is a MAC address (six hex bytes, colons); 0 or -1. */
 int ld_check_mac(loader *L, const ynode *n);
 
@@ -104,6 +108,7 @@ int load_fabric(loader *L, const ynode *root);     /* load_hosts.c */
 int load_vms(loader *L, const ynode *root);        /* load_vms.c */
 int load_traffic(loader *L, const ynode *root);    /* load_traffic.c */
 int load_events(loader *L, const ynode *root);     /* load_events.c */
+int load_workloads(loader *L, const ynode *root);  /* load_workloads.c */
 
 /* ---- load_pf.c: the PF's keys and events ---- */
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "scenario/units.h"
+#include "scenario/wl_load.h"
 #include "scenario/ynode.h"
 
 typedef struct sbuf {
@@ -207,6 +208,16 @@ static void put_pf_host(sbuf *b, const host_config *h)
         put_quantity(b, "      ", costs[i].key, costs[i].v, "s");
 }
 
+static void put_tags(sbuf *b, char *const *tags, size_t n)
+{
+    if (n == 0)
+        return;
+    put(b, "    tags: [");
+    for (size_t i = 0; i < n; i++)
+        put(b, "%s%s", i ? ", " : "", tags[i]);
+    put(b, "]\n");
+}
+
 static void put_host(sbuf *b, const host_config *h)
 {
     {
@@ -215,6 +226,7 @@ static void put_host(sbuf *b, const host_config *h)
         put_quantity(b, "    ", "core_speed", h->core_speed_hz, "Hz");
         put_quantity(b, "    ", "memory", h->memory_bytes, "B");
         put_string(b, "    ", "os", h->os);
+        put_tags(b, h->tags, h->n_tags);
         put(b, "    iommu:\n      enabled: %s\n", h->iommu.enabled ? "true" : "false");
         put_quantity(b, "      ", "page_size", h->iommu.page_size_bytes, "B");
         put(b, "      iotlb_entries: %d\n", h->iommu.iotlb_entries);
@@ -276,6 +288,7 @@ static void put_vm(sbuf *b, const vm_config *vm)
     {
         put(b, "  - name: %s\n    host: %s\n", vm->name, vm->host);
         put(b, "    vcpus: %d\n", vm->vcpus);
+        put_tags(b, vm->tags, vm->n_tags);
         if (vm->cpu_load > 0)
             put(b, "    cpu_load: %.17g\n", vm->cpu_load);
         put_quantity(b, "    ", "memory", vm->memory_bytes, "B");
@@ -407,6 +420,9 @@ static void put_sections(sbuf *b, const scenario_config *cfg, bool *done)
             put_group(b, cfg, cfg->flows[i].mark.group, done, "  ");
         else
             put_flow(b, &cfg->flows[i]);
+    char *wl = workloads_to_yaml(cfg);
+    put(b, "%s", wl);
+    free(wl);
     put(b, "events:%s\n", cfg->n_events ? "" : " []");
     for (size_t i = 0; i < cfg->n_events; i++)
         if (cfg->events[i].mark.group)

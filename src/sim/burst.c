@@ -13,24 +13,7 @@
 #include "sim/ledger.h"
 #include "sim/timers.h"
 #include "util/maxmin.h"
-
-static uint64_t splitmix64(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-/* xorshift64*: uniform in (0, 1). */
-static double rng_uniform(uint64_t *x)
-{
-    *x ^= *x >> 12;
-    *x ^= *x << 25;
-    *x ^= *x >> 27;
-    uint64_t r = *x * 0x2545F4914F6CDD1Dull;
-    return ((double)(r >> 11) + 0.5) / 9007199254740992.0;
-}
+#include "util/rng.h"
 
 static double next_spacing(burst_rt *b, arrivals_t arrivals)
 {
@@ -82,7 +65,7 @@ static burst_rt *burst_new(const sim_ctx *c, size_t f)
         return NULL;
     }
     uint64_t s = c->cfg->sim.seed ^ ((uint64_t)(f + 1) * 0xD1B54A32D192ED03ull);
-    b->rng = splitmix64(&s);
+    b->rng = rng_splitmix64(&s);
     if (b->rng == 0)
         b->rng = 1;
     return b;

@@ -1,5 +1,6 @@
 /* carried.c -- see carried.h. */
 #include "sim/carried.h"
+#include "sim/spawn.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -48,6 +49,12 @@ void carried_free(sim_ctx *c)
         free(s->nic_packets[e]);
     }
     free(s->rows);
+    free(s->spawned_link_bytes);
+    free(s->nic_base);
+    for (int e = 0; e < 2; e++) {
+        free(s->spawned_nic_bytes[e]);
+        free(s->spawned_nic_packets[e]);
+    }
     for (size_t i = 0; i < s->n_xfers; i++) {
         free(s->xfers[i].hops);
         free(s->xfers[i].model);
@@ -141,6 +148,87 @@ static void credit_vfs(sim_ctx *c, size_t f, double bytes)
     }
 }
 
+int carried_reserve(sim_ctx *c, size_t old_cap, size_t cap)
+{
+    struct carried_state *s = &c->carried;
+    if (!s->flow)
+        return 0;
+    struct carried_flow *grown = realloc(s->flow, cap * sizeof *grown);
+    if (!grown)
+        return -1;
+    memset(grown + old_cap, 0, (cap - old_cap) * sizeof *grown);
+    s->flow = grown;
+    return 0;
+}
+
+void carried_reset_flow(sim_ctx *c, size_t f)
+{
+    if (c->carried.flow)
+        c->carried.flow[f] = (struct carried_flow){0, 0, 0};
+}
+
+/* A generated flow's bytes (spawn.h): on its VFs' totals, and summed per
+ * link; no per-flow rows or guest-view counters (those are the scenario's
+ * flows'). */
+/* The per-link and per-VM-NIC sums of generated flows, made at the first. */
+static int spawned_alloc(sim_ctx *c)
+{
+    struct carried_state *s = &c->carried;
+    if (s->spawned_link_bytes)
+        return 0;
+    const scenario_config *cfg = c->cfg;
+    s->nic_base = calloc(cfg->n_vms + 1, sizeof *s->nic_base);
+    if (!s->nic_base)
+        return -1;
+    for (size_t v = 0; v < cfg->n_vms; v++)
+        s->nic_base[v + 1] = s->nic_base[v] + cfg->vms[v].n_nics;
+    size_t nn = s->nic_base[cfg->n_vms] ? s->nic_base[cfg->n_vms] : 1;
+    for (int e = 0; e < 2; e++) {
+        s->spawned_nic_bytes[e] = calloc(nn, sizeof(double));
+        s->spawned_nic_packets[e] = calloc(nn, sizeof(int64_t));
+        if (!s->spawned_nic_bytes[e] || !s->spawned_nic_packets[e])
+            return -1;
+    }
+    s->spawned_link_bytes = calloc(c->n_dlinks ? c->n_dlinks : 1, sizeof(double));
+    return s->spawned_link_bytes ? 0 : -1;
+}
+
+static int settle_spawned(sim_ctx *c, size_t f, double bytes)
+{
+    struct carried_state *s = &c->carried;
+    const flow_rt *fl = &c->flows[f];
+    if (spawned_alloc(c) != 0)
+        return -1;
+    for (size_t h = 0; h < fl->n_hops; h++)
+        s->spawned_link_bytes[fl->hops[h]] += bytes;
+    int vf[2];
+    flow_vf_rows(c, fl, vf);
+    int64_t packets = (int64_t)llround(bytes / fl->mean_pkt_bytes);
+    const endpoint_ref ends[2] = {fl->cfg->src, fl->cfg->dst};
+    for (int e = 0; e < 2; e++)
+        if (vf[e] >= 0) {
+            s->vf_bytes[e][vf[e]] += bytes;
+            s->vf_packets[e][vf[e]] += packets;
+            size_t nic = s->nic_base[ends[e].vm_idx] + (size_t)ends[e].nic_idx;
+            s->spawned_nic_bytes[e][nic] += bytes;
+            s->spawned_nic_packets[e][nic] += packets;
+        }
+    return 0;
+}
+
+double sim_nic_spawned_bytes(const sim_ctx *c, int vm, int nic, int rx)
+{
+    const struct carried_state *s = &c->carried;
+    return s->spawned_nic_bytes[rx] ? s->spawned_nic_bytes[rx][s->nic_base[vm] + (size_t)nic] : 0;
+}
+
+int64_t sim_nic_spawned_packets(const sim_ctx *c, int vm, int nic, int rx)
+{
+    const struct carried_state *s = &c->carried;
+    return s->spawned_nic_packets[rx] ? s->spawned_nic_packets[rx][s->nic_base[vm] + (size_t)nic]
+                                      : 0;
+}
+
 int carried_settle_flow(sim_ctx *c, size_t f)
 {
     if (!c->carried.flow)       /* a bare engine (unit tests) counts nothing */
@@ -154,6 +242,8 @@ int carried_settle_flow(sim_ctx *c, size_t f)
     cf->seg_start_bytes = now_bytes;
     if (bytes == 0)
         return 0;
+    if (flow_is_spawned(c, f))
+        return settle_spawned(c, f, bytes);
     credit_vfs(c, f, bytes);
     for (size_t h = 0; h < fl->n_hops; h++)
         if (add_row(&c->carried, fl->hops[h], f, segment, bytes) != 0)
@@ -296,13 +386,25 @@ static int collect_rows(const sim_ctx *c, run_results *r)
     for (size_t i = 0; i < s->n_rows; i++)
         lf[i] = (link_flow_result){s->rows[i].link, s->rows[i].flow, s->rows[i].segment,
                                    s->rows[i].bytes};
-    size_t n = 0;
+    size_t n = 0, n_spawned = 0;
     for (size_t i = 0; i < s->n_xfers; i++)
         n += s->xfers[i].sampled > 0 ? s->xfers[i].n_hops : 0;
-    link_xfer_result *lx = results_table_add(&r->reg, &link_xfer_schema, n);
-    if (!lx && n)
+    for (size_t l = 0; s->spawned_link_bytes && l < c->n_dlinks; l++)
+        n_spawned += s->spawned_link_bytes[l] > 0;
+    link_xfer_result *lx = results_table_add(&r->reg, &link_xfer_schema, n + n_spawned);
+    if (!lx && n + n_spawned)
         return -1;
     size_t k = 0;
+    for (size_t l = 0; s->spawned_link_bytes && l < c->n_dlinks; l++) {
+        if (!(s->spawned_link_bytes[l] > 0))
+            continue;
+        lx[k] = (link_xfer_result){(int32_t)l, results_strdup("workload"),
+                                   results_strdup("generated flows"), results_strdup("-"),
+                                   s->spawned_link_bytes[l]};
+        if (!lx[k].model || !lx[k].owner || !lx[k].round)
+            return -1;
+        k++;
+    }
     for (size_t i = 0; i < s->n_xfers; i++) {
         const struct carried_xfer *t = &s->xfers[i];
         for (size_t h = 0; t->sampled > 0 && h < t->n_hops; h++, k++) {

@@ -34,6 +34,11 @@ void carried_free(sim_ctx *c);
  * at the end of the run. 0, or -1 when out of memory. */
 int carried_settle_flow(sim_ctx *c, size_t f);
 
+/* Room for cap flow slots (spawn.h grows them from old_cap; new ones
+ * zeroed), and a slot made ready for a new generated flow. 0 or -1. */
+int carried_reserve(sim_ctx *c, size_t old_cap, size_t cap);
+void carried_reset_flow(sim_ctx *c, size_t f);
+
 /* The sampler's share: what each flow moved since the last sample or
  * settle onto its links and VF interval counters (vf_bytes[vf row]), and
  * what each running model transfer moved onto its links. */
@@ -73,5 +78,9 @@ int64_t sim_vf_carried_packets(const sim_ctx *c, int vf_row, int rx);
 double sim_flow_nic_bytes(const sim_ctx *c, size_t f, int rx);
 int64_t sim_flow_nic_packets(const sim_ctx *c, size_t f, int rx);
 int sim_vf_user(const sim_ctx *c, int vf_row, int *vm, int *nic);
+/* What flows made during the run (spawn.h) carried at VM NIC (vm, nic)
+ * while it was on a VF (rx 0: sent, 1: received); 0 when none. */
+double sim_nic_spawned_bytes(const sim_ctx *c, int vm, int nic, int rx);
+int64_t sim_nic_spawned_packets(const sim_ctx *c, int vm, int nic, int rx);
 
 #endif

@@ -142,7 +142,7 @@ static int collect_meta(const sim_ctx *c, run_meta *m)
  * the VF it sends from at the end (tx bytes and packets: carried.c). */
 static void count_vf_drops(const sim_ctx *c, run_results *r)
 {
-    for (size_t f = 0; f < c->n_flows; f++) {
+    for (size_t f = 0; f < c->n_cfg_flows; f++) {
         const flow_rt *fl = &c->flows[f];
         int src = c->topo->endpoints[fl->src_ep].vf_row;
         if (src >= 0 && fl->cfg->kind == FLOW_INELASTIC)
@@ -153,16 +153,16 @@ static void count_vf_drops(const sim_ctx *c, run_results *r)
 
 int collect_results(const sim_ctx *c, run_results *r)
 {
-    r->flows = calloc(c->n_flows ? c->n_flows : 1, sizeof *r->flows);
+    r->flows = calloc(c->n_cfg_flows ? c->n_cfg_flows : 1, sizeof *r->flows);
     r->vfs = calloc(c->topo->n_vfs ? c->topo->n_vfs : 1, sizeof *r->vfs);
     r->links = calloc(c->n_dlinks ? c->n_dlinks : 1, sizeof *r->links);
     if (!r->flows || !r->vfs || !r->links)
         return -1;
     /* Rows are zeroed, so a partly filled table is still safe to free. */
-    r->n_flows = c->n_flows;
+    r->n_flows = c->n_cfg_flows;
     r->n_vfs = c->topo->n_vfs;
     r->n_links = c->n_dlinks;
-    for (size_t f = 0; f < c->n_flows; f++)
+    for (size_t f = 0; f < c->n_cfg_flows; f++)
         if (collect_flow(c, &c->flows[f], &r->flows[f]) != 0)
             return -1;
     for (size_t v = 0; v < c->topo->n_vfs; v++)

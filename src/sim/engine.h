@@ -15,6 +15,7 @@
 #include "sim/flows.h"
 #include "sim/fluid.h"
 #include "sim/ledger.h"
+#include "sim/spawn.h"
 #include "sim/timers.h"
 
 #endif

@@ -14,6 +14,7 @@
 #include "sim/driver.h"
 #include "sim/fluid.h"
 #include "sim/ledger.h"
+#include "sim/spawn.h"
 
 /* Flow granularity moves a flow as one fluid transfer (or none on the fast
  * path); burst and packet granularities as several transfers. */
@@ -38,7 +39,10 @@ void flow_begin(sim_ctx *c, size_t f)
     if (fl->cfg->kind == FLOW_INELASTIC)
         fl->offered_bytes = fl->offered_Bps * (fl->stop_s - fl->start_s);
     c->drv->begin(c, f);
-    c->hooks.flow_started(c, f);
+    /* the models size their per-flow state by the scenario's flows */
+    if (!flow_is_spawned(c, f))
+        c->hooks.flow_started(c, f);
+    spawn_release_if_done(c, f);
 }
 
 void flow_end(sim_ctx *c, size_t f)
@@ -47,11 +51,13 @@ void flow_end(sim_ctx *c, size_t f)
     if (p == FLOW_DONE || p == FLOW_PENDING)
         return;
     c->drv->end(c, f);
+    spawn_release_if_done(c, f);
 }
 
 void flow_completed(sim_ctx *c, size_t f)
 {
     c->drv->completed(c, f);
+    spawn_release_if_done(c, f);
 }
 
 void flow_pause(sim_ctx *c, size_t f)

@@ -44,6 +44,25 @@ static int fluid_drv_init(sim_ctx *c, int user_network_cfg)
                ? 0 : -1;
 }
 
+int fluid_reserve(sim_ctx *c, size_t n_flows)
+{
+    struct fluid_state *s = &c->fluid;
+    size_t n = n_flows ? n_flows : 1, old = c->n_flows;
+    double *r = realloc(s->rate_Bps, n * sizeof *r);
+    if (r)
+        s->rate_Bps = r;
+    size_t *due = r ? realloc(s->due, n * sizeof *due) : NULL;
+    if (due)
+        s->due = due;
+    double *at = due ? realloc(s->done_at_s, n * sizeof *at) : NULL;
+    if (!at)
+        return -1;
+    s->done_at_s = at;
+    for (size_t f = old; f < n_flows; f++)
+        s->done_at_s[f] = NAN;  /* not listed in done (simctx.h) */
+    return netsolve_set_reserve(&s->solver, n_flows);
+}
+
 static void fluid_drv_fini(sim_ctx *c)
 {
     free(c->fluid.demand_Bps);

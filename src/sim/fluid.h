@@ -42,6 +42,7 @@
 #define SRIOV_FLUID_H
 
 #include <simgrid/forward.h>
+#include <stddef.h>
 
 typedef struct sim_ctx sim_ctx;
 typedef struct flow_driver flow_driver;
@@ -55,6 +56,9 @@ extern const flow_driver fluid_driver;
  * frees every bound flow that no longer does. No-op unless something was
  * marked since the last call (the driver's before_advance). */
 void fluid_classify(sim_ctx *c);
+/* Room for n_flows flows in the fast path's per-flow scratch (spawn.c
+ * grows the flows during the run). 0, or -1 when out of memory. */
+int fluid_reserve(sim_ctx *c, size_t n_flows);
 
 /* A transfer of another model (not a flow) runs from src to dst, capped at
  * rate_Bps (<= 0: uncapped): its cap counts in the demand of every link on

@@ -235,6 +235,36 @@ int netsolve_set_init(netsolve_set *s, size_t n_links, size_t n_flows)
     return 0;
 }
 
+/* *p to room for n elements of size bytes; 0, or -1 (then *p is kept). */
+static int grow_to(void *p, size_t n, size_t size)
+{
+    void **pp = p;
+    void *q = realloc(*pp, n * size);
+    if (!q)
+        return -1;
+    *pp = q;
+    return 0;
+}
+
+int netsolve_set_reserve(netsolve_set *s, size_t n_flows)
+{
+    if (n_flows <= s->n_flows)
+        return 0;
+    size_t old = s->n_flows;
+    if (grow_to(&s->flow, n_flows, sizeof *s->flow) || grow_to(&s->rate, n_flows, sizeof *s->rate) ||
+        grow_to(&s->pos, n_flows, sizeof *s->pos) || grow_to(&s->act, n_flows, sizeof *s->act) ||
+        grow_to(&s->sub, n_flows, sizeof *s->sub) ||
+        grow_to(&s->sub_rate, n_flows, sizeof *s->sub_rate) ||
+        grow_to(&s->changed, n_flows, sizeof *s->changed))
+        return -1;
+    memset(s->flow + old, 0, (n_flows - old) * sizeof *s->flow);
+    memset(s->rate + old, 0, (n_flows - old) * sizeof *s->rate);
+    for (size_t f = old; f < n_flows; f++)
+        s->pos[f] = SIZE_MAX;
+    s->n_flows = n_flows;
+    return 0;
+}
+
 void netsolve_set_free(netsolve_set *s)
 {
     netsolve_free(&s->ws);

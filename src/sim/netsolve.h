@@ -84,6 +84,9 @@ typedef struct netsolve_set {
 /* For flows 0..n_flows-1 over links 0..n_links-1. 0, or -1 when out of
  * memory. */
 int netsolve_set_init(netsolve_set *s, size_t n_links, size_t n_flows);
+/* Room for flows 0..n_flows-1 (flows made during the run, spawn.h); the
+ * new ones are out. 0, or -1 when out of memory. */
+int netsolve_set_reserve(netsolve_set *s, size_t n_flows);
 void netsolve_set_free(netsolve_set *s);
 /* Takes every flow out; the next solve solves everything. */
 void netsolve_set_clear(netsolve_set *s);

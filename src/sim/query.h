@@ -22,7 +22,13 @@
 
 /* ---- flows --------------------------------------------------------- */
 
-static inline size_t sim_n_flows(const sim_ctx *c) { return c->n_flows; }
+/* The scenario's flows [0, sim_n_flows): the ones models keep state for.
+ * Flows a workload makes during the run (spawn.h) come after them and
+ * are not the models' (their indices are >= sim_n_flows). */
+static inline size_t sim_n_flows(const sim_ctx *c) { return c->n_cfg_flows; }
+/* Every flow slot, the scenario's and the spawned ones: a flow_spawn
+ * returns an index below this (or equal to it, when it takes a new slot). */
+static inline size_t sim_n_flows_all(const sim_ctx *c) { return c->n_flows; }
 
 static inline const flow_config *sim_flow_cfg(const sim_ctx *c, size_t f)
 {
@@ -64,6 +70,19 @@ static inline double sim_flow_mean_pkt_bytes(const sim_ctx *c, size_t f)
 
 /* Planned end of offering (inelastic; the run's duration otherwise). */
 static inline double sim_flow_stop_s(const sim_ctx *c, size_t f) { return c->flows[f].stop_s; }
+
+/* When it started offering (after the epoch); its completion time
+ * (elastic: end - start + the route's propagation delay; NaN until it
+ * completes); the route's one-way propagation delay. */
+static inline double sim_flow_start_s(const sim_ctx *c, size_t f) { return c->flows[f].start_s; }
+static inline double sim_flow_completion_s(const sim_ctx *c, size_t f)
+{
+    return c->flows[f].completion_s;
+}
+static inline double sim_flow_prop_latency_s(const sim_ctx *c, size_t f)
+{
+    return c->flows[f].prop_latency_s;
+}
 
 /* When it ended (stopped offering, or completed); NaN until then. */
 static inline double sim_flow_end_s(const sim_ctx *c, size_t f) { return c->flows[f].end_s; }

@@ -29,6 +29,7 @@
 #include "sim/models.h"
 #include "sim/pairs.h"
 #include "sim/sgshim.h"
+#include "sim/spawn.h"
 #include "sim/timeline.h"
 #include "sim/timers.h"
 #include "util/strmap.h"
@@ -331,6 +332,7 @@ static int resolve_flows(sim_ctx *c, const sg_names *names)
 {
     const scenario_config *cfg = c->cfg;
     c->n_flows = cfg->n_flows;
+    c->n_cfg_flows = cfg->n_flows;
     c->flows = calloc(c->n_flows ? c->n_flows : 1, sizeof *c->flows);
     c->lat = calloc(c->n_flows ? c->n_flows : 1, sizeof *c->lat);
     c->lat_feed = lat_feed_new(c->n_dlinks);
@@ -412,7 +414,7 @@ static void free_ctx(sim_ctx *c)
     for (size_t l = 0; l < c->n_dlinks; l++)
         free(c->dlinks[l].name);
     free(c->flows);
-    for (size_t f = 0; c->lat && f < c->n_flows; f++)
+    for (size_t f = 0; c->lat && f < c->n_cfg_flows; f++)  /* spawned flows have none */
         lat_acc_free(&c->lat[f]);
     free(c->lat);
     lat_feed_free(c->lat_feed);
@@ -425,6 +427,7 @@ static void free_ctx(sim_ctx *c)
     free(c->dlink_of_topo);
     free(c->actions);
     free(c->ep_hosts);
+    spawn_free(c);
     capacity_free(c);
     timers_free(c);
 }

@@ -16,14 +16,15 @@
 
 static void account_flows(sim_ctx *c, size_t k, double dt)
 {
-    double *flow_tp = c->res->flow_throughput_bps.values + k * c->n_flows;
+    double *flow_tp = c->res->flow_throughput_bps.values + k * c->n_cfg_flows;
     double *vf_tp = c->res->vf_throughput_bps.values + k * c->topo->n_vfs;
     for (size_t f = 0; f < c->n_flows; f++) {
         flow_rt *fl = &c->flows[f];
         double now_bytes = flow_delivered_now(fl);
         double delta = now_bytes - fl->sampled_bytes;
         fl->sampled_bytes = now_bytes;
-        flow_tp[f] = delta * 8.0 / dt;
+        if (f < c->n_cfg_flows) /* spawned flows have no series (spawn.h) */
+            flow_tp[f] = delta * 8.0 / dt;
     }
     /* Links and VFs: by the route each byte took (a re-routed flow left
      * its earlier bytes on its old route: carried.h). */
@@ -100,7 +101,9 @@ static void feed_interval(sim_ctx *c, const double *flow_tp)
         lat_feed_pass(c->lat_feed);
         for (size_t f = 0; f < c->n_flows; f++) {
             const flow_rt *fl = &c->flows[f];
-            if (!(flow_tp[f] > 0))
+            /* a spawned flow has no series (spawn.h): it feeds while it runs */
+            bool moved = f < c->n_cfg_flows ? flow_tp[f] > 0 : fl->phase == FLOW_ACTIVE;
+            if (!moved)
                 continue;
             size_t n = queue_hops(c, fl, links, tr, cap);
             double src = fl->inelastic && fl->cfg->arrivals == ARRIVALS_CONSTANT &&
@@ -170,7 +173,7 @@ int sampler_take(sim_ctx *c)
         return 0;
     size_t k = c->n_samples;
     c->res->time_s[k] = now;
-    double *flow_tp = c->res->flow_throughput_bps.values + k * c->n_flows;
+    double *flow_tp = c->res->flow_throughput_bps.values + k * c->n_cfg_flows;
     account_flows(c, k, dt);
     account_links(c, k, now);
     /* The models first: their fixed latencies (the walker's mean walk time
@@ -179,7 +182,8 @@ int sampler_take(sim_ctx *c)
      * no translation delay, a light one after it inherited the queue). */
     models_sample(c, k, dt);
     feed_interval(c, flow_tp);
-    for (size_t f = 0; f < c->n_flows; f++) {
+    /* spawned flows have no latency accumulator (spawn.h) */
+    for (size_t f = 0; f < c->n_cfg_flows; f++) {
         double delta = flow_tp[f] * dt / 8.0;
         if (delta > 0 && add_latency(c, f, delta) != 0) {
             snprintf(c->error, sizeof c->error, "latency model failed for flow %s",

@@ -148,6 +148,15 @@ typedef struct run_options {
     void (*on_sample)(double sim_time_s);
 } run_options;
 
+/* A flow made during the run (spawn.h): its own config (endpoints, size,
+ * cap) and who to tell when it ends. */
+typedef void (*flow_end_fn)(sim_ctx *c, size_t f, void *arg);
+typedef struct spawned_flow {
+    flow_config cfg;            /* borrowed strings and packet sizes */
+    flow_end_fn on_end;
+    void *arg;
+} spawned_flow;
+
 struct sim_ctx {
     const scenario_config *cfg;
     const topo *topo;
@@ -158,7 +167,15 @@ struct sim_ctx {
     dlink_load *load;           /* [dlink] */
     int *dlink_of_topo;         /* [topo link] first dlink (UP, or the link) */
     flow_rt *flows;
-    size_t n_flows;
+    size_t n_flows;             /* the scenario's, then spawned slots */
+    size_t n_cfg_flows;         /* the scenario's flows: [0, n_cfg_flows) */
+    struct spawn_state {        /* flows made during the run (spawn.h) */
+        spawned_flow *slots;    /* [f - n_cfg_flows] */
+        size_t *free;           /* released slots, reused first */
+        size_t n_free;
+        size_t cap;             /* flows allocated (all per-flow arrays);
+                                   their bytes: carried.h */
+    } spawn;
     lat_acc *lat;               /* [flow] latency accumulators, apart from
                                    flows: their clusters would push the hot
                                    flow fields out of cache at pod scale */
@@ -250,7 +267,15 @@ struct sim_ctx {
         struct carried_row {
             int32_t link, flow, segment;
             double bytes;
-        } *rows;                /* /link_flows */
+        } *rows;                /* /link_flows: the scenario's flows */
+        double *spawned_nic_bytes[2]; /* [VM NIC (vm-major)] tx, rx of flows
+                                   made during the run, while on a VF */
+        int64_t *spawned_nic_packets[2];
+        size_t *nic_base;       /* [vm] first VM NIC index of each VM */
+        double *spawned_link_bytes; /* [dlink] what flows made during the
+                                   run carried, summed (one /link_transfers
+                                   row per link: a row per generated flow
+                                   would grow with the flows made) */
         size_t n_rows, rows_cap;
         struct carried_xfer {
             const shim_xfer *x; /* NULL once finished */

@@ -35,12 +35,12 @@ check_near "virtio until the VF re-plug" "$(phase "$P" virtio 6)" "$(mig "$WORK/
 check_eq "VF re-plug is an instant" "$(awk '!/^#/ && $4 == "vf_replug" { print ($5 == $6) }' "$P")" 1
 # The flows' columns, then the migration stream's (issue #16: the report
 # draws the migration stream).
-nflows=$(grep -v '^#' "$WORK/m/flow_throughput.dat" | head -1 | wc -w)
+nflows=$(grep -v '^#' "$WORK/m/flow_throughput.dat" | sed -n 1p | wc -w)
 check_eq "timeline data = flow throughput, then the stream" \
     "$(grep -v '^#' "$WORK/m/migration_timeline.dat" | cut -d' ' -f1-"$nflows" |
        cmp -s - <(grep -v '^#' "$WORK/m/flow_throughput.dat") && echo same)" same
 check_eq "timeline's last column is the migration stream" \
-    "$(grep -v '^#' "$WORK/m/migration_timeline.dat" | head -1 | awk '{ print $NF }')" migration_nfv
+    "$(grep -v '^#' "$WORK/m/migration_timeline.dat" | sed -n 1p | awk '{ print $NF }')" migration_nfv
 check_has "timeline legend: the migration stream" "$WORK/m/migration_timeline.svg" "migration_nfv"
 check_has "timeline y axis in Gbit/s" "$WORK/m/migration_timeline.svg" "Throughput (Gbit/s)"
 check_has "timeline x axis in s" "$WORK/m/migration_timeline.svg" "Time (s)"
@@ -51,7 +51,7 @@ done
 check_has "index: redraw command passes phasefile" "$WORK/m/index.md" "phasefile='migration_phases.dat'"
 # PCIe: only pcie_up/pcie_down links (2 hosts x 1 adapter x 2 directions),
 # and of them only those not idle throughout (issue 19 item 10).
-pcie_cols=$(grep -v '^#' "$WORK/m/pcie_utilisation.dat" | head -1 | tr ' ' '\n' | grep -v '^time_s$' | sort | tr '\n' ' ')
+pcie_cols=$(grep -v '^#' "$WORK/m/pcie_utilisation.dat" | sed -n 1p | tr ' ' '\n' | grep -v '^time_s$' | sort | tr '\n' ' ')
 active=$(for l in h1.nic0.pcie_DOWN h1.nic0.pcie_UP h2.nic0.pcie_DOWN h2.nic0.pcie_UP; do
     awk -v l="$l" 'BEGIN { found = 0 } $1 == l && $4 + 0 > 0 { found = 1 } END { if (found) print l }' \
         <(paste <("$H5READ" "$WORK/m.h5" links name) <("$H5READ" "$WORK/m.h5" links kind) \
@@ -86,7 +86,7 @@ peak_file=$("$H5READ" "$WORK/d.h5" --series /timeseries/host_cpu_utilisation |
 peak_dat=$(grep -v '^#' "$WORK/d/host_cpu_utilisation.dat" | tail -n +2 |
     awk '{ for (i = 2; i <= NF; i++) if ($i > m) m = $i } END { print m + 0 }')
 check_near "CPU data peak = file peak" "$peak_dat" "$peak_file" 1e-9
-check_eq "CPU columns = hosts" "$(grep -v '^#' "$WORK/d/host_cpu_utilisation.dat" | head -1 | wc -w)" \
+check_eq "CPU columns = hosts" "$(grep -v '^#' "$WORK/d/host_cpu_utilisation.dat" | sed -n 1p | wc -w)" \
     "$(( $("$H5READ" "$WORK/d.h5" --attr /timeseries/host_cpu_utilisation columns | wc -l) + 1 ))"
 check_not_drawn "$WORK/d" migration_timeline "Live-migration timeline"
 
@@ -101,7 +101,7 @@ check_figures "$WORK/q" pcie_utilisation flow_throughput
 # VF columns are named after their tenant (vm.nic/host.adapter.vfN).
 # (no 'grep -q' at the end of a pipe: under pipefail its early exit can
 # fail the writer with SIGPIPE)
-vf_header=$(grep -v '^#' "$WORK/q/vf_throughput.dat" | head -1)
+vf_header=$(grep -v '^#' "$WORK/q/vf_throughput.dat" | sed -n 1p)
 CHECKS=$((CHECKS + 1))
 case " $vf_header " in
     *" nfv1.eth0/h1.nic0.vf0 "*) pass "VF labelled by its VM" ;;
@@ -124,7 +124,7 @@ sed '/^traffic:/,$d' "$SCN/one_flow.yaml" > "$WORK/twelve.yaml"
   echo "output: { sample_interval: 100ms }"; } >> "$WORK/twelve.yaml"
 run_sim "$WORK/twelve.yaml" "$WORK/t.h5"
 "$SRIOV_SIM" report "$WORK/t.h5" -o "$WORK/t" > /dev/null
-check_eq "12 flows in the series" "$(grep -v '^#' "$WORK/t/flow_throughput.dat" | head -1 | wc -w)" 13
+check_eq "12 flows in the series" "$(grep -v '^#' "$WORK/t/flow_throughput.dat" | sed -n 1p | wc -w)" 13
 check_eq "12 distinct line colours" \
     "$(grep -o "stroke='rgb([0-9, ]*)'" "$WORK/t/flow_throughput.svg" | sort -u | wc -l)" 12
 finish

@@ -14,17 +14,17 @@ check_eq "CDF blocks (3 flows)" "$(grep -c '^latency_s ' "$WORK/rep/latency_cdf.
 "$SRIOV_SIM" report "$WORK/sw" -o "$WORK/srep" > /dev/null
 check_figures "$WORK/srep" sweep_p99 sweep_throughput sweep_min_flow sweep_drops
 # x = rate in Gbit/s, one column per num_vfs value.
-check_eq "sweep data header" "$(grep -v '^#' "$WORK/srep/sweep_throughput.dat" | head -1)" \
+check_eq "sweep data header" "$(grep -v '^#' "$WORK/srep/sweep_throughput.dat" | sed -n 1p)" \
     "traffic[0].rate hosts[0].adapters[0].num_vfs=1 hosts[0].adapters[0].num_vfs=2 hosts[0].adapters[0].num_vfs=4"
 check_near "throughput at 10 Gbit/s" \
     "$(grep -v '^#' "$WORK/srep/sweep_throughput.dat" | awk '$1 == 10 { print $2 }')" 10 0.01
 # issue 19 item 8: the x parameter and the series can be chosen.
 "$SRIOV_SIM" report "$WORK/sw" -o "$WORK/srep2" --x 'hosts[0].adapters[0].num_vfs' > /dev/null
-check_eq "--x: header" "$(grep -v '^#' "$WORK/srep2/sweep_throughput.dat" | head -1)" \
+check_eq "--x: header" "$(grep -v '^#' "$WORK/srep2/sweep_throughput.dat" | sed -n 1p)" \
     "hosts[0].adapters[0].num_vfs traffic[0].rate=5Gbps traffic[0].rate=10Gbps"
 check_eq "--x: x values" "$(grep -v '^#' "$WORK/srep2/sweep_throughput.dat" | tail -n +2 | cut -d' ' -f1 | tr '\n' ' ')" "1 2 4 "
 "$SRIOV_SIM" report "$WORK/sw" -o "$WORK/srep3" --series 'traffic[0].rate' --x 'hosts[0].adapters[0].num_vfs' > /dev/null
-check_eq "--series: header" "$(grep -v '^#' "$WORK/srep3/sweep_throughput.dat" | head -1)" \
+check_eq "--series: header" "$(grep -v '^#' "$WORK/srep3/sweep_throughput.dat" | sed -n 1p)" \
     "hosts[0].adapters[0].num_vfs traffic[0].rate=5Gbps traffic[0].rate=10Gbps"
 set +e
 "$SRIOV_SIM" report "$WORK/sw" -o "$WORK/srep4" --x 'traffic[0].rat' > /dev/null 2> "$WORK/x.err"

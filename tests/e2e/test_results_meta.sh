@@ -61,8 +61,8 @@ check_eq "nothing written for a refused file" "$(ls "$WORK/rep3" 2>/dev/null | w
     > "$WORK/slow-tor.yaml"
 run_sim "$SRCDIR/scenarios/quickstart.yaml" "$WORK/q.h5"
 run_sim "$WORK/slow-tor.yaml" "$WORK/q-slow.h5"
-p50=$(field "$WORK/q.h5" flows latency_p50_s | head -1)
-p50s=$(field "$WORK/q-slow.h5" flows latency_p50_s | head -1)
+p50=$(field "$WORK/q.h5" flows latency_p50_s | sed -n 1p)
+p50s=$(field "$WORK/q-slow.h5" flows latency_p50_s | sed -n 1p)
 check_near "tor_latency 100us adds 99.5us to a path through one ToR" \
     "$(awk -v a="$p50s" -v b="$p50" 'BEGIN { printf "%.9g", a - b }')" 99.5e-6 0.01
 

@@ -160,7 +160,7 @@ static void fx_flow(simfx *x, size_t f, flow_kind_t kind, int src, int dst, doub
     fl->completion_s = NAN;
     fl->stop_s = x->cfg.sim.duration_s;
     if (x->c.n_flows <= f)
-        x->c.n_flows = x->cfg.n_flows = f + 1;
+        x->c.n_flows = x->c.n_cfg_flows = x->cfg.n_flows = f + 1;
     if (flow_resolve_route(&x->c, fl) != 0)
         fail_msg("no route for flow %zu", f);
 }

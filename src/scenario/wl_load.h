@@ -1,0 +1,19 @@
+/* wl_load.h -- the workloads section's readers (private to src/scenario):
+ * the section itself (load_workloads.c) and flow-size CDF files
+ * (wl_cdf_file.c). Units: bytes, seconds. */
+#ifndef SRIOV_WL_LOAD_H
+#define SRIOV_WL_LOAD_H
+
+#include "scenario/diag.h"
+#include "scenario/workload_config.h"
+
+/* Reads a CDF file into *out (owned by the caller: free size_bytes and p).
+ * 0, or -1 after reporting FILE:LINE:COL errors. */
+int wl_cdf_read(const char *path, wl_cdf *out, diag *d);
+
+typedef struct scenario_config scenario_config;
+/* The workloads section of /meta/resolved ("" when none); caller frees
+ * (wl_resolved.c). */
+char *workloads_to_yaml(const scenario_config *cfg);
+
+#endif

@@ -1,0 +1,64 @@
+/* wl_run.h -- the workload model's run state, shared by its files
+ * (private to src/workload): wl_model.c (arrivals, endpoints, the model's
+ * hooks) and wl_results.c (what a finished flow records, the tables).
+ * Ownership: one wl_state per run, the model's (sim_model_state).
+ * Units: bytes, bytes per second, seconds.
+ */
+#ifndef SRIOV_WL_RUN_H
+#define SRIOV_WL_RUN_H
+
+#include <stdint.h>
+
+#include "metrics/results_table.h"
+#include "sim/models.h"
+#include "workload/wl_fct.h"
+
+/* What a live flow needs when it ends, by flow index (spawn.h). */
+typedef struct wl_live {
+    uint32_t workload;
+    uint64_t id;                /* the workload's flow number, from 0 */
+    double ideal_s;             /* alone on the empty network (wl_fct.h) */
+    double one_way_s, rtt_s;
+} wl_live;
+
+typedef struct wl_run {
+    const workload_config *w;
+    size_t idx;
+    uint64_t rng;
+    double event_rate_hz;       /* arrival events per second */
+    double flows_per_event;
+    double port_capacity_bps;   /* the senders' distinct ports, summed */
+    double w0_bytes;            /* initial window: initial_window x MSS */
+    pkt_size pkt;               /* MSS + 40 B of headers, for the models' mean */
+    uint64_t made, completed, unfinished, skipped;
+    int truncated;              /* max_flows reached */
+    /* receivers grouped by rack: recv_by_rack[rack_off[r] .. rack_off[r+1]) */
+    size_t *rack_off;
+    wl_nic *recv_by_rack;
+    wl_nic *perm;               /* permutation: sender i -> perm[i] */
+    size_t *pick;               /* incast: a permutation of the senders */
+    wl_hist all;
+    wl_hist bucket[WL_N_BUCKETS];
+    uint64_t bucket_unfinished[WL_N_BUCKETS];
+    double fct_sum_s[WL_N_BUCKETS];
+    double all_fct_sum_s;
+} wl_run;
+
+typedef struct wl_state {
+    wl_run *runs;
+    size_t n_runs;
+    wl_live *live;              /* [flow index], grown with the flows */
+    size_t live_cap;
+    results_stream *flows;      /* /workload_flows, NULL when none recorded */
+} wl_state;
+
+extern const sim_model_ops workload_model;
+
+/* spawn.h's on_end: records flow f of run arg (wl_results.c). */
+void wl_flow_ended(sim_ctx *c, size_t f, void *arg);
+/* The tables, at collect (wl_results.c). 0 or -1. */
+int wl_collect(const sim_ctx *c, run_results *r);
+/* /workload_flows, at init when a workload records its flows. 0 or -1. */
+int wl_open_flow_table(sim_ctx *c, wl_state *s);
+
+#endif
