@@ -12,7 +12,9 @@
  *     link of its route (shapers, PCIe, IOMMU, ports, fabric) at the
  *     capacities the models set;
  *   - no per-flow time series and no latency accumulator; its bytes count
- *     in the links' utilisation and the VFs' throughput and totals;
+ *     in the links' utilisation and bytes, the VFs' throughput and totals
+ *     and its guest NICs' views (carried.h: summed per link in one
+ *     /link_transfers row "workload", not a /link_flows row per flow);
  *   - on_end(c, f, arg) runs once when it ends (completed, or cut by the
  *     end of the run), before its slot is reused: read what you need of
  *     flow f then (query.h).
