@@ -170,7 +170,8 @@ int netsolve_run(netsolve *ns, size_t n_links, const double *link_cap, size_t n,
         if (isfinite(flows[f].cap))
             caps[n_caps++] = (struct cap_item){flows[f].cap, f};
     }
-    qsort(caps, n_caps, sizeof *caps, by_cap);
+    if (n_caps > 1)     /* caps may be NULL when n is 0: qsort must not see it */
+        qsort(caps, n_caps, sizeof *caps, by_cap);
     size_t next_cap = 0;
     double floor_level = 0; /* levels never go down: rounding cannot undo one */
     for (;;) {
