@@ -5,6 +5,7 @@
 #define SRIOV_WL_LOAD_H
 
 #include "scenario/diag.h"
+#include "scenario/sbuf.h"
 #include "scenario/workload_config.h"
 
 /* Reads a CDF file into *out (owned by the caller: free size_bytes and p).
@@ -12,8 +13,8 @@
 int wl_cdf_read(const char *path, wl_cdf *out, diag *d);
 
 typedef struct scenario_config scenario_config;
-/* The workloads section of /meta/resolved ("" when none); caller frees
- * (wl_resolved.c). */
-char *workloads_to_yaml(const scenario_config *cfg);
+/* Appends the workloads section of /meta/resolved to b (nothing when
+ * none; wl_resolved.c). */
+void workloads_put_yaml(sbuf *b, const scenario_config *cfg);
 
 #endif
