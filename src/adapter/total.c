@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "sim/engine.h"
+#include "scenario/ether.h"
 #include "sim/query.h"
 
 /* Demand weight of an elastic flow (no offered rate): far above any
@@ -32,7 +33,7 @@ static double mix_Bps(double rate_bps, double pps, double w, double wire, double
 double adapter_total_Bps(double rate_bps, double pps, double packet_bytes)
 {
     return mix_Bps(rate_bps, pps, 1.0,
-                   (packet_bytes + ADAPTER_WIRE_OVERHEAD_BYTES) / packet_bytes,
+                   eth_wire_bytes(packet_bytes) / packet_bytes,
                    1.0 / packet_bytes);
 }
 
@@ -53,7 +54,7 @@ static void accumulate(sim_ctx *c, total_state *s)
             if (c->topo->links[sim_dlink_topo_link(c, dl)].kind != LK_ADAPTER)
                 continue;
             s->w[dl] += w;
-            s->wire[dl] += w * (p + ADAPTER_WIRE_OVERHEAD_BYTES) / p;
+            s->wire[dl] += w * eth_wire_bytes(p) / p;
             s->pkts[dl] += w / p;
         }
     }

@@ -25,11 +25,6 @@
 
 #include "sim/models.h"
 
-/* Preamble (7) + SFD (1) + inter-frame gap (12) around every frame on the
- * wire (IEEE 802.3 clause 4.4.2): the bytes a line rate counts beyond the
- * frame itself. */
-#define ADAPTER_WIRE_OVERHEAD_BYTES 20.0
-
 /* The link's capacity in frame bytes/s for one packet size: the closed
  * form the model applies to a mix (exposed for tests). rate_bps or pps 0
  * means no such limit; both 0 returns INFINITY. */
