@@ -3,19 +3,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/memfit.h"
 #include "cli/model_list.h"
 #include "cli/pflog.h"
 #include "cli/provenance.h"
 #include "cli/signals.h"
 #include "output/h5.h"
-#include "platform/platform.h"
 #include "scenario/load.h"
 #include "scenario/resolved.h"
-#include "scenario/units.h"
 #include "sim/run.h"
 #include "util/wallclock.h"
 
@@ -164,50 +162,6 @@ static int simulate_and_write(const run_args *a, scenario_config *cfg, const cha
     return rc == 0 ? EXIT_OK : EXIT_RUN_FAILED;
 }
 
-/* Refuses, before any work, a platform whose estimated memory exceeds
- * the memory given: physical memory, or the address-space limit (ulimit
- * -v) when lower. 65,535 VFs on one host died of std::bad_alloc inside
- * SimGrid, and larger platforms were OOM-killed (issue 20, item 6). */
-/* The memory a run may use: physical memory, lowered by ulimit -v and by
- * $SRIOV_MEMORY_LIMIT (a size such as 2GiB: on a shared machine, or where
- * ulimit -v cannot be used, e.g. under AddressSanitizer, whose shadow
- * memory needs the address space). 0 when unknown. */
-static double memory_given(void)
-{
-    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
-    double have = pages > 0 && page > 0 ? (double)pages * (double)page : 0;
-    struct rlimit rl;
-    if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
-        (have <= 0 || (double)rl.rlim_cur < have))
-        have = (double)rl.rlim_cur;
-    const char *env = getenv("SRIOV_MEMORY_LIMIT");
-    double cap;
-    char err[128];
-    if (env && *env && units_parse(env, UNIT_SIZE, &cap, err, sizeof err) == 0 &&
-        (have <= 0 || cap < have))
-        have = cap;
-    else if (env && *env)
-        fprintf(stderr, "sriov-sim: SRIOV_MEMORY_LIMIT ignored: %s\n", err);
-    return have;
-}
-
-static int platform_fits(const scenario_config *cfg)
-{
-    double need = platform_estimate_bytes(cfg);
-    double have = memory_given();
-    if (have <= 0 || need <= have)
-        return 1;
-    const src_mark *m = cfg->n_hosts ? &cfg->hosts[0].mark : NULL;
-    fprintf(stderr, "%s:%d:%d: error: this platform needs about %.1f GiB of memory "
-            "(%zu hosts, %zu flows and their VFs), more than the %.1f GiB given "
-            "(physical memory, ulimit -v or SRIOV_MEMORY_LIMIT)\n"
-            "  fix: fewer hosts or VFs (num_vfs), or a machine with more memory "
-            "(docs/guarantees.md, \"Platform size\")\n",
-            cfg->path, m ? m->line : 1, m ? m->col : 1, need / 1073741824.0, cfg->n_hosts,
-            cfg->n_flows, have / 1073741824.0);
-    return 0;
-}
-
 int cmd_run(int argc, char **argv)
 {
     run_args a = {.command_line = provenance_command_line(argc, argv)};
@@ -233,7 +187,7 @@ int cmd_run(int argc, char **argv)
     char err[512];
     if (!out_path) {
         rc = EXIT_RUN_FAILED;
-    } else if (!platform_fits(&cfg)) {
+    } else if (!cli_platform_fits(&cfg, stderr)) {
         rc = EXIT_BAD_INPUT;
     } else if (h5_check_writable(out_path, err, sizeof err) != 0) {
         fprintf(stderr, "sriov-sim: %s\n", err);

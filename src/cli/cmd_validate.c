@@ -3,14 +3,16 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "cli/memfit.h"
 #include "scenario/load.h"
 
 static const char validate_usage[] =
     "usage: sriov-sim validate SCENARIO.yaml [--models DIR]\n"
     "\n"
     "Checks a scenario (syntax, keys, types, units, references, limits such as\n"
-    "num_vfs <= total_vfs) without running it. Errors are printed as\n"
-    "FILE:LINE:COL: error: ... Exit status: 0 valid, 2 invalid.\n";
+    "num_vfs <= total_vfs, the estimated memory of the run against the memory\n"
+    "given) without running it. Errors are printed as FILE:LINE:COL: error: ...\n"
+    "Exit status: 0 valid, 2 invalid.\n";
 
 int cmd_validate(int argc, char **argv)
 {
@@ -39,6 +41,10 @@ int cmd_validate(int argc, char **argv)
     diag_init(&d, stderr);
     if (scenario_load(argv[optind], models, &cfg, &d) != 0)
         return EXIT_BAD_INPUT;
+    if (!cli_platform_fits(&cfg, stderr)) {
+        config_free(&cfg);
+        return EXIT_BAD_INPUT;
+    }
     printf("%s: valid (%zu hosts, %zu VMs, %zu flows, %zu events)\n", argv[optind], cfg.n_hosts,
            cfg.n_vms, cfg.n_flows, cfg.n_events);
     cli_print_fallbacks(stdout, &cfg);

@@ -54,6 +54,25 @@ else
 fi
 [ ! -e "$WORK/huge.h5" ] || fail "a results file was written"
 
+# validate runs the same estimate (a sweep or batch job learns it without
+# starting SimGrid): the same refusal, exit 2; without a limit it is valid.
+set +e
+SRIOV_MEMORY_LIMIT=2GiB "$SRIOV_SIM" validate "$WORK/huge.yaml" > "$WORK/val.out" 2> "$WORK/val.err"
+rc=$?
+set -e
+check_eq "validate 8 x 65535 VFs with 2 GiB given: exit" "$rc" 2
+CHECKS=$((CHECKS + 1))
+if grep -q "huge.yaml:[0-9]*:[0-9]*: error: this platform needs about" "$WORK/val.err"; then
+    pass "validate names the file and the memory"
+else
+    fail "validate message: $(head -c 300 "$WORK/val.err")"
+fi
+set +e
+SRIOV_MEMORY_LIMIT=16GiB "$SRIOV_SIM" validate "$WORK/huge.yaml" > /dev/null 2> "$WORK/val.err"
+rc=$?
+set -e
+check_eq "validate 8 x 65535 VFs with 16 GiB given: exit" "$rc" 0
+
 # 16,384 VFs on one host: a Dijkstra rack, peak RSS linear in VFs (Full's
 # table alone was 2.1 GB; now about 110 MB plain, 630 MB under ASan, whose
 # shadow and quarantine grow every allocation). Bound: 400 MB plain,
