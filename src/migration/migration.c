@@ -95,15 +95,17 @@ static void set_vm_flows_paused(sim_ctx *c, const mig_run *r, bool pause)
     }
 }
 
-/* A VF (or ADI) endpoint on host h not held by any VM NIC; the NIC's own
- * adapter first. -1 when none. */
+/* A VF (or ADI) endpoint on host h not held by any VM NIC and free in
+ * every model's view (the PF's: enabled, not assigned, not in FLR); the
+ * NIC's own adapter first. -1 when none. */
 static int free_vf_endpoint(const sim_ctx *c, int h, int adapter)
 {
     const struct mig_model *m = mig_of(c);
     int any = -1;
     for (size_t v = 0; v < c->topo->n_vfs; v++) {
         const topo_vf *vf = &c->topo->vfs[v];
-        if (vf->host_idx != h || m->ep_taken[vf->endpoint])
+        if (vf->host_idx != h || m->ep_taken[vf->endpoint] ||
+            sim_endpoint_taken(c, vf->endpoint))
             continue;
         if (vf->adapter_idx == adapter)
             return vf->endpoint;
@@ -241,6 +243,7 @@ static void plug_vf(sim_ctx *c, void *arg)
             continue;
         }
         m->ep_taken[ep] = true;
+        sim_nic_moved(c, (endpoint_ref){r->vm, (int)n}, m->cur_ep[r->vm][n], ep);
         m->cur_ep[r->vm][n] = ep;
         const topo_endpoint *e = &c->topo->endpoints[ep];
         char detail[160];
@@ -308,8 +311,10 @@ static void unplug_done(sim_ctx *c, void *arg)
     for (size_t n = 0; n < vm->n_nics; n++) {
         if (!nic_is_vf(&vm->nics[n]))
             continue;
+        int sw = c->topo->host_sw_endpoint[r->from];
         m->ep_taken[m->cur_ep[r->vm][n]] = false;
-        m->cur_ep[r->vm][n] = c->topo->host_sw_endpoint[r->from];
+        sim_nic_moved(c, (endpoint_ref){r->vm, (int)n}, m->cur_ep[r->vm][n], sw);
+        m->cur_ep[r->vm][n] = sw;
     }
     if (rebind_vm_flows(c, r) != 0)
         return;

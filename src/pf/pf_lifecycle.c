@@ -79,18 +79,10 @@ static void assign_done(sim_ctx *c, void *arg)
 {
     const handover_job *j = arg;
     pf_vf *v = &j->a->vfs[j->vf];
-    const nic_config *nc = &c->cfg->vms[j->nic.vm_idx].nics[j->nic.nic_idx];
     const os_profile *os = pf_os(c, j->a);
     char name[160];
-    v->state = VF_ASSIGNED;
-    v->trust = nc->trust;
-    v->spoofchk = nc->spoofchk;
-    v->admin_mac = nc->mac != NULL;
-    v->admin_vlan = nc->vlan;
-    v->vlans = 0;
+    pf_vf_take(c, v, j->nic);
     pf_nic_name(c, j->nic, name, sizeof name);
-    size_t len = strlen(v->tenants);
-    snprintf(v->tenants + len, sizeof v->tenants - len, "%s%s", len ? " " : "", name);
     pf_log(c, simgrid_get_clock(), j->a, j->vf, "vf_assign", "unbound from host driver, "
            "driver_override=%s, bound, IOMMU domain of %s, hot-plugged into %s (%.3f s after "
            "the request)", os->passthrough, c->cfg->vms[j->nic.vm_idx].name, name,

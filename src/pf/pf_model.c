@@ -74,17 +74,17 @@ double pf_serve(pf_adapter *a, double arrival_s, double service_s)
     return a->busy_until_s;
 }
 
-/* Can this VM NIC move traffic now? Only when it is a VF NIC whose VF is
- * assigned to it; any other NIC is not the PF's business. */
+/* Can this VM NIC move traffic now? Only when it is a VF NIC whose VF (the
+ * one it holds now: a migration moves it) is assigned to it; any other NIC,
+ * or a VF NIC on its standby virtio NIC, is not the PF's business. */
 static bool nic_usable(sim_ctx *c, endpoint_ref ref)
 {
     if (ref.vm_idx < 0)
         return true;
-    const vm_config *vm = &c->cfg->vms[ref.vm_idx];
-    const nic_config *n = &vm->nics[ref.nic_idx];
-    if (n->attach != ATTACH_VF || n->vf_idx < 0)
+    pf_adapter *a;
+    const pf_vf *v = pf_nic_vf(c, ref, &a);
+    if (!v)
         return true;
-    const pf_vf *v = &pf_adapter_of(c, vm->host_idx, n->adapter_idx)->vfs[n->vf_idx];
     return v->state == VF_ASSIGNED && v->owner.vm_idx == ref.vm_idx &&
            v->owner.nic_idx == ref.nic_idx;
 }
@@ -119,8 +119,18 @@ static void pf_flow_started(sim_ctx *c, size_t f)
         enforce_flow(c, f);
 }
 
-static void append_tenant(pf_vf *v, const char *name)
+void pf_vf_take(sim_ctx *c, pf_vf *v, endpoint_ref nic)
 {
+    const nic_config *nc = &c->cfg->vms[nic.vm_idx].nics[nic.nic_idx];
+    char name[160];
+    v->state = VF_ASSIGNED;
+    v->owner = nic;
+    v->trust = nc->trust;
+    v->spoofchk = nc->spoofchk;
+    v->admin_mac = nc->mac != NULL;
+    v->admin_vlan = nc->vlan;
+    v->vlans = 0;
+    pf_nic_name(c, nic, name, sizeof name);
     size_t len = strlen(v->tenants);
     snprintf(v->tenants + len, sizeof v->tenants - len, "%s%s", len ? " " : "", name);
 }
@@ -154,21 +164,14 @@ static int init_adapter(sim_ctx *c, pf_adapter *a, int h, int ad, int row)
 /* The NICs plugged at t=0 take their VF with its administrative settings. */
 static void init_tenants(sim_ctx *c)
 {
-    char name[160];
     for (size_t vm = 0; vm < c->cfg->n_vms; vm++) {
         const vm_config *vc = &c->cfg->vms[vm];
         for (size_t n = 0; n < vc->n_nics; n++) {
             const nic_config *nc = &vc->nics[n];
             if (nc->attach != ATTACH_VF || nc->vf_idx < 0 || !nc->plugged)
                 continue;
-            pf_vf *v = &pf_adapter_of(c, vc->host_idx, nc->adapter_idx)->vfs[nc->vf_idx];
-            v->state = VF_ASSIGNED;
-            v->owner = (endpoint_ref){(int)vm, (int)n};
-            v->trust = nc->trust;
-            v->spoofchk = nc->spoofchk;
-            v->admin_mac = nc->mac != NULL;
-            v->admin_vlan = nc->vlan;
-            append_tenant(v, pf_nic_name(c, v->owner, name, sizeof name));
+            pf_vf_take(c, &pf_adapter_of(c, vc->host_idx, nc->adapter_idx)->vfs[nc->vf_idx],
+                       (endpoint_ref){(int)vm, (int)n});
         }
     }
 }
@@ -210,6 +213,8 @@ static int pf_init(sim_ctx *c)
                               c->topo->host_adapter_row[h] + (int)a);
     if (rc == 0)
         init_tenants(c);
+    if (rc == 0)
+        rc = pf_follow_init(c);
     if (rc != 0)
         snprintf(c->error, sizeof c->error, "out of memory (PF model)");
     return rc;
@@ -226,29 +231,36 @@ static int pf_supports(event_type_t type)
     }
 }
 
-static int pf_handle(sim_ctx *c, const event_config *ev)
+static int dispatch(sim_ctx *c, const event_config *ev)
 {
-    double now = simgrid_get_clock();
-    int rc = 0;
     switch (ev->type) {
     case EV_FLR:
-        rc = pf_flr(c, pf_adapter_of(c, ev->host_idx, ev->adapter_idx), ev->vf_idx, now,
-                    ev->duration_s, "requested");
-        break;
-    case EV_SET_NUM_VFS: rc = pf_set_num_vfs(c, ev); break;
-    case EV_FAULT: rc = pf_fault(c, ev); break;
-    case EV_ASSIGN_VF: rc = pf_assign_vf(c, ev); break;
-    case EV_RELEASE_VF: rc = pf_release_vf(c, ev); break;
-    case EV_VF_REQUEST: rc = pf_vf_request(c, ev); break;
-    case EV_PF_BUSY: rc = pf_busy(c, ev); break;
-    default: break;
+        return pf_flr(c, pf_adapter_of(c, ev->host_idx, ev->adapter_idx), ev->vf_idx,
+                      simgrid_get_clock(), ev->duration_s, "requested");
+    case EV_SET_NUM_VFS: return pf_set_num_vfs(c, ev);
+    case EV_FAULT: return pf_fault(c, ev);
+    case EV_ASSIGN_VF: return pf_assign_vf(c, ev);
+    case EV_RELEASE_VF: return pf_release_vf(c, ev);
+    case EV_VF_REQUEST: return pf_vf_request(c, ev);
+    case EV_PF_BUSY: return pf_busy(c, ev);
+    default: return 0;
     }
+}
+
+/* An event naming a NIC acts on the VF that NIC holds at the event's time
+ * (a migration may have moved it: pf_follow.c). */
+static int pf_handle(sim_ctx *c, const event_config *given)
+{
+    event_config here;
+    const event_config *ev;
+    int rc = pf_event_here(c, given, &here, &ev);
+    if (rc == 0 && ev)
+        rc = dispatch(c, ev);
     if (rc != 0 && !c->error[0])
         snprintf(c->error, sizeof c->error, "out of memory (PF model)");
     pf_enforce(c);
     return rc;
 }
-
 
 static void pf_fini(sim_ctx *c)
 {
@@ -261,6 +273,7 @@ static void pf_fini(sim_ctx *c)
     for (size_t vm = 0; m->guests && vm < c->cfg->n_vms; vm++)
         free(m->guests[vm]);
     free(m->guests);
+    pf_follow_free(c);
     free(m->paused);
     for (size_t j = 0; j < m->n_jobs; j++)
         free(m->jobs[j]);
@@ -277,6 +290,8 @@ const sim_model_ops pf_control_model = {
     .supports_event = pf_supports,
     .handle_event = pf_handle,
     .flow_started = pf_flow_started,
+    .nic_moved = pf_nic_moved,
+    .endpoint_taken = pf_endpoint_taken,
     .collect = pf_collect,
     .fini = pf_fini,
 };

@@ -135,3 +135,21 @@ double models_fixed_latency_s(const sim_ctx *c, size_t f)
             sum += l->ops[i]->fixed_latency_s(c, f);
     return sum;
 }
+
+void sim_nic_moved(sim_ctx *c, endpoint_ref nic, int from_ep, int to_ep)
+{
+    const sim_model_list *l = c->models;
+    for (size_t i = 0; i < l->n; i++)
+        if (l->ops[i]->nic_moved && model_runs(c, l->ops[i]))
+            l->ops[i]->nic_moved(c, nic, from_ep, to_ep);
+}
+
+bool sim_endpoint_taken(const sim_ctx *c, int ep)
+{
+    const sim_model_list *l = c->models;
+    for (size_t i = 0; i < l->n; i++)
+        if (l->ops[i]->endpoint_taken && model_runs(c, l->ops[i]) &&
+            l->ops[i]->endpoint_taken(c, ep))
+            return true;
+    return false;
+}

@@ -62,6 +62,15 @@ typedef struct sim_model_ops {
     /* The run ended (still inside the controller actor): stops what the
      * model runs in SimGrid (execs), which only an actor can cancel. */
     void (*stop)(sim_ctx *c);
+    /* A VM NIC moved while the run goes, from endpoint from_ep to to_ep
+     * (live migration: its VF -> the standby virtio endpoint -> a VF on the
+     * destination). Models that keep per-VF state follow it (the PF frees
+     * and assigns its VFs). Called through sim_nic_moved. */
+    void (*nic_moved)(sim_ctx *c, endpoint_ref nic, int from_ep, int to_ep);
+    /* True when endpoint ep must not be handed to a NIC now, in this
+     * model's view (the PF: a VF not enabled and free). Through
+     * sim_endpoint_taken. */
+    bool (*endpoint_taken)(const sim_ctx *c, int ep);
     /* After the run, adds the model's columns and tables to r. 0 or -1. */
     int (*collect)(const sim_ctx *c, run_results *r);
     /* Frees the model's state. Called even when init failed or never ran,
@@ -90,6 +99,13 @@ static inline void *sim_model_state(const sim_ctx *c, const sim_model_ops *m)
  * timer, flow_started): the controller ends it at its next step and the
  * run fails with c->error (set it first). */
 void sim_fail(sim_ctx *c);
+
+/* The model that moves a NIC (migration) says so: every model's
+ * nic_moved hook runs, in list order. */
+void sim_nic_moved(sim_ctx *c, endpoint_ref nic, int from_ep, int to_ep);
+
+/* True when some model says endpoint ep is not free to hand to a NIC. */
+bool sim_endpoint_taken(const sim_ctx *c, int ep);
 
 /* Stores model m's state (NULL when it frees it). No-op when m is not in
  * the run's list. */

@@ -67,6 +67,26 @@ CHECKS=$((CHECKS + 1))
 if "$H5READ" "$F" events type | grep -qx mig_vf_unavailable; then pass "no free VF logged"
 else fail "no mig_vf_unavailable event"; fi
 
+# 3b. the PF follows the migrated NIC (scenario comment): before, h1's VF 0
+# stayed "assigned" to vma and took both FLRs, h2's VF 0 carried vma's
+# traffic while "free", and vmb was plugged into a VF the PF had disabled.
+PF="$WORK/pff.h5"
+run_sim "$SCN/mig_pf_follow.yaml" "$PF"
+pfrow() { paste -d' ' <(field "$PF" pf_vfs host) <(field "$PF" pf_vfs vf) <(field "$PF" pf_vfs state) \
+    <(field "$PF" pf_vfs flr_count) | sed -n "$1p"; }
+check_eq "source VF free after the unplug, no FLR" "$(pfrow 1)" "h1 0 free 0"
+check_eq "destination VF assigned, took the FLR" "$(pfrow 3)" "h2 0 assigned 1"
+check_eq "destination VF lists the tenant" "$(field "$PF" pf_vfs tenants | sed -n 3p)" "vma.eth0"
+check_eq "disabled VFs stay disabled" "$(pfrow 7)" "h4 0 disabled 0"
+check_eq "vma re-plugged, vmb not (no enabled VF on h4)" \
+    "$(field "$PF" migrations vf_replugged | tr '\n' ' ')" "1 0 "
+refused=$(field "$PF" events detail)
+CHECKS=$((CHECKS + 1))
+case "$refused" in
+*"flr for vma.eth0: the NIC holds no VF now"*) pass "FLR on the standby NIC refused" ;;
+*) fail "no refusal of the FLR during the standby window" ;;
+esac
+
 # 4. vDPA: va finds no free VF on h2 and falls back to vhost-net (its
 # capacity at 1500 B); vb finds adapter 0's VF on h3 taken and takes
 # adapter 1's; a second migrate of va while it migrates is refused

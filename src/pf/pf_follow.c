@@ -1,0 +1,166 @@
+/* pf_follow.c -- the PF follows the VF NICs a live migration moves (see
+ * pf.h, "pf_follow.c").
+ *
+ * A migration hot-unplugs a NIC's VF on the source (the NIC carries on
+ * over its standby virtio NIC) and, after the VM resumes, plugs a free VF
+ * of the destination's adapter if there is one (docs/virtio-migration.md).
+ * Before this file the PF kept the configuration's binding for the whole
+ * run: the source VF stayed "assigned" to a VM that had left, the
+ * destination VF stayed "free" while it carried the VM's traffic (so
+ * /pf_vfs, the PF log and a later assign_vf disagreed with the data
+ * path), and an FLR of the migrated NIC reset the source VF.
+ *
+ * Now the migration says when a NIC moves (sim_nic_moved): the VF it
+ * leaves is free again at the hot-unplug (as the migration model counts
+ * it; the source QEMU keeps it bound to vfio-pci until it exits, a window
+ * of one migration's length the model does not hold), the VF it is plugged
+ * into is assigned to it with the NIC's administrative settings, and the
+ * events that name the NIC (or its VM) act on the VF it holds at their
+ * time. Ownership: loc[vm][nic] belongs to the PF model's state.
+ */
+#include <simgrid/engine.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "pf/pf.h"
+
+static int adapter_index(const struct pf_model *m, int host_idx, int adapter_idx)
+{
+    return m->host_first[host_idx] + adapter_idx;
+}
+
+int pf_follow_init(sim_ctx *c)
+{
+    struct pf_model *m = pf_of(c);
+    const scenario_config *cfg = c->cfg;
+    m->loc = calloc(cfg->n_vms ? cfg->n_vms : 1, sizeof *m->loc);
+    if (!m->loc)
+        return -1;
+    for (size_t vm = 0; vm < cfg->n_vms; vm++) {
+        const vm_config *vc = &cfg->vms[vm];
+        if (!(m->loc[vm] = calloc(vc->n_nics ? vc->n_nics : 1, sizeof **m->loc)))
+            return -1;
+        for (size_t n = 0; n < vc->n_nics; n++) {
+            const nic_config *nc = &vc->nics[n];
+            bool vf = nc->attach == ATTACH_VF && nc->vf_idx >= 0;
+            m->loc[vm][n] = vf ? (pf_loc){adapter_index(m, vc->host_idx, nc->adapter_idx),
+                                          nc->vf_idx}
+                               : (pf_loc){-1, -1};
+        }
+    }
+    return 0;
+}
+
+void pf_follow_free(sim_ctx *c)
+{
+    struct pf_model *m = pf_of(c);
+    for (size_t vm = 0; m->loc && vm < c->cfg->n_vms; vm++)
+        free(m->loc[vm]);
+    free(m->loc);
+    m->loc = NULL;
+}
+
+pf_vf *pf_nic_vf(sim_ctx *c, endpoint_ref nic, pf_adapter **a)
+{
+    struct pf_model *m = pf_of(c);
+    const pf_loc *l = &m->loc[nic.vm_idx][nic.nic_idx];
+    if (l->adapter < 0)
+        return NULL;
+    *a = &m->adapters[l->adapter];
+    return &(*a)->vfs[l->vf];
+}
+
+/* The PF adapter and VF of endpoint ep, or NULL when ep is not one of
+ * the PF's VFs (a software endpoint, an external one). */
+static pf_vf *endpoint_vf(const sim_ctx *c, int ep, pf_adapter **a)
+{
+    if (ep < 0)
+        return NULL;
+    const topo_endpoint *e = &c->topo->endpoints[ep];
+    if (e->kind != EP_VF || e->host_idx < 0 || e->vf < 0)
+        return NULL;
+    struct pf_model *m = pf_of(c);
+    *a = &m->adapters[adapter_index(m, e->host_idx, e->adapter_idx)];
+    return &(*a)->vfs[e->vf];
+}
+
+bool pf_endpoint_taken(const sim_ctx *c, int ep)
+{
+    pf_adapter *a;
+    const pf_vf *v = endpoint_vf(c, ep, &a);
+    return v && v->state != VF_FREE;
+}
+
+/* Only VF NICs are the PF's: a vDPA NIC's VF is held by the migration
+ * model's own bookkeeping, as at time 0 (init_tenants). */
+void pf_nic_moved(sim_ctx *c, endpoint_ref nic, int from_ep, int to_ep)
+{
+    struct pf_model *m = pf_of(c);
+    const nic_config *nc = &c->cfg->vms[nic.vm_idx].nics[nic.nic_idx];
+    if (!m || nc->attach != ATTACH_VF)
+        return;
+    double now = simgrid_get_clock();
+    char name[160];
+    pf_nic_name(c, nic, name, sizeof name);
+    pf_adapter *a;
+    pf_vf *v = endpoint_vf(c, from_ep, &a);
+    if (v && v->owner.vm_idx == nic.vm_idx && v->owner.nic_idx == nic.nic_idx) {
+        v->state = VF_FREE;
+        v->owner = (endpoint_ref){-1, -1};
+        pf_log(c, now, a, (int)(v - a->vfs), "vf_release", "hot-unplugged from %s for its "
+               "live migration: free", name);
+    }
+    m->loc[nic.vm_idx][nic.nic_idx] = (pf_loc){-1, -1};
+    if ((v = endpoint_vf(c, to_ep, &a))) {
+        pf_vf_take(c, v, nic);
+        m->loc[nic.vm_idx][nic.nic_idx] = (pf_loc){(int)(a - m->adapters), (int)(v - a->vfs)};
+        pf_log(c, now, a, (int)(v - a->vfs), "vf_assign", "hot-plugged into %s after its "
+               "live migration", name);
+    }
+    pf_enforce(c);
+}
+
+/* The NIC an event aims at: the one it names, or for a fault the VM's NIC
+ * whose configured VF the loader resolved. {-1,-1} for events by position
+ * (set_num_vfs, pf_busy, an FLR given by host/adapter/vf). */
+static endpoint_ref event_nic(const sim_ctx *c, const event_config *ev)
+{
+    if (ev->nic.vm_idx >= 0)
+        return ev->nic;
+    if (ev->type != EV_FAULT || ev->vm_idx < 0)
+        return (endpoint_ref){-1, -1};
+    const vm_config *vc = &c->cfg->vms[ev->vm_idx];
+    for (size_t n = 0; n < vc->n_nics; n++)
+        if (vc->nics[n].attach == ATTACH_VF && vc->nics[n].adapter_idx == ev->adapter_idx &&
+            vc->nics[n].vf_idx == ev->vf_idx)
+            return (endpoint_ref){ev->vm_idx, (int)n};
+    return (endpoint_ref){-1, -1};
+}
+
+int pf_event_here(sim_ctx *c, const event_config *ev, event_config *tmp,
+                  const event_config **out)
+{
+    struct pf_model *m = pf_of(c);
+    endpoint_ref nic = event_nic(c, ev);
+    *out = ev;
+    if (nic.vm_idx < 0 || c->cfg->vms[nic.vm_idx].nics[nic.nic_idx].attach != ATTACH_VF)
+        return 0;
+    const pf_loc *l = &m->loc[nic.vm_idx][nic.nic_idx];
+    if (l->adapter >= 0 && m->adapters[l->adapter].host_idx == ev->host_idx &&
+        m->adapters[l->adapter].adapter_idx == ev->adapter_idx && l->vf == ev->vf_idx)
+        return 0;
+    if (l->adapter < 0) {
+        char name[160];
+        *out = NULL;
+        return pf_log(c, simgrid_get_clock(), pf_adapter_of(c, ev->host_idx, ev->adapter_idx),
+                      ev->vf_idx, "event_refused", "%s for %s: the NIC holds no VF now (live "
+                      "migration: on its standby virtio NIC)", event_type_name(ev->type),
+                      pf_nic_name(c, nic, name, sizeof name));
+    }
+    *tmp = *ev;
+    tmp->host_idx = m->adapters[l->adapter].host_idx;
+    tmp->adapter_idx = m->adapters[l->adapter].adapter_idx;
+    tmp->vf_idx = l->vf;
+    *out = tmp;
+    return 0;
+}
