@@ -202,8 +202,12 @@ static void start_precopy(sim_ctx *c, void *arg)
     mig_run *r = arg;
     r->phase = MIG_PRECOPY;
     r->res.precopy_start_s = simgrid_get_clock();
-    log_phase(c, r, r->from, "mig_precopy_start", "%.0f bytes of RAM", c->cfg->vms[r->vm].memory_bytes);
-    send_round(c, r, c->cfg->vms[r->vm].memory_bytes);
+    const vm_config *vm = &c->cfg->vms[r->vm];
+    log_phase(c, r, r->from, "mig_precopy_start", "%.0f bytes of RAM", vm->memory_bytes);
+    /* Round 1 skips the zero pages (QEMU: save_zero_page sends a header of
+     * ~9 bytes instead of 4 KiB, migration/ram.c); dirtied pages are
+     * written, so later rounds send them in full. */
+    send_round(c, r, vm->memory_bytes * (1.0 - vm->zero_page_fraction));
 }
 
 static void start_stopcopy(sim_ctx *c, mig_run *r, double bytes)

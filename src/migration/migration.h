@@ -1,7 +1,8 @@
 /* migration.h -- the live-migration orchestrator (event migrate).
  *
  * Follows the pre-copy model of SimGrid's live-migration plugin (Hirofuchi
- * et al., CloudCom 2013; docs/references.md): round 1 sends all RAM, each later
+ * et al., CloudCom 2013; docs/references.md): round 1 sends all RAM but its
+ * zero pages (vm_config.zero_page_fraction, as QEMU skips them), each later
  * round sends what the VM dirtied during the previous one (dirty rate x
  * round time, capped by the working set), until the rest fits in
  * max_downtime at the bandwidth the last round measured -- or, the stop
