@@ -1,13 +1,15 @@
 /* migration.h -- the live-migration orchestrator (event migrate).
  *
  * Follows the pre-copy model of SimGrid's live-migration plugin (Hirofuchi
- * et al., CloudCom 2013; docs/references.md): round 1 sends all RAM, each later
+ * et al., CloudCom 2013; docs/references.md): round 1 sends all RAM but its
+ * zero pages (vm_config.zero_page_fraction, as QEMU skips them), each later
  * round sends what the VM dirtied during the previous one (dirty rate x
  * round time, capped by the working set), until the rest fits in
- * max_downtime at the bandwidth measured in round 1 -- or, the stop rule
- * the plugin lacks, max_rounds is reached; then stop-and-copy: the VM's
- * flows pause, the rest is sent, and after min_downtime the VM resumes on
- * the destination. A VM with a VF NIC first hot-unplugs it (net_failover
+ * max_downtime at the bandwidth the last round measured -- or, the stop
+ * rule the plugin lacks, max_rounds is reached; then stop-and-copy: the
+ * VM's flows pause, the rest is sent without the `bandwidth` cap (QEMU's
+ * ram_save_complete ignores its rate limit; the plugin keeps it), and after
+ * min_downtime the VM resumes on the destination. A VM with a VF NIC first hot-unplugs it (net_failover
  * moves its flows to the standby virtio NIC on the host's software
  * endpoint) and after resuming hot-plugs a free VF on the destination, if
  * any (else it stays on virtio). vDPA NICs take a free destination VF at

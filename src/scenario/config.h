@@ -205,6 +205,9 @@ typedef struct vm_config {
     int vcpus;                  /* default 2 */
     double memory_bytes;        /* default 4GiB */
     double dirty_rate_Bps;      /* default 0 */
+    double zero_page_fraction;  /* share of RAM that is zero pages at a
+                                 * migration's start, 0..1, default 0: QEMU
+                                 * sends them as a header, not a page */
     double cpu_load;            /* fraction of each vCPU busy computing, 0..1,
                                  * default 0 (src/virtio/ runs it on the host) */
     nic_config *nics;

@@ -137,7 +137,8 @@ static int load_nic(loader *L, vm_config *vm, size_t idx, const ynode *map)
 static int load_vm(loader *L, size_t idx, const ynode *map)
 {
     static const char *const keys[] = {"name", "host", "vcpus", "memory", "dirty_rate",
-                                       "cpu_load", "nics", "tags", NULL};
+                                       "zero_page_fraction", "cpu_load", "nics", "tags",
+                                       NULL};
     vm_config *vm = &L->cfg->vms[idx];
     vm->mark = ld_mark_of(L, map);
     vm->host_idx = -1;
@@ -163,6 +164,7 @@ static int load_vm(loader *L, size_t idx, const ynode *map)
     double dirty_bps = 0;
     errors += yget_quantity(L->d, map, "dirty_rate", UNIT_RATE, false, &dirty_bps) < 0;
     vm->dirty_rate_Bps = dirty_bps / 8.0;
+    errors += yget_number(L->d, map, "zero_page_fraction", 0, 1, &vm->zero_page_fraction) < 0;
     errors += yget_number(L->d, map, "cpu_load", 0, 1, &vm->cpu_load) < 0;
     errors += ld_read_tags(L, map, &vm->tags, &vm->n_tags) < 0;
     size_t n;

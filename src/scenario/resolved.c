@@ -260,6 +260,8 @@ static void put_vm(sbuf *b, const vm_config *vm)
             sbuf_put(b, "    cpu_load: %.17g\n", vm->cpu_load);
         sbuf_put_quantity(b, "    ", "memory", vm->memory_bytes, "B");
         sbuf_put_quantity(b, "    ", "dirty_rate", vm->dirty_rate_Bps, "Bps");
+        if (vm->zero_page_fraction > 0)
+            sbuf_put(b, "    zero_page_fraction: %.17g\n", vm->zero_page_fraction);
         sbuf_put(b, "    nics:%s\n", vm->n_nics ? "" : " []");
         for (size_t n = 0; n < vm->n_nics; n++)
             put_nic(b, &vm->nics[n]);
