@@ -180,16 +180,8 @@ int cmd_report(int argc, char **argv)
         fprintf(stderr, "sriov-sim report: --x and --series apply to a sweep directory\n");
         return EXIT_BAD_INPUT;
     }
-    if (!out_dir) {
-        snprintf(dflt, sizeof dflt, "%.*s-report", (int)(sizeof dflt - 8), h5);
-        size_t n = 0;
-        while (dflt[n])
-            n++;
-        /* results/x.h5 -> results/x-report */
-        if (n > 10 && dflt[n - 10] == '.' && dflt[n - 9] == 'h' && dflt[n - 8] == '5')
-            snprintf(dflt + n - 10, sizeof dflt - (n - 10), "-report");
-        out_dir = dflt;
-    }
+    if (!out_dir)
+        out_dir = default_report_dir(h5, dflt, sizeof dflt);
     char err[512];
     if (report_write(h5, out_dir, err, sizeof err) != 0) {
         fprintf(stderr, "sriov-sim report: %s\n", err);

@@ -21,7 +21,9 @@
  * TOPO_HOST_NODES_MAX_HOSTS, each host is one node (its counts, its first
  * VMs, its IOMMU walker) under its ToR, one edge per port. Above that,
  * each rack is one node with its counts and the utilisation of its host
- * ports, so that 10,000 hosts stay a picture of a few hundred nodes.
+ * ports, so that 10,000 hosts stay a picture of a few hundred nodes;
+ * above TOPO_RACK_ROW racks they stand in rows of TOPO_RACK_ROW and each
+ * has one uplink edge, its busiest (the one with the highest peak).
  * Colours: the peak utilisation of the link (both directions: the higher),
  * in TOPO_N_BINS bins of a legend; grey when it carried no byte, dashed
  * when the file has no row for it.
@@ -38,6 +40,7 @@
 
 #define TOPO_DETAIL_MAX_HOSTS 8
 #define TOPO_HOST_NODES_MAX_HOSTS 64
+#define TOPO_RACK_ROW 16
 #define TOPO_DETAIL_MAX_VFS 8
 #define TOPO_DETAIL_MAX_VMS 8
 

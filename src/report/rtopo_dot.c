@@ -170,6 +170,30 @@ static void put_uplinks(dot_ctx *x, size_t r, const char *from)
     }
 }
 
+/* Above TOPO_RACK_ROW racks: the busiest of rack r's uplinks only, from
+ * its spine (1,000 edges of 250 racks x 4 spines would hide the racks). */
+static void put_busiest_uplink(dot_ctx *x, size_t r, const char *from)
+{
+    int S = x->cfg->fabric.spines > 0 ? x->cfg->fabric.spines : 1, best = 0;
+    double best_peak = -1;
+    char up[32], name[200];
+    for (int s = 0; s < S; s++) {
+        snprintf(up, sizeof up, "up%d", s);
+        link_use u = rp_topo_link(x->in, link_name(name, sizeof name,
+                                                   x->cfg->fabric.racks[r].name, up, NULL));
+        double p = u.found && u.bytes > 0 ? peak_of(&u) : -1;
+        if (p > best_peak) {
+            best_peak = p;
+            best = s;
+        }
+    }
+    char sp[32];
+    snprintf(sp, sizeof sp, "sp%d", best);
+    snprintf(up, sizeof up, "up%d", best);
+    put_link_edge(x, sp, from, link_name(name, sizeof name, x->cfg->fabric.racks[r].name, up,
+                                         NULL), NULL);
+}
+
 /* ---- one host in detail -------------------------------------------------------- */
 
 /* The VM NICs bound to VF v of adapter a on host h (at the start). */
@@ -461,7 +485,7 @@ static void put_racks_detailed(dot_ctx *x)
 
 /* ---- racks as nodes ------------------------------------------------------------ */
 
-static void put_rack_aggregate(dot_ctx *x, size_t r)
+static void put_rack_aggregate(dot_ctx *x, size_t r, const vm_index *ix)
 {
     const rack_config *rk = &x->cfg->fabric.racks[r];
     size_t adapters = 0, vfs = 0, vms = 0, ports = 0, busy_ports = 0;
@@ -490,9 +514,8 @@ static void put_rack_aggregate(dot_ctx *x, size_t r)
             }
         }
     }
-    for (size_t v = 0; v < x->cfg->n_vms; v++)
-        for (size_t i = 0; i < rk->n_hosts; i++)
-            vms += x->cfg->vms[v].host_idx == rk->host_idx[i];
+    for (size_t i = 0; ix->first && i < rk->n_hosts; i++)
+        vms += ix->first[rk->host_idx[i] + 1] - ix->first[rk->host_idx[i]];
     char id[32];
     snprintf(id, sizeof id, "rk%zu", r);
     node_open(x, id, rk->name);
@@ -506,7 +529,27 @@ static void put_rack_aggregate(dot_ctx *x, size_t r)
     }
     fprintf(x->f, "\", shape=box3d, fillcolor=\"%s\"];\n",
             worst.found ? colour_of(&worst) : "#ffffff");
-    put_uplinks(x, r, id);
+    if (x->cfg->fabric.n_racks > TOPO_RACK_ROW)
+        put_busiest_uplink(x, r, id);
+    else
+        put_uplinks(x, r, id);
+    /* rows of TOPO_RACK_ROW racks: an invisible edge to the rack below */
+    if (r >= TOPO_RACK_ROW)
+        fprintf(x->f, "  rk%zu -> %s [style=invis];\n", r - TOPO_RACK_ROW, id);
+}
+
+static void put_racks_aggregated(dot_ctx *x)
+{
+    vm_index ix = {0};
+    if (index_vms(x->cfg, &ix) != 0) {
+        free(ix.first);
+        free(ix.vm_of);
+        ix.first = ix.vm_of = NULL;
+    }
+    for (size_t r = 0; r < x->cfg->fabric.n_racks; r++)
+        put_rack_aggregate(x, r, &ix);
+    free(ix.first);
+    free(ix.vm_of);
 }
 
 /* ---- legend and the graph -------------------------------------------------------- */
@@ -560,8 +603,7 @@ void rp_topo_write_dot(FILE *f, const scenario_config *cfg, const topo_in *in,
     counts->aggregated = hosts > TOPO_HOST_NODES_MAX_HOSTS;
     counts->compact = !counts->aggregated && hosts > TOPO_DETAIL_MAX_HOSTS;
     if (counts->aggregated)
-        for (size_t r = 0; r < cfg->fabric.n_racks; r++)
-            put_rack_aggregate(&x, r);
+        put_racks_aggregated(&x);
     else
         put_racks_detailed(&x);
     put_legend(&x);
