@@ -3,7 +3,9 @@
  * Every input is opened as an HDF5 file image (core driver, nothing on
  * disk) and given to both readers of `sriov-sim report`: the results-file
  * one and the sweep summary.h5 one (src/report/rcheck.h). They read what
- * the figures need and free it; nothing is drawn. Any input must read or
+ * the figures need and free it; nothing is drawn (the topology's reads
+ * too: /meta/resolved and /links, not its scenario load, which
+ * fuzz_scenario.c covers). Any input must read or
  * be refused (a missing piece, or "damaged"); a crash, a sanitizer report,
  * a leak or a hang is a bug.
  *
@@ -51,6 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         rp_check_results(file);
         rp_check_summary(file);
         rp_check_compare(file);
+        rp_check_topology(file);
         H5Fclose(file);
     }
     if (fapl >= 0)

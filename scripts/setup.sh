@@ -9,6 +9,7 @@ PACKAGES=(
     libyaml-dev                           # scenario parser
     libhdf5-dev hdf5-tools                # results files, h5dump
     gnuplot-nox                           # reports
+    graphviz fonts-dejavu-core            # report --topology: dot, gc (tests), its "sans" font
     libcmocka-dev                         # unit tests
     clang libclang-rt-14-dev              # fuzzing (libFuzzer) and sanitizers
     valgrind                              # memory checks

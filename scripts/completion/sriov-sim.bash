@@ -33,7 +33,7 @@ _sriov_sim()
     case $cmd in
         run) words="-o --output --seed --cfg --help-cfg --dump-platform --models -q --quiet --log --help --version" ;;
         validate) words="--models --help --version" ;;
-        report) words="-o --x --series --help --version" ;;
+        report) words="-o --x --series --topology --models --help --version" ;;
         sweep) words="-j --jobs -o --output --emit --dry-run --collect --models --help --version" ;;
         *) words="" ;;
     esac

@@ -16,7 +16,11 @@
 #               fmt='png'; phasefile='migration_phases.dat'" \
 #           /path/to/scripts/report/migration_timeline.gp
 # Variables (all optional): datafile, phasefile, outfile, fmt ('png' or
-# 'svg'), title, nseries (number of flows; their legend is dropped above 24).
+# 'svg'), title, nseries (number of flows; their legend is dropped above 24),
+# nzoom and zooms: nzoom panels under the timeline, each zoomed on one
+# migration's downtime; zooms holds 4 numbers per panel (s): the window
+# from, to, and the stop-and-copy start, end (the report writes them; see
+# src/report/rmig.h).
 
 if (!exists("datafile")) datafile = "migration_timeline.dat"
 if (!exists("phasefile")) phasefile = "migration_phases.dat"
@@ -24,14 +28,17 @@ if (!exists("fmt")) fmt = "png"
 if (!exists("outfile")) outfile = "migration_timeline." . fmt
 if (!exists("title")) title = "Live migration: throughput per flow and phases"
 if (!exists("nseries")) nseries = 0
+if (!exists("nzoom")) nzoom = 0
+if (!exists("zooms")) zooms = ""
+height = nzoom > 0 ? 1000 : 650
 
 if (fmt eq "svg") {
-    set terminal svg size 1200,650 dynamic font "sans,12" noenhanced
+    set terminal svg size 1200,height dynamic font "sans,12" noenhanced
 } else {
     if (strstrt(GPVAL_TERMINALS, "pngcairo") > 0) {
-        set terminal pngcairo size 1200,650 font "sans,11" noenhanced
+        set terminal pngcairo size 1200,height font "sans,11" noenhanced
     } else {
-        set terminal png size 1200,650 noenhanced
+        set terminal png size 1200,height noenhanced
     }
 }
 set output outfile
@@ -72,8 +79,14 @@ set key outside right top vertical Left reverse noenhanced
 set style fill transparent solid 0.35 noborder
 
 mid(a, b) = (a + b) / 2
+if (nzoom > 0) {
+    set multiplot
+    set size 1, 0.62
+    set origin 0, 0.38
+}
 # Shaded phases, the VF re-plug instant as a dashed line, each migration
-# named once at the start of its pre-copy, then the flows.
+# named once at the start of its pre-copy, then the flows (line type i - 1
+# for column i, here and in the zoomed panels: the same colour in both).
 plot for [p in present] phasefile \
          using (strcol(4) eq p ? mid($5, $6) : NaN):(0.5):(($6 - $5) / 2):(0.5) \
          axes x1y2 with boxxyerror fc rgb colour(p) title label(p), \
@@ -83,4 +96,31 @@ plot for [p in present] phasefile \
      phasefile using (strcol(4) eq "precopy" ? $5 : NaN):(0.97):(strcol(1) . ": " . strcol(2) . " -> " . strcol(3)) \
          axes x1y2 with labels left offset 0.5, 0 notitle, \
      for [i=2:*] datafile using 1:(column(i) / 1e9) \
-         with lines lw 2 title (nseries > 24 ? "" : columnheader(i))
+         with lines lw 2 lt (i - 1) title (nseries > 24 ? "" : columnheader(i))
+
+# The zoomed panels: each migration's downtime (stop-and-copy, red) with a
+# few samples either side, on its own time axis; same colours, no legend.
+if (nzoom > 0) {
+    unset key
+    unset label
+    set title font ",10"
+    set xlabel "Time (s)"
+    set offsets 0, 0, graph 0.05, 0
+    set size 1.0 / nzoom, 0.36
+    do for [z=1:nzoom] {
+        lo = word(zooms, 4 * z - 3) + 0
+        hi = word(zooms, 4 * z - 2) + 0
+        s0 = word(zooms, 4 * z - 1) + 0
+        s1 = word(zooms, 4 * z) + 0
+        set origin (z - 1.0) / nzoom, 0
+        set xrange [lo:hi]
+        set title sprintf("downtime %d: %.0f ms at %.3f s", z, (s1 - s0) * 1000, s0)
+        plot for [p in present] phasefile \
+                 using (strcol(4) eq p ? mid($5, $6) : NaN):(0.5):(($6 - $5) / 2):(0.5) \
+                 axes x1y2 with boxxyerror fc rgb colour(p) notitle, \
+             phasefile using (strcol(4) eq "vf_replug" ? $5 : NaN):(0):(0):(1) \
+                 axes x1y2 with vectors nohead lw 2 dt 2 lc rgb "#2f7d32" notitle, \
+             for [i=2:*] datafile using 1:(column(i) / 1e9) with linespoints lw 2 lt (i - 1) pt 7 ps 0.5 notitle
+    }
+    unset multiplot
+}

@@ -14,5 +14,6 @@
 int rp_check_results(hid_t file);
 int rp_check_summary(hid_t file);
 int rp_check_compare(hid_t file);    /* what `report A.h5 B.h5` reads of each */
+int rp_check_topology(hid_t file);   /* what `report --topology` reads (rtopo.h) */
 
 #endif

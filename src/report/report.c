@@ -105,6 +105,7 @@ typedef struct report_data {
     size_t n_pcie;          /* of them, not idle throughout */
     delivery delivery;
     mig_phases mig;         /* from /migrations and the mig_* events */
+    char *mig_extra;        /* its figure's assignments: phases, zoomed panels */
     wl_fct_data wl;         /* /workload_fct (rwl.h) */
     char *wl_names;         /* its figure's names='...' assignment */
     size_t n_latency;       /* flows with a finite p99 */
@@ -124,6 +125,7 @@ static void report_data_free(report_data *rd)
     rp_matrix_free(&rd->streams);
     free(rd->is_pcie);
     rp_mig_phases_free(&rd->mig);
+    free(rd->mig_extra);
     rp_wl_fct_free(&rd->wl);
     free(rd->wl_names);
 }
@@ -185,6 +187,8 @@ static void load_optional(hid_t file, report_data *rd)
     rd->have_mig = rd->have_flows &&
                    rp_read_mig_phases(file, run_end_s, &rd->mig) == 0 &&
                    rd->mig.n > 0;
+    if (rd->have_mig)
+        rd->mig_extra = rp_mig_zoom_extra(&rd->mig, "migration_phases.dat");
     rd->have_wl = rp_read_wl_fct(file, &rd->wl) == 0;
 }
 
@@ -534,10 +538,11 @@ static void describe_optional(const report_data *rd, figure_entry figs[N_FIGURES
                                             "in migration_phases.dat, shaded behind the "
                                             "throughput of every flow and of each "
                                             "migration stream (its pre-copy rounds, "
-                                            "which share links with the flows)."
+                                            "which share links with the flows); below it, "
+                                            "each downtime zoomed (rmig.h)."
                                           : "the file has no migration (no /migrations "
                                             "table) or no flow throughput series",
-                             NULL, rd->have_mig ? mig_extra : NULL};
+                             NULL, !rd->have_mig ? NULL : rd->mig_extra ? rd->mig_extra : mig_extra};
     figs[9] = (figure_entry){"workload_slowdown", "Workload FCT slowdown by flow size",
                              rd->have_wl,
                              rd->have_wl ? "p99 (solid) and p50 (dashed) slowdown per "
@@ -599,7 +604,8 @@ static int draw_optional(const plot_env *env, const report_data *rd, errbuf *e)
          rp_export_mig_phases(dir, "migration_phases.dat", &rd->mig, e) ||
          rp_draw(env, NULL, "migration_timeline",
                  "Live migration: throughput per flow and stream, and phases",
-                 rd->flows.cols + (rd->have_streams ? rd->streams.cols : 0), mig_extra, e)))
+                 rd->flows.cols + (rd->have_streams ? rd->streams.cols : 0),
+                 rd->mig_extra ? rd->mig_extra : mig_extra, e)))
         return -1;
     return 0;
 }

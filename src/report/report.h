@@ -112,4 +112,13 @@ int report_write_sweep(const char *sweep_dir, const char *out_dir, const report_
 int report_compare(char *const *h5_paths, size_t n, const char *out_dir, char *err,
                    size_t errlen);
 
+/* The platform picture of a results file (report_topology.c, rtopo.h):
+ * out_dir/topology.dot (Graphviz), topology.png, topology.svg, topology.md
+ * and dot.log. models_dir: the model files the scenario needs (NULL: the
+ * default, scenario_models_dir). Returns 0; -1 with a message in err; -2
+ * when dot (Graphviz) is not on PATH (topology.dot and topology.md are
+ * written, err says how to install it). */
+int report_topology(const char *h5_path, const char *out_dir, const char *models_dir, char *err,
+                    size_t errlen);
+
 #endif

@@ -210,3 +210,24 @@ int rp_export_mig_phases(const char *dir, const char *name,
     }
     return rp_close_out(f, name, e);
 }
+
+char *rp_mig_zoom_extra(const mig_phases *p, const char *phasefile)
+{
+    char zooms[RP_MIG_ZOOMS * 4 * 26 + 8] = "", *out = malloc(sizeof zooms + 200);
+    size_t k = 0, used = 0;
+    for (size_t i = 0; i < p->n && k < RP_MIG_ZOOMS; i++) {
+        const mig_phase *r = &p->rows[i];
+        double d = r->end_s - r->start_s;
+        if (strcmp(r->phase, "stopcopy") != 0 || !isfinite(d) || d < 0)
+            continue;
+        double pad = fmax(2 * d, 0.25);
+        used += (size_t)snprintf(zooms + used, sizeof zooms - used, "%s%.9g %.9g %.9g %.9g",
+                                 k ? " " : "", fmax(r->start_s - pad, 0), r->end_s + pad,
+                                 r->start_s, r->end_s);
+        k++;
+    }
+    if (out != NULL)
+        snprintf(out, sizeof zooms + 200, "phasefile='%s'; nzoom=%zu; zooms='%s'", phasefile, k,
+                 zooms);
+    return out;
+}

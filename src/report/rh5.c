@@ -254,3 +254,22 @@ char *rp_read_scalar_string_attr(hid_t file, const char *obj,
     free(s);
     return out;
 }
+
+/* A scalar string dataset (/meta/resolved), or NULL. */
+char *rp_read_scalar_string_dataset(hid_t file, const char *path)
+{
+    if (H5Lexists(file, path, H5P_DEFAULT) <= 0)
+        return NULL;
+    char **s = NULL;
+    hid_t d = H5Dopen2(file, path, H5P_DEFAULT);
+    hid_t ft = d < 0 ? -1 : H5Dget_type(d);
+    if (ft >= 0 && H5Tget_class(ft) == H5T_STRING && rp_dataset_elements(d) == 1)
+        s = read_strings(d, false, NULL, ft, 1);
+    if (ft >= 0)
+        H5Tclose(ft);
+    if (d >= 0)
+        H5Dclose(d);
+    char *out = s ? s[0] : NULL;
+    free(s);
+    return out;
+}

@@ -34,6 +34,8 @@ double *rp_read_number_field(hid_t d, const char *field, size_t n);
 char **rp_read_string_field(hid_t d, const char *field, size_t n);
 /* A scalar string attribute of the object at path obj, or NULL. */
 char *rp_read_scalar_string_attr(hid_t file, const char *obj, const char *name);
+/* A scalar (or one-element) string dataset at path, or NULL. */
+char *rp_read_scalar_string_dataset(hid_t file, const char *path);
 /* The results schema of file (/meta@schema_version; 1 when absent: files
  * written before it). 0, or -1 when it is there but not one integer. */
 int rp_schema_version(hid_t file, long long *version);

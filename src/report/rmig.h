@@ -48,4 +48,16 @@ void rp_mig_phases_free(mig_phases *p);
 int rp_export_mig_phases(const char *dir, const char *name,
                          const mig_phases *p, errbuf *e);
 
+/* At most this many zoomed panels under the migration timeline: one per
+ * migration with a stop-and-copy phase, the first in time order. */
+#define RP_MIG_ZOOMS 4
+
+/* The gnuplot assignments of the migration figure (owned, NULL when out of
+ * memory): phasefile='NAME'; nzoom=K; zooms='lo hi start end ...' -- per
+ * zoomed migration the window (s) and its stop-and-copy interval. The
+ * window is the downtime widened by max(2 x downtime, 0.25 s) on each side
+ * (clamped at 0), so that a 0.11 s downtime on a 30 s run fills a third of
+ * its panel and a few samples either side show the throughput around it. */
+char *rp_mig_zoom_extra(const mig_phases *p, const char *phasefile);
+
 #endif

@@ -101,3 +101,33 @@ void text_put_shell_word(FILE *out, const char *s)
     }
     fputc('\'', out);
 }
+
+/* The escaped form of one character (escape_one) made safe inside a DOT
+ * quoted string: see textesc.h. */
+void text_put_dot_text(FILE *out, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    char block[4096];
+    size_t used = 0;
+    while (*p) {
+        if (used > sizeof block - 40) {
+            fwrite(block, 1, used, out);
+            used = 0;
+        }
+        char one[16];
+        p += escape_one(p, one);
+        for (const char *c = one; *c; c++) {
+            if (strchr("\\\"<>{}|", *c))
+                block[used++] = '\\';
+            block[used++] = *c;
+        }
+    }
+    fwrite(block, 1, used, out);
+}
+
+void text_put_dot_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    text_put_dot_text(out, s);
+    fputc('"', out);
+}

@@ -29,4 +29,21 @@ int text_has_control(const char *s);
  * command of its own). */
 void text_put_shell_word(FILE *out, const char *s);
 
+/* Graphviz DOT. A name read from a results file becomes a DOT label only
+ * through these, never as an identifier (node IDs are generated) and never
+ * as an HTML-like label (<...> unquoted): the text is always inside a
+ * double-quoted string. text_put_dot_text writes the inside of one:
+ *   "  -> \"      a quote would end the string (and the rest be DOT code)
+ *   \  -> \\      a backslash would start an escString escape (\N, \G,
+ *                 \l: the node's name, the graph's, a line break) or
+ *                 escape the closing quote
+ *   < > { } |  -> \< ...   field separators and ports of record shapes
+ *   control characters, DEL, bytes outside valid UTF-8, C1 controls,
+ *   line/paragraph separators, bidi overrides -> the visible text \xNN or
+ *   \uNNNN, its backslash doubled (a raw newline would break the line in
+ *   the label; invalid UTF-8 makes dot warn and guess a charset).
+ * text_put_dot_string writes the quotes around it too. */
+void text_put_dot_text(FILE *out, const char *s);
+void text_put_dot_string(FILE *out, const char *s);
+
 #endif

@@ -5,6 +5,11 @@
  *   h5forge FILE OBJECT ATTRIBUTE VALUE...
  *   h5forge FILE --u64 OBJECT ATTRIBUTE VALUE
  *       replaces the attribute by a scalar uint64 VALUE
+ *   h5forge FILE --field DATASET FIELD ROW VALUE
+ *       replaces row ROW of the variable-length string field FIELD of the
+ *       compound DATASET (a /links name) by VALUE
+ *   h5forge FILE --string DATASET VALUE
+ *       replaces DATASET by a scalar variable-length string (/meta/resolved)
  *   h5forge FILE --declare DATASET ROWS COLS
  *       replaces DATASET by a chunked, deflated ROWS x COLS (COLS 0: 1-D) float64
  *       dataset of which nothing is written: a few KB that declare any size
@@ -53,8 +58,67 @@ static int put_u64(const char *file, const char *obj, const char *name, unsigned
     return H5Fclose(f) < 0 || rc < 0 ? 1 : 0;
 }
 
+static hid_t vlen_str(void)
+{
+    hid_t t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, H5T_VARIABLE);
+    H5Tset_cset(t, H5T_CSET_UTF8);
+    return t;
+}
+
+/* Reads the field of every row (only it: a compound memory type of one
+ * member), changes one, writes the field back. */
+static int put_field(const char *file, const char *path, const char *field, size_t row,
+                     const char *value)
+{
+    hid_t f = H5Fopen(file, H5F_ACC_RDWR, H5P_DEFAULT);
+    hid_t d = f < 0 ? -1 : H5Dopen2(f, path, H5P_DEFAULT);
+    if (d < 0)
+        return 1;
+    hid_t sp = H5Dget_space(d), str = vlen_str();
+    hid_t mt = H5Tcreate(H5T_COMPOUND, sizeof(char *));
+    H5Tinsert(mt, field, 0, str);
+    hssize_t n = H5Sget_simple_extent_npoints(sp);
+    char **v = calloc(n > 0 ? (size_t)n : 1, sizeof(char *));
+    int bad = n <= 0 || row >= (size_t)n || H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0;
+    if (!bad) {
+        char *old = v[row];
+        v[row] = (char *)value;
+        bad = H5Dwrite(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0;
+        v[row] = old;
+        H5Dvlen_reclaim(mt, sp, H5P_DEFAULT, v);
+    }
+    free(v);
+    H5Tclose(mt);
+    H5Tclose(str);
+    H5Sclose(sp);
+    H5Dclose(d);
+    return H5Fclose(f) < 0 || bad ? 1 : 0;
+}
+
+static int put_string(const char *file, const char *path, const char *value)
+{
+    hid_t f = H5Fopen(file, H5F_ACC_RDWR, H5P_DEFAULT);
+    if (f < 0)
+        return 1;
+    if (H5Lexists(f, path, H5P_DEFAULT) > 0)
+        H5Ldelete(f, path, H5P_DEFAULT);
+    hid_t str = vlen_str(), sp = H5Screate(H5S_SCALAR);
+    hid_t d = H5Dcreate2(f, path, str, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    int bad = d < 0 || H5Dwrite(d, str, H5S_ALL, H5S_ALL, H5P_DEFAULT, &value) < 0;
+    if (d >= 0)
+        H5Dclose(d);
+    H5Sclose(sp);
+    H5Tclose(str);
+    return H5Fclose(f) < 0 || bad ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 7 && strcmp(argv[2], "--field") == 0)
+        return put_field(argv[1], argv[3], argv[4], strtoull(argv[5], NULL, 10), argv[6]);
+    if (argc == 5 && strcmp(argv[2], "--string") == 0)
+        return put_string(argv[1], argv[3], argv[4]);
     if (argc == 6 && strcmp(argv[2], "--u64") == 0)
         return put_u64(argv[1], argv[3], argv[4], strtoull(argv[5], NULL, 10));
     if (argc == 6 && strcmp(argv[2], "--declare") == 0)

@@ -49,6 +49,16 @@ for label in "VF hot-unplug" "pre-copy (VM running)" "stop-and-copy (downtime)" 
     check_has "timeline legend/label: $label" "$WORK/m/migration_timeline.svg" "$label"
 done
 check_has "index: redraw command passes phasefile" "$WORK/m/index.md" "phasefile='migration_phases.dat'"
+# The downtime zoomed under the timeline (issue 19 item 10): one panel, its
+# window the stop-and-copy widened by max(2 x downtime, 0.25 s) each side.
+zooms=$(sed -n "s/.*nzoom=1; zooms='\([^']*\)'.*/\1/p" "$WORK/m/index.md" | sed -n 1p)
+dt=$(mig "$WORK/m.h5" downtime_s); t1=$(mig "$WORK/m.h5" end_s)
+pad=$(awk -v d="$dt" 'BEGIN { printf "%.12g", (2 * d > 0.25 ? 2 * d : 0.25) }')
+check_near "zoom window ends the pad after the resume" "$(echo "$zooms" | awk '{ print $2 }')" \
+    "$(awk -v t="$t1" -v p="$pad" 'BEGIN { printf "%.12g", t + p }')" 1e-6
+check_near "zoom marks the downtime" "$(echo "$zooms" | awk '{ printf "%.12g", $4 - $3 }')" "$dt" 1e-6
+check_has "zoom panel titled with the downtime" "$WORK/m/migration_timeline.svg" \
+    "$(awk -v d="$dt" 'BEGIN { printf "downtime 1: %.0f ms", d * 1000 }')"
 # PCIe: only pcie_up/pcie_down links (2 hosts x 1 adapter x 2 directions),
 # and of them only those not idle throughout (issue 19 item 10).
 pcie_cols=$(grep -v '^#' "$WORK/m/pcie_utilisation.dat" | sed -n 1p | tr ' ' '\n' | grep -v '^time_s$' | sort | tr '\n' ' ')
