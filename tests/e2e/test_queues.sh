@@ -77,6 +77,12 @@ check_near "nopi: one vCPU of 8 less the exits (host time)" "$n_nopi" \
 irq=$("$H5READ" "$O" --series /timeseries/nic_interrupts_per_s | sed -n 5p)
 check_near "interrupts/s of many.eth0: 8 queues x 20k" "$(echo "$irq" | awk '{ print $1 }')" 160000 0.001
 
+# --- the report draws vCPU use per VM ---------------------------------------------
+"$SRIOV_SIM" report "$O" -o "$WORK/rep" > /dev/null
+check_figures "$WORK/rep" vm_vcpu_network
+hdr=$(grep -v '^#' "$WORK/rep/vm_vcpu_network.dat" | sed -n 1p)
+check_eq "busiest VM first in the figure's data" "$(echo "$hdr" | awk '{ print $2 }')" dpdk
+
 # --- determinism -------------------------------------------------------------------
 run_sim "$SCN/queues_rss.yaml" "$WORK/q2.h5"
 check_eq "same seed, same spread" "$(field "$O" queues connections | md5sum)" \
