@@ -35,7 +35,7 @@
 /* Above this many flows the legend would hide the plot: the template
  * drops it and the index says so. */
 #define MAX_LEGEND_ENTRIES 24
-#define N_FIGURES 10
+#define N_FIGURES 11
 
 /* Per flow: what was offered and what arrived, from /flows. */
 typedef struct delivery {
@@ -100,6 +100,7 @@ typedef struct report_data {
     matrix links;           /* link_utilisation */
     matrix vfs;             /* vf_throughput_bps */
     matrix cpu;             /* host_cpu_utilisation, when virtio NICs exist */
+    matrix vmcpu;           /* vm_vcpu_network, when a NIC has key guest */
     matrix streams;         /* transfer_throughput_bps: migration streams */
     bool *is_pcie;          /* [links.cols]: /links kind pcie_up|pcie_down */
     size_t n_pcie;          /* of them, not idle throughout */
@@ -110,7 +111,7 @@ typedef struct report_data {
     char *wl_names;         /* its figure's names='...' assignment */
     size_t n_latency;       /* flows with a finite p99 */
     bool have_time, have_flows, have_links, have_delivery, have_vfs;
-    bool have_cpu, have_mig, have_streams, have_wl;
+    bool have_cpu, have_mig, have_streams, have_wl, have_vmcpu;
 } report_data;
 
 static void report_data_free(report_data *rd)
@@ -122,6 +123,7 @@ static void report_data_free(report_data *rd)
     rp_matrix_free(&rd->links);
     rp_matrix_free(&rd->vfs);
     rp_matrix_free(&rd->cpu);
+    rp_matrix_free(&rd->vmcpu);
     rp_matrix_free(&rd->streams);
     free(rd->is_pcie);
     rp_mig_phases_free(&rd->mig);
@@ -177,6 +179,8 @@ static void load_optional(hid_t file, report_data *rd)
     rd->have_cpu = rp_read_numeric(file, "/timeseries/host_cpu_utilisation", 2,
                                    &rd->cpu) == 0 &&
                    plottable(rd, &rd->cpu) && any_active(&rd->cpu);
+    rd->have_vmcpu = rp_read_numeric(file, "/timeseries/vm_vcpu_network", 2, &rd->vmcpu) == 0 &&
+                     plottable(rd, &rd->vmcpu) && any_active(&rd->vmcpu);
     if (rd->have_links)
         read_pcie_links(file, rd);
     rd->have_streams = rp_read_numeric(file, "/timeseries/transfer_throughput_bps", 2,
@@ -441,6 +445,16 @@ static int export_cpu(const char *dir, const report_data *rd, size_t *n_shown,
                          &rd->time, &rd->cpu, top, *n_shown, e);
 }
 
+static int export_vmcpu(const char *dir, const report_data *rd, size_t *n_shown, errbuf *e)
+{
+    size_t top[REPORT_TOP_HOSTS];
+    *n_shown = top_columns_by_peak(&rd->vmcpu, top, REPORT_TOP_HOSTS);
+    return export_series(dir, "vm_vcpu_network.dat",
+                         "network vCPU use per VM (fraction 0..1 of the VM's vCPUs: its "
+                         "guest queue threads) of the VMs with the highest peak, highest first",
+                         &rd->time, &rd->vmcpu, top, *n_shown, e);
+}
+
 /* One line per flow with a finite p99: name p50_s p99_s p999_s. */
 static int export_percentiles(const char *dir, const delivery *dv, errbuf *e)
 {
@@ -552,6 +566,15 @@ static void describe_optional(const report_data *rd, figure_entry figs[N_FIGURES
                                          : "the file has no /workload_fct (no workload, or "
                                            "none of its flows completed)",
                              NULL, rd->wl_names};
+    figs[10] = (figure_entry){"vm_vcpu_network", "vCPU use per VM (network)", rd->have_vmcpu,
+                              rd->have_vmcpu ? "Percent of each VM's vCPUs busy with its NICs' "
+                                               "queues (NAPI or DPDK lcores; VM exits are host "
+                                               "time, not counted); only the VMs with the "
+                                               "highest peak are drawn. Compute use is in "
+                                               "/timeseries/vm_vcpu_compute."
+                                             : "the file has no busy /timeseries/vm_vcpu_network "
+                                               "(no NIC with key guest)",
+                              NULL, NULL};
 }
 
 static void describe_figures(const report_data *rd, figure_entry figs[N_FIGURES])
@@ -598,6 +621,11 @@ static int draw_optional(const plot_env *env, const report_data *rd, errbuf *e)
         (export_cpu(dir, rd, &n_hosts, e) ||
          draw(env, "host_cpu_utilisation",
               "Host CPU utilisation, software datapath (top hosts by peak)", n_hosts, e)))
+        return -1;
+    size_t n_vms = 0;
+    if (rd->have_vmcpu &&
+        (export_vmcpu(dir, rd, &n_vms, e) ||
+         draw(env, "vm_vcpu_network", "vCPU use per VM, network (top VMs by peak)", n_vms, e)))
         return -1;
     if (rd->have_mig &&
         (export_mig_timeline(dir, rd, e) ||

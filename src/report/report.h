@@ -30,6 +30,9 @@
  *   host_cpu_utilisation.dat  same from /timeseries/host_cpu_utilisation
  *                         (fraction 0..1 of the host's cores; at most
  *                         REPORT_TOP_HOSTS hosts), when the file has it
+ *   vm_vcpu_network.dat   same from /timeseries/vm_vcpu_network (fraction
+ *                         0..1 of each VM's vCPUs; at most REPORT_TOP_HOSTS
+ *                         VMs), drawn as vm_vcpu_network .png/.svg (%)
  *   migration_timeline.dat   = flow_throughput.dat, and
  *   migration_phases.dat  the phases of each migration (see rmig.h), when
  *                         the file has /migrations; migration_timeline.gp

@@ -8,6 +8,7 @@
 static const char *const hw_keys[] = {
     "total_vfs", "ports", "port_rate", "port_latency", "queues_per_vf",
     "pcie", "eswitch_capacity", "total_queues", "total_rate", "total_packet_rate_pps", "keeps_crc",
+    "msix_per_vf", "interrupt_moderation", "interrupt_moderation_packets",
     NULL,
 };
 static const char *const pcie_keys[] = {"gen", "lanes", "mps", "mrrs", NULL};
@@ -59,6 +60,31 @@ static int read_pcie(diag *d, const ynode *pcie, pcie_config *p)
     return 0;
 }
 
+/* A queue's interrupt moderation: 0 (off) or 1us..8160us, the largest
+ * interval the Intel ITR register holds (ICE_ITR_MAX, IAVF_MAX_ITR 8160 in
+ * drivers/net/ethernet/intel/{ice/ice_txrx.h,iavf/iavf_txrx.h}). */
+unit_range catalogue_irq_range(void)
+{
+    return (unit_range){1e-6, 8.16e-3, "1us", "8160us"};
+}
+
+/* The VF's interrupt keys (docs/queues-interrupts.md). */
+static int catalogue_read_irq(diag *d, const ynode *map, adapter_config *a)
+{
+    int errors = yget_int(d, map, "msix_per_vf", 0, 2048, &a->msix_per_vf) < 0;
+    if (!errors && a->msix_per_vf == 1) {
+        ynode_error(d, ynode_get(map, "msix_per_vf"),
+                    "use 0 (not limiting) or at least 2: one vector is the VF's misc vector",
+                    "msix_per_vf 1 leaves no vector for a queue");
+        errors++;
+    }
+    errors += yget_quantity_in(d, map, "interrupt_moderation", UNIT_TIME, false,
+                               catalogue_irq_range(), &a->irq_moderation_s) < 0;
+    errors += yget_int(d, map, "interrupt_moderation_packets", 0, 65535,
+                       &a->irq_moderation_packets) < 0;
+    return errors ? -1 : 0;
+}
+
 int catalogue_read_hw(diag *d, const ynode *map, adapter_config *a)
 {
     int errors = 0;
@@ -84,6 +110,7 @@ int catalogue_read_hw(diag *d, const ynode *map, adapter_config *a)
         errors++;
     }
     errors += yget_bool(d, map, "keeps_crc", &a->keeps_crc) < 0;
+    errors += catalogue_read_irq(d, map, a) < 0;
     const ynode *pcie = ynode_get(map, "pcie");
     if (pcie)
         errors += read_pcie(d, pcie, &a->pcie) < 0;

@@ -100,6 +100,15 @@ typedef struct adapter_config {
     int queues_per_vf;
     int total_queues;           /* Tx/Rx queue pairs of the device: bounds SIOV
                                  * ADIs (total_queues / queues_per_vf); 0 = unknown */
+    int msix_per_vf;            /* MSI-X vectors of a VF (one is the VF driver's
+                                 * misc/mailbox vector): bounds its queues at
+                                 * msix_per_vf - 1; 0 = not limiting (docs/queues-interrupts.md) */
+    double irq_moderation_s;    /* the VF driver's default interrupt moderation
+                                 * interval (Intel ITR, mlx5 cq period); 0 = none */
+    int irq_moderation_packets; /* mlx5: an interrupt after this many packets
+                                 * at the latest; 0 = no packet count (Intel ITR) */
+    bool irq_written;           /* the scenario overrides an interrupt key: the
+                                 * resolved scenario repeats them */
     pcie_config pcie;
     bool keeps_crc;             /* Rx/Tx buffers hold the 4 B FCS too (DMA length =
                                  * frame); default false: frame - 4 (scenario/ether.h) */
@@ -152,6 +161,9 @@ typedef struct host_config {
     iommu_config iommu;
     os_profile os_prof;         /* models/os/<os>.yaml */
     sriov_support sriov;
+    bool posted_interrupts;     /* APICv/AVIC + VT-d posted interrupts: a VF's
+                                 * interrupt enters the guest without a VM exit;
+                                 * default true (docs/queues-interrupts.md) */
     adapter_config *adapters;
     size_t n_adapters;
     int rack_idx;               /* index into fabric.racks */
@@ -195,6 +207,12 @@ typedef struct nic_config {
     bool plugged;               /* key plugged (default true): VF assigned at t=0;
                                  * false: an assign_vf event plugs it later */
     bool guest_vf_driver;       /* default true: the guest has a VF driver */
+    int queues;                 /* key queues: queue pairs the guest uses at most;
+                                 * 0 = as many as the VF and the vCPUs allow
+                                 * (virtio: 0 = 1, QEMU's default) */
+    double irq_moderation_s;    /* key interrupt_moderation: < 0 adaptive (the
+                                 * adapter's driver default), 0 off, else the
+                                 * minimum interval between a queue's interrupts */
     src_mark mark;
 } nic_config;
 
@@ -243,6 +261,8 @@ typedef struct flow_config {
     double duration_s;          /* inelastic; default: until the end */
     char *src_mac;              /* source MAC its frames carry; NULL = the
                                  * sending NIC's own (key src_mac) */
+    int connections;            /* 5-tuples the flow aggregates, each hashed to
+                                 * a queue by RSS (key connections, default 1) */
     src_mark mark;
 } flow_config;
 

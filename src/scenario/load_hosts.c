@@ -54,7 +54,7 @@ static int load_adapter(loader *L, host_config *h, size_t idx, const ynode *map)
         "name", "model", "mode", "num_vfs", "eswitch", "total_vfs", "ports",
         "port_rate", "port_latency", "queues_per_vf", "pcie", "eswitch_capacity",
         "total_queues", "total_rate", "total_packet_rate_pps", "port_buffer", "keeps_crc",
-        NULL};
+        "msix_per_vf", "interrupt_moderation", "interrupt_moderation_packets", NULL};
     static const char *const modes[] = {"sriov", "siov", NULL};
     static const char *const eswitches[] = {"veb", "vepa", NULL};
     adapter_config *a = &h->adapters[idx];
@@ -69,6 +69,8 @@ static int load_adapter(loader *L, host_config *h, size_t idx, const ynode *map)
         catalogue_load(L->models_dir, &L->models, ynode_get(map, "model"), a, L->d))
         return -1;
     int errors = catalogue_read_hw(L->d, map, a) < 0;
+    a->irq_written = ynode_get(map, "msix_per_vf") || ynode_get(map, "interrupt_moderation") ||
+                     ynode_get(map, "interrupt_moderation_packets");
     a->port_buffer_bytes = SCN_DEFAULT_PORT_BUFFER_BYTES;
     errors += yget_quantity_in(L->d, map, "port_buffer", UNIT_SIZE, true,
                                scn_port_buffer_range(), &a->port_buffer_bytes) < 0;
@@ -147,7 +149,8 @@ static int load_iommu(loader *L, const ynode *map, iommu_config *io)
 static int load_host(loader *L, size_t idx, const ynode *map)
 {
     static const char *const keys[] = {"name", "cores", "core_speed", "memory", "os",
-                                       "iommu", "adapters", "sriov_support", "pf_costs", "tags", NULL};
+                                       "iommu", "adapters", "sriov_support", "pf_costs", "tags",
+                                       "posted_interrupts", NULL};
     static const char *const oses[] = {"linux-kvm", "hyperv", "esxi", NULL};
     host_config *h = &L->cfg->hosts[idx];
     h->mark = ld_mark_of(L, map);
@@ -164,6 +167,8 @@ static int load_host(loader *L, size_t idx, const ynode *map)
     errors += yget_int(L->d, map, "cores", 1, 65536, &h->cores) < 0;
     errors += yget_quantity(L->d, map, "core_speed", UNIT_FREQ, true, &h->core_speed_hz) < 0;
     errors += yget_quantity(L->d, map, "memory", UNIT_SIZE, true, &h->memory_bytes) < 0;
+    h->posted_interrupts = true;
+    errors += yget_bool(L->d, map, "posted_interrupts", &h->posted_interrupts) < 0;
     int os = 0;
     if (yget_enum(L->d, map, "os", oses, &os) > 0) {
         free(h->os);

@@ -189,7 +189,7 @@ static int load_flow(loader *L, size_t idx, const ynode *map)
 {
     static const char *const keys[] = {"name", "from", "to", "kind", "rate", "size",
                                        "packet_size", "packet_sizes", "arrivals", "start",
-                                       "duration", "src_mac", NULL};
+                                       "duration", "src_mac", "connections", NULL};
     static const char *const kinds[] = {"inelastic", "elastic", NULL};
     static const char *const arrivals[] = {"constant", "poisson", "onoff", NULL};
     flow_config *f = &L->cfg->flows[idx];
@@ -209,6 +209,9 @@ static int load_flow(loader *L, size_t idx, const ynode *map)
     errors += load_packet_sizes(L, f, map) < 0;
     errors += load_flow_times(L, f, map) < 0;
     errors += load_flow_src_mac(L, f, map) < 0;
+    /* 5-tuples spread by RSS over the receiving NIC's queues */
+    f->connections = 1;
+    errors += yget_int(L->d, map, "connections", 1, 65536, &f->connections) < 0;
     return errors ? -1 : 0;
 }
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scenario/catalogue.h"
 #include "scenario/load_internal.h"
 
 static int load_qos(loader *L, const ynode *map, qos_config *q)
@@ -87,12 +88,35 @@ static int load_attachment(loader *L, const vm_config *vm, nic_config *nic,
     return errors ? -1 : 0;
 }
 
+/* queues (1..256: virtio-net's and the VF drivers' largest queue-pair
+ * count in use, e.g. ICE_MAX_RSS_QS_PER_VF 16, mlx5 channels) and
+ * interrupt_moderation: adaptive | off | 1us..8160us
+ * (docs/queues-interrupts.md). */
+static int load_nic_queues(loader *L, const ynode *map, nic_config *nic)
+{
+    int errors = yget_int(L->d, map, "queues", 1, 256, &nic->queues) < 0;
+    nic->irq_moderation_s = -1;
+    const ynode *m = ynode_get(map, "interrupt_moderation");
+    if (!m)
+        return errors ? -1 : 0;
+    const char *text = m->kind == YNODE_SCALAR ? m->text : NULL;
+    if (text && strcmp(text, "adaptive") == 0)
+        nic->irq_moderation_s = -1;
+    else if (text && strcmp(text, "off") == 0)
+        nic->irq_moderation_s = 0;
+    else
+        errors += yget_quantity_in(L->d, map, "interrupt_moderation", UNIT_TIME, true,
+                                   catalogue_irq_range(), &nic->irq_moderation_s) < 0;
+    return errors ? -1 : 0;
+}
+
 static int load_nic(loader *L, vm_config *vm, size_t idx, const ynode *map)
 {
     static const char *const keys[] = {"name", "attach", "adapter", "port", "backend",
                                        "standby", "mac", "vlan", "trust", "spoofchk",
                                        "qos", "guest", "vf", "plugged", "guest_vf_driver",
-                                       "buffer_working_set", "buffer_access", NULL};
+                                       "buffer_working_set", "buffer_access", "queues",
+                                       "interrupt_moderation", NULL};
     static const char *const accesses[] = {"cyclic", "random", NULL};
     static const char *const guests[] = {"kernel", "dpdk", NULL};
     static const char *const attaches[] = {"vf", "virtio", "vdpa", NULL};
@@ -131,6 +155,7 @@ static int load_nic(loader *L, vm_config *vm, size_t idx, const ynode *map)
     errors += yget_enum(L->d, map, "buffer_access", accesses, &access) < 0;
     nic->buffer_access_random = access == 1;
     errors += load_qos(L, map, &nic->qos) < 0;
+    errors += load_nic_queues(L, map, nic) < 0;
     return errors ? -1 : 0;
 }
 

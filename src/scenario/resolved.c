@@ -139,6 +139,11 @@ static void put_adapter(sbuf *b, const adapter_config *a)
         sbuf_put(b, "%stotal_packet_rate_pps: %.17g\n", in, a->total_packet_rate_pps);
     if (a->keeps_crc)
         sbuf_put(b, "%skeeps_crc: true\n", in);
+    if (a->irq_written) {   /* else the catalogue's: earlier outputs unchanged */
+        sbuf_put(b, "%smsix_per_vf: %d\n", in, a->msix_per_vf);
+        sbuf_put_quantity(b, in, "interrupt_moderation", a->irq_moderation_s, "s");
+        sbuf_put(b, "%sinterrupt_moderation_packets: %d\n", in, a->irq_moderation_packets);
+    }
 }
 
 static void put_iommu_walk(sbuf *b, const iommu_config *io)
@@ -198,6 +203,8 @@ static void put_host(sbuf *b, const host_config *h)
         sbuf_put_quantity(b, "      ", "page_size", h->iommu.page_size_bytes, "B");
         sbuf_put(b, "      iotlb_entries: %d\n", h->iommu.iotlb_entries);
         put_iommu_walk(b, &h->iommu);
+        if (!h->posted_interrupts)
+            sbuf_put(b, "    posted_interrupts: false\n");
         put_pf_host(b, h);
         sbuf_put(b, "    adapters:%s\n", h->n_adapters ? "" : " []");
         for (size_t a = 0; a < h->n_adapters; a++)
@@ -247,6 +254,12 @@ static void put_nic(sbuf *b, const nic_config *n)
     sbuf_put_quantity(b, in, "buffer_working_set", n->buffer_working_set_bytes, "B");
     if (n->buffer_access_random) /* the default (cyclic) left out: earlier outputs unchanged */
         sbuf_put(b, "%sbuffer_access: random\n", in);
+    if (n->queues > 0)
+        sbuf_put(b, "%squeues: %d\n", in, n->queues);
+    if (n->irq_moderation_s == 0)
+        sbuf_put(b, "%sinterrupt_moderation: off\n", in);
+    else if (n->irq_moderation_s > 0)
+        sbuf_put_quantity(b, in, "interrupt_moderation", n->irq_moderation_s, "s");
     put_qos(b, in, &n->qos);
 }
 
@@ -291,6 +304,8 @@ static void put_flow(sbuf *b, const flow_config *f)
             sbuf_put_quantity(b, "    ", "duration", f->duration_s, "s");
         if (f->src_mac)
             put_string(b, "    ", "src_mac", f->src_mac);
+        if (f->connections > 1)
+            sbuf_put(b, "    connections: %d\n", f->connections);
     }
 }
 

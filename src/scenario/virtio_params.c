@@ -57,9 +57,31 @@ static int read_cost(diag *d, const ynode *parent, const char *what, virt_cost *
     return errors ? -1 : 0;
 }
 
+static int read_interrupts(diag *d, const ynode *root, virt_irq_cost_t *c)
+{
+    static const char *const keys[] = {"guest_cycles_per_interrupt",
+                                       "exit_cycles_per_interrupt", NULL};
+    const ynode *map = ynode_get(root, "interrupts");
+    if (!map) {
+        ynode_error(d, root, NULL, "virtio model lacks 'interrupts'");
+        return -1;
+    }
+    if (ynode_expect(d, map, YNODE_MAP, "'interrupts'") ||
+        ynode_check_keys(d, map, keys, "interrupts"))
+        return -1;
+    int errors = 0;
+    for (size_t i = 0; keys[i]; i++)
+        errors += need(d, map, keys[i]) < 0;
+    if (errors)
+        return -1;
+    errors += yget_number(d, map, keys[0], 0, 1e9, &c->guest_cycles) < 0;
+    errors += yget_number(d, map, keys[1], 0, 1e9, &c->exit_cycles) < 0;
+    return errors ? -1 : 0;
+}
+
 static int read_backends(diag *d, const ynode *root, virt_params *p)
 {
-    static const char *const keys[] = {"backends", "guest", NULL};
+    static const char *const keys[] = {"backends", "guest", "interrupts", NULL};
     if (ynode_expect(d, root, YNODE_MAP, "the file") || ynode_check_keys(d, root, keys, "file"))
         return -1;
     const ynode *b = ynode_get(root, "backends"), *g = ynode_get(root, "guest");
@@ -73,6 +95,7 @@ static int read_backends(diag *d, const ynode *root, virt_params *p)
         errors += read_cost(d, b, backend_names[i], &p->backend[i], 1) < 0;
     for (int i = 0; i < VG_COUNT; i++)
         errors += read_cost(d, g, guest_names[i], &p->guest[i], 0) < 0;
+    errors += read_interrupts(d, root, &p->irq) < 0;
     return errors ? -1 : 0;
 }
 

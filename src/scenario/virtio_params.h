@@ -31,9 +31,18 @@ typedef struct mig_defaults {
     double working_set;         /* fraction of RAM that caps one round's dirty bytes */
 } mig_defaults;
 
+/* What one interrupt into a guest costs (models/virtio/backends.yaml,
+ * interrupts:), in cycles of the core running the vCPU. */
+typedef struct virt_irq_cost_t {
+    double guest_cycles;        /* guest handler: entry, NAPI schedule, EOI */
+    double exit_cycles;         /* host, without posted interrupts: the VM
+                                 * exits an interrupt causes and KVM's injection */
+} virt_irq_cost_t;
+
 typedef struct virt_params {
     virt_cost backend[VB_COUNT];
     virt_cost guest[VG_COUNT];
+    virt_irq_cost_t irq;
     mig_defaults mig;
 } virt_params;
 

@@ -23,13 +23,14 @@
 
 typedef enum {
     VT_BACKEND = 0,             /* a vhost-net thread or an OVS-DPDK PMD */
-    VT_GUEST,                   /* a guest driver's vCPU (one NIC's) */
+    VT_GUEST,                   /* a guest driver's vCPU (one queue of a NIC) */
     VT_LOAD,                    /* a VM's compute vCPU (cpu_load) */
 } vthread_kind;
 
 typedef struct vthread {
     vthread_kind kind;
     int a, b;                   /* BACKEND: host, backend; GUEST: vm, nic; LOAD: vm, vcpu */
+    int q;                      /* GUEST: its queue (and vCPU) on the NIC; else 0 */
     bool polls;                 /* busy whether or not it has work (PMD, DPDK) */
     int host;                   /* host it runs on now, -1 before the first start */
     double bound_cps;           /* its exec's cap; 0 = not running */

@@ -4,12 +4,14 @@
 #include <math.h>
 #include <simgrid/host.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "virtio/cost.h"
+#include "virtio/queues.h"
 
 int virt_demand_alloc(const struct virt_model *m, virt_demand *d)
 {
-    size_t nb = m->n_hosts * VB_COUNT + 1, ng = m->n_nics + 1;
+    size_t nb = m->n_hosts * VB_COUNT + 1, ng = m->n_queues + 1;
     d->be_cps = calloc(nb, sizeof *d->be_cps);
     d->be_used = calloc(nb, sizeof *d->be_used);
     d->guest_cps = calloc(ng, sizeof *d->guest_cps);
@@ -39,16 +41,50 @@ static size_t count_threads(const scenario_config *cfg, const virt_params *p)
         const vm_config *vm = &cfg->vms[v];
         for (size_t i = 0; i < vm->n_nics; i++)
             if (vm->nics[i].guest_written)
-                n += (size_t)thread_count(p->guest[vm->nics[i].guest_dpdk].cores);
+                n += (size_t)virt_nic_queues(cfg, vm, &vm->nics[i]) *
+                     (size_t)thread_count(p->guest[vm->nics[i].guest_dpdk].cores);
         if (vm->cpu_load > 0)
             n += (size_t)vm->vcpus;
     }
     return n;
 }
 
-static void add_thread(struct virt_model *m, vthread_kind kind, int a, int b, bool polls)
+static void add_thread(struct virt_model *m, vthread_kind kind, int a, int b, int q, bool polls)
 {
-    m->th[m->n_th++] = (vthread){.kind = kind, .a = a, .b = b, .polls = polls, .host = -1};
+    m->th[m->n_th++] = (vthread){.kind = kind, .a = a, .b = b, .q = q, .polls = polls, .host = -1};
+}
+
+/* Each NIC's queue count and moderation, and the flat queue numbering. */
+static int plan_queues(sim_ctx *c)
+{
+    struct virt_model *m = virt_of(c);
+    const scenario_config *cfg = c->cfg;
+    size_t nn = 0;
+    for (size_t v = 0; v < cfg->n_vms; v++)
+        nn += cfg->vms[v].n_nics;
+    size_t alloc = nn ? nn : 1;
+    m->nic_queues = calloc(alloc, sizeof *m->nic_queues);
+    m->queue_base = calloc(alloc, sizeof *m->queue_base);
+    m->nic_irq_T_s = calloc(alloc, sizeof *m->nic_irq_T_s);
+    m->nic_irq_P = calloc(alloc, sizeof *m->nic_irq_P);
+    m->nic_irq = calloc(alloc, sizeof *m->nic_irq);
+    if (!m->nic_queues || !m->queue_base || !m->nic_irq_T_s || !m->nic_irq_P || !m->nic_irq)
+        return -1;
+    size_t k = 0;
+    for (size_t v = 0; v < cfg->n_vms; v++)
+        for (size_t i = 0; i < cfg->vms[v].n_nics; i++, k++) {
+            const nic_config *nic = &cfg->vms[v].nics[i];
+            m->nic_queues[k] = virt_nic_queues(cfg, &cfg->vms[v], nic);
+            m->queue_base[k] = m->n_queues;
+            m->n_queues += (size_t)m->nic_queues[k];
+            m->nic_irq[k] = virt_nic_moderation(cfg, &cfg->vms[v], nic, &m->nic_irq_T_s[k],
+                                                &m->nic_irq_P[k]);
+        }
+    size_t nq = m->n_queues ? m->n_queues : 1;
+    m->q_irq_fixed_cps = calloc(nq, sizeof *m->q_irq_fixed_cps);
+    m->q_pps = calloc(nq, sizeof *m->q_pps);
+    m->qstat = calloc(nq, sizeof *m->qstat);
+    return m->q_irq_fixed_cps && m->q_pps && m->qstat ? 0 : -1;
 }
 
 int virt_threads_init(sim_ctx *c)
@@ -58,7 +94,7 @@ int virt_threads_init(sim_ctx *c)
     m->nic_base = calloc(cfg->n_vms + 1, sizeof *m->nic_base);
     m->sg_host = calloc(cfg->n_hosts + 1, sizeof *m->sg_host);
     m->th = calloc(count_threads(cfg, &m->p) + 1, sizeof *m->th);
-    if (!m->nic_base || !m->sg_host || !m->th)
+    if (!m->nic_base || !m->sg_host || !m->th || plan_queues(c) != 0)
         return -1;
     for (size_t h = 0; h < cfg->n_hosts; h++) {
         m->sg_host[h] = sg_host_by_name(cfg->hosts[h].name);
@@ -66,7 +102,7 @@ int virt_threads_init(sim_ctx *c)
             m->backends_per_host = m->n_th;
         for (int b = VB_VHOST_NET; b <= VB_VHOST_USER; b++)
             for (int i = 0; i < thread_count(m->p.backend[b].cores); i++)
-                add_thread(m, VT_BACKEND, (int)h, b, b == VB_VHOST_USER);
+                add_thread(m, VT_BACKEND, (int)h, b, 0, b == VB_VHOST_USER);
     }
     if (cfg->n_hosts == 1)
         m->backends_per_host = m->n_th;
@@ -76,11 +112,14 @@ int virt_threads_init(sim_ctx *c)
         m->n_nics += vm->n_nics;
         for (size_t i = 0; i < vm->n_nics; i++) {
             const nic_config *nic = &vm->nics[i];
-            for (int k = 0; nic->guest_written && k < thread_count(m->p.guest[nic->guest_dpdk].cores); k++)
-                add_thread(m, VT_GUEST, (int)v, (int)i, nic->guest_dpdk);
+            int per_queue = thread_count(m->p.guest[nic->guest_dpdk].cores);
+            int nq = m->nic_queues[m->nic_base[v] + i];
+            for (int q = 0; nic->guest_written && q < nq; q++)
+                for (int k = 0; k < per_queue; k++)
+                    add_thread(m, VT_GUEST, (int)v, (int)i, q, nic->guest_dpdk);
         }
         for (int k = 0; vm->cpu_load > 0 && k < vm->vcpus; k++)
-            add_thread(m, VT_LOAD, (int)v, k, true);
+            add_thread(m, VT_LOAD, (int)v, k, 0, true);
     }
     return 0;
 }
@@ -114,7 +153,7 @@ static void thread_wants(const sim_ctx *c, const virt_demand *d, const vthread *
         used = d->be_used[slot] || (t->polls && m->host_pmd[*host]);
         want = d->be_cps[slot];
     } else {
-        size_t slot = m->nic_base[t->a] + (size_t)t->b;
+        size_t slot = m->queue_base[m->nic_base[t->a] + (size_t)t->b] + (size_t)t->q;
         used = d->guest_used[slot] || t->polls;
         want = d->guest_cps[slot];
     }
@@ -169,20 +208,43 @@ static void share_hosts(const sim_ctx *c, const int *host, const double *pot, co
     free(rp);
 }
 
+/* The most vCPUs of any VM (queue q runs on vCPU q < vcpus). */
+static size_t max_vcpus(const sim_ctx *c)
+{
+    size_t n = 1;
+    for (size_t v = 0; v < c->cfg->n_vms; v++)
+        if ((size_t)c->cfg->vms[v].vcpus > n)
+            n = (size_t)c->cfg->vms[v].vcpus;
+    return n;
+}
+
 void virt_cpu_plan(sim_ctx *c, const virt_demand *d)
 {
     struct virt_model *m = virt_of(c);
     size_t n = m->n_th ? m->n_th : 1;
     int *host = calloc(n, sizeof *host);
     double *pot = calloc(n, sizeof *pot), *bound = calloc(n, sizeof *bound);
-    if (host && pot && bound) {
+    size_t nv = max_vcpus(c);
+    double *net = calloc(nv + 1, sizeof *net);
+    if (host && pot && bound && net) {
         int index = 0;
         for (size_t i = 0; i < m->n_th; i++) {
             const vthread *t = &m->th[i];
             bool same = i > 0 && t->kind == m->th[i - 1].kind && t->a == m->th[i - 1].a &&
-                        (t->kind == VT_LOAD || t->b == m->th[i - 1].b);
+                        (t->kind == VT_LOAD || (t->b == m->th[i - 1].b && t->q == m->th[i - 1].q));
+            bool new_vm = i == 0 || t->a != m->th[i - 1].a || m->th[i - 1].kind == VT_BACKEND;
+            if (new_vm && t->kind != VT_BACKEND)
+                memset(net, 0, (size_t)c->cfg->vms[t->a].vcpus * sizeof *net);
             index = same ? index + 1 : 0;
             thread_wants(c, d, t, index, &host[i], &pot[i], &bound[i]);
+            if (t->kind == VT_GUEST)
+                net[t->q] += bound[i];
+            else if (t->kind == VT_LOAD) {
+                /* NAPI runs in softirq, ahead of the vCPU's tasks: compute
+                 * gets what the queue on its vCPU leaves */
+                double core = c->cfg->hosts[host[i]].core_speed_hz;
+                pot[i] = bound[i] = fmin(bound[i], fmax(0, core - net[t->b]));
+            }
         }
         share_hosts(c, host, pot, bound);
         for (size_t i = 0; i < m->n_th; i++)
@@ -192,6 +254,7 @@ void virt_cpu_plan(sim_ctx *c, const virt_demand *d)
     free(host);
     free(pot);
     free(bound);
+    free(net);
 }
 
 /* Host h's backend threads only (they are laid out per host): looking
@@ -209,14 +272,12 @@ double virt_backend_cps(const sim_ctx *c, int h, const bool *used)
     return cps;
 }
 
-double virt_guest_cps(const sim_ctx *c, size_t n)
+void virt_queue_cps(const sim_ctx *c, double *cps)
 {
     const struct virt_model *m = virt_of(c);
-    double cps = 0;
     for (size_t i = 0; i < m->n_th; i++) {
         const vthread *t = &m->th[i];
-        if (t->kind == VT_GUEST && m->nic_base[t->a] + (size_t)t->b == n)
-            cps += t->potential_cps;
+        if (t->kind == VT_GUEST)
+            cps[m->queue_base[m->nic_base[t->a] + (size_t)t->b] + (size_t)t->q] += t->potential_cps;
     }
-    return cps;
 }

@@ -14,7 +14,7 @@
 typedef struct virt_demand {
     double *be_cps;             /* [host x VB_COUNT] cycles/s; INFINITY = elastic */
     bool *be_used;              /* [host x VB_COUNT] some flow end uses it */
-    double *guest_cps;          /* [flat NIC] */
+    double *guest_cps;          /* [flat queue] */
     bool *guest_used;
 } virt_demand;
 
@@ -32,7 +32,8 @@ void virt_cpu_plan(sim_ctx *c, const virt_demand *d);
  * core each (the vhost link's cycles). */
 double virt_backend_cps(const sim_ctx *c, int h, const bool *used);
 
-/* Cycles/s the guest vCPUs of flat NIC n get at one core each. */
-double virt_guest_cps(const sim_ctx *c, size_t n);
+/* Adds to cps[flat queue] the cycles/s each queue's guest vCPUs get at
+ * one core each (cps: n_queues entries, zeroed by the caller). */
+void virt_queue_cps(const sim_ctx *c, double *cps);
 
 #endif

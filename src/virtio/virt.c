@@ -10,6 +10,9 @@
 
 #include "virtio/cost.h"
 #include "virtio/cpu_plan.h"
+#include "virtio/queues.h"
+#include "virtio/rss.h"
+#include "virtio/vqueue.h"
 
 /* Demand weight of an elastic flow with no cap (bytes/s): elastic flows
  * take what is left, so only their packet size matters to the mix. */
@@ -77,6 +80,21 @@ static int virt_init(sim_ctx *c)
         snprintf(c->error, sizeof c->error, "out of memory");
         return -1;
     }
+    rss_key(cfg->sim.seed, m->rss_key);
+    for (size_t v = 0; v < cfg->n_vms; v++) {
+        m->per_vm = m->per_vm || cfg->vms[v].cpu_load > 0;
+        for (size_t n = 0; n < cfg->vms[v].n_nics; n++)
+            m->per_vm = m->per_vm || cfg->vms[v].nics[n].guest_written;
+    }
+    if (m->per_vm) {
+        m->vm_net = calloc(rows * (cfg->n_vms + 1), sizeof *m->vm_net);
+        m->vm_comp = calloc(rows * (cfg->n_vms + 1), sizeof *m->vm_comp);
+        m->nic_irq_hz = calloc(rows * (m->n_nics + 1), sizeof *m->nic_irq_hz);
+        if (!m->vm_net || !m->vm_comp || !m->nic_irq_hz) {
+            snprintf(c->error, sizeof c->error, "out of memory");
+            return -1;
+        }
+    }
     for (size_t h = 0; h < cfg->n_hosts; h++)
         m->vhost_Bps[h] = TOPO_UNCAPPED_Bps;   /* as topo.c creates it */
     for (size_t v = 0; v < cfg->n_vms; v++)
@@ -96,10 +114,34 @@ typedef struct cpu_end {
     size_t flow;
     int host;
     int backend;                /* -1: a guest end */
-    size_t nic;
+    size_t queue;               /* guest end: flat queue index */
+    double frac;                /* guest end: share of the flow's connections on it */
+    double pkt;                 /* mean packet size */
     double cpb;
-    double weight_Bps;          /* demand weight in the packet mix */
+    double weight_Bps;          /* demand weight in the packet mix (guest: x frac) */
 } cpu_end;
+
+/* A growing array of ends. */
+typedef struct end_list {
+    cpu_end *e;
+    size_t n, cap;
+    bool failed;
+} end_list;
+
+static void push_end(end_list *l, cpu_end e)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? 2 * l->cap : 64;
+        cpu_end *ne = realloc(l->e, cap * sizeof *ne);
+        if (!ne) {
+            l->failed = true;
+            return;
+        }
+        l->e = ne;
+        l->cap = cap;
+    }
+    l->e[l->n++] = e;
+}
 
 /* What the flow offers (its scenario rate; 0 = elastic without a cap):
  * not rate_cap_Bps, which holds the guest cap this model set. */
@@ -114,13 +156,75 @@ static double flow_weight_Bps(const sim_ctx *c, size_t f)
     return o > 0 ? o : ELASTIC_WEIGHT_Bps;
 }
 
-/* The ends of every active flow that cost cycles (at most four per flow),
- * and the demand they put on each thread group. */
-static size_t collect_ends(const sim_ctx *c, cpu_end *ends, virt_demand *d)
+/* A guest end of flow f: one end per queue its connections hash to. */
+static void guest_ends(sim_ctx *c, size_t f, int i, end_list *l, virt_demand *d)
+{
+    struct virt_model *m = virt_of(c);
+    const endpoint_ref ref = i ? sim_flow_cfg(c, f)->dst : sim_flow_cfg(c, f)->src;
+    const nic_config *nic = &c->cfg->vms[ref.vm_idx].nics[ref.nic_idx];
+    size_t k = m->nic_base[ref.vm_idx] + (size_t)ref.nic_idx;
+    const virt_spread *s = virt_spread_of(c, f, i, k);
+    if (!s) {
+        l->failed = true;
+        return;
+    }
+    double offered = flow_offered_Bps(c, f), pkt = sim_flow_mean_pkt_bytes(c, f);
+    double cpb = virt_cycles_per_byte(&m->p.guest[nic->guest_dpdk], pkt);
+    for (int q = 0; q < m->nic_queues[k]; q++) {
+        if (!s->counts[q])
+            continue;
+        size_t qi = m->queue_base[k] + (size_t)q;
+        double frac = (double)s->counts[q] / s->total;
+        push_end(l, (cpu_end){f, -1, -1, qi, frac, pkt, cpb, flow_weight_Bps(c, f) * frac});
+        d->guest_used[qi] = true;
+        d->guest_cps[qi] += offered > 0 ? offered * frac * cpb : INFINITY;
+        m->q_pps[qi] += offered > 0 ? offered * frac / pkt : INFINITY;
+    }
+}
+
+/* Interrupt cost of each queue at the packet rate offered to it: a
+ * cycles-per-packet part joins its ends' cost, a timer-paced part
+ * (q_irq_fixed_cps) is taken from its vCPU before packets. */
+static void charge_interrupts(sim_ctx *c, end_list *l, virt_demand *d)
+{
+    struct virt_model *m = virt_of(c);
+    double *pp = calloc(m->n_queues + 1, sizeof *pp);
+    if (!pp) {
+        l->failed = true;
+        return;
+    }
+    for (size_t v = 0, n = 0; v < c->cfg->n_vms; v++)
+        for (size_t i = 0; i < c->cfg->vms[v].n_nics; i++, n++) {
+            double exit, per = virt_irq_cycles(c, (int)v, &exit);
+            for (int q = 0; q < m->nic_queues[n]; q++) {
+                size_t qi = m->queue_base[n] + (size_t)q;
+                m->q_irq_fixed_cps[qi] = 0;
+                if (m->nic_irq[n])
+                    virt_irq_cost(m->q_pps[qi], m->nic_irq_T_s[n], m->nic_irq_P[n], per, &pp[qi],
+                                  &m->q_irq_fixed_cps[qi]);
+                d->guest_cps[qi] += m->q_irq_fixed_cps[qi];
+            }
+        }
+    for (size_t j = 0; j < l->n; j++) {
+        cpu_end *e = &l->e[j];
+        if (e->backend >= 0 || pp[e->queue] <= 0)
+            continue;
+        double extra = pp[e->queue] / e->pkt;
+        double offered = flow_offered_Bps(c, e->flow);
+        e->cpb += extra;
+        d->guest_cps[e->queue] += offered > 0 ? offered * e->frac * extra : INFINITY;
+    }
+    free(pp);
+}
+
+/* The ends of every active flow that cost cycles (a backend end per
+ * software endpoint, a guest end per queue), and the demand they put on
+ * each thread group. */
+static void collect_ends(sim_ctx *c, end_list *l, virt_demand *d)
 {
     const struct virt_model *m = virt_of(c);
-    size_t n = 0;
-    for (size_t f = 0; f < sim_n_flows(c); f++) {
+    memset(m->q_pps, 0, (m->n_queues ? m->n_queues : 1) * sizeof *m->q_pps);
+    for (size_t f = 0; f < sim_n_flows(c) && !l->failed; f++) {
         if (sim_flow_phase(c, f) != FLOW_ACTIVE)
             continue;
         double offered = flow_offered_Bps(c, f), pkt = sim_flow_mean_pkt_bytes(c, f);
@@ -131,23 +235,16 @@ static size_t collect_ends(const sim_ctx *c, cpu_end *ends, virt_demand *d)
             if (b >= 0) {
                 int h = c->topo->endpoints[eps[i]].host_idx;
                 double cpb = virt_cycles_per_byte(&m->p.backend[b], pkt);
-                ends[n++] = (cpu_end){f, h, b, 0, cpb, flow_weight_Bps(c, f)};
+                push_end(l, (cpu_end){f, h, b, 0, 1, pkt, cpb, flow_weight_Bps(c, f)});
                 d->be_used[(size_t)h * VB_COUNT + (size_t)b] = true;
                 d->be_cps[(size_t)h * VB_COUNT + (size_t)b] += offered > 0 ? offered * cpb : INFINITY;
             }
-            if (refs[i].vm_idx < 0)
-                continue;
-            const nic_config *nic = &c->cfg->vms[refs[i].vm_idx].nics[refs[i].nic_idx];
-            if (!nic->guest_written)
-                continue;
-            size_t k = m->nic_base[refs[i].vm_idx] + (size_t)refs[i].nic_idx;
-            double cpb = virt_cycles_per_byte(&m->p.guest[nic->guest_dpdk], pkt);
-            ends[n++] = (cpu_end){f, -1, -1, k, cpb, flow_weight_Bps(c, f)};
-            d->guest_used[k] = true;
-            d->guest_cps[k] += offered > 0 ? offered * cpb : INFINITY;
+            if (refs[i].vm_idx >= 0 && c->cfg->vms[refs[i].vm_idx].nics[refs[i].nic_idx].guest_written)
+                guest_ends(c, f, i, l, d);
         }
     }
-    return n;
+    if (!l->failed)
+        charge_interrupts(c, l, d);
 }
 
 /* Capacity of host h's vhost link: its backend threads' cycles (at one
@@ -183,28 +280,33 @@ static void set_vhost_links(sim_ctx *c, const cpu_end *ends, size_t n, double *c
     sim_capacity_restart_raised(c);
 }
 
-/* Each guest NIC's cycles carry cps / mean cost bytes/s, split among its
- * flows by demand weight; a flow is capped at the lowest of its two ends'
- * parts (and never above what it offers). */
+/* Each queue's vCPU cycles (less its timer-paced interrupts) carry
+ * cycles / mean cost bytes/s, split among the flow parts on it by demand
+ * weight; a flow with a fraction x of its connections on a queue can go
+ * no faster than its part there / x. A flow is capped at the lowest of
+ * its ends' limits (and never above what it offers). */
 static void set_guest_caps(sim_ctx *c, const cpu_end *ends, size_t n)
 {
     struct virt_model *m = virt_of(c);
-    size_t nn = m->n_nics ? m->n_nics : 1;
-    double *w = calloc(nn, sizeof *w), *wc = calloc(nn, sizeof *wc);
+    size_t nq = m->n_queues ? m->n_queues : 1;
+    double *w = calloc(nq, sizeof *w), *wc = calloc(nq, sizeof *wc), *cps = calloc(nq, sizeof *cps);
     double *lim = calloc(sim_n_flows(c) ? sim_n_flows(c) : 1, sizeof *lim);
-    if (w && wc && lim) {
+    if (w && wc && cps && lim) {
+        virt_queue_cps(c, cps);
         for (size_t i = 0; i < n; i++)
             if (ends[i].backend < 0) {
-                w[ends[i].nic] += ends[i].weight_Bps;
-                wc[ends[i].nic] += ends[i].weight_Bps * ends[i].cpb;
+                w[ends[i].queue] += ends[i].weight_Bps;
+                wc[ends[i].queue] += ends[i].weight_Bps * ends[i].cpb;
             }
         for (size_t f = 0; f < sim_n_flows(c); f++)
             lim[f] = INFINITY;
         for (size_t i = 0; i < n; i++) {
-            if (ends[i].backend < 0 && wc[ends[i].nic] > 0) {
-                size_t k = ends[i].nic;
-                double nic_Bps = virt_guest_cps(c, k) * w[k] / wc[k];
-                lim[ends[i].flow] = fmin(lim[ends[i].flow], nic_Bps * ends[i].weight_Bps / w[k]);
+            size_t q = ends[i].queue;
+            if (ends[i].backend < 0 && wc[q] > 0) {
+                double pkt_cps = fmax(0, cps[q] - m->q_irq_fixed_cps[q]);
+                /* (cycles / mean cost) x (weight / w) / frac */
+                double flow_Bps = pkt_cps * (ends[i].weight_Bps / ends[i].frac) / wc[q];
+                lim[ends[i].flow] = fmin(lim[ends[i].flow], flow_Bps);
             }
         }
         for (size_t f = 0; f < sim_n_flows(c); f++) {
@@ -219,6 +321,7 @@ static void set_guest_caps(sim_ctx *c, const cpu_end *ends, size_t n)
     }
     free(w);
     free(wc);
+    free(cps);
     free(lim);
 }
 
@@ -227,24 +330,25 @@ static void virt_replan(sim_ctx *c)
     struct virt_model *m = virt_of(c);
     if (!m || !m->loaded)
         return;
-    size_t cap = 4 * sim_n_flows(c) + 1;
-    cpu_end *ends = calloc(cap, sizeof *ends);
-    double *cpb = calloc(cap, sizeof *cpb), *weight = calloc(cap, sizeof *weight);
+    end_list l = {0};
     virt_demand d = {0};
-    if (ends && cpb && weight && virt_demand_alloc(m, &d) == 0) {
-        size_t n = collect_ends(c, ends, &d);
-        virt_cpu_plan(c, &d);
-        set_vhost_links(c, ends, n, cpb, weight);
-        set_guest_caps(c, ends, n);
+    if (virt_demand_alloc(m, &d) == 0) {
+        collect_ends(c, &l, &d);
+        double *cpb = calloc(l.n + 1, sizeof *cpb), *weight = calloc(l.n + 1, sizeof *weight);
+        if (!l.failed && cpb && weight) {
+            virt_cpu_plan(c, &d);
+            set_vhost_links(c, l.e, l.n, cpb, weight);
+            set_guest_caps(c, l.e, l.n);
+        }
+        free(cpb);
+        free(weight);
     }
     virt_demand_free(&d);
-    free(ends);
-    free(cpb);
-    free(weight);
+    free(l.e);
 }
 
-/* Cycles the bytes carried in the last interval cost: per host for
- * vhost-net (work[h]), per NIC for kernel guests (work[n_hosts + nic]). */
+/* Cycles the bytes carried in the last interval cost the vhost-net
+ * threads: per host (work[h]); the guests' queues are vqueue.c's. */
 static void carried_cycles(const sim_ctx *c, size_t k, double dt_s, double *work)
 {
     const struct virt_model *m = virt_of(c);
@@ -258,12 +362,6 @@ static void carried_cycles(const sim_ctx *c, size_t k, double dt_s, double *work
             if (b == VB_VHOST_NET)
                 work[c->topo->endpoints[eps[i]].host_idx] +=
                     bytes * virt_cycles_per_byte(&m->p.backend[b], pkt);
-            if (refs[i].vm_idx < 0)
-                continue;
-            const nic_config *nic = &c->cfg->vms[refs[i].vm_idx].nics[refs[i].nic_idx];
-            if (nic->guest_written && !nic->guest_dpdk)
-                work[m->n_hosts + m->nic_base[refs[i].vm_idx] + (size_t)refs[i].nic_idx] +=
-                    bytes * virt_cycles_per_byte(&m->p.guest[VG_KERNEL], pkt);
         }
     }
 }
@@ -285,17 +383,40 @@ static void check_share(sim_ctx *c, const vthread *t, double got_cps)
     }
 }
 
+/* The VMs' vCPU use in sample k: network (guest queue threads, less the
+ * VM exits, which are the host's) and compute, each / (vcpus x core). */
+static void vm_sample(sim_ctx *c, size_t k, double dt_s, const double *used_q,
+                      const double *exit_q, const double *poll_vm, const double *load_vm)
+{
+    struct virt_model *m = virt_of(c);
+    const scenario_config *cfg = c->cfg;
+    for (size_t v = 0, n = 0; m->per_vm && v < cfg->n_vms; v++) {
+        double net = poll_vm[v];
+        for (size_t i = 0; i < cfg->vms[v].n_nics; i++, n++)
+            for (int q = 0; q < m->nic_queues[n]; q++) {
+                size_t qi = m->queue_base[n] + (size_t)q;
+                net += fmax(0, used_q[qi] - fmin(exit_q[qi], used_q[qi]));
+            }
+        double avail = cfg->vms[v].vcpus * cfg->hosts[virt_vm_host(c, (int)v)].core_speed_hz * dt_s;
+        m->vm_net[k * cfg->n_vms + v] = avail > 0 ? fmin(1.0, net / avail) : 0;
+        m->vm_comp[k * cfg->n_vms + v] = avail > 0 ? fmin(1.0, load_vm[v] / avail) : 0;
+    }
+}
+
 /* Host CPU use in the interval just sampled, from the execs' progress. */
 static void virt_sample(sim_ctx *c, size_t k, double dt_s)
 {
     struct virt_model *m = virt_of(c);
     if (!m || !m->loaded || k >= sim_max_samples(c) || dt_s <= 0)
         return;
-    size_t groups = m->n_hosts + m->n_nics + 1;
+    size_t groups = m->n_hosts + m->n_queues + 1, nv = c->cfg->n_vms + 1;
     double *work = calloc(groups, sizeof *work), *got = calloc(groups, sizeof *got);
+    double *exit_q = calloc(groups, sizeof *exit_q), *used_q = calloc(groups, sizeof *used_q);
+    double *poll_vm = calloc(nv, sizeof *poll_vm), *load_vm = calloc(nv, sizeof *load_vm);
     double *row = &m->cpu_util[k * m->n_hosts];
-    if (work && got) {
+    if (work && got && exit_q && used_q && poll_vm && load_vm) {
         carried_cycles(c, k, dt_s, work);
+        virt_queue_sample(c, k, dt_s, work + m->n_hosts, exit_q);
         for (size_t i = 0; i < m->n_th; i++) {
             vthread *t = &m->th[i];
             double now = vthread_cycles(t), cyc = now - t->sampled;
@@ -303,21 +424,29 @@ static void virt_sample(sim_ctx *c, size_t k, double dt_s)
             check_share(c, t, cyc / dt_s);
             if (t->host < 0)
                 continue;
+            if (t->kind == VT_LOAD)
+                load_vm[t->a] += cyc;
+            else if (t->kind == VT_GUEST && t->polls)
+                poll_vm[t->a] += cyc;
             if (t->polls)
                 row[t->host] += cyc;
             else
                 got[t->kind == VT_BACKEND ? (size_t)t->host
-                                          : m->n_hosts + m->nic_base[t->a] + (size_t)t->b] += cyc;
+                                          : m->n_hosts + m->queue_base[m->nic_base[t->a] + (size_t)t->b] +
+                                                (size_t)t->q] += cyc;
         }
         /* a sleeping thread spends at most the cycles of what it carried;
-         * a kernel guest's NIC counts on its VM's host now */
+         * a kernel guest's queue counts on its VM's host now */
         for (size_t h = 0; h < m->n_hosts; h++)
             row[h] += fmin(got[h], work[h]);
-        for (size_t v = 0; v < c->cfg->n_vms; v++)
-            for (size_t n = 0; n < c->cfg->vms[v].n_nics; n++) {
-                size_t g = m->n_hosts + m->nic_base[v] + n;
-                row[virt_vm_host(c, (int)v)] += fmin(got[g], work[g]);
-            }
+        for (size_t v = 0, n = 0; v < c->cfg->n_vms; v++)
+            for (size_t i = 0; i < c->cfg->vms[v].n_nics; i++, n++)
+                for (int q = 0; q < m->nic_queues[n]; q++) {
+                    size_t g = m->n_hosts + m->queue_base[n] + (size_t)q;
+                    used_q[g - m->n_hosts] = fmin(got[g], work[g]);
+                    row[virt_vm_host(c, (int)v)] += used_q[g - m->n_hosts];
+                }
+        vm_sample(c, k, dt_s, used_q, exit_q, poll_vm, load_vm);
         for (size_t h = 0; h < m->n_hosts; h++) {
             const host_config *hc = &c->cfg->hosts[h];
             double avail = hc->cores * hc->core_speed_hz * dt_s;
@@ -329,6 +458,10 @@ static void virt_sample(sim_ctx *c, size_t k, double dt_s)
         m->n_rows = k + 1;
     free(work);
     free(got);
+    free(exit_q);
+    free(used_q);
+    free(poll_vm);
+    free(load_vm);
 }
 
 static int virt_collect(const sim_ctx *c, run_results *r)
@@ -348,7 +481,7 @@ static int virt_collect(const sim_ctx *c, run_results *r)
         if (!s->columns[h])
             return -1;
     }
-    return 0;
+    return virt_queue_collect(c, r);
 }
 
 /* Execs still running at the end are cancelled, which releases them:
@@ -373,6 +506,7 @@ static void virt_fini(sim_ctx *c)
     free(m->vhost_Bps);
     free(m->cpu_util);
     free(m->vm_host);
+    virt_queue_free(m);
     free(m);
     sim_set_model_state(c, &virt_model_ops, NULL);
 }

@@ -33,6 +33,7 @@
 #define SRIOV_VIRTIO_VIRT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "sim/models.h"
 #include "virtio/cpu.h"
@@ -58,7 +59,36 @@ struct virt_model {
     size_t cpu_mismatches;      /* samples where an exec's progress differed
                                  * from the predicted share */
     int *vm_host;               /* [vm] host it runs on now (virt_set_vm_host) */
+    /* queues (queues.h): flat queue index = queue_base[flat NIC] + q */
+    int *nic_queues;            /* [flat NIC] queues the guest uses */
+    size_t *queue_base;         /* [flat NIC] */
+    size_t n_queues;
+    double *nic_irq_T_s;        /* [flat NIC] moderation interval, 0 = off */
+    int *nic_irq_P;             /* [flat NIC] moderation packet count */
+    bool *nic_irq;              /* [flat NIC] its interrupts are modelled */
+    double *q_irq_fixed_cps;    /* [queue] timer-paced interrupt cycles/s now */
+    double *q_pps;              /* [queue] packets/s offered now (replan scratch) */
+    struct virt_qstat *qstat;   /* [queue] what it carried (the /queues table) */
+    uint8_t rss_key[40];        /* the run's RSS key (rss.h) */
+    struct virt_spread *spread; /* [2 x flow] lazily: a flow end's queue counts */
+    size_t n_spread;
+    bool per_vm;                /* the run has guest or compute vCPUs: per-VM series */
+    double *vm_net, *vm_comp;   /* [max_samples x n_vms] 0..1 of the VM's vCPUs */
+    double *nic_irq_hz;         /* [max_samples x n_nics] */
 };
+
+/* One queue's totals over the run. */
+typedef struct virt_qstat {
+    double packets, bytes, interrupts;
+    double guest_irq_cycles, exit_cycles;
+    uint32_t connections;       /* 5-tuples hashed to it (flows seen so far) */
+} virt_qstat;
+
+/* The queue counts of one flow end (NULL counts: not computed yet). */
+typedef struct virt_spread {
+    uint32_t *counts;           /* [its NIC's queues] */
+    int total;                  /* connections */
+} virt_spread;
 
 extern const sim_model_ops virt_model_ops;
 

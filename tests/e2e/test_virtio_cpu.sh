@@ -39,20 +39,28 @@ no_mismatch "$L" "load"
 G="$WORK/guest.h5"
 run_sim "$SCN/virt_cpu_guest.yaml" "$G"
 k=$(gbps "$G" f_k 2); d=$(gbps "$G" f_d 2); kb=$(gbps "$G" f_kb 2)
-ek=$(rate "$(param kernel cores)" "$(param kernel cycles_per_packet)" "$(param kernel cycles_per_byte)")
+# a kernel guest's queue also takes the moderated interrupts: the E810's
+# iavf default 50 us -> 20k/s at saturation, guest_cycles_per_interrupt each
+# (posted interrupts: no VM exit); the one flow is one connection: one queue
+irq=$(awk '$1 == "guest_cycles_per_interrupt:" { print $2 }' "$SRIOV_MODELS_DIR/virtio/backends.yaml")
+kc=$(awk -v i="$irq" -v hz=$HZ 'BEGIN { print 1 - 20000 * i / hz }')
+ek=$(rate "$kc" "$(param kernel cycles_per_packet)" "$(param kernel cycles_per_byte)")
 ed=$(rate "$(param dpdk cores)" "$(param dpdk cycles_per_packet)" "$(param dpdk cycles_per_byte)")
 check_near "kernel guest: its vCPU's cycles / kernel cost" "$k" "$ek" 0.01
 CHECKS=$((CHECKS + 1))
 if awk -v d="$d" -v k="$k" -v ed="$ed" 'BEGIN { exit !(d > 2 * k && d <= ed * 1.0001) }'; then
     pass "64 B: dpdk guest ($d) well above kernel ($k), within its own limit ($ed)"
 else fail "64 B: dpdk guest $d vs kernel $k (dpdk limit $ed)"; fi
-check_near "kernel guest with 31 busy vCPUs on 16 cores: x 16/32" "$kb" \
-    "$(awk -v r="$ek" -v s="$(share 16 31)" 'BEGIN { print r * s }')" 0.02
+# two queue threads (2 vCPUs) but one flow: one runs; 31 + 1 threads on 16 cores
+kbe=$(rate "$(awk -v s="$(share 16 31)" -v i="$irq" -v hz=$HZ 'BEGIN { print s - 20000 * i / hz }')" \
+    "$(param kernel cycles_per_packet)" "$(param kernel cycles_per_byte)")
+check_near "kernel guest with 31 busy vCPUs on 16 cores: x 16/32" "$kb" "$kbe" 0.02
 cpu=$("$H5READ" "$G" --series /timeseries/host_cpu_utilisation | sed -n 5p)
 read -r u_k u_d u_p u_kb <<<"$cpu"
 check_near "kernel guest saturates its vCPU: 1 of 16 cores" "$u_k" 0.0625 0.001
-check_near "dpdk guest: its lcore" "$u_d" 0.0625 0.001
-check_near "dpdk guest without traffic still polls its lcore" "$u_p" 0.0625 0.001
+# DPDK: one lcore per queue, min(VF queues 16, 2 vCPUs) = 2 of 16 cores
+check_near "dpdk guest: its 2 lcores" "$u_d" 0.125 0.001
+check_near "dpdk guest without traffic still polls its 2 lcores" "$u_p" 0.125 0.001
 check_near "kernel guest + 31 busy vCPUs: all 16 cores" "$u_kb" 1 0.001
 no_mismatch "$G" "guest"
 
