@@ -1,9 +1,10 @@
-# latency_cdf.gp -- per-flow latency CDF through the stored percentiles, in us.
+# latency_cdf.gp -- per-flow latency CDF from the stored histograms, in us.
 #
 # Input (datafile): written by `sriov-sim report` as latency_cdf.dat: one
-# block per flow, blocks separated by two blank lines; each block has a
-# header line "latency_s <flow name>" then (latency in s, cumulative
-# fraction) at p50, p99 and p99.9.
+# block per flow (at most 24, those with the highest p99), blocks separated
+# by two blank lines; each block has a header line "latency_s <flow name>"
+# then (latency in s, fraction of packets at or below) at the start of the
+# flow's law and at the upper edge of every non-empty 2 % histogram bin.
 #
 # Re-run from the report directory after editing this file:
 #   gnuplot -e "datafile='latency_cdf.dat'; outfile='latency_cdf.png'; fmt='png'; nseries=3" \
@@ -14,7 +15,7 @@
 if (!exists("datafile")) datafile = "latency_cdf.dat"
 if (!exists("fmt")) fmt = "png"
 if (!exists("outfile")) outfile = "latency_cdf." . fmt
-if (!exists("title")) title = "Latency CDF per flow (from percentiles)"
+if (!exists("title")) title = "Latency CDF per flow (from its histogram)"
 if (!exists("nseries")) nseries = 1
 
 if (fmt eq "svg") {
@@ -32,11 +33,20 @@ set title title
 set xlabel "One-way latency per packet (us)"
 set ylabel "Fraction of packets at or below (CDF)"
 set grid
-set yrange [0.45:1.01]
-set xrange [0:*]
+# Log scale when the latencies span more than 20x (a 2 us flow and a 2 ms
+# one on one linear axis hide the first); a linear axis from 0 otherwise.
+stats datafile using ($1 * 1e6) nooutput name "X"
+if (X_min > 0 && X_max / X_min > 20) {
+    set logscale x
+    set xrange [X_min / 1.2 : X_max * 1.2]
+    set xlabel "One-way latency per packet (us, log scale)"
+} else {
+    set xrange [0:*]
+}
+set yrange [0:1.01]
 set offsets 0, graph 0.05, 0, 0
 set key outside right top vertical Left reverse noenhanced
 if (nseries > 24) set key off
 
 plot for [i=0:nseries-1] datafile index i using ($1 * 1e6):2 \
-     with linespoints lw 2 pt 7 title columnheader(2)
+     with lines lw 2 title columnheader(2)

@@ -7,13 +7,15 @@
 #   gnuplot -e "datafile='latency_percentiles.dat'; outfile='latency_percentiles.png'; fmt='png'" \
 #           /path/to/scripts/report/latency_percentiles.gp
 # Variables (all optional): datafile, outfile, fmt ('png' or 'svg'), title,
-# nseries (number of flows; tic labels are rotated above 8).
+# nseries (number of flows; tic labels are rotated above 8), xlabel (the
+# per-VF figure vf_latency.dat, same format, says 'VF').
 
 if (!exists("datafile")) datafile = "latency_percentiles.dat"
 if (!exists("fmt")) fmt = "png"
 if (!exists("outfile")) outfile = "latency_percentiles." . fmt
 if (!exists("title")) title = "Latency percentiles per flow"
 if (!exists("nseries")) nseries = 0
+if (!exists("xlabel")) xlabel = "Flow"
 
 if (fmt eq "svg") {
     set terminal svg size 1100,620 dynamic font "sans,12" noenhanced
@@ -27,7 +29,7 @@ if (fmt eq "svg") {
 set output outfile
 
 set title title
-set xlabel "Flow"
+set xlabel xlabel
 set ylabel "One-way latency per packet (us)"
 set grid ytics
 # Log scale when the bars span more than 20x (5 us bars vanish next to

@@ -435,6 +435,7 @@ typedef struct wait_dist {
     size_t n;
     double delta;
     double p0;
+    double hard_s;          /* no wait is longer: the sum of the buffers' caps */
 } wait_dist;
 
 /* Build d from cluster c of acc; d->cdf and spare are two n-point
@@ -449,6 +450,9 @@ static void wait_dist_build(const lat_acc *acc, unsigned c, wait_dist *d,
     double span = grid_span(l, acc->n_slots);
     d->p0 = 1;
     d->delta = 0;
+    d->hard_s = 0;
+    for (unsigned h = 0; h < acc->n_slots; h++)
+        if (l[h].nc) d->hard_s += l[h].cap_s;
     if (!(span > 0)) return;
     d->delta = span / (double)(d->n - LAT_MAX_HOPS);
     memset(d->cdf, 0, d->n * sizeof *d->cdf);
@@ -501,38 +505,49 @@ static double mix_cdf(const size_class *c, size_t k, double t) {
     return F;
 }
 
-/* inf{t : F(t) >= p}, c sorted by base_s. Locate (binary search: F is
- * monotone) the first class whose base already reaches p, then bisect
- * the continuous stretch before it; a quantile on a jump comes out
- * exact. */
-static double mix_quantile(const size_class *c, size_t k, double p) {
-    size_t lo_i = 0, hi_i = k;      /* first i with F(base_i) >= p */
-    while (lo_i < hi_i) {
-        size_t mid = lo_i + (hi_i - lo_i) / 2;
-        if (mix_cdf(c, k, c[mid].base_s) >= p) hi_i = mid; else lo_i = mid + 1;
+/* The law of T binned into h (emptied first): each log bin gets the
+ * packets P times the mixture's mass in it, F(hi) - F(lo), the CDF being
+ * exact at every point (mix_cdf), so the bins are exact up to the wait
+ * grid's own error; min_s and max_s are where the law starts and ends
+ * (clipped to the non-empty bins), sum_s = P * the exact mean. Cost: one
+ * mix_cdf per bin the law spans (tens to a few hundred). */
+static int mix_hist(const size_class *c, size_t k, double P, double sum_s,
+                    lhist *h) {
+    lhist_free(h);
+    double t_lo = INFINITY, t_hi = 0;
+    for (size_t j = 0; j < k; j++) {
+        if (!(c[j].weight > 0)) continue;
+        t_lo = fmin(t_lo, c[j].base_s);
+        /* The law ends at the grid's end or at the buffers' hard cap. */
+        double end = fmin(c[j].d->delta * ((double)c[j].d->n - 0.5), c[j].d->hard_s);
+        t_hi = fmax(t_hi, c[j].base_s + end);
     }
-    size_t i = lo_i;
-    if (i == 0) return c[0].base_s;
-    double lo = c[i - 1].base_s, hi;
-    if (i < k) {
-        hi = c[i].base_s;
-    } else {
-        hi = lo;
-        for (size_t j = 0; j < k; j++)
-            hi = fmax(hi, c[j].base_s + c[j].d->delta * ((double)c[j].d->n + 1));
+    if (!(t_lo <= t_hi)) return 0;
+    int b_lo = lhist_bin(t_lo), b_hi = lhist_bin(t_hi), first = -1, last = -1;
+    double F_prev = 0;
+    for (int b = b_lo; b <= b_hi; b++) {
+        double F = b == b_hi ? 1.0 : fmin(1.0, mix_cdf(c, k, lhist_hi_s(b)));
+        double mass = P * (F - F_prev);
+        if (mass > 0) {
+            int rc = lhist_add_bin(h, b, mass);
+            if (rc != 0) return rc;
+            if (first < 0) first = b;
+            last = b;
+            F_prev = F;
+        }
     }
-    /* Stop at 1e-7 relative: far below the discretisation error. */
-    while (hi - lo > 1e-7 * hi) {
-        double mid = 0.5 * (lo + hi);
-        if (mid <= lo || mid >= hi) break;
-        if (mix_cdf(c, k, mid) >= p) hi = mid; else lo = mid;
-    }
-    return hi;
+    if (first < 0) return 0;
+    h->sum_s = sum_s;
+    h->min_s = fmax(t_lo, lhist_lo_s(first));
+    h->max_s = fmin(t_hi, lhist_hi_s(last));
+    if (h->max_s < h->min_s) h->max_s = h->min_s;
+    return 0;
 }
 
-int lat_acc_stats(const lat_acc *acc, const pkt_size *sizes, size_t n_sizes,
-                  lat_stats *out) {
+int lat_acc_stats_hist(const lat_acc *acc, const pkt_size *sizes,
+                       size_t n_sizes, lat_stats *out, lhist *hist) {
     double m1, m2;
+    if (hist) lhist_free(hist);
     if (!acc || !out || lat_size_moments(sizes, n_sizes, &m1, &m2) != 0)
         return -EINVAL;
     double P = 0, sum = 0;
@@ -576,11 +591,23 @@ int lat_acc_stats(const lat_acc *acc, const pkt_size *sizes, size_t n_sizes,
                 cl->packets / P * sizes[i].weight / wsum, &d[c]};
     }
     qsort(cls, k, sizeof *cls, cmp_class);
-    out->p50_s = mix_quantile(cls, k, 0.5);
-    out->p99_s = mix_quantile(cls, k, 0.99);
-    out->p999_s = mix_quantile(cls, k, 0.999);
+    /* Every percentile reported is the histogram's (util/lhist.h), so the
+     * stored histogram and the /flows columns agree exactly. */
+    lhist tmp;
+    lhist_init(&tmp);
+    lhist *h = hist ? hist : &tmp;
+    int rc = mix_hist(cls, k, P, sum, h);
+    out->p50_s = lhist_quantile(h, 0.5);
+    out->p99_s = lhist_quantile(h, 0.99);
+    out->p999_s = lhist_quantile(h, 0.999);
+    lhist_free(&tmp);
     free(mem);
-    return 0;
+    return rc;
+}
+
+int lat_acc_stats(const lat_acc *acc, const pkt_size *sizes, size_t n_sizes,
+                  lat_stats *out) {
+    return lat_acc_stats_hist(acc, sizes, n_sizes, out, NULL);
 }
 
 int latency_stats(const lat_hop *hops, size_t n_hops,

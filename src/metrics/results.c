@@ -48,6 +48,10 @@ static const results_column vf_cols[] = {
     RESULTS_F64(vf_result, drop_vlan_bytes, "bytes"),
     RESULTS_I64(vf_result, drop_spoof_packets, "packets"),
     RESULTS_F64(vf_result, drop_spoof_bytes, "bytes"),
+    RESULTS_F64(vf_result, latency_mean_s, "s"),
+    RESULTS_F64(vf_result, latency_p50_s, "s"),
+    RESULTS_F64(vf_result, latency_p99_s, "s"),
+    RESULTS_F64(vf_result, latency_p999_s, "s"),
 };
 
 static const results_column link_cols[] = {

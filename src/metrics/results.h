@@ -67,6 +67,12 @@ typedef struct vf_result {
     double drop_vlan_bytes;
     int64_t drop_spoof_packets; /* Tx dropped by the spoof check (eSwitch) */
     double drop_spoof_bytes;
+    /* One-way latency of the packets of the flows it sends, from its
+     * histogram (the sum of theirs: /vf_latency_hist); NaN: none. */
+    double latency_mean_s;
+    double latency_p50_s;
+    double latency_p99_s;
+    double latency_p999_s;
 } vf_result;
 
 typedef struct link_result {
@@ -103,9 +109,10 @@ typedef struct event_record {
 
 /* The layout of the results file (docs/results.md, "Schema versions"):
  * /meta@schema_version. 2: /link_flows, /link_transfers, mean_capacity_bps,
- * remaining_bytes, whole packet counts, provenance. A file without the
- * attribute is version 1. */
-#define RESULTS_SCHEMA_VERSION 2
+ * remaining_bytes, whole packet counts, provenance. 3: latency histograms
+ * (/flow_latency_hist, /vf_latency_hist and their counts) and the /vfs
+ * latency columns. A file without the attribute is version 1. */
+#define RESULTS_SCHEMA_VERSION 3
 
 typedef struct run_meta {
     char *tool_version;

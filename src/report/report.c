@@ -12,6 +12,7 @@
 #include "report/rh5.h"
 #include "report/rmig.h"
 #include "report/rplot.h"
+#include "report/rlat.h"
 #include "report/rvf.h"
 #include "report/rwl.h"
 #include "util/textesc.h"
@@ -110,6 +111,9 @@ typedef struct report_data {
     wl_fct_data wl;         /* /workload_fct (rwl.h) */
     char *wl_names;         /* its figure's names='...' assignment */
     size_t n_latency;       /* flows with a finite p99 */
+    rp_hists flow_hist;     /* /flow_latency_hist (rlat.h), n 0 when absent */
+    rp_hists vf_hist;       /* /vf_latency_hist */
+    char **vf_labels;       /* [vf_hist.n] */
     bool have_time, have_flows, have_links, have_delivery, have_vfs;
     bool have_cpu, have_mig, have_streams, have_wl, have_vmcpu;
 } report_data;
@@ -130,6 +134,9 @@ static void report_data_free(report_data *rd)
     free(rd->mig_extra);
     rp_wl_fct_free(&rd->wl);
     free(rd->wl_names);
+    rp_hists_free(&rd->flow_hist);
+    rp_free_strings(rd->vf_labels, rd->vf_hist.n);
+    rp_hists_free(&rd->vf_hist);
 }
 
 static double column_peak(const matrix *m, size_t c);
@@ -173,6 +180,21 @@ static void read_pcie_links(hid_t file, report_data *rd)
     H5Dclose(d);
 }
 
+/* The latency histograms (schema 3), one per /flows and per /vfs row; a
+ * malformed one marks the file damaged (rp_damage). */
+static void load_hists(hid_t file, report_data *rd)
+{
+    if (rd->have_delivery)
+        (void)rp_read_hists(file, "flow", rd->delivery.n, &rd->flow_hist);
+    size_t n_vfs = 0;
+    char **labels = rp_vf_labels(file, &n_vfs);
+    if (labels && rp_read_hists(file, "vf", n_vfs, &rd->vf_hist) == 0) {
+        rd->vf_labels = labels;
+        return;
+    }
+    rp_free_strings(labels, n_vfs);
+}
+
 /* The optional pieces: CPU series, PCIe links, migration phases. */
 static void load_optional(hid_t file, report_data *rd)
 {
@@ -194,6 +216,7 @@ static void load_optional(hid_t file, report_data *rd)
     if (rd->have_mig)
         rd->mig_extra = rp_mig_zoom_extra(&rd->mig, "migration_phases.dat");
     rd->have_wl = rp_read_wl_fct(file, &rd->wl) == 0;
+    load_hists(file, rd);
 }
 
 /* Everything the figures need from an open results file (0), or -1 when
@@ -471,30 +494,6 @@ static int export_percentiles(const char *dir, const delivery *dv, errbuf *e)
     return rp_close_out(f, "latency_percentiles.dat", e);
 }
 
-/* The per-flow latency CDF as far as the stored percentiles tell it: one
- * block per flow (separated by two blank lines, gnuplot's `index`), a
- * header "latency_s <flow>" then (p50, 0.5), (p99, 0.99), (p99.9, 0.999). */
-static int export_cdf(const char *dir, const delivery *dv, errbuf *e)
-{
-    FILE *f = rp_open_out(dir, "latency_cdf.dat", e);
-    if (f == NULL)
-        return -1;
-    fputs("# per-flow latency CDF from the stored percentiles; latency in s\n", f);
-    bool first = true;
-    for (size_t i = 0; i < dv->n; i++) {
-        if (!isfinite(dv->p99_s[i]))
-            continue;
-        if (!first)
-            fputs("\n\n", f);
-        first = false;
-        fputs("latency_s ", f);
-        rp_put_token(f, dv->names[i]);
-        fprintf(f, "\n%.12g 0.5\n%.12g 0.99\n%.12g 0.999\n", dv->p50_s[i], dv->p99_s[i],
-                dv->p999_s[i]);
-    }
-    return rp_close_out(f, "latency_cdf.dat", e);
-}
-
 static int write_index(const char *out_dir, const char *h5_path,
                        const report_data *rd, const figure_entry *figs,
                        size_t n, const char *templates, errbuf *e)
@@ -593,10 +592,19 @@ static void describe_figures(const report_data *rd, figure_entry figs[N_FIGURES]
                              rd->have_delivery ? NULL : "the file has no flows", NULL, NULL};
     figs[4] = (figure_entry){"latency_percentiles", "Latency percentiles per flow",
                              lat, lat ? NULL : no_latency, NULL, NULL};
-    figs[5] = (figure_entry){"latency_cdf", "Latency CDF per flow", lat,
-                             lat ? "Drawn through the stored percentiles (p50, p99, "
-                                   "p99.9), not from every packet."
-                                 : no_latency, NULL, NULL};
+    bool cdf = rd->flow_hist.n_nonempty > 0, vf = rd->vf_hist.n_nonempty > 0;
+    figs[5] = (figure_entry){"latency_cdf", "Latency CDF per flow", cdf,
+                             cdf ? "From each flow's stored histogram (2 % log bins, "
+                                   "/flow_latency_hist); at most 24 flows, those with the "
+                                   "highest p99; log x axis when the latencies span over 20x."
+                                 : "the file has no flow latency histogram with packets "
+                                   "(none measured, or written before schema 3)", NULL, NULL};
+    figs[10] = (figure_entry){"vf_latency", "Latency percentiles per VF", vf,
+                              vf ? "p50, p99 and p99.9 of the packets each VF sends, from its "
+                                   "histogram (/vf_latency_hist: the sum of its flows'); at "
+                                   "most 40 VFs, those with the highest p99."
+                                 : "the file has no VF latency histogram with packets",
+                              "latency_percentiles", vf ? "xlabel='VF'" : NULL};
     describe_optional(rd, figs);
     if (rd->have_flows && rd->flows.cols > MAX_LEGEND_ENTRIES)
         figs[0].note = "Legend omitted: too many flows to label.";
@@ -650,6 +658,24 @@ static int draw_workloads(const plot_env *env, report_data *rd, errbuf *e)
                    rd->wl.n_workloads, rd->wl_names, e);
 }
 
+/* The histograms' figures: per-flow CDF, per-VF percentiles. */
+static int draw_latency(const plot_env *env, const report_data *rd, errbuf *e)
+{
+    size_t n = 0;
+    if (rd->flow_hist.n_nonempty > 0 &&
+        (rp_export_hist_cdf(env->out_dir, &rd->flow_hist, rd->delivery.names,
+                            MAX_LEGEND_ENTRIES, &n, e) ||
+         draw(env, "latency_cdf", "Latency CDF per flow (from its histogram)", n, e)))
+        return -1;
+    if (rd->vf_hist.n_nonempty > 0 &&
+        (rp_export_hist_percentiles(env->out_dir, "vf_latency.dat", &rd->vf_hist,
+                                    rd->vf_labels, 40, &n, e) ||
+         rp_draw(env, "latency_percentiles", "vf_latency",
+                 "Latency percentiles per VF (p99 ranked)", n, "xlabel='VF'", e)))
+        return -1;
+    return 0;
+}
+
 /* Export and draw every figure whose data is there; fill figs. */
 static int draw_all(const plot_env *env, report_data *rd,
                     figure_entry figs[N_FIGURES], errbuf *e)
@@ -676,9 +702,9 @@ static int draw_all(const plot_env *env, report_data *rd,
         return -1;
     if (rd->n_latency > 0 &&
         (export_percentiles(dir, &rd->delivery, e) ||
-         draw(env, "latency_percentiles", "Latency percentiles per flow", rd->n_latency, e) ||
-         export_cdf(dir, &rd->delivery, e) ||
-         draw(env, "latency_cdf", "Latency CDF per flow (from percentiles)", rd->n_latency, e)))
+         draw(env, "latency_percentiles", "Latency percentiles per flow", rd->n_latency, e)))
+        return -1;
+    if (draw_latency(env, rd, e) != 0)
         return -1;
     return draw_optional(env, rd, e);
 }

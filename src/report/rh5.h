@@ -42,7 +42,7 @@ int rp_schema_version(hid_t file, long long *version);
 /* The newest schema this report reads: kept equal to
  * RESULTS_SCHEMA_VERSION (src/metrics/results.h, which this module may not
  * include); docs/results.md lists the versions. */
-#define RP_SCHEMA_VERSION_MAX 2
+#define RP_SCHEMA_VERSION_MAX 3
 
 /* n variable-length strings read with memory type mt from an attribute or
  * a dataset, converted by libhdf5 in a child process (rh5_vlen.c says
@@ -54,6 +54,9 @@ char **rp_read_vlen_strings(hid_t obj, bool is_attr, hid_t mt, size_t n);
  * phrase to follow "<file>: ". Cleared by rp_damage_clear(). */
 const char *rp_damage(void);
 void rp_damage_clear(void);
+/* Marks the file damaged for a reason found outside the strings (a
+ * malformed table: rlat.h); the first reason is kept. */
+void rp_set_damage(const char *what);
 /* The child's time budget in seconds for every later read (<= 0: the
  * default, 10 s + 1 s per 100,000 strings); the fuzz target shortens it. */
 void rp_set_vlen_budget(double seconds);

@@ -68,6 +68,12 @@ void rp_damage_clear(void)
     damage[0] = '\0';
 }
 
+void rp_set_damage(const char *what)
+{
+    if (!damage[0])
+        snprintf(damage, sizeof(damage), "%s", what);
+}
+
 static double vlen_budget_s = -1;
 
 void rp_set_vlen_budget(double seconds)

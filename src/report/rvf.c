@@ -67,3 +67,30 @@ void rp_label_vfs(hid_t file, matrix *m)
     }
     vf_rows_free(&v);
 }
+
+char **rp_vf_labels(hid_t file, size_t *n)
+{
+    vf_rows v;
+    *n = 0;
+    if (read_vf_rows(file, &v) != 0 || v.n == 0) {
+        vf_rows_free(&v);
+        return NULL;
+    }
+    char **out = rp_alloc_array(v.n, sizeof *out);
+    char name[512];
+    for (size_t r = 0; out && r < v.n; r++) {
+        int len = v.vm[r][0] ? snprintf(name, sizeof name, "%s.%s/%s.%s.vf%.0f", v.vm[r], v.nic[r],
+                                        v.host[r], v.adapter[r], v.vf[r])
+                             : snprintf(name, sizeof name, "%s.%s.vf%.0f", v.host[r],
+                                        v.adapter[r], v.vf[r]);
+        out[r] = len >= 0 ? strdup(name) : NULL;
+        if (!out[r]) {
+            rp_free_strings(out, r);
+            out = NULL;
+        }
+    }
+    if (out)
+        *n = v.n;
+    vf_rows_free(&v);
+    return out;
+}

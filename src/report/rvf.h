@@ -13,5 +13,9 @@
  * without a /vfs row or without a VM keep their name. Missing or odd
  * /vfs tables leave every name as it is. */
 void rp_label_vfs(hid_t file, matrix *m);
+/* One label per /vfs row, the same way ("vm.nic/host.adapter.vfN", or
+ * "host.adapter.vfN" without a tenant); *n rows. NULL when /vfs is
+ * missing or odd. Owned (rp_free_strings). */
+char **rp_vf_labels(hid_t file, size_t *n);
 
 #endif

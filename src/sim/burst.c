@@ -22,16 +22,12 @@ static double next_spacing(burst_rt *b, arrivals_t arrivals)
     return b->spacing_s;
 }
 
-static void hist_add(burst_rt *b, double lat_s)
+/* Each burst's packets all at its latency; a failed allocation loses the
+ * sample and is counted (burst_latency_hist then answers NULL). */
+static void hist_add(burst_rt *b, double lat_s, double packets)
 {
-    b->lat_sum_s += lat_s;
-    /* bin i holds [1e-9 r^i, 1e-9 r^(i+1)), r = BURST_HIST_RATIO */
-    int i = lat_s > 1e-9 ? (int)floor(log(lat_s / 1e-9) / log(BURST_HIST_RATIO)) : 0;
-    if (i < 0)
-        i = 0;
-    if (i >= BURST_HIST_BINS)
-        i = BURST_HIST_BINS - 1;
-    b->hist[i]++;
+    if (lhist_add(&b->hist, lat_s, packets) != 0)
+        b->hist_failed = 1;
 }
 
 static void burst_free(burst_rt *b)
@@ -40,6 +36,7 @@ static void burst_free(burst_rt *b)
         return;
     free(b->queue_s);
     free(b->queue_bytes);
+    lhist_free(&b->hist);
     free(b);
 }
 
@@ -49,6 +46,7 @@ static burst_rt *burst_new(const sim_ctx *c, size_t f)
     burst_rt *b = calloc(1, sizeof *b);
     if (!b)
         return NULL;
+    lhist_init(&b->hist);
     int n = c->cfg->sim.burst_packets;
     b->burst_bytes = n * fl->mean_pkt_bytes;
     if (c->cfg->sim.granularity == GRAN_PACKET && b->burst_bytes > PACKET_NS3_MAX_XFER_BYTES)
@@ -237,7 +235,8 @@ static void burst_completed(sim_ctx *c, size_t f)
     ledger_detach(c, f);
     b->cur_left_bytes = 0;
     b->bursts_sent++;
-    hist_add(b, simgrid_get_clock() - b->cur_arrival_s + fl->prop_latency_s);
+    hist_add(b, simgrid_get_clock() - b->cur_arrival_s + fl->prop_latency_s,
+             b->burst_bytes / fl->mean_pkt_bytes);
     next(c, f);
 }
 
@@ -340,31 +339,9 @@ const flow_driver burst_driver = {
      * solver by themselves */
 };
 
-/* Inside bin i, the point a fraction frac of its count in (log scale). */
-static double bin_at_s(int i, double frac)
+const lhist *burst_latency_hist(const burst_rt *b)
 {
-    return 1e-9 * pow(BURST_HIST_RATIO, i + frac);
-}
-
-int burst_latency(const burst_rt *b, double *mean_s, double *p50_s, double *p99_s,
-                  double *p999_s)
-{
-    if (!b || b->bursts_sent == 0)
-        return -1;
-    double n = (double)b->bursts_sent;
-    const double q[3] = {0.5, 0.99, 0.999};
-    double *out[3] = {p50_s, p99_s, p999_s};
-    for (int k = 0; k < 3; k++) {
-        uint64_t seen = 0;
-        *out[k] = NAN;
-        for (int i = 0; i < BURST_HIST_BINS; i++) {
-            if (b->hist[i] && (double)(seen + b->hist[i]) >= q[k] * n) {
-                *out[k] = bin_at_s(i, (q[k] * n - (double)seen) / (double)b->hist[i]);
-                break;
-            }
-            seen += b->hist[i];
-        }
-    }
-    *mean_s = b->lat_sum_s / n;
-    return 0;
+    if (!b || b->bursts_sent == 0 || b->hist_failed)
+        return NULL;
+    return &b->hist;
 }

@@ -42,18 +42,16 @@
 #include <stdint.h>
 
 #include "sim/simctx.h"
+#include "util/lhist.h"
 
 /* Descriptors in the modelled Tx ring: 4096 is the largest ring of the
  * common 10-100G NICs' defaults (ethtool -g; E810/ConnectX max 8k). */
 #define BURST_RING_PACKETS 4096
-/* Per-burst latency histogram: log bins 2 % wide (1 % either side of
- * their geometric middle), 1 ns .. 10 s; percentiles interpolate inside a
- * bin, so they are within 1 %: fine enough for the per-packet reference
- * (burst_packets: 1) the flow model is checked against
- * (docs/latency-model.md). 8 per decade (33 %) was too coarse for that. */
-#define BURST_HIST_RATIO 1.02
-#define BURST_HIST_BINS 1164        /* ln(1e10) / ln(1.02), rounded up */
-
+/* Per-burst latency histogram: util/lhist.h's layout (log bins 2 % wide,
+ * 1 ns .. 10 s), each burst counted as its packets; percentiles
+ * interpolate inside a bin, so they are within 1 %: fine enough for the
+ * per-packet reference (burst_packets: 1) the flow model is checked
+ * against (docs/latency-model.md). 8 per decade (33 %) was too coarse. */
 typedef struct burst_rt {
     double burst_bytes;             /* N x mean packet size */
     double spacing_s;               /* inelastic: mean spacing between bursts */
@@ -68,8 +66,8 @@ typedef struct burst_rt {
     uint64_t rng;
     uint64_t bursts_sent;           /* completed */
     uint64_t bursts_dropped;        /* ring full, or lost to a pause/stop */
-    uint64_t hist[BURST_HIST_BINS]; /* per-burst latency, log bins */
-    double lat_sum_s;
+    lhist hist;                     /* per-burst latency, packets (heap) */
+    int hist_failed;                /* out of memory recording one */
     double shaper_credit_bytes;     /* packet mode: the VF shaper's tokens */
     double shaper_last_s;           /* when they were last topped up */
 } burst_rt;
@@ -79,9 +77,8 @@ typedef struct flow_driver flow_driver;
 /* The driver (flows_init picks it at burst and packet granularity). */
 extern const flow_driver burst_driver;
 
-/* Latency statistics of the flow's bursts: mean and quantiles of the
- * histogram (interpolated inside a 2 % log bin: within 1 %). 0, or -1 when no burst completed. */
-int burst_latency(const burst_rt *b, double *mean_s, double *p50_s, double *p99_s,
-                  double *p999_s);
+/* The flow's bursts' latencies (the flow's stored histogram); NULL when
+ * none completed. */
+const lhist *burst_latency_hist(const burst_rt *b);
 
 #endif

@@ -10,8 +10,18 @@
 #include "sim/collect.h"
 #include "sim/burst.h"
 #include "sim/carried.h"
+#include "metrics/results_hist.h"
 
-static int collect_flow(const sim_ctx *c, const flow_rt *fl, flow_result *r)
+/* Mean and percentiles of a histogram (NaN when empty). */
+static void hist_stats(const lhist *h, lat_stats *st)
+{
+    st->mean_s = lhist_mean(h);
+    st->p50_s = lhist_quantile(h, 0.5);
+    st->p99_s = lhist_quantile(h, 0.99);
+    st->p999_s = lhist_quantile(h, 0.999);
+}
+
+static int collect_flow(const sim_ctx *c, const flow_rt *fl, flow_result *r, lhist *hist)
 {
     const flow_config *fc = fl->cfg;
     r->name = results_strdup(fc->name);
@@ -33,19 +43,31 @@ static int collect_flow(const sim_ctx *c, const flow_rt *fl, flow_result *r)
     r->start_s = fl->phase == FLOW_PENDING ? NAN : fl->start_s;
     r->end_s = fl->end_s;
     r->completion_time_s = fl->completion_s;
+    /* Every figure comes from the flow's histogram (util/lhist.h), which
+     * is stored too (/flow_latency_hist). */
     lat_stats st;
-    if (lat_acc_stats(&c->lat[fl - c->flows], fc->pkt_sizes, fc->n_pkt_sizes, &st) != 0)
+    if (lat_acc_stats_hist(&c->lat[fl - c->flows], fc->pkt_sizes, fc->n_pkt_sizes, &st,
+                           hist) != 0) {
         st.mean_s = st.p50_s = st.p99_s = st.p999_s = NAN;
+        lhist_free(hist);
+    }
     /* Burst granularity measures each burst, arrival to last byte plus
      * propagation (burst.h): that replaces the analytic model's figures. */
-    if (c->cfg->sim.granularity == GRAN_BURST && fl->burst)
-        (void)burst_latency(fl->burst, &st.mean_s, &st.p50_s, &st.p99_s, &st.p999_s);
+    if (c->cfg->sim.granularity == GRAN_BURST && fl->burst) {
+        lhist_free(hist);
+        const lhist *bh = burst_latency_hist(fl->burst);
+        if (bh && lhist_merge(hist, bh) != 0)
+            return -1;
+        hist_stats(hist, &st);
+    }
     /* Packet granularity (ns-3 on the star platform) crosses no topology
      * link, so the analytic model sees no hop and would say 0 s; ns-3
      * gives no per-packet delay through SimGrid. Not measured: NaN
-     * (docs/granularity.md), never a silent 0. */
-    if (c->cfg->sim.granularity == GRAN_PACKET)
-        st.mean_s = st.p50_s = st.p99_s = st.p999_s = NAN;
+     * (docs/granularity.md), never a silent 0; the histogram is empty. */
+    if (c->cfg->sim.granularity == GRAN_PACKET) {
+        lhist_free(hist);
+        hist_stats(hist, &st);
+    }
     r->latency_mean_s = st.mean_s;
     r->latency_p50_s = st.p50_s;
     r->latency_p99_s = st.p99_s;
@@ -151,6 +173,60 @@ static void count_vf_drops(const sim_ctx *c, run_results *r)
     }
 }
 
+/* A VF's histogram: the sum of those of the flows it sends (their source
+ * VF, as count_vf_drops), packets weighted as they are. */
+static int vf_hists(const sim_ctx *c, run_results *r, const lhist *fh)
+{
+    size_t n = c->topo->n_vfs;
+    lhist *vh = calloc(n ? n : 1, sizeof *vh);
+    if (!vh)
+        return -1;
+    for (size_t v = 0; v < n; v++)
+        lhist_init(&vh[v]);
+    int rc = 0;
+    for (size_t f = 0; rc == 0 && f < c->n_cfg_flows; f++) {
+        int src = c->topo->endpoints[c->flows[f].src_ep].vf_row;
+        if (src >= 0 && lhist_merge(&vh[src], &fh[f]) != 0)
+            rc = -1;
+    }
+    for (size_t v = 0; rc == 0 && v < n; v++) {
+        lat_stats st;
+        hist_stats(&vh[v], &st);
+        r->vfs[v].latency_mean_s = st.mean_s;
+        r->vfs[v].latency_p50_s = st.p50_s;
+        r->vfs[v].latency_p99_s = st.p99_s;
+        r->vfs[v].latency_p999_s = st.p999_s;
+    }
+    if (rc == 0 && n > 0)
+        rc = results_add_hists(&r->reg, "vf", vh, n);
+    for (size_t v = 0; v < n; v++)
+        lhist_free(&vh[v]);
+    free(vh);
+    return rc;
+}
+
+/* /flows, the flows' histograms, then the VFs' (their sums). */
+static int collect_flows(const sim_ctx *c, run_results *r)
+{
+    size_t n = c->n_cfg_flows;
+    lhist *fh = calloc(n ? n : 1, sizeof *fh);
+    if (!fh)
+        return -1;
+    for (size_t f = 0; f < n; f++)
+        lhist_init(&fh[f]);
+    int rc = 0;
+    for (size_t f = 0; rc == 0 && f < n; f++)
+        rc = collect_flow(c, &c->flows[f], &r->flows[f], &fh[f]);
+    if (rc == 0 && n > 0)
+        rc = results_add_hists(&r->reg, "flow", fh, n);
+    if (rc == 0)
+        rc = vf_hists(c, r, fh);
+    for (size_t f = 0; f < n; f++)
+        lhist_free(&fh[f]);
+    free(fh);
+    return rc;
+}
+
 int collect_results(const sim_ctx *c, run_results *r)
 {
     r->flows = calloc(c->n_cfg_flows ? c->n_cfg_flows : 1, sizeof *r->flows);
@@ -162,9 +238,8 @@ int collect_results(const sim_ctx *c, run_results *r)
     r->n_flows = c->n_cfg_flows;
     r->n_vfs = c->topo->n_vfs;
     r->n_links = c->n_dlinks;
-    for (size_t f = 0; f < c->n_cfg_flows; f++)
-        if (collect_flow(c, &c->flows[f], &r->flows[f]) != 0)
-            return -1;
+    if (collect_flows(c, r) != 0)
+        return -1;
     for (size_t v = 0; v < c->topo->n_vfs; v++)
         if (collect_vf(c, &c->topo->vfs[v], &r->vfs[v]) != 0)
             return -1;

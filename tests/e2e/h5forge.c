@@ -13,6 +13,9 @@
  *   h5forge FILE --declare DATASET ROWS COLS
  *       replaces DATASET by a chunked, deflated ROWS x COLS (COLS 0: 1-D) float64
  *       dataset of which nothing is written: a few KB that declare any size
+ *   h5forge FILE --set-field TABLE ROW FIELD VALUE
+ *       writes VALUE (a double, converted to the field's type) into FIELD of
+ *       row ROW of the compound TABLE: a malformed row
  *
  * Exit 0 on success, 1 on any HDF5 failure, 2 on bad arguments.
  */
@@ -113,12 +116,37 @@ static int put_string(const char *file, const char *path, const char *value)
     return H5Fclose(f) < 0 || bad ? 1 : 0;
 }
 
+static int set_field(const char *file, const char *path, hsize_t row, const char *field,
+                     double v)
+{
+    hid_t f = H5Fopen(file, H5F_ACC_RDWR, H5P_DEFAULT);
+    hid_t d = f < 0 ? -1 : H5Dopen2(f, path, H5P_DEFAULT);
+    if (d < 0)
+        return 1;
+    hid_t mt = H5Tcreate(H5T_COMPOUND, sizeof v);
+    H5Tinsert(mt, field, 0, H5T_NATIVE_DOUBLE);
+    hid_t fs = H5Dget_space(d);
+    hsize_t one = 1;
+    hid_t ms = H5Screate_simple(1, &one, NULL);
+    herr_t rc = H5Sselect_hyperslab(fs, H5S_SELECT_SET, &row, NULL, &one, NULL);
+    if (rc >= 0)
+        rc = H5Dwrite(d, mt, ms, fs, H5P_DEFAULT, &v);
+    H5Sclose(ms);
+    H5Sclose(fs);
+    H5Tclose(mt);
+    H5Dclose(d);
+    return H5Fclose(f) < 0 || rc < 0 ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 7 && strcmp(argv[2], "--field") == 0)
         return put_field(argv[1], argv[3], argv[4], strtoull(argv[5], NULL, 10), argv[6]);
     if (argc == 5 && strcmp(argv[2], "--string") == 0)
         return put_string(argv[1], argv[3], argv[4]);
+    if (argc == 7 && strcmp(argv[2], "--set-field") == 0)
+        return set_field(argv[1], argv[3], strtoull(argv[4], NULL, 10), argv[5],
+                         strtod(argv[6], NULL));
     if (argc == 6 && strcmp(argv[2], "--u64") == 0)
         return put_u64(argv[1], argv[3], argv[4], strtoull(argv[5], NULL, 10));
     if (argc == 6 && strcmp(argv[2], "--declare") == 0)

@@ -12,7 +12,7 @@ scn="$SRCDIR/scenarios/migration-failover.yaml"
 run_sim "$scn" "$WORK/a.h5"
 run_sim "$scn" "$WORK/other-name.h5"
 f="$WORK/a.h5"
-check_eq "schema_version" "$(attr "$f" schema_version)" 2
+check_eq "schema_version" "$(attr "$f" schema_version)" 3
 check_eq "created_utc is ISO 8601 UTC" \
     "$(attr "$f" created_utc | grep -cE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$')" 1
 check_eq "host" "$(attr "$f" host)" "$(hostname)"
@@ -43,16 +43,16 @@ check_eq "resolved runs to the same flows" "$(field "$WORK/resolved.h5" flows de
 # The report reads its own schema and refuses one it does not know.
 CHECKS=$((CHECKS + 1))
 if "$SRIOV_SIM" report "$f" -o "$WORK/rep" > /dev/null 2> "$WORK/err"; then
-    pass "report reads schema 2"
+    pass "report reads schema 3"
 else fail "report refused its own file: $(cat "$WORK/err")"; fi
 cp "$f" "$WORK/future.h5"
-"$H5FORGE" "$WORK/future.h5" --u64 /meta schema_version 3
+"$H5FORGE" "$WORK/future.h5" --u64 /meta schema_version 4
 CHECKS=$((CHECKS + 1))
 if "$SRIOV_SIM" report "$WORK/future.h5" -o "$WORK/rep3" > /dev/null 2> "$WORK/err3"; then
     fail "report read an unknown schema"
-elif grep -q "results schema version 3, which this sriov-sim" "$WORK/err3" &&
+elif grep -q "results schema version 4, which this sriov-sim" "$WORK/err3" &&
      grep -q "fix: " "$WORK/err3"; then
-    pass "report refuses schema 3: $(head -c 160 "$WORK/err3")"
+    pass "report refuses schema 4: $(head -c 160 "$WORK/err3")"
 else fail "report's refusal unclear: $(cat "$WORK/err3")"; fi
 check_eq "nothing written for a refused file" "$(ls "$WORK/rep3" 2>/dev/null | wc -l)" 0
 

@@ -103,14 +103,17 @@ static void test_mm1_percentiles(void **state) {
 }
 
 /* Light load: the median packet does not wait, so p50 is the smallest
- * size's base latency exactly (the atom at 0 is kept exact). */
+ * size's base latency (the atom at 0 is exact in the law, the reported
+ * p50 within the histogram's 2 % bin of it). */
 static void test_atom_exact(void **state) {
     (void)state;
     lat_hop h = hop(25, 1e-6, 0.3);
     lat_stats st;
     assert_int_equal(latency_stats(&h, 1, expo_like, 2, ARRIVALS_POISSON, 0, &st), 0);
     double base = 1e-6 + 8.0 * 64 * (1 / (25 * GBPS));
-    assert_rel(st.p50_s, base, 1e-12);
+    /* Within the stored histogram's 2 % bin (util/lhist.h), which holds
+     * the atom and the start of the waits together. */
+    assert_rel(st.p50_s, base, 2e-2);
 }
 
 /* No load: every statistic is fixed + prop + ser; they are bitwise equal
@@ -354,7 +357,10 @@ static void test_acc_correlated_hops(void **state) {
                                      ARRIVALS_POISSON, 0, 100), 0);
     assert_int_equal(lat_acc_stats(&acc, one, 1, &mix), 0);
     assert_rel(mix.mean_s, 0.4 * b.mean_s + 0.6 * i.mean_s, 1e-12);
-    assert_rel(mix.p50_s, i.p50_s, 1e-12);
+    /* Exact before the law was stored as a histogram; now within its
+     * 2 % bin (util/lhist.h): the idle atom shares a bin with the start of
+     * the busy law. */
+    assert_rel(mix.p50_s, i.p50_s, 2e-2);
     lat_acc_free(&acc);
     lat_acc_init(&acc);
     for (int k = 0; k < 10; k++)  /* 10 % busy */
@@ -403,7 +409,7 @@ static void test_acc_many_route_states(void **state) {
     lat_stats idle_st;
     assert_int_equal(latency_stats(idle, 2, one, 1, ARRIVALS_POISSON, 0, &idle_st), 0);
     assert_rel(st.mean_s, 0.5 * (mean + idle_st.mean_s), 1e-9);
-    assert_rel(st.p50_s, idle_st.p50_s, 1e-12);
+    assert_rel(st.p50_s, idle_st.p50_s, 2e-2);  /* one lhist bin */
     /* The exact mixture: each busy state is two iid (atom 1-rho, then
      * exponential theta) waits, P(W > t) = 2 rho (1-rho) e^(-t/theta) +
      * rho^2 (1 + t/theta) e^(-t/theta); the idle half never waits. */

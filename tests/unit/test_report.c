@@ -64,7 +64,7 @@ static void make_results(run_results *r)
     for (int i = 0; i < 3; i++)
         r->vfs[i] = (vf_result){xdup("h1"), xdup("nic0"), i, xdup("0000:3b:02.0"),
                                 xdup("vm1"), xdup("eth0"), 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
-                                0, 0, 0, 0, 0, 0};
+                                0, 0, 0, 0, 0, 0, NAN, NAN, NAN, NAN};
     r->n_links = 4;
     r->links = calloc(4, sizeof(link_result));
     for (size_t i = 0; i < 4; i++)
