@@ -36,7 +36,7 @@
 /* Above this many flows the legend would hide the plot: the template
  * drops it and the index says so. */
 #define MAX_LEGEND_ENTRIES 24
-#define N_FIGURES 11
+#define N_FIGURES 12
 
 /* Per flow: what was offered and what arrived, from /flows. */
 typedef struct delivery {
@@ -527,8 +527,8 @@ static const char *const mig_extra = "phasefile='migration_phases.dat'";
 /* The shared link template's default title says "Link". */
 static const char *const pcie_extra = "title='PCIe utilisation (top link directions by peak)'";
 
-/* figs[6..8]: PCIe, host CPU and migration figures, drawn when the file
- * has their data. */
+/* figs[6..9] and [11]: PCIe, host CPU, migration, workload and vCPU
+ * figures, drawn when the file has their data. */
 static void describe_optional(const report_data *rd, figure_entry figs[N_FIGURES])
 {
     bool pcie = rd->n_pcie > 0;
@@ -565,7 +565,7 @@ static void describe_optional(const report_data *rd, figure_entry figs[N_FIGURES
                                          : "the file has no /workload_fct (no workload, or "
                                            "none of its flows completed)",
                              NULL, rd->wl_names};
-    figs[10] = (figure_entry){"vm_vcpu_network", "vCPU use per VM (network)", rd->have_vmcpu,
+    figs[11] = (figure_entry){"vm_vcpu_network", "vCPU use per VM (network)", rd->have_vmcpu,
                               rd->have_vmcpu ? "Percent of each VM's vCPUs busy with its NICs' "
                                                "queues (NAPI or DPDK lcores; VM exits are host "
                                                "time, not counted); only the VMs with the "
