@@ -11,27 +11,47 @@
 #include "sim/capacity.h"
 #include "sim/driver.h"
 #include "sim/ledger.h"
+#include "sim/portfifo.h"
 #include "sim/timers.h"
 #include "util/maxmin.h"
 #include "util/rng.h"
 
-static double next_spacing(burst_rt *b, arrivals_t arrivals)
+static double exp_draw(burst_rt *b, double mean_s)
 {
-    if (arrivals == ARRIVALS_POISSON)
-        return -log(rng_uniform(&b->rng)) * b->spacing_s;
-    return b->spacing_s;
+    return -log(rng_uniform(&b->rng)) * mean_s;
 }
 
-static void hist_add(burst_rt *b, double lat_s)
+/* The time to the next burst's arrival. onoff: bursts at the peak rate
+ * while on (constant spacing), none while off; on and off periods are
+ * exponential (scenario.md). The on clock runs only while on: a gap that
+ * crosses the end of an on period is stretched by the off periods it
+ * crosses, so the mean rate is peak x on / (on + off) = the flow's rate. */
+static double next_spacing(burst_rt *b, const flow_config *fc)
 {
-    b->lat_sum_s += lat_s;
+    if (fc->arrivals == ARRIVALS_POISSON)
+        return exp_draw(b, b->spacing_s);
+    if (fc->arrivals != ARRIVALS_ONOFF)
+        return b->spacing_s;
+    double gap = b->burst_bytes / (fc->peak_rate_bps / 8.0), t = gap;
+    b->on_left_s -= gap;
+    while (b->on_left_s < 0) {
+        t += exp_draw(b, fc->off_mean_s);
+        b->on_left_s += exp_draw(b, fc->on_mean_s);
+    }
+    return t;
+}
+
+void burst_hist_add(burst_hist *h, double lat_s)
+{
+    h->n++;
+    h->sum_s += lat_s;
     /* bin i holds [1e-9 r^i, 1e-9 r^(i+1)), r = BURST_HIST_RATIO */
     int i = lat_s > 1e-9 ? (int)floor(log(lat_s / 1e-9) / log(BURST_HIST_RATIO)) : 0;
     if (i < 0)
         i = 0;
     if (i >= BURST_HIST_BINS)
         i = BURST_HIST_BINS - 1;
-    b->hist[i]++;
+    h->bin[i]++;
 }
 
 static void burst_free(burst_rt *b)
@@ -180,6 +200,13 @@ static void arrival_timer(sim_ctx *c, void *arg)
         return;
     double bytes = fmin(b->burst_bytes, fl->offered_bytes - b->arrived_bytes);
     b->arrived_bytes += bytes;
+    /* The FIFO reference sees every packet the source emits while it
+     * sends (its own buffers drop, not the ring). */
+    if (c->pfifo && fl->phase == FLOW_ACTIVE &&
+        portfifo_arrive(c, f, now, c->cfg->sim.burst_packets) != 0) {
+        snprintf(c->error, sizeof c->error, "out of memory (port FIFO reference)");
+        c->failed = 1;
+    }
     if (fl->phase != FLOW_ACTIVE || b->queue_len == b->queue_cap ||
         !shaper_admits(c, f, bytes, now)) {
         b->bursts_dropped++;
@@ -189,7 +216,7 @@ static void arrival_timer(sim_ctx *c, void *arg)
         b->queue_bytes[tail] = bytes;
         b->queue_len++;
     }
-    b->next_arrival_s += next_spacing(b, fl->cfg->arrivals);
+    b->next_arrival_s += next_spacing(b, fl->cfg);
     if (b->next_arrival_s < fl->stop_s &&
         sim_schedule(c, b->next_arrival_s, arrival_timer, (void *)(uintptr_t)f) != 0) {
         snprintf(c->error, sizeof c->error, "out of memory (burst timer)");
@@ -224,6 +251,8 @@ static void burst_begin(sim_ctx *c, size_t f)
         return;
     }
     fl->burst->next_arrival_s = fl->start_s;
+    if (fl->cfg->arrivals == ARRIVALS_ONOFF)  /* it starts on */
+        fl->burst->on_left_s = exp_draw(fl->burst, fl->cfg->on_mean_s);
     /* A full bucket at the start, as a token bucket that has been idle. */
     fl->burst->shaper_credit_bytes = fl->burst->burst_bytes;
     fl->burst->shaper_last_s = fl->start_s;
@@ -237,7 +266,7 @@ static void burst_completed(sim_ctx *c, size_t f)
     ledger_detach(c, f);
     b->cur_left_bytes = 0;
     b->bursts_sent++;
-    hist_add(b, simgrid_get_clock() - b->cur_arrival_s + fl->prop_latency_s);
+    burst_hist_add(&b->hist, simgrid_get_clock() - b->cur_arrival_s + fl->prop_latency_s);
     next(c, f);
 }
 
@@ -312,6 +341,9 @@ static int burst_drv_init(sim_ctx *c, int user_network_cfg)
     (void)user_network_cfg;
     c->xfers_finish_alone = 1;
     c->share_scratch = calloc(c->n_flows ? c->n_flows : 1, sizeof *c->share_scratch);
+    if (c->cfg->sim.port_fifo && c->cfg->sim.granularity == GRAN_BURST &&
+        !(c->pfifo = portfifo_new(c)))
+        return -1;
     return c->share_scratch ? 0 : -1;
 }
 
@@ -323,6 +355,8 @@ static void burst_drv_fini(sim_ctx *c)
     }
     free(c->share_scratch);
     c->share_scratch = NULL;
+    portfifo_free(c->pfifo);
+    c->pfifo = NULL;
 }
 
 const flow_driver burst_driver = {
@@ -346,25 +380,33 @@ static double bin_at_s(int i, double frac)
     return 1e-9 * pow(BURST_HIST_RATIO, i + frac);
 }
 
-int burst_latency(const burst_rt *b, double *mean_s, double *p50_s, double *p99_s,
-                  double *p999_s)
+int burst_hist_stats(const burst_hist *h, double *mean_s, double *p50_s, double *p99_s,
+                     double *p999_s)
 {
-    if (!b || b->bursts_sent == 0)
+    if (!h || h->n == 0)
         return -1;
-    double n = (double)b->bursts_sent;
+    double n = (double)h->n;
     const double q[3] = {0.5, 0.99, 0.999};
     double *out[3] = {p50_s, p99_s, p999_s};
     for (int k = 0; k < 3; k++) {
         uint64_t seen = 0;
         *out[k] = NAN;
         for (int i = 0; i < BURST_HIST_BINS; i++) {
-            if (b->hist[i] && (double)(seen + b->hist[i]) >= q[k] * n) {
-                *out[k] = bin_at_s(i, (q[k] * n - (double)seen) / (double)b->hist[i]);
+            if (h->bin[i] && (double)(seen + h->bin[i]) >= q[k] * n) {
+                *out[k] = bin_at_s(i, (q[k] * n - (double)seen) / (double)h->bin[i]);
                 break;
             }
-            seen += b->hist[i];
+            seen += h->bin[i];
         }
     }
-    *mean_s = b->lat_sum_s / n;
+    *mean_s = h->sum_s / n;
     return 0;
+}
+
+int burst_latency(const burst_rt *b, double *mean_s, double *p50_s, double *p99_s,
+                  double *p999_s)
+{
+    if (!b)
+        return -1;
+    return burst_hist_stats(&b->hist, mean_s, p50_s, p99_s, p999_s);
 }

@@ -54,6 +54,20 @@
 #define BURST_HIST_RATIO 1.02
 #define BURST_HIST_BINS 1164        /* ln(1e10) / ln(1.02), rounded up */
 
+/* A latency histogram in those bins, with the exact sum for the mean
+ * (also the per-port FIFO reference's, portfifo.h). */
+typedef struct burst_hist {
+    uint64_t n;
+    uint64_t bin[BURST_HIST_BINS];
+    double sum_s;
+} burst_hist;
+
+void burst_hist_add(burst_hist *h, double lat_s);
+/* Mean and quantiles (interpolated inside a bin: within 1 %); -1 when
+ * empty. */
+int burst_hist_stats(const burst_hist *h, double *mean_s, double *p50_s, double *p99_s,
+                     double *p999_s);
+
 typedef struct burst_rt {
     double burst_bytes;             /* N x mean packet size */
     double spacing_s;               /* inelastic: mean spacing between bursts */
@@ -68,10 +82,11 @@ typedef struct burst_rt {
     uint64_t rng;
     uint64_t bursts_sent;           /* completed */
     uint64_t bursts_dropped;        /* ring full, or lost to a pause/stop */
-    uint64_t hist[BURST_HIST_BINS]; /* per-burst latency, log bins */
-    double lat_sum_s;
+    burst_hist hist;                /* per-burst latency */
     double shaper_credit_bytes;     /* packet mode: the VF shaper's tokens */
     double shaper_last_s;           /* when they were last topped up */
+    double on_left_s;               /* onoff: sending time left in this on
+                                       period (sim time while on) */
 } burst_rt;
 
 typedef struct flow_driver flow_driver;

@@ -10,6 +10,7 @@
 #include "sim/collect.h"
 #include "sim/burst.h"
 #include "sim/carried.h"
+#include "sim/portfifo.h"
 
 static int collect_flow(const sim_ctx *c, const flow_rt *fl, flow_result *r)
 {
@@ -40,6 +41,11 @@ static int collect_flow(const sim_ctx *c, const flow_rt *fl, flow_result *r)
      * propagation (burst.h): that replaces the analytic model's figures. */
     if (c->cfg->sim.granularity == GRAN_BURST && fl->burst)
         (void)burst_latency(fl->burst, &st.mean_s, &st.p50_s, &st.p99_s, &st.p999_s);
+    /* ... or, with port_queues: fifo, the per-port FIFO reference's. */
+    if (c->pfifo &&
+        portfifo_latency(c->pfifo, (size_t)(fl - c->flows), &st.mean_s, &st.p50_s, &st.p99_s,
+                         &st.p999_s) != 0)
+        st.mean_s = st.p50_s = st.p99_s = st.p999_s = NAN;
     /* Packet granularity (ns-3 on the star platform) crosses no topology
      * link, so the analytic model sees no hop and would say 0 s; ns-3
      * gives no per-packet delay through SimGrid. Not measured: NaN
