@@ -71,6 +71,43 @@ int lat_hop_wait(const lat_hop *hop, double m1, double m2, lat_wait *out) {
     return 0;
 }
 
+int lat_onoff_law(const lat_hop *hop, double m1, double m2, lat_wait out[2]) {
+    lat_wait on, off;
+    if (!(hop->onoff_bps > 0) || !(hop->onoff_peak_bps > hop->onoff_bps) ||
+        !(hop->on_mean_s > 0) || !(hop->off_mean_s > 0) || !(hop->utilisation > 0))
+        return 0;
+    double C = hop->capacity_bps, r = hop->onoff_bps, R = hop->onoff_peak_bps;
+    double bg = fmax(0, hop->utilisation * C - r), Cp = C - bg;
+    double p_on = r / R;                       /* time fraction on */
+    lat_hop h = *hop;
+    h.utilisation = (bg + R) / C;
+    if (h.utilisation < 1) {                   /* packet-level queues only */
+        if (lat_hop_wait(&h, m1, m2, &on) != 0) return 0;
+        h.utilisation = bg / C;
+        if (lat_hop_wait(&h, m1, m2, &off) != 0) return 0;
+        if (hop->self_onoff) { out[0] = on; return 1; }
+        out[0] = on, out[1] = off;
+        out[0].p_wait *= p_on;
+        out[1].p_wait *= 1 - p_on;
+    } else {                                   /* fluid overflow while on */
+        if (!(r < Cp)) return 0;
+        double z = 1.0 / (hop->on_mean_s * (R - Cp)) - 1.0 / (hop->off_mean_s * Cp);
+        if (!(z > 0)) return 0;
+        h.utilisation = bg / C;
+        if (lat_hop_wait(&h, m1, m2, &off) != 0) return 0;
+        on = off;
+        on.theta_s = 1.0 / (z * C);            /* content/C, z in 1/bit */
+        on.p_wait = hop->self_onoff ? 1 : r / Cp;
+        if (hop->self_onoff) out[0] = on;
+        else { out[0] = on, out[1] = off; out[1].p_wait *= 1 - r / Cp; }
+    }
+    int n = hop->self_onoff ? 1 : 2;
+    for (int i = 0; i < n; i++)
+        out[i].mean_s = out[i].p_wait > 0
+                            ? out[i].p_wait * trunc_exp_mean(out[i].theta_s, out[i].cap_s) : 0;
+    return n;
+}
+
 /* P(X > t) for X the conditional (truncated exponential) wait. */
 static double trunc_exp_ccdf(double theta, double cap, double t) {
     if (t >= cap) return 0;
@@ -235,26 +272,40 @@ int lat_acc_add_moments(lat_acc *acc, const lat_hop *hops, size_t n_hops,
     if (!(m1 > 0) || !isfinite(m1) || !(m2 > 0) || !isfinite(m2)) return -EINVAL;
     if (!(fixed_s >= 0) || !isfinite(fixed_s)) return -EINVAL;
     if (!(packets >= 0) || !isfinite(packets)) return -EINVAL;
-    lat_wait w[LAT_MAX_HOPS];
-    for (size_t h = 0; h < n_hops; h++)
-        if (lat_hop_wait(&hops[h], m1, m2, &w[h]) != 0) return -EINVAL;
+    lat_wait w[LAT_MAX_HOPS][2];
+    int nw[LAT_MAX_HOPS];
+    for (size_t h = 0; h < n_hops; h++) {
+        if (lat_hop_wait(&hops[h], m1, m2, &w[h][0]) != 0) return -EINVAL;
+        nw[h] = lat_onoff_law(&hops[h], m1, m2, w[h]);
+        if (nw[h] == 0) nw[h] = 1;
+    }
     if (packets == 0) return 0;
     int rc = acc_reserve(acc, acc->n_cl ? acc->n_cl : 1, (unsigned)n_hops);
     if (rc != 0) return rc;
 
-    /* Every arrivals_t is modelled as a Poisson aggregate (latency.h). */
+    /* A Poisson aggregate, or on/off sources (lat_onoff_law). */
     lat_cluster pc = {.packets = packets, .fixed_sum = packets * fixed_s};
     lat_slot ps[LAT_MAX_HOPS];
     memset(ps, 0, sizeof ps);
     double wait = 0, prop = 0, inv_cap = 0;
     for (size_t h = 0; h < n_hops; h++) {
-        wait += w[h].mean_s;
         prop += hops[h].latency_s;
         inv_cap += 1.0 / hops[h].capacity_bps;
-        if (w[h].p_wait > 0) {
-            double weight = packets * w[h].p_wait;
-            ps[h] = (lat_slot){weight, w[h].theta_s,
-                               w[h].theta_s * w[h].theta_s, weight * w[h].cap_s};
+        for (int i = 0; i < nw[h]; i++) {   /* components merge as clusters do */
+            const lat_wait *x = &w[h][i];
+            wait += x->mean_s;
+            if (!(x->p_wait > 0)) continue;
+            double weight = packets * x->p_wait, wsum = ps[h].weight + weight;
+            if (ps[h].weight == 0) {          /* one component: as it is */
+                ps[h] = (lat_slot){weight, x->theta_s, x->theta_s * x->theta_s,
+                                   weight * x->cap_s};
+                continue;
+            }
+            ps[h].theta_s = (ps[h].weight * ps[h].theta_s + weight * x->theta_s) / wsum;
+            ps[h].theta2_s2 = (ps[h].weight * ps[h].theta2_s2 +
+                               weight * x->theta_s * x->theta_s) / wsum;
+            ps[h].weight = wsum;
+            ps[h].cap_wsum += weight * x->cap_s;
         }
     }
     pc.wait_sum = packets * wait;

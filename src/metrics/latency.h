@@ -79,6 +79,14 @@ typedef struct lat_hop {
     double utilisation;     /* total load of all flows on the hop over the
                              * interval / capacity; clamped to [0,1], not NaN */
     double buffer_bytes;    /* 0 = LAT_DEFAULT_BUFFER_BYTES; INFINITY = no cap */
+    /* On/off sources crossing the hop in the interval (all 0: none), as
+     * one two-state source (lat_onoff_law; docs/latency-model.md): */
+    double onoff_bps;       /* their mean rate, part of utilisation */
+    double onoff_peak_bps;  /* their summed rate while on */
+    double on_mean_s;       /* mean on and off periods (exponential) */
+    double off_mean_s;
+    int self_onoff;         /* the flow is one of them: its packets come
+                             * only while on */
 } lat_hop;
 
 typedef struct lat_stats {
@@ -105,6 +113,21 @@ int lat_size_moments(const pkt_size *sizes, size_t n_sizes,
 
 /* The wait law of one hop for packets with size moments m1, m2. */
 int lat_hop_wait(const lat_hop *hop, double m1, double m2, lat_wait *out);
+
+/* A hop crossed by an on/off aggregate (hop->onoff_bps > 0): its wait law
+ * for the flow's packets as up to two exponential components (p_wait,
+ * theta_s each; mean_s is the mixture's), sharing cap_s. The load while
+ * on is rho_on = rho + (peak - mean)/C. When rho_on < 1: M/G/1 at rho_on
+ * while on and at the background's load while off, mixed by the on
+ * fraction (the flow's own packets, self_onoff, all come while on).
+ * When rho_on >= 1 the on periods overflow: the exponential on/off fluid
+ * queue (Anick, Mitra, Sondhi 1982, one source; Kosten 1974) served at
+ * C' = C - background: given on, the content is exponential with rate
+ * z = 1/(on (R - C')) - 1/(off C'), and P(content > 0) = r/C' over time.
+ * Returns the number of components (1 or 2); 0 and *out untouched when
+ * the hop has no on/off aggregate or it cannot build a fluid queue
+ * (mean >= C'): then lat_hop_wait's law holds. */
+int lat_onoff_law(const lat_hop *hop, double m1, double m2, lat_wait out[2]);
 
 /* P(W > t) and inf{t : P(W <= t) >= p} of one hop's law, closed form. */
 double lat_wait_ccdf(const lat_wait *w, double t_s);

@@ -46,6 +46,8 @@ typedef struct sim_config {
     uint64_t seed;              /* default 1; --seed overrides */
     granularity_t granularity;  /* default flow */
     int burst_packets;          /* packets per burst in burst mode, default 64 */
+    bool port_fifo;             /* port_queues: fifo (burst granularity): latency
+                                   from per-port FIFO queues (sim/portfifo.h) */
     double rate_epoch_s;        /* 0 = exact: rate changes applied at event time */
     char *network_model;        /* SimGrid network model, default "CM02" */
     bool fast_path;             /* flows on uncongested routes skip SimGrid's
@@ -257,6 +259,9 @@ typedef struct flow_config {
     pkt_size *pkt_sizes;        /* at least one entry */
     size_t n_pkt_sizes;
     arrivals_t arrivals;
+    double on_mean_s;           /* onoff: mean on period (exponential) */
+    double off_mean_s;          /* onoff: mean off period (exponential) */
+    double peak_rate_bps;       /* onoff: rate while on = rate x (on + off) / on */
     double start_s;             /* default 0 */
     double duration_s;          /* inelastic; default: until the end */
     char *src_mac;              /* source MAC its frames carry; NULL = the

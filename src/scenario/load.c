@@ -25,7 +25,8 @@
 static int load_simulation(loader *L, const ynode *root)
 {
     static const char *const keys[] = {"duration", "seed", "granularity", "burst_packets",
-                                       "rate_epoch", "network_model", "fast_path", NULL};
+                                       "rate_epoch", "network_model", "fast_path", "port_queues",
+                                       NULL};
     static const char *const grans[] = {"flow", "burst", "packet", NULL};
     /* SimGrid 3.32 network/model values built into the Debian package */
     static const char *const models[] = {"LV08", "CM02", "SMPI", "IB", "Constant", NULL};
@@ -54,6 +55,16 @@ static int load_simulation(loader *L, const ynode *root)
         errors++;
     sim->granularity = (granularity_t)gran;
     errors += yget_int(L->d, s, "burst_packets", 1, 1000000, &sim->burst_packets) < 0;
+    static const char *const queues[] = {"shared", "fifo", NULL};
+    int pq = 0;
+    if (yget_enum(L->d, s, "port_queues", queues, &pq) < 0)
+        errors++;
+    sim->port_fifo = pq == 1;
+    if (sim->port_fifo && sim->granularity != GRAN_BURST) {
+        ynode_error(L->d, ynode_get(s, "port_queues"), "set granularity: burst, or remove it",
+                    "port_queues: fifo is the per-packet reference of burst granularity");
+        errors++;
+    }
     errors += yget_quantity(L->d, s, "rate_epoch", UNIT_TIME, false, &sim->rate_epoch_s) < 0;
     errors += yget_bool(L->d, s, "fast_path", &sim->fast_path) < 0;
     int model = 1;

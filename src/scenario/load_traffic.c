@@ -185,11 +185,71 @@ static int load_flow_src_mac(loader *L, flow_config *f, const ynode *map)
     return 0;
 }
 
+/* arrivals: onoff takes on_mean and one of off_mean or peak_rate (the
+ * other follows from rate = peak x on / (on + off)); the keys apply to
+ * onoff only. Periods 1us..1000s. */
+static int load_flow_onoff(loader *L, flow_config *f, const ynode *map)
+{
+    static const char *const keys[] = {"on_mean", "off_mean", "peak_rate"};
+    const unit_range per = {1e-6, 1e3, "1us", "1000s"};
+    if (f->arrivals != ARRIVALS_ONOFF || f->kind != FLOW_INELASTIC) {
+        for (size_t i = 0; i < 3; i++)
+            if (ynode_get(map, keys[i])) {
+                ynode_error(L->d, ynode_get(map, keys[i]),
+                            "remove it, or set kind: inelastic and arrivals: onoff",
+                            "'%s' applies only to inelastic flows with arrivals: onoff",
+                            keys[i]);
+                return -1;
+            }
+        if (f->arrivals == ARRIVALS_ONOFF) {
+            ynode_error(L->d, ynode_get(map, "arrivals"), "set kind: inelastic",
+                        "arrivals: onoff describes an inelastic source");
+            return -1;
+        }
+        return 0;
+    }
+    bool has_off = ynode_get(map, "off_mean") != NULL, has_peak = ynode_get(map, "peak_rate") != NULL;
+    int errors = ld_require(L, map, "on_mean", "an onoff flow") < 0;
+    if (has_off == has_peak) {
+        ynode_error(L->d, ynode_get(map, "arrivals"),
+                    "add 'off_mean: 2ms' or 'peak_rate: 25Gbps' (one of them)",
+                    "arrivals: onoff needs exactly one of off_mean and peak_rate besides "
+                    "on_mean (rate = peak_rate x on_mean / (on_mean + off_mean))");
+        return -1;
+    }
+    errors += yget_quantity_in(L->d, map, "on_mean", UNIT_TIME, true, per, &f->on_mean_s) < 0;
+    errors += yget_quantity_in(L->d, map, "off_mean", UNIT_TIME, true, per, &f->off_mean_s) < 0;
+    errors += yget_quantity(L->d, map, "peak_rate", UNIT_RATE, true, &f->peak_rate_bps) < 0;
+    if (errors)
+        return -1;
+    if (has_peak && !(f->peak_rate_bps > f->rate_bps * (1 + 1e-9))) {
+        ynode_error(L->d, ynode_get(map, "peak_rate"),
+                    "make peak_rate larger than rate, or use arrivals: constant",
+                    "peak_rate (%g bps) must exceed the flow's mean rate (%g bps)",
+                    f->peak_rate_bps, f->rate_bps);
+        return -1;
+    }
+    if (has_peak)
+        f->off_mean_s = f->on_mean_s * (f->peak_rate_bps / f->rate_bps - 1);
+    else
+        f->peak_rate_bps = f->rate_bps * (f->on_mean_s + f->off_mean_s) / f->on_mean_s;
+    if (!(f->off_mean_s >= per.lo && f->off_mean_s <= per.hi) ||
+        !(f->peak_rate_bps <= units_range(UNIT_RATE).hi)) {
+        ynode_error(L->d, ynode_get(map, "arrivals"),
+                    "bring peak_rate and rate closer, or change on_mean",
+                    "onoff: off_mean %gs must be within 1us..1000s and the peak %g bps "
+                    "at most 1.6Tbps", f->off_mean_s, f->peak_rate_bps);
+        return -1;
+    }
+    return 0;
+}
+
 static int load_flow(loader *L, size_t idx, const ynode *map)
 {
     static const char *const keys[] = {"name", "from", "to", "kind", "rate", "size",
                                        "packet_size", "packet_sizes", "arrivals", "start",
-                                       "duration", "src_mac", "connections", NULL};
+                                       "duration", "src_mac", "connections", "on_mean",
+                                       "off_mean", "peak_rate", NULL};
     static const char *const kinds[] = {"inelastic", "elastic", NULL};
     static const char *const arrivals[] = {"constant", "poisson", "onoff", NULL};
     flow_config *f = &L->cfg->flows[idx];
@@ -206,6 +266,7 @@ static int load_flow(loader *L, size_t idx, const ynode *map)
     errors += yget_enum(L->d, map, "arrivals", arrivals, &arrival) < 0;
     f->arrivals = (arrivals_t)arrival;
     errors += load_flow_kind(L, f, map) < 0;
+    errors += errors == 0 && load_flow_onoff(L, f, map) < 0;
     errors += load_packet_sizes(L, f, map) < 0;
     errors += load_flow_times(L, f, map) < 0;
     errors += load_flow_src_mac(L, f, map) < 0;

@@ -60,6 +60,8 @@ static void put_simulation(sbuf *b, const sim_config *sim)
     sbuf_put(b, "  seed: %llu\n", (unsigned long long)sim->seed);
     sbuf_put(b, "  granularity: %s\n", grans[sim->granularity]);
     sbuf_put(b, "  burst_packets: %d\n", sim->burst_packets);
+    if (sim->port_fifo)
+        sbuf_put(b, "  port_queues: fifo\n");
     sbuf_put_quantity(b, "  ", "rate_epoch", sim->rate_epoch_s, "s");
     put_string(b, "  ", "network_model", sim->network_model);
     sbuf_put(b, "  fast_path: %s\n", sim->fast_path ? "true" : "false");
@@ -299,6 +301,10 @@ static void put_flow(sbuf *b, const flow_config *f)
             sbuf_put(b, "        weight: %s\n", w);
         }
         sbuf_put(b, "    arrivals: %s\n", arrivals[f->arrivals]);
+        if (f->arrivals == ARRIVALS_ONOFF && !elastic) {
+            sbuf_put_quantity(b, "    ", "on_mean", f->on_mean_s, "s");
+            sbuf_put_quantity(b, "    ", "off_mean", f->off_mean_s, "s");
+        }
         sbuf_put_quantity(b, "    ", "start", f->start_s, "s");
         if (!elastic)
             sbuf_put_quantity(b, "    ", "duration", f->duration_s, "s");

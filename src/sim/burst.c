@@ -11,15 +11,34 @@
 #include "sim/capacity.h"
 #include "sim/driver.h"
 #include "sim/ledger.h"
+#include "sim/portfifo.h"
 #include "sim/timers.h"
 #include "util/maxmin.h"
 #include "util/rng.h"
 
-static double next_spacing(burst_rt *b, arrivals_t arrivals)
+static double exp_draw(burst_rt *b, double mean_s)
 {
-    if (arrivals == ARRIVALS_POISSON)
-        return -log(rng_uniform(&b->rng)) * b->spacing_s;
-    return b->spacing_s;
+    return -log(rng_uniform(&b->rng)) * mean_s;
+}
+
+/* The time to the next burst's arrival. onoff: bursts at the peak rate
+ * while on (constant spacing), none while off; on and off periods are
+ * exponential (scenario.md). The on clock runs only while on: a gap that
+ * crosses the end of an on period is stretched by the off periods it
+ * crosses, so the mean rate is peak x on / (on + off) = the flow's rate. */
+static double next_spacing(burst_rt *b, const flow_config *fc)
+{
+    if (fc->arrivals == ARRIVALS_POISSON)
+        return exp_draw(b, b->spacing_s);
+    if (fc->arrivals != ARRIVALS_ONOFF)
+        return b->spacing_s;
+    double gap = b->burst_bytes / (fc->peak_rate_bps / 8.0), t = gap;
+    b->on_left_s -= gap;
+    while (b->on_left_s < 0) {
+        t += exp_draw(b, fc->off_mean_s);
+        b->on_left_s += exp_draw(b, fc->on_mean_s);
+    }
+    return t;
 }
 
 /* Each burst's packets all at its latency; a failed allocation loses the
@@ -178,6 +197,13 @@ static void arrival_timer(sim_ctx *c, void *arg)
         return;
     double bytes = fmin(b->burst_bytes, fl->offered_bytes - b->arrived_bytes);
     b->arrived_bytes += bytes;
+    /* The FIFO reference sees every packet the source emits while it
+     * sends (its own buffers drop, not the ring). */
+    if (c->pfifo && fl->phase == FLOW_ACTIVE &&
+        portfifo_arrive(c, f, now, c->cfg->sim.burst_packets) != 0) {
+        snprintf(c->error, sizeof c->error, "out of memory (port FIFO reference)");
+        c->failed = 1;
+    }
     if (fl->phase != FLOW_ACTIVE || b->queue_len == b->queue_cap ||
         !shaper_admits(c, f, bytes, now)) {
         b->bursts_dropped++;
@@ -187,7 +213,7 @@ static void arrival_timer(sim_ctx *c, void *arg)
         b->queue_bytes[tail] = bytes;
         b->queue_len++;
     }
-    b->next_arrival_s += next_spacing(b, fl->cfg->arrivals);
+    b->next_arrival_s += next_spacing(b, fl->cfg);
     if (b->next_arrival_s < fl->stop_s &&
         sim_schedule(c, b->next_arrival_s, arrival_timer, (void *)(uintptr_t)f) != 0) {
         snprintf(c->error, sizeof c->error, "out of memory (burst timer)");
@@ -222,6 +248,8 @@ static void burst_begin(sim_ctx *c, size_t f)
         return;
     }
     fl->burst->next_arrival_s = fl->start_s;
+    if (fl->cfg->arrivals == ARRIVALS_ONOFF)  /* it starts on */
+        fl->burst->on_left_s = exp_draw(fl->burst, fl->cfg->on_mean_s);
     /* A full bucket at the start, as a token bucket that has been idle. */
     fl->burst->shaper_credit_bytes = fl->burst->burst_bytes;
     fl->burst->shaper_last_s = fl->start_s;
@@ -311,6 +339,9 @@ static int burst_drv_init(sim_ctx *c, int user_network_cfg)
     (void)user_network_cfg;
     c->xfers_finish_alone = 1;
     c->share_scratch = calloc(c->n_flows ? c->n_flows : 1, sizeof *c->share_scratch);
+    if (c->cfg->sim.port_fifo && c->cfg->sim.granularity == GRAN_BURST &&
+        !(c->pfifo = portfifo_new(c)))
+        return -1;
     return c->share_scratch ? 0 : -1;
 }
 
@@ -322,6 +353,8 @@ static void burst_drv_fini(sim_ctx *c)
     }
     free(c->share_scratch);
     c->share_scratch = NULL;
+    portfifo_free(c->pfifo);
+    c->pfifo = NULL;
 }
 
 const flow_driver burst_driver = {

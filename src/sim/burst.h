@@ -70,6 +70,8 @@ typedef struct burst_rt {
     int hist_failed;                /* out of memory recording one */
     double shaper_credit_bytes;     /* packet mode: the VF shaper's tokens */
     double shaper_last_s;           /* when they were last topped up */
+    double on_left_s;               /* onoff: sending time left in this on
+                                       period (sim time while on) */
 } burst_rt;
 
 typedef struct flow_driver flow_driver;

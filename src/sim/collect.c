@@ -11,6 +11,7 @@
 #include "sim/burst.h"
 #include "sim/carried.h"
 #include "metrics/results_hist.h"
+#include "sim/portfifo.h"
 
 /* Mean and percentiles of a histogram (NaN when empty). */
 static void hist_stats(const lhist *h, lat_stats *st)
@@ -57,6 +58,14 @@ static int collect_flow(const sim_ctx *c, const flow_rt *fl, flow_result *r, lhi
         lhist_free(hist);
         const lhist *bh = burst_latency_hist(fl->burst);
         if (bh && lhist_merge(hist, bh) != 0)
+            return -1;
+        hist_stats(hist, &st);
+    }
+    /* ... or, with port_queues: fifo, the per-port FIFO reference's. */
+    if (c->pfifo) {
+        lhist_free(hist);
+        const lhist *ph = portfifo_latency_hist(c->pfifo, (size_t)(fl - c->flows));
+        if (ph && lhist_merge(hist, ph) != 0)
             return -1;
         hist_stats(hist, &st);
     }

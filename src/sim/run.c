@@ -21,6 +21,7 @@
 #include "platform/platform_star.h"
 #include "sim/capacity.h"
 #include "sim/carried.h"
+#include "sim/portfifo.h"
 #include "sim/collect.h"
 #include "sim/controller.h"
 #include "sim/eventlog.h"
@@ -399,6 +400,10 @@ static int settle_all(sim_ctx *c)
     for (size_t f = 0; f < c->n_flows; f++)
         if (carried_settle_flow(c, f) != 0)
             return -1;
+    if (portfifo_drain(c) != 0) {
+        snprintf(c->error, sizeof c->error, "out of memory (port FIFO reference)");
+        return -1;
+    }
     return 0;
 }
 
@@ -418,6 +423,7 @@ static void free_ctx(sim_ctx *c)
         lat_acc_free(&c->lat[f]);
     free(c->lat);
     lat_feed_free(c->lat_feed);
+    free(c->onoff_agg);
     free(c->active);
     free(c->active_xfers);
     free(c->wait_flows);

@@ -6,10 +6,13 @@
 #include <stddef.h>
 #include <simgrid/link.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "sim/capacity.h"
 #include "sim/carried.h"
 #include "sim/models.h"
+#include "sim/portfifo.h"
 #include "sim/flows.h"
 #include "sim/sampler.h"
 #include "util/wallclock.h"
@@ -57,7 +60,7 @@ static void account_links(sim_ctx *c, size_t k, double now)
  * walker, not a packet queue; its delay is the datapath model's walk time,
  * a fixed cost), with their capacities and whether each is a switch fabric
  * (transparent to latency_feed.h). Returns how many, <= LAT_MAX_HOPS. */
-static size_t queue_hops(const sim_ctx *c, const flow_rt *fl, int *links,
+size_t sampler_queue_hops(const sim_ctx *c, const flow_rt *fl, int *links,
                          unsigned char *transparent, double *cap_Bps)
 {
     size_t n = 0;
@@ -77,7 +80,7 @@ static size_t queue_hops(const sim_ctx *c, const flow_rt *fl, int *links,
 /* The buffer behind a hop (bytes; 0 = the latency model's default): an
  * adapter port's transmit side has the adapter's port_buffer, the ToR's
  * output ports (down to a host, up to a spine) fabric.tor_port_buffer. */
-static double hop_buffer_bytes(const sim_ctx *c, int l)
+double sampler_hop_buffer_bytes(const sim_ctx *c, int l)
 {
     const dlink *d = &c->dlinks[l];
     const topo_link *t = &c->topo->links[d->topo_link];
@@ -105,16 +108,51 @@ static void feed_interval(sim_ctx *c, const double *flow_tp)
             bool moved = f < c->n_cfg_flows ? flow_tp[f] > 0 : fl->phase == FLOW_ACTIVE;
             if (!moved)
                 continue;
-            size_t n = queue_hops(c, fl, links, tr, cap);
-            double src = fl->inelastic && fl->cfg->arrivals == ARRIVALS_CONSTANT &&
-                                 fl->offered_Bps > 0
-                             ? fl->offered_Bps
-                             : INFINITY;
+            size_t n = sampler_queue_hops(c, fl, links, tr, cap);
+            double src = INFINITY;
+            if (fl->inelastic && fl->cfg->arrivals == ARRIVALS_CONSTANT && fl->offered_Bps > 0)
+                src = fl->offered_Bps;
+            /* on/off: packets come at the peak rate while on, none while off */
+            if (fl->inelastic && fl->cfg->arrivals == ARRIVALS_ONOFF)
+                src = fl->cfg->peak_rate_bps / 8.0;
             lat_feed_flow(c->lat_feed, links, tr, cap, n, src, f);
         }
         if (!lat_feed_settle(c->lat_feed))
             break;
     }
+}
+
+/* The on/off sources' aggregate on every queueing hop this interval
+ * (latency.h: lat_onoff_law): mean rate (measured), peak rate and the
+ * rate-weighted mean on and off periods, summed into c->onoff_agg. */
+static int onoff_interval(sim_ctx *c, const double *flow_tp)
+{
+    int links[LAT_MAX_HOPS];
+    unsigned char tr[LAT_MAX_HOPS];
+    double cap[LAT_MAX_HOPS];
+    int any = 0;
+    for (size_t f = 0; f < c->n_cfg_flows; f++) {
+        const flow_rt *fl = &c->flows[f];
+        if (!(flow_tp[f] > 0) || !fl->inelastic || fl->cfg->arrivals != ARRIVALS_ONOFF)
+            continue;
+        if (!any && !c->onoff_agg &&
+            !(c->onoff_agg = calloc(4 * (c->n_dlinks ? c->n_dlinks : 1), sizeof(double))))
+            return -1;
+        if (!any)
+            memset(c->onoff_agg, 0, 4 * c->n_dlinks * sizeof(double));
+        any = 1;
+        size_t n = sampler_queue_hops(c, fl, links, tr, cap);
+        for (size_t h = 0; h < n; h++) {
+            double *a = c->onoff_agg + 4 * (size_t)links[h];
+            a[0] += flow_tp[f];
+            a[1] += fmax(fl->cfg->peak_rate_bps, flow_tp[f]);
+            a[2] += flow_tp[f] * fl->cfg->on_mean_s;
+            a[3] += flow_tp[f] * fl->cfg->off_mean_s;
+        }
+    }
+    if (!any && c->onoff_agg)
+        memset(c->onoff_agg, 0, 4 * c->n_dlinks * sizeof(double));
+    return 0;
 }
 
 /* The packets a flow sent in the interval met its hops at the loads just
@@ -127,7 +165,7 @@ static int add_latency(sim_ctx *c, size_t f, double delta_bytes)
     int links[LAT_MAX_HOPS];
     unsigned char tr[LAT_MAX_HOPS];
     double cap[LAT_MAX_HOPS];
-    size_t n = queue_hops(c, fl, links, tr, cap);
+    size_t n = sampler_queue_hops(c, fl, links, tr, cap);
     for (size_t h = 0; h < n; h++) {
         const dlink_load *d = &c->load[links[h]];
         hops[h].capacity_bps = d->capacity_Bps * 8.0;
@@ -135,7 +173,17 @@ static int add_latency(sim_ctx *c, size_t f, double delta_bytes)
         hops[h].utilisation = d->utilisation < 1.0 ? d->utilisation : 1.0;
         if (!lat_feed_can_queue(c->lat_feed, links[h], d->capacity_Bps))
             hops[h].utilisation = 0;
-        hops[h].buffer_bytes = hop_buffer_bytes(c, links[h]);
+        hops[h].buffer_bytes = sampler_hop_buffer_bytes(c, links[h]);
+        const double *a = c->onoff_agg ? c->onoff_agg + 4 * (size_t)links[h] : NULL;
+        hops[h].onoff_bps = hops[h].onoff_peak_bps = hops[h].on_mean_s = hops[h].off_mean_s = 0;
+        hops[h].self_onoff = 0;
+        if (a && a[0] > 0) {
+            hops[h].onoff_bps = a[0];
+            hops[h].onoff_peak_bps = a[1];
+            hops[h].on_mean_s = a[2] / a[0];
+            hops[h].off_mean_s = a[3] / a[0];
+            hops[h].self_onoff = fl->inelastic && fl->cfg->arrivals == ARRIVALS_ONOFF;
+        }
     }
     double packets = delta_bytes / fl->mean_pkt_bytes;
     return lat_acc_add_moments(&c->lat[f], hops, n, fl->size_m1, fl->size_m2,
@@ -182,6 +230,14 @@ int sampler_take(sim_ctx *c)
      * no translation delay, a light one after it inherited the queue). */
     models_sample(c, k, dt);
     feed_interval(c, flow_tp);
+    if (portfifo_sample(c, now) != 0) {
+        snprintf(c->error, sizeof c->error, "out of memory (port FIFO reference)");
+        return -1;
+    }
+    if (onoff_interval(c, flow_tp) != 0) {
+        snprintf(c->error, sizeof c->error, "out of memory (on/off sources)");
+        return -1;
+    }
     /* spawned flows have no latency accumulator (spawn.h) */
     for (size_t f = 0; f < c->n_cfg_flows; f++) {
         double delta = flow_tp[f] * dt / 8.0;

@@ -12,4 +12,14 @@
 /* One sample at the current time. 0, or -1 with c->error. */
 int sampler_take(sim_ctx *c);
 
+/* A flow's queueing hops in order (page walkers and adapter totals left
+ * out), whether each is a switch fabric (transparent to latency_feed.h)
+ * and its capacity now (bytes/s). Returns how many, <= LAT_MAX_HOPS; the
+ * arrays hold LAT_MAX_HOPS. The latency model and the per-port FIFO
+ * reference (portfifo.h) queue at the same hops. */
+size_t sampler_queue_hops(const sim_ctx *c, const flow_rt *fl, int *links,
+                          unsigned char *transparent, double *cap_Bps);
+/* The buffer behind dlink l (bytes; 0 = the latency model's default). */
+double sampler_hop_buffer_bytes(const sim_ctx *c, int l);
+
 #endif

@@ -180,6 +180,11 @@ struct sim_ctx {
                                    flows: their clusters would push the hot
                                    flow fields out of cache at pod scale */
     lat_feed *lat_feed;         /* where queues can form (sampler.c) */
+    double *onoff_agg;          /* [dlink][4] on/off sources this interval:
+                                   mean bps, peak bps, rate-weighted on and
+                                   off periods (sampler.c); NULL: none */
+    struct portfifo *pfifo;     /* per-port FIFO reference (portfifo.h),
+                                   NULL unless simulation.port_queues: fifo */
     size_t *active;             /* indices of the flows moving now: with a
                                    running transfer, or free (fluid.h) */
     size_t n_active;
