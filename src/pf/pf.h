@@ -67,6 +67,9 @@ struct pf_model {
     int *host_first;            /* [host] index of its first adapter above */
     pf_guest **guests;          /* [vm][nic] */
     bool *paused;               /* [flow] paused by this model */
+    size_t *ad_first;           /* [adapter + 1] CSR into ad_flows, built on
+                                   the first pf_enforce_adapter; NULL before */
+    int *ad_flows;              /* scenario flows with a VF NIC end there */
     void **jobs;                /* timer arguments, freed at fini */
     size_t n_jobs, jobs_cap;
 };
@@ -83,6 +86,11 @@ static inline struct pf_model *pf_of(const sim_ctx *c)
 pf_adapter *pf_adapter_of(sim_ctx *c, int host_idx, int adapter_idx);
 /* Re-applies data-plane consequences: pauses or resumes flows. */
 void pf_enforce(sim_ctx *c);
+/* The same for a change confined to adapter a's VFs (an FLR): only the
+ * flows with an end on one of its VF NICs can change. pf_enforce walks
+ * every flow: 80 walks of 320,000 flows for pod-10k's 40 FLRs, 8 % of
+ * its run. */
+void pf_enforce_adapter(sim_ctx *c, const pf_adapter *a);
 /* A heap copy of size bytes owned by the model (timer arguments). */
 void *pf_job(sim_ctx *c, const void *data, size_t size);
 /* Logs a PF event; detail printf-style. 0 or -1. */
