@@ -32,3 +32,12 @@ read -r w2 c2 < "$OUT/pod-10000-groups.wall"
 awk -v w1="$w1" -v w2="$w2" -v c1="$c1" -v c2="$c2" 'BEGIN {
     printf "growth pod-1k -> pod-10k (10x flows): wall ~ flows^%.2f, CPU ~ flows^%.2f\n",
            log(w2 / w1) / log(10), log(c2 / c1) / log(10) }'
+# The issue's targets for pod-10k, met or not (CPU seconds stand for one
+# core's wall time: on a shared machine wall time counts other jobs too).
+read -r _ lu ls _ < <(tail -1 "$OUT/pod-10000-groups.load")
+read -r rw ru rs rm < <(tail -1 "$OUT/pod-10000-groups.time")
+awk -v l="$(wc -l < "$OUT/scenarios/pod-10000-groups.yaml")" -v lc="$(echo "$lu + $ls" | bc -l)" \
+    -v rw="$rw" -v rc="$(echo "$ru + $rs" | bc -l)" -v rm="$rm" 'BEGIN {
+    v = "met"; n = "NOT met"
+    printf "pod-10k targets: lines %d < 100 %s; load %.1f CPU s < 10 %s; run %.1f CPU s (%.1f wall) <= 60 %s; peak %.2f GiB <= 16 %s\n",
+           l, l < 100 ? v : n, lc, lc < 10 ? v : n, rc, rw, rc <= 60 ? v : n, rm / 1048576, rm <= 16 * 1048576 ? v : n }'

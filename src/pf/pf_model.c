@@ -112,6 +112,66 @@ void pf_enforce(sim_ctx *c)
         enforce_flow(c, f);
 }
 
+/* The adapter row of a VM NIC's VF (the one nic_usable reads), -1 when the
+ * NIC is not on a VF. */
+static long nic_adapter_row(sim_ctx *c, endpoint_ref ref)
+{
+    if (ref.vm_idx < 0)
+        return -1;
+    const vm_config *vm = &c->cfg->vms[ref.vm_idx];
+    const nic_config *n = &vm->nics[ref.nic_idx];
+    if (n->attach != ATTACH_VF || n->vf_idx < 0)
+        return -1;
+    return pf_adapter_of(c, vm->host_idx, n->adapter_idx) - pf_of(c)->adapters;
+}
+
+/* Fills ad_first / ad_flows: per adapter, in flow order, the flows whose
+ * usability its VFs decide. 0, or -1 when out of memory. */
+static int build_adapter_flows(sim_ctx *c)
+{
+    struct pf_model *m = pf_of(c);
+    size_t nf = sim_n_flows(c), na = m->n_adapters;
+    size_t *first = calloc(na + 2, sizeof *first);
+    int *flows = malloc((2 * nf + 1) * sizeof *flows);
+    if (!first || !flows) {
+        free(first);
+        free(flows);
+        return -1;
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t f = 0; f < nf; f++) {
+            const flow_config *fc = sim_flow_cfg(c, f);
+            long rs = nic_adapter_row(c, fc->src), rd = nic_adapter_row(c, fc->dst);
+            long rows[2] = {rs, rd == rs ? -1 : rd};
+            for (int k = 0; k < 2; k++) {
+                if (rows[k] < 0)
+                    continue;
+                if (pass == 0)
+                    first[rows[k] + 2]++;
+                else
+                    flows[first[rows[k] + 1]++] = (int)f;
+            }
+        }
+        for (size_t r = 0; pass == 0 && r < na; r++)
+            first[r + 2] += first[r + 1];
+    }
+    m->ad_first = first;
+    m->ad_flows = flows;
+    return 0;
+}
+
+void pf_enforce_adapter(sim_ctx *c, const pf_adapter *a)
+{
+    struct pf_model *m = pf_of(c);
+    if (!m->ad_first && build_adapter_flows(c) != 0) {
+        pf_enforce(c);
+        return;
+    }
+    size_t r = (size_t)(a - m->adapters);
+    for (size_t k = m->ad_first[r]; k < m->ad_first[r + 1]; k++)
+        enforce_flow(c, (size_t)m->ad_flows[k]);
+}
+
 /* A flow that starts on a VF not (yet) assigned to its NIC waits. */
 static void pf_flow_started(sim_ctx *c, size_t f)
 {
@@ -258,7 +318,10 @@ static int pf_handle(sim_ctx *c, const event_config *given)
         rc = dispatch(c, ev);
     if (rc != 0 && !c->error[0])
         snprintf(c->error, sizeof c->error, "out of memory (PF model)");
-    pf_enforce(c);
+    if (ev->type == EV_FLR) /* pf_flr changes that adapter's VF only */
+        pf_enforce_adapter(c, pf_adapter_of(c, ev->host_idx, ev->adapter_idx));
+    else
+        pf_enforce(c);
     return rc;
 }
 
@@ -275,6 +338,8 @@ static void pf_fini(sim_ctx *c)
     free(m->guests);
     pf_follow_free(c);
     free(m->paused);
+    free(m->ad_first);
+    free(m->ad_flows);
     for (size_t j = 0; j < m->n_jobs; j++)
         free(m->jobs[j]);
     free(m->jobs);

@@ -50,7 +50,7 @@ static void flr_done(sim_ctx *c, void *arg)
     v->vlans = 0;
     pf_log(c, simgrid_get_clock(), j->a, j->vf, "flr_end", "FLR complete, VF ready (%s)",
            pf_state_name(v->state));
-    pf_enforce(c);
+    pf_enforce_adapter(c, j->a);
 }
 
 int pf_flr(sim_ctx *c, pf_adapter *a, int vf, double at_s, double duration_s, const char *why)

@@ -1,22 +1,10 @@
 /* platform.c -- topology -> SimGrid XML. See platform.h. */
 #include "platform/platform.h"
 
+#include "platform/routes.h"
+
 #include <stdlib.h>
 #include <string.h>
-
-/* One hop of a route: a link index in topo and, for split-duplex links, the
- * direction (UP leaves the host / the DC; DOWN enters it). */
-typedef struct hop {
-    int link;
-    int up;
-} hop;
-
-#define ROUTE_MAX_HOPS 16
-
-typedef struct route {
-    hop hops[ROUTE_MAX_HOPS];
-    int n;
-} route;
 
 typedef struct xml_ctx {
     FILE *out;
@@ -24,13 +12,8 @@ typedef struct xml_ctx {
     const topo *t;
     bool with_latency;
     bool reversed;      /* write link lists last link first (Dijkstra racks) */
+    plat_routes pr;
 } xml_ctx;
-
-static void push(route *r, int link, int up)
-{
-    if (link >= 0 && r->n < ROUTE_MAX_HOPS)
-        r->hops[r->n++] = (hop){link, up};
-}
 
 void platform_put_escaped(FILE *out, const char *s)
 {
@@ -52,100 +35,7 @@ static void put_attr(FILE *out, const char *key, const char *val)
     fputc('"', out);
 }
 
-/* Where an endpoint plugs in: its adapter and port. A software endpoint
- * uses its host's first adapter, port 0, through the PF. */
-static void attach_point(const xml_ctx *x, int ep, int *adapter, int *port)
-{
-    const topo_endpoint *e = &x->t->endpoints[ep];
-    if (e->kind == EP_VF) {
-        *adapter = e->adapter_idx;
-        *port = e->port;
-    } else if (e->host_idx >= 0 && x->cfg->hosts[e->host_idx].n_adapters > 0) {
-        *adapter = 0;
-        *port = 0;
-    } else {
-        *adapter = -1;
-        *port = -1;
-    }
-}
-
-/* What a packet crosses inside the host before the adapter: the VF's
- * shaper and the IOMMU for VF DMA, the vhost datapath for software. */
-static void host_side(const xml_ctx *x, int ep, route *r)
-{
-    const topo_endpoint *e = &x->t->endpoints[ep];
-    if (e->kind == EP_VF)
-        push(r, x->t->host_iommu_link[e->host_idx], 1);
-    else if (e->kind == EP_SOFTWARE)
-        push(r, x->t->host_vhost_link[e->host_idx], 1);
-}
-
-static void route_up(const xml_ctx *x, int ep, route *r)
-{
-    const topo_endpoint *e = &x->t->endpoints[ep];
-    int a, p;
-    attach_point(x, ep, &a, &p);
-    push(r, e->shaper_link, 1);
-    host_side(x, ep, r);
-    if (a < 0) {
-        push(r, x->t->host_nic_link[e->host_idx], 1);
-        return;
-    }
-    push(r, topo_pcie_link(x->t, e->host_idx, a), 1);
-    push(r, topo_adapter_link(x->t, e->host_idx, a), 1);
-    push(r, topo_port_link(x->t, e->host_idx, a, p), 1);
-}
-
-static void route_down(const xml_ctx *x, int ep, route *r)
-{
-    const topo_endpoint *e = &x->t->endpoints[ep];
-    int a, p;
-    attach_point(x, ep, &a, &p);
-    if (a < 0) {
-        push(r, x->t->host_nic_link[e->host_idx], 0);
-        host_side(x, ep, r);
-        return;
-    }
-    push(r, topo_port_link(x->t, e->host_idx, a, p), 0);
-    push(r, topo_adapter_link(x->t, e->host_idx, a), 0);
-    push(r, topo_pcie_link(x->t, e->host_idx, a), 0);
-    host_side(x, ep, r);
-}
-
-/* Two endpoints of one host: VEB switches inside the adapter when both sit
- * on the same port; VEPA, or different ports, go out on the wire and the
- * rack's ToR (link tor) sends them back down (802.1Qbg reflective relay), so
- * the ToR carries and counts them. */
-static void route_local(const xml_ctx *x, int src, int dst, int tor, route *r)
-{
-    const topo_endpoint *s = &x->t->endpoints[src];
-    int sa, sp, da, dp;
-    attach_point(x, src, &sa, &sp);
-    attach_point(x, dst, &da, &dp);
-    bool same_port = sa >= 0 && sa == da && sp == dp;
-    bool veb = same_port && x->cfg->hosts[s->host_idx].adapters[sa].eswitch == ESWITCH_VEB;
-    if (veb) {
-        /* Both ends' host-side links. SimGrid counts a link listed twice
-         * twice: right for the IOMMU between two VFs (the Tx read and the
-         * Rx write are each translated, as in VEPA), wrong for the one
-         * vhost datapath of two software ends. */
-        push(r, s->shaper_link, 1);
-        host_side(x, src, r);
-        push(r, topo_pcie_link(x->t, s->host_idx, sa), 1);
-        push(r, topo_adapter_link(x->t, s->host_idx, sa), 1);
-        push(r, topo_eswitch_link(x->t, s->host_idx, sa), 1);
-        push(r, topo_adapter_link(x->t, s->host_idx, sa), 0);
-        push(r, topo_pcie_link(x->t, s->host_idx, sa), 0);
-        if (x->t->endpoints[dst].kind != s->kind || s->kind == EP_VF)
-            host_side(x, dst, r);
-        return;
-    }
-    route_up(x, src, r);
-    push(r, tor, 1);
-    route_down(x, dst, r);
-}
-
-static void put_link_ctn(FILE *out, const topo *t, hop h)
+static void put_link_ctn(FILE *out, const topo *t, plat_hop h)
 {
     fputs("<link_ctn", out);
     put_attr(out, "id", t->links[h.link].name);
@@ -155,7 +45,7 @@ static void put_link_ctn(FILE *out, const topo *t, hop h)
 }
 
 static void put_route(const xml_ctx *x, const char *tag, const char *src, const char *dst,
-                      const char *gw_src, const char *gw_dst, const route *r)
+                      const char *gw_src, const char *gw_dst, const plat_route *r)
 {
     fprintf(x->out, "    <%s", tag);
     put_attr(x->out, "src", src);
@@ -177,31 +67,6 @@ static void put_link(const xml_ctx *x, const topo_link *l)
     fprintf(x->out, " bandwidth=\"%.17gBps\" latency=\"%.17gs\"%s/>\n", l->bandwidth_Bps,
             x->with_latency ? l->latency_s : 0.0,
             l->split_duplex ? " sharing_policy=\"SPLITDUPLEX\"" : "");
-}
-
-/* The host itself (its CPU, where its VMs run) reaches the network through
- * its first adapter's PF, port 0: the path of management and live-migration
- * traffic. */
-static void pm_up(const xml_ctx *x, int h, route *r)
-{
-    if (x->cfg->hosts[h].n_adapters > 0) {
-        push(r, topo_pcie_link(x->t, h, 0), 1);
-        push(r, topo_adapter_link(x->t, h, 0), 1);
-        push(r, topo_port_link(x->t, h, 0, 0), 1);
-    } else {
-        push(r, x->t->host_nic_link[h], 1);
-    }
-}
-
-static void pm_down(const xml_ctx *x, int h, route *r)
-{
-    if (x->cfg->hosts[h].n_adapters > 0) {
-        push(r, topo_port_link(x->t, h, 0, 0), 0);
-        push(r, topo_adapter_link(x->t, h, 0), 0);
-        push(r, topo_pcie_link(x->t, h, 0), 0);
-    } else {
-        push(r, x->t->host_nic_link[h], 0);
-    }
 }
 
 static char *suffixed(const char *a, const char *b)
@@ -291,22 +156,22 @@ static void put_tor_routes(const rack_ctx *k)
         int h = x->t->endpoints[e].host_idx;
         if (h < 0 || !k->in_rack[h])
             continue;
-        route up = {.n = 0}, down = {.n = 0};
-        route_up(x, (int)e, &up);
-        push(&up, tor, 1);
-        push(&down, tor, 1);
-        route_down(x, (int)e, &down);
+        plat_route up = {.n = 0}, down = {.n = 0};
+        plat_route_up(&x->pr, (int)e, &up);
+        plat_push(&up, tor, 1);
+        plat_push(&down, tor, 1);
+        plat_route_down(&x->pr, (int)e, &down);
         put_route(x, "route", x->t->endpoints[e].name, k->torr, NULL, NULL, &up);
         put_route(x, "route", k->torr, x->t->endpoints[e].name, NULL, NULL, &down);
     }
     const rack_config *rk = &x->cfg->fabric.racks[k->r];
     for (size_t i = 0; i < rk->n_hosts; i++) {
         int h = rk->host_idx[i];
-        route up = {.n = 0}, down = {.n = 0};
-        pm_up(x, h, &up);
-        push(&up, tor, 1);
-        push(&down, tor, 1);
-        pm_down(x, h, &down);
+        plat_route up = {.n = 0}, down = {.n = 0};
+        plat_pm_up(&x->pr, h, &up);
+        plat_push(&up, tor, 1);
+        plat_push(&down, tor, 1);
+        plat_pm_down(&x->pr, h, &down);
         put_route(x, "route", x->cfg->hosts[h].name, k->torr, NULL, NULL, &up);
         put_route(x, "route", k->torr, x->cfg->hosts[h].name, NULL, NULL, &down);
     }
@@ -324,10 +189,10 @@ static void put_pm_pairs(const rack_ctx *k, const ep_pair *pm, size_t n_pm)
         int a = pm[i].src, b = pm[i].dst;
         if (!k->in_rack[a] || !k->in_rack[b])
             continue;
-        route r = {.n = 0};
-        pm_up(x, a, &r);
-        push(&r, tor, 1);
-        pm_down(x, b, &r);
+        plat_route r = {.n = 0};
+        plat_pm_up(&x->pr, a, &r);
+        plat_push(&r, tor, 1);
+        plat_pm_down(&x->pr, b, &r);
         put_route(x, "route", x->cfg->hosts[a].name, x->cfg->hosts[b].name, NULL, NULL, &r);
     }
 }
@@ -402,13 +267,13 @@ static void put_pair_routes(const rack_ctx *k, const ep_pair *pairs, size_t n_pa
         if (pairs[i].src == pairs[i].dst || s->host_idx < 0 || d->host_idx < 0 ||
             !k->in_rack[s->host_idx] || !k->in_rack[d->host_idx])
             continue;
-        route r = {.n = 0};
+        plat_route r = {.n = 0};
         if (s->host_idx == d->host_idx) {
-            route_local(x, pairs[i].src, pairs[i].dst, x->t->rack_tor_link[k->r], &r);
+            plat_route_local(&x->pr, pairs[i].src, pairs[i].dst, x->t->rack_tor_link[k->r], &r);
         } else {
-            route_up(x, pairs[i].src, &r);
-            push(&r, x->t->rack_tor_link[k->r], 1);
-            route_down(x, pairs[i].dst, &r);
+            plat_route_up(&x->pr, pairs[i].src, &r);
+            plat_push(&r, x->t->rack_tor_link[k->r], 1);
+            plat_route_down(&x->pr, pairs[i].dst, &r);
         }
         put_route(x, "route", s->name, d->name, NULL, NULL, &r);
     }
@@ -457,9 +322,9 @@ static void put_external_zone(const xml_ctx *x)
     fputs("  <zone id=\"ext.z\" routing=\"Full\">\n      <host id=\"external\" speed=\"1Gf\"/>\n"
           "      <router id=\"ext.gw\"/>\n", x->out);
     put_link(x, l);
-    route out = {.n = 0}, in = {.n = 0};
-    push(&out, x->t->external_link, 0);
-    push(&in, x->t->external_link, 1);
+    plat_route out = {.n = 0}, in = {.n = 0};
+    plat_push(&out, x->t->external_link, 0);
+    plat_push(&in, x->t->external_link, 1);
     put_route(x, "route", "external", "ext.gw", NULL, NULL, &out);
     put_route(x, "route", "ext.gw", "external", NULL, NULL, &in);
     fputs("  </zone>\n", x->out);
@@ -478,17 +343,17 @@ static void put_fabric_routes(const xml_ctx *x)
                 continue;
             int s = (int)((i + j) % (size_t)S);
             char *gj = suffixed(f->racks[j].name, ".torr");
-            route r = {.n = 0};
-            push(&r, x->t->rack_uplink[i * (size_t)S + (size_t)s], 1);
-            push(&r, x->t->rack_uplink[j * (size_t)S + (size_t)s], 0);
+            plat_route r = {.n = 0};
+            plat_push(&r, x->t->rack_uplink[i * (size_t)S + (size_t)s], 1);
+            plat_push(&r, x->t->rack_uplink[j * (size_t)S + (size_t)s], 0);
             if (gj)
                 put_route(x, "zoneRoute", f->racks[i].name, f->racks[j].name, gi, gj, &r);
             free(gj);
         }
-        route out = {.n = 0}, in = {.n = 0};
+        plat_route out = {.n = 0}, in = {.n = 0};
         int up = x->t->rack_uplink[i * (size_t)S + i % (size_t)S];
-        push(&out, up, 1);
-        push(&in, up, 0);
+        plat_push(&out, up, 1);
+        plat_push(&in, up, 0);
         if (gi) {
             put_route(x, "zoneRoute", f->racks[i].name, "ext.z", gi, "ext.gw", &out);
             put_route(x, "zoneRoute", "ext.z", f->racks[i].name, "ext.gw", gi, &in);
@@ -526,8 +391,8 @@ double platform_estimate_bytes(const scenario_config *cfg)
                 n += hc->adapters[a].num_vfs;
         }
         endpoints += n - (double)rk->n_hosts - 1;
-        if (n <= RACK_FULL_MAX)
-            total += full_table_bytes(n);
+        /* The XML's Full racks are only written for --dump-platform: the
+         * flow-level run builds one zone with no table (sim/zone.h). */
     }
     total += EST_HOST_BYTES * (double)cfg->n_hosts + EST_ENDPOINT_BYTES * endpoints +
              EST_FLOW_BYTES * (double)cfg->n_flows;
@@ -539,7 +404,7 @@ double platform_estimate_bytes(const scenario_config *cfg)
 int platform_write_xml(FILE *out, const scenario_config *cfg, const topo *t,
                        const ep_pair *pairs, size_t n_pairs, bool with_latency)
 {
-    xml_ctx x = {out, cfg, t, with_latency, false};
+    xml_ctx x = {out, cfg, t, with_latency, false, {cfg, t}};
     ep_pair *sorted = NULL, *pm = NULL;
     size_t n_pm = 0;
     if (n_pairs) {

@@ -1,5 +1,7 @@
 /* platform.h -- writes the SimGrid platform (XML, DTD v4.1) for a topology.
  *
+ * Since the flow-level platform is built in memory (sim/zone.h, same
+ * routes: platform/routes.h), this XML is what --dump-platform writes.
  * Zones: dc (Full) > one zone per rack (Full, or Dijkstra above 2,048
  * netpoints: platform.c says why) holding its hosts' CPUs, their endpoints
  * and the ToR router; plus "ext.z" for the external endpoint. Routes inside
@@ -35,8 +37,9 @@ void platform_put_escaped(FILE *out, const char *s);
 /* Peak memory, in bytes, a flow-level run of cfg is expected to need:
  * SimGrid's platform and the engine's per-host, per-endpoint and per-flow
  * state, fitted on measured peak RSS (docs/guarantees.md, "Platform size"),
- * plus the N x N table of every Full zone (a rack of up to 2,048
- * netpoints; the packet-level star holds every endpoint). An estimate
+ * plus, at packet granularity, the N x N table of the Full star zone
+ * holding every endpoint (flow level builds one zone without a table:
+ * sim/zone.h). An estimate
  * from the config alone, so the CLI can refuse before any work. */
 double platform_estimate_bytes(const scenario_config *cfg);
 

@@ -32,6 +32,7 @@
 #include "sim/sgshim.h"
 #include "sim/spawn.h"
 #include "sim/timeline.h"
+#include "sim/zone.h"
 #include "sim/timers.h"
 #include "util/strmap.h"
 
@@ -103,7 +104,9 @@ static int anonymous_file(char *path, size_t pathlen)
 }
 
 /* Writes the platform into an anonymous file; *fd stays open for SimGrid
- * to read through path, and the caller closes it. */
+ * to read through path, and the caller closes it. fd NULL: only the
+ * --dump-platform copy (the flow-level platform is built in memory,
+ * zone.h; its XML form has the same routes, platform/routes.h). */
 static int write_platform(const sim_request *req, const topo *t, char *path, size_t pathlen,
                           int *fd, char *err, size_t errlen)
 {
@@ -114,14 +117,17 @@ static int write_platform(const sim_request *req, const topo *t, char *path, siz
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    *fd = anonymous_file(path, pathlen);
-    int wfd = *fd >= 0 ? dup(*fd) : -1;
-    FILE *out = wfd >= 0 ? fdopen(wfd, "w") : NULL;
-    if (!out && wfd >= 0)
-        close(wfd);
-    int rc = out ? put_platform(out, cfg, t, pairs, n_pairs) : -1;
-    if (out && fclose(out) != 0)
-        rc = -1;
+    int rc = 0;
+    if (fd) {
+        *fd = anonymous_file(path, pathlen);
+        int wfd = *fd >= 0 ? dup(*fd) : -1;
+        FILE *out = wfd >= 0 ? fdopen(wfd, "w") : NULL;
+        if (!out && wfd >= 0)
+            close(wfd);
+        rc = out ? put_platform(out, cfg, t, pairs, n_pairs) : -1;
+        if (out && fclose(out) != 0)
+            rc = -1;
+    }
     if (rc == 0 && req->dump_platform) {
         FILE *dump = fopen(req->dump_platform, "w");
         rc = dump ? put_platform(dump, cfg, t, pairs, n_pairs) : -1;
@@ -247,6 +253,8 @@ typedef struct sg_names {
     size_t n_hosts;
     strmap link_index;
     strmap host_index;
+    sg_host_t *node_hosts;      /* zone platform: [node] (zone.h), else NULL */
+    sg_link_t *dir_links;       /* zone platform: [2 link + up] */
 } sg_names;
 
 static int sg_names_build(sg_names *n)
@@ -267,6 +275,8 @@ static int sg_names_build(sg_names *n)
 
 static void sg_names_free(sg_names *n)
 {
+    free(n->node_hosts);
+    free(n->dir_links);
     strmap_free(&n->link_index);
     strmap_free(&n->host_index);
     free(n->links);
@@ -307,7 +317,8 @@ static int resolve_links(sim_ctx *c, const sg_names *names)
                 return -1;
             snprintf(dl->name, len, "%s%s", t->links[l].name,
                      dirs == 1 ? "" : (d == 0 ? "_UP" : "_DOWN"));
-            dl->sg = link_named(names, dl->name);
+            dl->sg = names->dir_links ? names->dir_links[2 * l + (dirs == 1 ? 0 : d == 0)]
+                                      : link_named(names, dl->name);
             dl->topo_link = (int)l;
             dl->up = dirs == 1 ? -1 : (d == 0);
             if (!dl->sg)
@@ -347,7 +358,8 @@ static int resolve_flows(sim_ctx *c, const sg_names *names)
     if (!c->ep_hosts)
         return -1;
     for (size_t e = 0; e < c->topo->n_endpoints; e++)
-        if (!(c->ep_hosts[e] = host_named(names, c->topo->endpoints[e].name)))
+        if (!(c->ep_hosts[e] = names->node_hosts ? names->node_hosts[cfg->n_hosts + e]
+                                                 : host_named(names, c->topo->endpoints[e].name)))
             return -1;
     for (size_t f = 0; f < c->n_flows; f++) {
         flow_rt *fl = &c->flows[f];
@@ -454,18 +466,32 @@ static int prepare(sim_ctx *c, const sim_request *req, char *err, size_t errlen)
     /* SimGrid first: a bad --cfg is refused before any work. */
     if (init_simgrid(req, err, errlen) != 0)
         return SIM_BAD_INPUT;
-    int fd = -1;
-    if (write_platform(req, c->topo, platform, sizeof platform, &fd, err, errlen) != 0) {
-        if (fd >= 0)
-            close(fd);
-        return SIM_RUN_FAILED;
-    }
-    simgrid_load_platform(platform);
-    close(fd);
-    shim_seal_platform();
     sg_names names;
-    int bad = sg_names_build(&names) != 0 || resolve_links(c, &names) != 0 ||
-              resolve_flows(c, &names) != 0;
+    memset(&names, 0, sizeof names);
+    int bad;
+    if (req->cfg->sim.granularity == GRAN_PACKET) {
+        int fd = -1;
+        if (write_platform(req, c->topo, platform, sizeof platform, &fd, err, errlen) != 0) {
+            if (fd >= 0)
+                close(fd);
+            return SIM_RUN_FAILED;
+        }
+        simgrid_load_platform(platform);
+        close(fd);
+        shim_seal_platform();
+        bad = sg_names_build(&names) != 0;
+    } else {
+        if (req->dump_platform &&
+            write_platform(req, c->topo, platform, sizeof platform, NULL, err, errlen) != 0)
+            return SIM_RUN_FAILED;
+        if (zone_build(c, &names.node_hosts, &names.dir_links, err, errlen) != 0) {
+            sg_names_free(&names);
+            return SIM_RUN_FAILED;
+        }
+        shim_seal_platform();
+        bad = 0;
+    }
+    bad = bad || resolve_links(c, &names) != 0 || resolve_flows(c, &names) != 0;
     sg_names_free(&names);
     /* What the engine asks of the models, without calling up to them. */
     c->hooks.replan = models_replan;

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <list>
 #include <simgrid/kernel/resource/Action.hpp>
+#include <simgrid/kernel/routing/NetPoint.hpp>
+#include <simgrid/kernel/routing/NetZoneImpl.hpp>
 #include <simgrid/s4u.hpp>
 #include <string>
 #include <vector>
@@ -211,4 +213,94 @@ extern "C" ssize_t shim_xfer_wait_any_for(shim_xfer* const* xs, size_t n, double
 extern "C" void shim_seal_platform(void)
 {
     simgrid::s4u::Engine::get_instance()->seal_platform();
+}
+
+/* The flow-level zone (sgshim.h, shim_build_platform). A NetZoneImpl
+ * subclass: its constructor is protected for that purpose, and
+ * get_local_route is the one method a zone must provide (3.32,
+ * include/simgrid/kernel/routing/NetZoneImpl.hpp). Netpoints are numbered
+ * by the zone in creation order (NetPoint::id); node_of_vertex_ maps them
+ * back to our node numbers. */
+namespace {
+class TopoZone : public simgrid::kernel::routing::NetZoneImpl {
+public:
+  explicit TopoZone(const std::string& name) : NetZoneImpl(name) {}
+  shim_route_fn route_fn_ = nullptr;
+  void* ctx_             = nullptr;
+  std::vector<int> node_of_vertex_;
+  std::vector<simgrid::kernel::resource::StandardLinkImpl*> link_impl_; /* [2 l + up] */
+  std::vector<double> link_latency_;
+
+  void get_local_route(const simgrid::kernel::routing::NetPoint* src,
+                       const simgrid::kernel::routing::NetPoint* dst,
+                       simgrid::kernel::routing::Route* into, double* latency) override
+  {
+    constexpr int max = 32;
+    int links[max];
+    int ups[max];
+    if (src->id() >= node_of_vertex_.size() || dst->id() >= node_of_vertex_.size())
+      return;
+    int n = route_fn_(ctx_, node_of_vertex_[src->id()], node_of_vertex_[dst->id()], links, ups, max);
+    for (int i = 0; i < n; i++) {
+      size_t k = 2 * static_cast<size_t>(links[i]) + (ups[i] ? 1 : 0);
+      if (link_impl_[k] == nullptr) /* a shared link: one object for both ways */
+        k &= ~static_cast<size_t>(1);
+      into->link_list_.push_back(link_impl_[k]);
+      if (latency)
+        *latency += link_latency_[k];
+    }
+  }
+};
+} // namespace
+
+extern "C" int shim_build_platform(const shim_plat_item* items, size_t n_items, size_t n_nodes,
+                                   size_t n_links, shim_route_fn route_fn, void* ctx,
+                                   sg_host_t* node_hosts, sg_link_t* links_out, char* err, size_t errlen)
+{
+  try {
+    auto* zone       = new TopoZone("dc"); /* the first zone becomes the root */
+    zone->route_fn_  = route_fn;
+    zone->ctx_       = ctx;
+    zone->link_impl_.assign(2 * n_links, nullptr);
+    zone->link_latency_.assign(2 * n_links, 0.0);
+    for (size_t i = 0; i < n_nodes; i++)
+      node_hosts[i] = nullptr;
+    for (size_t i = 0; i < 2 * n_links; i++)
+      links_out[i] = nullptr;
+    for (size_t i = 0; i < n_items; i++) {
+      const shim_plat_item& it = items[i];
+      if (it.is_host) {
+        sg4::Host* h = zone->create_host(it.name, std::vector<double>{it.value});
+        h->set_core_count(it.cores)->seal(); /* as SimGrid's XML parser does */
+        size_t v = h->get_netpoint()->id();
+        if (v >= zone->node_of_vertex_.size())
+          zone->node_of_vertex_.resize(v + 1, -1);
+        zone->node_of_vertex_[v] = it.id;
+        node_hosts[it.id]        = h;
+        continue;
+      }
+      size_t l = static_cast<size_t>(it.id);
+      std::vector<sg4::Link*> made;
+      if (it.split_duplex) {
+        sg4::SplitDuplexLink* sd = zone->create_split_duplex_link(it.name, std::vector<double>{it.value});
+        made = {sd->get_link_down(), sd->get_link_up()};
+        for (auto* m : made)
+          m->set_latency(it.latency_s);
+        sd->seal();
+      } else {
+        made = {zone->create_link(it.name, std::vector<double>{it.value})};
+        made[0]->set_latency(it.latency_s)->seal();
+      }
+      for (size_t d = 0; d < made.size(); d++) {
+        links_out[2 * l + d]          = made[d];
+        zone->link_impl_[2 * l + d]    = made[d]->get_impl();
+        zone->link_latency_[2 * l + d] = it.latency_s;
+      }
+    }
+    sg4::Engine::on_platform_created();
+    return 0;
+  } catch (const std::exception& e) {
+    snprintf(err, errlen, "%s", e.what());
+    return -1;
+  }
 }

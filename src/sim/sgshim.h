@@ -64,6 +64,44 @@ ssize_t shim_xfer_wait_any_for(shim_xfer *const *xs, size_t n, double timeout_s)
  * for routes before the run (platform/platform.c says why Dijkstra). */
 void shim_seal_platform(void);
 
+/* The flow-level platform built in memory rather than parsed from XML:
+ * one zone ("dc") holding every host CPU, endpoint and link, whose routes
+ * come from route_fn (platform/routes.h) when SimGrid asks for one.
+ *
+ * Why: SimGrid 3.32 costs O(hosts x zones) to set up a zone tree (each
+ * new host is looked up by name in every zone first, HostImpl's
+ * constructor; each zone's seal walks every host of the platform,
+ * NetZoneImpl::seal -> get_all_hosts), and a Full zone stores an N x N
+ * table: pod-10k (340,000 hosts, 251 zones) never left set-up. One zone
+ * with routes computed on demand is linear in hosts and links and keeps no
+ * table. Items are created in the order given (the XML platform's order:
+ * SimGrid's solver sees its constraints in creation order).
+ *
+ * An item is a host (speed in flop/s, cores; id = its node number) or a
+ * link (bandwidth in bytes/s, latency in s, split duplex or shared; id =
+ * its topo index). route_fn(ctx, src, dst, links, ups, max) writes a
+ * route's link ids and directions (1: the _UP half) and returns their
+ * count. On success fills node_hosts[n_nodes] (the SimGrid host of each
+ * node, NULL for a node given no item) and links_out[2 * n_links] (DOWN or
+ * the shared link at 2l, UP at 2l + 1) and returns 0; -1 with a message
+ * in err. Call once, after shim_init, instead of simgrid_load_platform. */
+typedef struct shim_plat_item {
+    const char *name;
+    int is_host;
+    double value;       /* host: flop/s; link: bytes/s */
+    double latency_s;   /* link */
+    int cores;          /* host */
+    int split_duplex;   /* link */
+    int id;             /* host: node number; link: topo index */
+} shim_plat_item;
+
+typedef int (*shim_route_fn)(void *ctx, int src_node, int dst_node, int *links, int *ups,
+                             int max);
+
+int shim_build_platform(const shim_plat_item *items, size_t n_items, size_t n_nodes,
+                        size_t n_links, shim_route_fn route_fn, void *ctx,
+                        sg_host_t *node_hosts, sg_link_t *links_out, char *err, size_t errlen);
+
 #ifdef __cplusplus
 }
 #endif

@@ -31,6 +31,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "platform/routes.h"
 #include "platform/topo.h"
 #include "metrics/latency.h"
 #include "metrics/latency_feed.h"
@@ -160,6 +161,7 @@ typedef struct spawned_flow {
 struct sim_ctx {
     const scenario_config *cfg;
     const topo *topo;
+    plat_routes routes;         /* the flow-level zone's routes (zone.h) */
     run_options opt;
     sg_host_t *ep_hosts;        /* [topo endpoint] */
     dlink *dlinks;

@@ -1,0 +1,208 @@
+/* routes.c -- closed-form routes over the topology. See routes.h. */
+#include "platform/routes.h"
+
+void plat_push(plat_route *r, int link, int up)
+{
+    if (link >= 0 && r->n < PLAT_ROUTE_MAX)
+        r->hops[r->n++] = (plat_hop){link, up};
+}
+
+/* Where an endpoint plugs in: its adapter and port. A software endpoint
+ * uses its host's first adapter, port 0, through the PF. */
+static void attach_point(const plat_routes *p, int ep, int *adapter, int *port)
+{
+    const topo_endpoint *e = &p->t->endpoints[ep];
+    if (e->kind == EP_VF) {
+        *adapter = e->adapter_idx;
+        *port = e->port;
+    } else if (e->host_idx >= 0 && p->cfg->hosts[e->host_idx].n_adapters > 0) {
+        *adapter = 0;
+        *port = 0;
+    } else {
+        *adapter = -1;
+        *port = -1;
+    }
+}
+
+/* What a packet crosses inside the host before the adapter: the VF's
+ * shaper and the IOMMU for VF DMA, the vhost datapath for software. */
+static void host_side(const plat_routes *p, int ep, plat_route *r)
+{
+    const topo_endpoint *e = &p->t->endpoints[ep];
+    if (e->kind == EP_VF)
+        plat_push(r, p->t->host_iommu_link[e->host_idx], 1);
+    else if (e->kind == EP_SOFTWARE)
+        plat_push(r, p->t->host_vhost_link[e->host_idx], 1);
+}
+
+void plat_route_up(const plat_routes *p, int ep, plat_route *r)
+{
+    const topo_endpoint *e = &p->t->endpoints[ep];
+    int a, port;
+    attach_point(p, ep, &a, &port);
+    plat_push(r, e->shaper_link, 1);
+    host_side(p, ep, r);
+    if (a < 0) {
+        plat_push(r, p->t->host_nic_link[e->host_idx], 1);
+        return;
+    }
+    plat_push(r, topo_pcie_link(p->t, e->host_idx, a), 1);
+    plat_push(r, topo_adapter_link(p->t, e->host_idx, a), 1);
+    plat_push(r, topo_port_link(p->t, e->host_idx, a, port), 1);
+}
+
+void plat_route_down(const plat_routes *p, int ep, plat_route *r)
+{
+    const topo_endpoint *e = &p->t->endpoints[ep];
+    int a, port;
+    attach_point(p, ep, &a, &port);
+    if (a < 0) {
+        plat_push(r, p->t->host_nic_link[e->host_idx], 0);
+        host_side(p, ep, r);
+        return;
+    }
+    plat_push(r, topo_port_link(p->t, e->host_idx, a, port), 0);
+    plat_push(r, topo_adapter_link(p->t, e->host_idx, a), 0);
+    plat_push(r, topo_pcie_link(p->t, e->host_idx, a), 0);
+    host_side(p, ep, r);
+}
+
+/* Two endpoints of one host: VEB switches inside the adapter when both sit
+ * on the same port; VEPA, or different ports, go out on the wire and the
+ * rack's ToR (link tor) sends them back down (802.1Qbg reflective relay), so
+ * the ToR carries and counts them. */
+void plat_route_local(const plat_routes *p, int src, int dst, int tor, plat_route *r)
+{
+    const topo_endpoint *s = &p->t->endpoints[src];
+    int sa, sp, da, dp;
+    attach_point(p, src, &sa, &sp);
+    attach_point(p, dst, &da, &dp);
+    bool same_port = sa >= 0 && sa == da && sp == dp;
+    bool veb = same_port && p->cfg->hosts[s->host_idx].adapters[sa].eswitch == ESWITCH_VEB;
+    if (veb) {
+        /* Both ends' host-side links. SimGrid counts a link listed twice
+         * twice: right for the IOMMU between two VFs (the Tx read and the
+         * Rx write are each translated, as in VEPA), wrong for the one
+         * vhost datapath of two software ends. */
+        plat_push(r, s->shaper_link, 1);
+        host_side(p, src, r);
+        plat_push(r, topo_pcie_link(p->t, s->host_idx, sa), 1);
+        plat_push(r, topo_adapter_link(p->t, s->host_idx, sa), 1);
+        plat_push(r, topo_eswitch_link(p->t, s->host_idx, sa), 1);
+        plat_push(r, topo_adapter_link(p->t, s->host_idx, sa), 0);
+        plat_push(r, topo_pcie_link(p->t, s->host_idx, sa), 0);
+        if (p->t->endpoints[dst].kind != s->kind || s->kind == EP_VF)
+            host_side(p, dst, r);
+        return;
+    }
+    plat_route_up(p, src, r);
+    plat_push(r, tor, 1);
+    plat_route_down(p, dst, r);
+}
+
+/* The host itself (its CPU, where its VMs run) reaches the network through
+ * its first adapter's PF, port 0: the path of management and live-migration
+ * traffic. */
+void plat_pm_up(const plat_routes *p, int h, plat_route *r)
+{
+    if (p->cfg->hosts[h].n_adapters > 0) {
+        plat_push(r, topo_pcie_link(p->t, h, 0), 1);
+        plat_push(r, topo_adapter_link(p->t, h, 0), 1);
+        plat_push(r, topo_port_link(p->t, h, 0, 0), 1);
+    } else {
+        plat_push(r, p->t->host_nic_link[h], 1);
+    }
+}
+
+void plat_pm_down(const plat_routes *p, int h, plat_route *r)
+{
+    if (p->cfg->hosts[h].n_adapters > 0) {
+        plat_push(r, topo_port_link(p->t, h, 0, 0), 0);
+        plat_push(r, topo_adapter_link(p->t, h, 0), 0);
+        plat_push(r, topo_pcie_link(p->t, h, 0), 0);
+    } else {
+        plat_push(r, p->t->host_nic_link[h], 0);
+    }
+}
+
+size_t plat_n_nodes(const plat_routes *p)
+{
+    return p->cfg->n_hosts + p->t->n_endpoints;
+}
+
+/* The host a node sits on, -1 for external. */
+static int node_host(const plat_routes *p, int n)
+{
+    int H = (int)p->cfg->n_hosts;
+    return n < H ? n : p->t->endpoints[n - H].host_idx;
+}
+
+static void node_up(const plat_routes *p, int n, plat_route *r)
+{
+    int H = (int)p->cfg->n_hosts;
+    if (n < H)
+        plat_pm_up(p, n, r);
+    else
+        plat_route_up(p, n - H, r);
+}
+
+static void node_down(const plat_routes *p, int n, plat_route *r)
+{
+    int H = (int)p->cfg->n_hosts;
+    if (n < H)
+        plat_pm_down(p, n, r);
+    else
+        plat_route_down(p, n - H, r);
+}
+
+/* Between the external endpoint and rack k: the rack's uplink to spine
+ * k mod spines, then the external link (the zone platform's fabric route
+ * to ext.z and its external zone). */
+static void to_external(const plat_routes *p, int k, plat_route *r)
+{
+    size_t S = (size_t)p->t->spines;
+    plat_push(r, p->t->rack_uplink[(size_t)k * S + (size_t)k % S], 1);
+    plat_push(r, p->t->external_link, 1);
+}
+
+static void from_external(const plat_routes *p, int k, plat_route *r)
+{
+    size_t S = (size_t)p->t->spines;
+    plat_push(r, p->t->external_link, 0);
+    plat_push(r, p->t->rack_uplink[(size_t)k * S + (size_t)k % S], 0);
+}
+
+int plat_route_nodes(const plat_routes *p, int src, int dst, plat_route *r)
+{
+    r->n = 0;
+    int hs = node_host(p, src), hd = node_host(p, dst);
+    int ks = hs >= 0 ? p->cfg->hosts[hs].rack_idx : -1;
+    int kd = hd >= 0 ? p->cfg->hosts[hd].rack_idx : -1;
+    if (src == dst || (hs >= 0 && ks < 0) || (hd >= 0 && kd < 0) || (hs < 0 && hd < 0))
+        return 0;
+    if (hs < 0) {
+        from_external(p, kd, r);
+        plat_push(r, p->t->rack_tor_link[kd], 1);
+        node_down(p, dst, r);
+        return r->n;
+    }
+    node_up(p, src, r);
+    plat_push(r, p->t->rack_tor_link[ks], 1);
+    if (hd < 0) {
+        to_external(p, ks, r);
+        return r->n;
+    }
+    if (ks != kd) {
+        size_t S = (size_t)p->t->spines, s = ((size_t)ks + (size_t)kd) % S;
+        plat_push(r, p->t->rack_uplink[(size_t)ks * S + s], 1);
+        plat_push(r, p->t->rack_uplink[(size_t)kd * S + s], 0);
+        plat_push(r, p->t->rack_tor_link[kd], 1);
+    } else if (hs == hd && src >= (int)p->cfg->n_hosts && dst >= (int)p->cfg->n_hosts) {
+        int H = (int)p->cfg->n_hosts;
+        r->n = 0;
+        plat_route_local(p, src - H, dst - H, p->t->rack_tor_link[ks], r);
+        return r->n;
+    }
+    node_down(p, dst, r);
+    return r->n;
+}
