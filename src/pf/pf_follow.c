@@ -111,6 +111,11 @@ void pf_nic_moved(sim_ctx *c, endpoint_ref nic, int from_ep, int to_ep)
                "live migration: free", name);
     }
     m->loc[nic.vm_idx][nic.nic_idx] = (pf_loc){-1, -1};
+    /* the per-adapter flow index (pf_enforce_adapter) is rebuilt from loc */
+    free(m->ad_first);
+    free(m->ad_flows);
+    m->ad_first = NULL;
+    m->ad_flows = NULL;
     if ((v = endpoint_vf(c, to_ep, &a))) {
         pf_vf_take(c, v, nic);
         m->loc[nic.vm_idx][nic.nic_idx] = (pf_loc){(int)(a - m->adapters), (int)(v - a->vfs)};

@@ -112,17 +112,13 @@ void pf_enforce(sim_ctx *c)
         enforce_flow(c, f);
 }
 
-/* The adapter row of a VM NIC's VF (the one nic_usable reads), -1 when the
- * NIC is not on a VF. */
+/* The adapter row of the VF a VM NIC holds now (the one nic_usable
+ * reads; pf_follow.c moves it), -1 when the NIC holds no VF. */
 static long nic_adapter_row(sim_ctx *c, endpoint_ref ref)
 {
     if (ref.vm_idx < 0)
         return -1;
-    const vm_config *vm = &c->cfg->vms[ref.vm_idx];
-    const nic_config *n = &vm->nics[ref.nic_idx];
-    if (n->attach != ATTACH_VF || n->vf_idx < 0)
-        return -1;
-    return pf_adapter_of(c, vm->host_idx, n->adapter_idx) - pf_of(c)->adapters;
+    return pf_of(c)->loc[ref.vm_idx][ref.nic_idx].adapter;
 }
 
 /* Fills ad_first / ad_flows: per adapter, in flow order, the flows whose
@@ -318,7 +314,7 @@ static int pf_handle(sim_ctx *c, const event_config *given)
         rc = dispatch(c, ev);
     if (rc != 0 && !c->error[0])
         snprintf(c->error, sizeof c->error, "out of memory (PF model)");
-    if (ev->type == EV_FLR) /* pf_flr changes that adapter's VF only */
+    if (ev && ev->type == EV_FLR) /* pf_flr changes that adapter's VF only */
         pf_enforce_adapter(c, pf_adapter_of(c, ev->host_idx, ev->adapter_idx));
     else
         pf_enforce(c);

@@ -91,6 +91,8 @@ check_eq "source VF free after the unplug, no FLR" "$(pfrow 1)" "h1 0 free 0"
 check_eq "destination VF assigned, took the FLR" "$(pfrow 3)" "h2 0 assigned 1"
 check_eq "destination VF lists the tenant" "$(field "$PF" pf_vfs tenants | sed -n 3p)" "vma.eth0"
 check_eq "disabled VFs stay disabled" "$(pfrow 7)" "h4 0 disabled 0"
+# the FLR at 6 s (100 ms) pauses vma's flow on h2: sample 61 is (6.0, 6.1]
+check_near "vma's flow paused by the FLR of its destination VF" "$(row "$PF" 61 1)" 0 1e-9
 check_eq "vma re-plugged, vmb not (no enabled VF on h4)" \
     "$(field "$PF" migrations vf_replugged | tr '\n' ' ')" "1 0 "
 refused=$(field "$PF" events detail)
