@@ -218,7 +218,7 @@ static int platform_fits(const scenario_config *cfg)
  * to be done (0) or exec failed (-1, reported). The user's own
  * NS_ATTRIBUTE_DEFAULT is replaced: a dataset depends on the scenario and
  * seed alone. */
-static int ns3_env_reexec(int argc, char **argv)
+static int ns3_env_reexec(int argc, char *const *argv)
 {
     const char *now = getenv("NS_ATTRIBUTE_DEFAULT");
     if (now && !strcmp(now, PACKET_NS3_ATTRIBUTES))
@@ -248,9 +248,18 @@ int cmd_run(int argc, char **argv)
         fprintf(stderr, "sriov-sim: out of memory\n");
         return EXIT_RUN_FAILED;
     }
+    /* getopt reorders argv; a restart (ns3_env_reexec) passes it as given */
+    char **given = calloc((size_t)argc + 1, sizeof *given);
+    if (!given) {
+        free(a.command_line);
+        fprintf(stderr, "sriov-sim: out of memory\n");
+        return EXIT_RUN_FAILED;
+    }
+    memcpy(given, argv, (size_t)argc * sizeof *argv);
     int rc = parse_args(argc, argv, &a);
     if (rc >= 0) {
         free(a.command_line);
+        free(given);
         return rc;
     }
     scenario_config cfg;
@@ -258,13 +267,15 @@ int cmd_run(int argc, char **argv)
     diag_init(&d, stderr);
     if (scenario_load(a.scenario, a.models, &cfg, &d) != 0) {
         free(a.command_line);
+        free(given);
         return EXIT_BAD_INPUT;
     }
     if (a.have_seed)
         cfg.sim.seed = a.seed;
-    if (cfg.sim.granularity == GRAN_PACKET && ns3_env_reexec(argc, argv) != 0) {
+    if (cfg.sim.granularity == GRAN_PACKET && ns3_env_reexec(argc, given) != 0) {
         config_free(&cfg);
         free(a.command_line);
+        free(given);
         return EXIT_RUN_FAILED;
     }
     char *out_path = a.output ? strdup(a.output) : default_output(&cfg);
@@ -283,6 +294,7 @@ int cmd_run(int argc, char **argv)
     int packet = cfg.sim.granularity == GRAN_PACKET;
     free(out_path);
     free(a.command_line);
+    free(given);
     config_free(&cfg);
     /* SimGrid 3.32's ns-3 teardown at exit crashes in Debian's build
      * (ns3::Object::DoDelete under Simulator::Destroy); the results are
