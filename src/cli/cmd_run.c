@@ -1,4 +1,5 @@
 /* cmd_run.c -- `sriov-sim run SCENARIO.yaml`: load, simulate, write HDF5. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "cli/provenance.h"
 #include "cli/signals.h"
 #include "output/h5.h"
+#include "platform/packet.h"
 #include "scenario/load.h"
 #include "scenario/resolved.h"
 #include "sim/run.h"
@@ -162,6 +164,37 @@ static int simulate_and_write(const run_args *a, scenario_config *cfg, const cha
     return rc == 0 ? EXIT_OK : EXIT_RUN_FAILED;
 }
 
+/* Packet granularity: ns-3 must build its TCP sockets with our buffer
+ * sizes (PACKET_NS3_ATTRIBUTES, platform/packet.h). ns-3 reads its
+ * NS_ATTRIBUTE_DEFAULT variable once, while its libraries initialise,
+ * before main (a setenv in main had no effect: measured), so the run
+ * starts itself again with the variable set. Returns only when nothing is
+ * to be done (0) or exec failed (-1, reported). The user's own
+ * NS_ATTRIBUTE_DEFAULT is replaced: a dataset depends on the scenario and
+ * seed alone. */
+static int ns3_env_reexec(int argc, char *const *argv)
+{
+    const char *now = getenv("NS_ATTRIBUTE_DEFAULT");
+    if (now && !strcmp(now, PACKET_NS3_ATTRIBUTES))
+        return 0;
+    char **args = calloc((size_t)argc + 2, sizeof *args);
+    if (!args || setenv("NS_ATTRIBUTE_DEFAULT", PACKET_NS3_ATTRIBUTES, 1) != 0) {
+        free(args);
+        fprintf(stderr, "sriov-sim: cannot set ns-3's attributes (out of memory)\n");
+        return -1;
+    }
+    args[0] = "sriov-sim";
+    args[1] = "run";
+    for (int i = 1; i < argc; i++)
+        args[i + 1] = argv[i];
+    fflush(NULL);
+    execv("/proc/self/exe", args);
+    fprintf(stderr, "sriov-sim: cannot restart for ns-3's attributes: /proc/self/exe: %s\n",
+            strerror(errno));
+    free(args);
+    return -1;
+}
+
 int cmd_run(int argc, char **argv)
 {
     run_args a = {.command_line = provenance_command_line(argc, argv)};
@@ -169,9 +202,18 @@ int cmd_run(int argc, char **argv)
         fprintf(stderr, "sriov-sim: out of memory\n");
         return EXIT_RUN_FAILED;
     }
+    /* getopt reorders argv; a restart (ns3_env_reexec) passes it as given */
+    char **given = calloc((size_t)argc + 1, sizeof *given);
+    if (!given) {
+        free(a.command_line);
+        fprintf(stderr, "sriov-sim: out of memory\n");
+        return EXIT_RUN_FAILED;
+    }
+    memcpy(given, argv, (size_t)argc * sizeof *argv);
     int rc = parse_args(argc, argv, &a);
     if (rc >= 0) {
         free(a.command_line);
+        free(given);
         return rc;
     }
     scenario_config cfg;
@@ -179,10 +221,17 @@ int cmd_run(int argc, char **argv)
     diag_init(&d, stderr);
     if (scenario_load(a.scenario, a.models, &cfg, &d) != 0) {
         free(a.command_line);
+        free(given);
         return EXIT_BAD_INPUT;
     }
     if (a.have_seed)
         cfg.sim.seed = a.seed;
+    if (cfg.sim.granularity == GRAN_PACKET && ns3_env_reexec(argc, given) != 0) {
+        config_free(&cfg);
+        free(a.command_line);
+        free(given);
+        return EXIT_RUN_FAILED;
+    }
     char *out_path = a.output ? strdup(a.output) : default_output(&cfg);
     char err[512];
     if (!out_path) {
@@ -199,6 +248,7 @@ int cmd_run(int argc, char **argv)
     int packet = cfg.sim.granularity == GRAN_PACKET;
     free(out_path);
     free(a.command_line);
+    free(given);
     config_free(&cfg);
     /* SimGrid 3.32's ns-3 teardown at exit crashes in Debian's build
      * (ns3::Object::DoDelete under Simulator::Destroy); the results are

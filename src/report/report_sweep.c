@@ -24,6 +24,11 @@
 #include "report/rplot.h"
 #include "util/textesc.h"
 
+/* The sweep figures: four always, the workloads' slowdown (the last) when
+ * some point has generated flows. */
+#define N_METRICS 5
+#define METRIC_SLOWDOWN 4
+
 /* What the figures need from summary.h5. */
 typedef struct sweep_table {
     size_t n;                   /* points */
@@ -33,20 +38,23 @@ typedef struct sweep_table {
     char ***labels;             /* [n_params][n] */
     double **values;            /* [n_params][n] base units or NaN */
     char **status;              /* [n] */
-    double *metric[4];          /* [n] p99_max_s, delivered_bps, min_flow_bps, drop_fraction */
+    double *metric[N_METRICS];  /* [n] p99_max_s, delivered_bps, min_flow_bps, drop_fraction,
+                                 * p99_slowdown (NULL in summaries before issue 18) */
     double target_s;
 } sweep_table;
 
 static const struct {
     const char *field, *figure, *title, *ylabel;
     double scale;
-} metrics[4] = {
+} metrics[N_METRICS] = {
     {"p99_max_s", "sweep_p99", "Worst per-flow p99 latency", "p99 one-way latency, worst flow (us)", 1e6},
     {"delivered_bps", "sweep_throughput", "Total delivered throughput",
      "Delivered throughput, all flows (Gbit/s)", 1e-9},
     {"min_flow_bps", "sweep_min_flow", "Lowest per-flow throughput",
      "Throughput of the slowest flow (Gbit/s)", 1e-9},
     {"drop_fraction", "sweep_drops", "Dropped traffic", "Dropped / offered bytes (%)", 100},
+    {"p99_slowdown", "sweep_slowdown", "p99 flow completion slowdown (worst workload)",
+     "p99 FCT slowdown (FCT / ideal FCT)", 1},
 };
 
 static void table_free(sweep_table *t)
@@ -62,7 +70,7 @@ static void table_free(sweep_table *t)
     rp_free_strings(t->params, t->n_params);
     rp_free_strings(t->units, t->n_params);
     rp_free_strings(t->status, t->n);
-    for (int m = 0; m < 4; m++)
+    for (int m = 0; m < N_METRICS; m++)
         free(t->metric[m]);
     memset(t, 0, sizeof(*t));
 }
@@ -124,9 +132,11 @@ static int read_table(hid_t d, sweep_table *t)
     t->n = (size_t)n;
     t->target_s = read_double_attr(d, "p99_target_s");
     t->status = rp_read_string_field(d, "status", t->n);
-    for (int m = 0; m < 4; m++)
+    for (int m = 0; m < METRIC_SLOWDOWN; m++)
         if ((t->metric[m] = rp_read_number_field(d, metrics[m].field, t->n)) == NULL)
             return -1;
+    /* optional: older summaries have no such field */
+    t->metric[METRIC_SLOWDOWN] = rp_read_number_field(d, metrics[METRIC_SLOWDOWN].field, t->n);
     return t->status ? read_params(d, t) : -1;
 }
 
@@ -485,10 +495,22 @@ static void metric_extra(const sweep_table *t, int m, const x_axis *ax, char *bu
 }
 
 typedef struct sweep_figs {
-    figure_entry figs[4];
-    char extra[4][1400];
-    char title[4][700];
+    figure_entry figs[N_METRICS];
+    char extra[N_METRICS][1400];
+    char title[N_METRICS][700];
+    int n_figs;
 } sweep_figs;
+
+/* Whether metric m has a number at some point: the slowdown only exists
+ * with workloads, the flow metrics only with /flows rows (a sweep of a
+ * workload alone has none, and gnuplot cannot draw an empty figure). */
+static bool metric_present(const sweep_table *t, int m)
+{
+    for (size_t r = 0; t->metric[m] && r < t->n; r++)
+        if (isfinite(t->metric[m][r]))
+            return true;
+    return false;
+}
 
 /* The longest series name: long ones (a grid plus a zip) no longer fit a
  * key beside the plot, which gnuplot then dropped; they go below it. */
@@ -507,13 +529,16 @@ static int draw_metrics(const plot_env *env, const sweep_table *t, const char *s
     x_axis ax;
     choose_x_axis(t, &ax);
     int rc = group(t, series, &xs, &ser, e);
-    for (int m = 0; rc == 0 && m < 4; m++) {
+    sf->n_figs = 0;
+    for (int m = 0; rc == 0 && m < N_METRICS; m++) {
+        if (!metric_present(t, m))
+            continue;
         metric_extra(t, m, &ax, sf->extra[m], sizeof(sf->extra[m]));
         snprintf(sf->extra[m] + strlen(sf->extra[m]), sizeof(sf->extra[m]) - strlen(sf->extra[m]),
                  "; keylen=%zu", longest(&ser));
         snprintf(sf->title[m], sizeof(sf->title[m]), "%s vs %s", metrics[m].title, ax.label);
-        sf->figs[m] = (figure_entry){metrics[m].figure, sf->title[m], true, NULL,
-                                     "sweep_metric", sf->extra[m]};
+        sf->figs[sf->n_figs++] = (figure_entry){metrics[m].figure, sf->title[m], true, NULL,
+                                                "sweep_metric", sf->extra[m]};
         rc = export_metric(env->out_dir, t, m, &xs, &ser, &ax, e);
         if (rc == 0)
             rc = rp_draw(env, "sweep_metric", metrics[m].figure, sf->title[m], ser.n,
@@ -548,7 +573,7 @@ static int write_sweep_index(const char *out_dir, const char *sweep_dir, const s
     }
     fprintf(f, "%s. Each line is one combination of the parameters after the first; "
                "repetitions are averaged.\n\n", t->n_params ? "" : " none");
-    for (int m = 0; m < 4; m++)
+    for (int m = 0; m < sf->n_figs; m++)
         rp_index_figure(f, &sf->figs[m], templates);
     fputs("gnuplot's messages are in `gnuplot.log`.\n", f);
     return rp_close_out(f, "index.md", e);

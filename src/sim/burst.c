@@ -68,8 +68,10 @@ static burst_rt *burst_new(const sim_ctx *c, size_t f)
     lhist_init(&b->hist);
     int n = c->cfg->sim.burst_packets;
     b->burst_bytes = n * fl->mean_pkt_bytes;
-    if (c->cfg->sim.granularity == GRAN_PACKET && b->burst_bytes > PACKET_NS3_MAX_XFER_BYTES)
-        b->burst_bytes = PACKET_NS3_MAX_XFER_BYTES;
+    /* packet: an elastic flow is one TCP connection (platform/packet.h) */
+    if (c->cfg->sim.granularity == GRAN_PACKET)
+        b->burst_bytes = fl->cfg->kind == FLOW_ELASTIC ? PACKET_NS3_MAX_XFER_BYTES
+                                                       : fmin(b->burst_bytes, PACKET_NS3_MAX_BURST_BYTES);
     b->offered_Bps = fl->offered_Bps;
     b->spacing_s = b->offered_Bps > 0 ? b->burst_bytes / b->offered_Bps : INFINITY;
     b->queue_cap = BURST_RING_PACKETS / (size_t)n;

@@ -59,7 +59,7 @@ static void write_header(FILE *f, const sweep_plan *p)
     for (size_t c = 0; c < p->n_columns; c++)
         put_cell(f, p->columns[c]->path.text);
     fputs("\tfile\twall_s\tdelivered_Gbps\tmin_flow_Gbps\tp50_mean_us\tp99_mean_us"
-          "\tp99_max_us\tp999_max_us\tdrop_pct\terror\n",
+          "\tp99_max_us\tp999_max_us\tdrop_pct\tp99_slowdown\terror\n",
           f);
 }
 
@@ -81,6 +81,7 @@ static void write_row(FILE *f, const sweep_point *pt, size_t n_columns,
     put_number(f, s->m.p99_max_s, 1e6);
     put_number(f, s->m.p999_max_s, 1e6);
     put_number(f, s->m.drop_fraction, 100);
+    put_number(f, s->m.p99_slowdown, 1);
     put_cell(f, s->error);
     fputc('\n', f);
 }
@@ -155,8 +156,10 @@ static bool row_matches(char **cells, const sweep_point *pt, size_t n_columns)
 
 static bool restore_row(char **cells, size_t n, const sweep_plan *p, point_state *st)
 {
-    size_t want = 6 + p->n_columns + 10;
-    if (n != want)
+    /* 11 columns after the parameters; 10 in an index written before
+     * p99_slowdown (issue 18), which still resumes */
+    size_t want = 6 + p->n_columns + 11;
+    if (n != want && n != want - 1)
         return false;
     char *end;
     unsigned long long id = strtoull(cells[0], &end, 10);
@@ -183,7 +186,7 @@ size_t sweep_index_load(const char *dir, const sweep_plan *p, point_state *st)
         return 0;
     char *line = NULL;
     size_t cap = 0, restored = 0;
-    char *cells[6 + SWEEP_MAX_PARAMS + 11];
+    char *cells[6 + SWEEP_MAX_PARAMS + 12];
     bool header = true;
     while (getline(&line, &cap, f) > 0) {
         size_t n = split_tabs(line, cells, sizeof(cells) / sizeof(cells[0]));

@@ -4,7 +4,7 @@
  * Tab-separated, one header line then one line per point in id order:
  *   id status exit runs rep seed <one column per parameter, named by its
  *   path> file wall_s delivered_Gbps min_flow_Gbps p50_mean_us p99_mean_us
- *   p99_max_us p999_max_us drop_pct error
+ *   p99_max_us p999_max_us drop_pct p99_slowdown error
  * status is pending | ok | failed; exit is the run's exit status (-1 not
  * run yet, 128+N killed by signal N); runs counts finished runs of the
  * point over every session; file is the results file relative to the

@@ -124,7 +124,7 @@ static void free_names(hid_t d, flow_names *rows, hid_t mem_type, hid_t str)
 
 void sweep_metrics_clear(point_metrics *m)
 {
-    *m = (point_metrics){NAN, NAN, NAN, NAN, NAN, NAN, NAN, 0};
+    *m = (point_metrics){NAN, NAN, NAN, NAN, NAN, NAN, NAN, 0, NAN};
 }
 
 static double read_duration(hid_t file)
@@ -221,6 +221,32 @@ static int read_flows(hid_t file, const flow_select *sel, point_metrics *m, char
     return rc;
 }
 
+/* The worst p99 slowdown over /workloads rows; NaN without the table or
+ * with no completed flow. */
+static double read_worst_p99_slowdown(hid_t file)
+{
+    double worst = NAN;
+    if (H5Lexists(file, "/workloads", H5P_DEFAULT) <= 0)
+        return worst;
+    hid_t d = H5Dopen2(file, "/workloads", H5P_DEFAULT);
+    hid_t sp = d < 0 ? -1 : H5Dget_space(d);
+    hssize_t n = sp < 0 ? -1 : H5Sget_simple_extent_npoints(sp);
+    double *v = n > 0 ? calloc((size_t)n, sizeof *v) : NULL;
+    hid_t mt = H5Tcreate(H5T_COMPOUND, sizeof(double));
+    H5Tinsert(mt, "p99_slowdown", 0, H5T_NATIVE_DOUBLE);
+    if (v && H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0)
+        for (hssize_t i = 0; i < n; i++)
+            if (isfinite(v[i]) && !(v[i] <= worst))
+                worst = v[i];
+    H5Tclose(mt);
+    free(v);
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (d >= 0)
+        H5Dclose(d);
+    return worst;
+}
+
 int sweep_metrics_read(const char *h5_path, const flow_select *sel, point_metrics *m,
                        char *err, size_t errlen)
 {
@@ -235,6 +261,7 @@ int sweep_metrics_read(const char *h5_path, const flow_select *sel, point_metric
         snprintf(err, errlen, "cannot open %s as HDF5", h5_path);
     } else {
         rc = read_flows(file, sel, m, err, errlen);
+        m->p99_slowdown = read_worst_p99_slowdown(file);
         H5Fclose(file);
     }
     H5Eset_auto2(H5E_DEFAULT, old_fn, old_data);

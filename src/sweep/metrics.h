@@ -4,7 +4,8 @@
  *
  * Aggregates over the /flows table. Latencies are one-way per packet; NaN
  * latencies (flows that sent nothing) are left out of means and maxima.
- * A value that cannot be computed (no flows) is NaN.
+ * A value that cannot be computed (no flows) is NaN. Generated workload
+ * flows are not in /flows: their headline is p99_slowdown, from /workloads.
  */
 #ifndef SRIOV_SWEEP_METRICS_H
 #define SRIOV_SWEEP_METRICS_H
@@ -21,6 +22,9 @@ typedef struct point_metrics {
     double p999_max_s;      /* worst per-flow p99.9 */
     double drop_fraction;   /* dropped / offered bytes, all flows, 0..1 */
     double n_flows;
+    double p99_slowdown;    /* workloads: the worst workload's p99 FCT slowdown
+                             * (/workloads.p99_slowdown); NaN without workloads.
+                             * Not narrowed by the flow selection. */
 } point_metrics;
 
 /* Which flows the metrics aggregate (the sweep file's report: flows,

@@ -43,7 +43,7 @@ typedef struct fixed_row {
     uint64_t seed;
     const char *status, *file, *error;
     double wall_s, n_flows, delivered_bps, min_flow_bps, p50_mean_s, p99_mean_s,
-        p99_max_s, p999_max_s, drop_fraction;
+        p99_max_s, p999_max_s, drop_fraction, p99_slowdown;
 } fixed_row;
 
 typedef struct param_cell {
@@ -65,6 +65,7 @@ static const struct {
     {"p99_max_s", offsetof(fixed_row, p99_max_s), "s"},
     {"p999_max_s", offsetof(fixed_row, p999_max_s), "s"},
     {"drop_fraction", offsetof(fixed_row, drop_fraction), "1"},
+    {"p99_slowdown", offsetof(fixed_row, p99_slowdown), "1"},
 };
 #define N_FLOAT_FIELDS (sizeof(float_fields) / sizeof(float_fields[0]))
 
@@ -110,7 +111,7 @@ static void fill_row(unsigned char *buf, const sweep_plan *p, size_t i,
                    s->error ? s->error : "", s->runs ? s->wall_s : NAN,
                    s->m.n_flows, s->m.delivered_bps, s->m.min_flow_bps,
                    s->m.p50_mean_s, s->m.p99_mean_s, s->m.p99_max_s,
-                   s->m.p999_max_s, s->m.drop_fraction};
+                   s->m.p999_max_s, s->m.drop_fraction, s->m.p99_slowdown};
     memcpy(buf, &r, sizeof(r));
     for (size_t c = 0; c < p->n_columns; c++) {
         const char *unit;

@@ -27,6 +27,13 @@ double wl_startup_s(double size_bytes, double rate_Bps, double rtt_s, double w0_
     return t > 0 ? t : 0;
 }
 
+double wl_wire_bytes(double payload_bytes, double mss_bytes)
+{
+    if (!(payload_bytes > 0))
+        return 0;
+    return payload_bytes + ceil(payload_bytes / mss_bytes) * WL_SEG_HEADER_BYTES;
+}
+
 double wl_ideal_fct_s(double size_bytes, double rate_Bps, double one_way_s, double rtt_s,
                       double w0_bytes)
 {

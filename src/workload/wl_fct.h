@@ -25,6 +25,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Bytes on the wire per TCP segment besides its payload: TCP 20 + IPv4 20
+ * + Ethernet header 14 + FCS 4 (an MSS of 1460 B makes the 1518-byte
+ * frame of a 1500-byte MTU). Options (TCP timestamps, 12 B on Linux) are
+ * the user's to take out of `mss` (1448B). */
+#define WL_SEG_HEADER_BYTES 58.0
+
+/* The frame bytes (docs/scenario.md: a flow's bytes are Ethernet frames)
+ * that carry payload_bytes of a flow in segments of at most mss_bytes:
+ * payload + ceil(payload / mss) x WL_SEG_HEADER_BYTES. At 10 Gb/s with
+ * 20 B of preamble and gap per frame, that is a goodput of 1460/1538 =
+ * 94.9 % of the line rate for large flows (the fluid model moved the
+ * payload as frames, 98.7 %, before issue 18). */
+double wl_wire_bytes(double payload_bytes, double mss_bytes);
+
 /* Time lost to window growth by a flow of size bytes at rate_Bps on a
  * path of round-trip rtt_s, starting with w0_bytes; 0 when w0 or rtt is 0
  * or the first window already covers rate x RTT. */

@@ -199,8 +199,9 @@ static int setup_run(sim_ctx *c, wl_run *r)
     r->rng = rng_splitmix64(&seed);
     if (r->rng == 0)
         r->rng = 1;
-    r->w0_bytes = w->initial_window * w->mss_bytes;
-    r->pkt = (pkt_size){w->mss_bytes + 40, 1};
+    /* windows and flows in frame bytes, as the links carry them */
+    r->w0_bytes = w->initial_window * (w->mss_bytes + WL_SEG_HEADER_BYTES);
+    r->pkt = (pkt_size){w->mss_bytes + WL_SEG_HEADER_BYTES, 1};
     r->flows_per_event = flows_per_event(w);
     if (sender_capacity(c->cfg, r) != 0 || group_receivers(c->cfg, r) != 0)
         return -1;
@@ -255,7 +256,8 @@ static int start_flow(sim_ctx *c, wl_state *st, wl_run *r, wl_nic s, wl_nic d)
         r->truncated = 1;
         return 1;
     }
-    double size = wl_draw_size_bytes(r->w, rng_uniform(&r->rng));
+    double payload = wl_draw_size_bytes(r->w, rng_uniform(&r->rng));
+    double size = wl_wire_bytes(payload, r->w->mss_bytes);
     flow_spawn_req q = {.name = r->w->name, .src = ref_of(s), .dst = ref_of(d),
                         .size_bytes = size, .cap_Bps = r->w->rate_cap_bps / 8.0,
                         .pkt_sizes = &r->pkt, .n_pkt_sizes = 1};
@@ -268,6 +270,7 @@ static int start_flow(sim_ctx *c, wl_state *st, wl_run *r, wl_nic s, wl_nic d)
     wl_live *L = &st->live[f];
     L->workload = (uint32_t)r->idx;
     L->id = r->made++;
+    L->payload_bytes = payload;
     L->one_way_s = sim_flow_prop_latency_s(c, (size_t)f);
     L->rtt_s = 2 * L->one_way_s;
     L->ideal_s = wl_ideal_fct_s(size, alone_rate_Bps(c, (size_t)f, q.cap_Bps), L->one_way_s,

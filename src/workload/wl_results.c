@@ -61,7 +61,7 @@ void wl_flow_ended(sim_ctx *c, size_t f, void *arg)
     double comp = sim_flow_completion_s(c, f);
     int done = !isnan(comp);
     double fct = NAN, slow = NAN;
-    int b = wl_bucket_of(fc->size_bytes);
+    int b = wl_bucket_of(L->payload_bytes);
     if (done) {
         fct = wl_fct_s(fc->size_bytes, comp - L->one_way_s, L->one_way_s, L->rtt_s, r->w0_bytes);
         slow = fct / L->ideal_s;
@@ -82,7 +82,7 @@ void wl_flow_ended(sim_ctx *c, size_t f, void *arg)
         .workload = (int32_t)r->idx, .completed = done, .flow = L->id,
         .src_vm = fc->src.vm_idx, .src_nic = fc->src.nic_idx,
         .dst_vm = fc->dst.vm_idx, .dst_nic = fc->dst.nic_idx,
-        .size_bytes = fc->size_bytes, .start_s = sim_flow_start_s(c, f),
+        .size_bytes = L->payload_bytes, .start_s = sim_flow_start_s(c, f),
         .end_s = sim_flow_end_s(c, f), .delivered_bytes = sim_flow_delivered_bytes(c, f),
         .fct_s = fct, .ideal_fct_s = L->ideal_s, .slowdown = slow, .base_rtt_s = L->rtt_s};
     if (results_stream_append(s->flows, &row) != 0) {

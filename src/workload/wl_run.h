@@ -19,6 +19,7 @@ typedef struct wl_live {
     uint64_t id;                /* the workload's flow number, from 0 */
     double ideal_s;             /* alone on the empty network (wl_fct.h) */
     double one_way_s, rtt_s;
+    double payload_bytes;       /* the flow's size drawn; it moves as frames (wl_wire_bytes) */
 } wl_live;
 
 typedef struct wl_run {
@@ -28,8 +29,8 @@ typedef struct wl_run {
     double event_rate_hz;       /* arrival events per second */
     double flows_per_event;
     double port_capacity_bps;   /* the senders' distinct ports, summed */
-    double w0_bytes;            /* initial window: initial_window x MSS */
-    pkt_size pkt;               /* MSS + 40 B of headers, for the models' mean */
+    double w0_bytes;            /* initial window in frame bytes: initial_window x (MSS + headers) */
+    pkt_size pkt;               /* a full segment's frame, MSS + WL_SEG_HEADER_BYTES */
     uint64_t made, completed, unfinished, skipped;
     int truncated;              /* max_flows reached */
     /* receivers grouped by rack: recv_by_rack[rack_off[r] .. rack_off[r+1]) */

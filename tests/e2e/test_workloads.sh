@@ -36,9 +36,10 @@ if [ "$(field "$WORK/poisson3.h5" workloads flows)" != "$n" ]; then pass "anothe
 else fail "seed 12 made as many flows as seed 11 ($n)"; fi
 
 # --- A flow alone: 1 MB capped at 5 Gb/s, one a second (they never meet).
-# Ideal FCT = size / rate + one-way delay (+ the start-up term, 0 here: the
-# initial window of 10 x 1460 B covers rate x RTT); the fluid FCT equals it,
-# slowdown 1.
+# Ideal FCT = wire bytes / rate + one-way delay (+ the start-up term, 0
+# here: the initial window of 10 x 1518 B frames covers rate x RTT); the
+# fluid FCT equals it, slowdown 1. Wire bytes: 1 MB of payload in
+# ceil(1e6 / 1460) = 685 segments of 58 B of headers each (wl_fct.h).
 scenario alone <<'EOF2'
 workloads:
   - { name: a, from: { vms: v1 }, to: { vms: v3 }, size: 1MB, flow_rate: 1Hz,
@@ -54,21 +55,23 @@ if [ "$rows" -ge 3 ] && paste <(field "$WORK/alone.h5" workload_flows slowdown) 
     pass "slowdown 1.0 for each of $rows lone flows"
 else fail "a lone flow's slowdown is not 1: $(field "$WORK/alone.h5" workload_flows slowdown | head -3 | tr '\n' ' ')"; fi
 rtt=$(field "$WORK/alone.h5" workload_flows base_rtt_s | sed -n 1p)
-check_near "ideal FCT = size / cap + RTT/2" "$(field "$WORK/alone.h5" workload_flows ideal_fct_s | sed -n 1p)" \
-    "$(awk -v r="$rtt" 'BEGIN { printf "%.12g", 1e6 / 6.25e8 + r / 2 }')" 1e-9
+check_near "ideal FCT = wire bytes / cap + RTT/2" "$(field "$WORK/alone.h5" workload_flows ideal_fct_s | sed -n 1p)" \
+    "$(awk -v r="$rtt" 'BEGIN { printf "%.12g", (1e6 + 685 * 58) / 6.25e8 + r / 2 }')" 1e-9
+check_near "size_bytes is the payload drawn" "$(field "$WORK/alone.h5" workload_flows size_bytes | sed -n 1p)" 1e6 1e-12
 check_eq "the per-flow table is chunked (extendible)" \
     "$(h5dump -p -H -d workload_flows "$WORK/alone.h5" | grep -c CHUNKED)" 1
 
 # --- The start-up term: 100 us uplinks make the cross-rack RTT exceed what
 # the first window covers; k = ceil(log2(rate RTT / w0)) rounds, S = w0 (2^k
-# - 1) bytes in them, and a 1 MB flow (> S) loses k RTT - S / rate.
+# - 1) bytes in them, and a 1 MB flow (> S) loses k RTT - S / rate (in
+# frame bytes: w0 = 10 x 1518 B).
 sed 's/tor_uplink: { rate: 40Gbps, latency: 1us }/tor_uplink: { rate: 40Gbps, latency: 100us }/' \
     "$WORK/alone.yaml" > "$WORK/slow.yaml"
 run_sim "$WORK/slow.yaml" "$WORK/slow.h5"
 rtt=$(field "$WORK/slow.h5" workload_flows base_rtt_s | sed -n 1p)
-expect=$(awk -v r="$rtt" 'BEGIN { rate = 6.25e8; w0 = 14600; bdp = rate * r;
+expect=$(awk -v r="$rtt" 'BEGIN { rate = 6.25e8; w0 = 15180; bdp = rate * r; z = 1e6 + 685 * 58;
     k = log(bdp / w0) / log(2); k = (k == int(k)) ? k : int(k) + 1; s = w0 * (2 ^ k - 1);
-    printf "%.12g", 1e6 / rate + r / 2 + k * r - s / rate }')
+    printf "%.12g", z / rate + r / 2 + k * r - s / rate }')
 check_near "ideal FCT with the start-up term (RTT $rtt s)" \
     "$(field "$WORK/slow.h5" workload_flows ideal_fct_s | sed -n 1p)" "$expect" 1e-9
 check_near "a lone flow's FCT equals it" "$(field "$WORK/slow.h5" workload_flows fct_s | sed -n 1p)" \

@@ -179,6 +179,25 @@ static void test_startup_closed_form(void **state)
     assert_true(slow > 1.9 * ideal && slow < 2.0 * ideal);
 }
 
+/* Header overhead: each segment of at most MSS payload bytes is a frame
+ * with 58 B of TCP, IPv4 and Ethernet headers and FCS. */
+static void test_wire_bytes(void **state)
+{
+    (void)state;
+    /* 1 MB in 1460-byte segments: ceil(684.93) = 685 frames */
+    assert_true(wl_wire_bytes(1e6, 1460) == 1e6 + 685 * 58.0);
+    /* exactly one full segment: the 1518-byte frame of a 1500-byte MTU */
+    assert_true(wl_wire_bytes(1460, 1460) == 1518);
+    /* one byte: one frame */
+    assert_true(wl_wire_bytes(1, 1460) == 59);
+    assert_true(wl_wire_bytes(0, 1460) == 0);
+    /* a large flow's goodput at 10 Gb/s, 20 B of preamble and gap per frame:
+     * 1460 / 1538 of the line (9.493 Gb/s) */
+    double frames = wl_wire_bytes(1460e6, 1460) / 1518;
+    double wire_s = frames * 1538 * 8 / 10e9;
+    assert_true(fabs(1460e6 * 8 / wire_s / 1e9 - 9.4928) < 1e-4);
+}
+
 static void test_buckets(void **state)
 {
     (void)state;
@@ -328,6 +347,7 @@ int main(void)
         cmocka_unit_test(test_ks_detects_a_wrong_law),
         cmocka_unit_test(test_cdf_errors),
         cmocka_unit_test(test_startup_closed_form),
+        cmocka_unit_test(test_wire_bytes),
         cmocka_unit_test(test_buckets),
         cmocka_unit_test(test_hist_quantiles),
         cmocka_unit_test(test_loader_errors),
