@@ -84,7 +84,7 @@ static void fluid_drv_fini(sim_ctx *c)
 static void mark_dirty(sim_ctx *c)
 {
     c->fluid.dirty = 1;
-    c->fluid.solver.full = 1;
+    netsolve_set_invalidate(&c->fluid.solver);
 }
 
 /* A flow may run free when the run uses the fast path and the flow is
@@ -108,6 +108,19 @@ static int own_solver(const sim_ctx *c)
 static int may_start_free(const sim_ctx *c, const flow_rt *fl)
 {
     return may_run_free(c, fl) || own_solver(c);
+}
+
+/* A flow starting under our solver while its set is current joins it as
+ * an arrival: the next solve re-solves only what the arrival can change
+ * (netsolve.h). 1 when it joined; 0 when the next solve must rebuild the
+ * set anyway (or out of memory: that too rebuilds, and fails there). */
+static int solver_arrival(sim_ctx *c, size_t f)
+{
+    const flow_rt *fl = &c->flows[f];
+    if (!own_solver(c) || c->fluid.solver_stale || c->fluid.solver.full)
+        return 0;
+    return netsolve_set_add(&c->fluid.solver, f, fl->hops, fl->n_hops,
+                            fl->rate_cap_Bps > 0 ? fl->rate_cap_Bps : INFINITY) == 0;
 }
 
 /* An inelastic flow's transfer is sized a little above what it offers until
@@ -152,17 +165,22 @@ static void start_transfer(sim_ctx *c, size_t f)
         flow_mark_done(fl, simgrid_get_clock());
         return;
     }
+    int arrived = 0;
     if (may_start_free(c, fl)) {
         fl->free_running = 1;
         fl->free_since_s = simgrid_get_clock();
         fl->free_Bps = may_run_free(c, fl) ? fl->rate_cap_Bps : 0;
         fl->xfer = NULL;
         ledger_add(c, f);
+        arrived = solver_arrival(c, f);
     } else {
         ledger_attach(c, f, bytes, fl->rate_cap_Bps);
     }
     fl->phase = FLOW_ACTIVE;
-    mark_dirty(c);
+    if (arrived)
+        c->fluid.dirty = 1;
+    else
+        mark_dirty(c);
     sim_request_replan(c);
 }
 
@@ -408,7 +426,7 @@ static void apply_rate(sim_ctx *c, size_t f, double rate)
 }
 
 /* Every active flow at its max-min rate from our solver (netsolve.h);
- * after departures alone only the flows they can change. */
+ * after arrivals and departures alone only the flows they can change. */
 static void solve_own(sim_ctx *c)
 {
     struct fluid_state *s = &c->fluid;
@@ -417,13 +435,18 @@ static void solve_own(sim_ctx *c)
         netsolve_set_clear(ns);
         for (size_t i = 0; i < c->n_active; i++) {
             const flow_rt *fl = &c->flows[c->active[i]];
-            netsolve_set_add(ns, c->active[i], fl->hops, fl->n_hops,
-                             fl->rate_cap_Bps > 0 ? fl->rate_cap_Bps : INFINITY);
+            if (netsolve_set_add(ns, c->active[i], fl->hops, fl->n_hops,
+                                 fl->rate_cap_Bps > 0 ? fl->rate_cap_Bps : INFINITY) != 0) {
+                fail_oom(c);
+                return;
+            }
         }
         s->solver_stale = 0;
+        /* Capacities change only through capacity.c, which marks the
+         * solver for a full solve: between full solves they hold. */
+        for (size_t l = 0; l < c->n_dlinks; l++)
+            s->link_Bps[l] = c->load[l].capacity_Bps;
     }
-    for (size_t l = 0; l < c->n_dlinks; l++)
-        s->link_Bps[l] = c->load[l].capacity_Bps;
     size_t n;
     if (netsolve_set_solve(ns, s->link_Bps, &n) != 0) {
         fail_oom(c);

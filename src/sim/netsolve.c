@@ -9,8 +9,7 @@
 
 struct cap_item { double cap; size_t f; };
 
-/* Grows *p to at least need items of size sz; *cap tracks its size. */
-static int grow(void *pp, size_t *cap, size_t need, size_t sz)
+int netsolve_grow(void *pp, size_t *cap, size_t need, size_t sz)
 {
     void **p = pp;
     if (need <= *cap && *p)
@@ -30,19 +29,19 @@ static int reserve(netsolve *ns, size_t n_links, size_t n, size_t n_elems)
     int bad = 0;
     if (n_links + 1 > lc) {
         size_t c1 = lc, c2 = lc, c3 = lc;
-        bad |= grow(&ns->rem, &c1, n_links + 1, sizeof *ns->rem);
-        bad |= grow(&ns->growing, &c2, n_links + 1, sizeof *ns->growing);
-        bad |= grow(&ns->first, &c3, n_links + 1, sizeof *ns->first);
+        bad |= netsolve_grow(&ns->rem, &c1, n_links + 1, sizeof *ns->rem);
+        bad |= netsolve_grow(&ns->growing, &c2, n_links + 1, sizeof *ns->growing);
+        bad |= netsolve_grow(&ns->first, &c3, n_links + 1, sizeof *ns->first);
         lc = c1 < c2 ? (c1 < c3 ? c1 : c3) : (c2 < c3 ? c2 : c3);
     }
     if (n > fc) {
         size_t c1 = fc, c2 = fc;
-        bad |= grow(&ns->frozen, &c1, n, sizeof *ns->frozen);
-        bad |= grow(&ns->by_cap, &c2, n, sizeof(struct cap_item));
+        bad |= netsolve_grow(&ns->frozen, &c1, n, sizeof *ns->frozen);
+        bad |= netsolve_grow(&ns->by_cap, &c2, n, sizeof(struct cap_item));
         fc = c1 < c2 ? c1 : c2;
     }
-    bad |= grow(&ns->members, &ec, n_elems, sizeof *ns->members);
-    bad |= grow(&ns->heap, &hc, n_links + 1, sizeof *ns->heap);
+    bad |= netsolve_grow(&ns->members, &ec, n_elems, sizeof *ns->members);
+    bad |= netsolve_grow(&ns->heap, &hc, n_links + 1, sizeof *ns->heap);
     ns->n_links_cap = lc;
     ns->n_flows_cap = fc;
     ns->n_elems_cap = ec;
@@ -213,187 +212,4 @@ void netsolve_free(netsolve *ns)
     free(ns->by_cap);
     free(ns->heap);
     *ns = (netsolve){0};
-}
-
-int netsolve_set_init(netsolve_set *s, size_t n_links, size_t n_flows)
-{
-    *s = (netsolve_set){.n_links = n_links, .n_flows = n_flows, .full = 1, .min_gone = INFINITY};
-    size_t nf = n_flows ? n_flows : 1, nl = n_links ? n_links : 1;
-    s->flow = calloc(nf, sizeof *s->flow);
-    s->rate = calloc(nf, sizeof *s->rate);
-    s->pos = malloc(nf * sizeof *s->pos);
-    s->act = malloc(nf * sizeof *s->act);
-    s->load = calloc(nl, sizeof *s->load);
-    s->cap_left = malloc(nl * sizeof *s->cap_left);
-    s->sub = malloc(nf * sizeof *s->sub);
-    s->sub_rate = malloc(nf * sizeof *s->sub_rate);
-    s->changed = malloc(nf * sizeof *s->changed);
-    if (!s->flow || !s->rate || !s->pos || !s->act || !s->load || !s->cap_left || !s->sub ||
-        !s->sub_rate || !s->changed)
-        return -1;
-    for (size_t f = 0; f < n_flows; f++)
-        s->pos[f] = SIZE_MAX;
-    return 0;
-}
-
-/* *p to room for n elements of size bytes; 0, or -1 (then *p is kept). */
-static int grow_to(void *p, size_t n, size_t size)
-{
-    void **pp = p;
-    void *q = realloc(*pp, n * size);
-    if (!q)
-        return -1;
-    *pp = q;
-    return 0;
-}
-
-int netsolve_set_reserve(netsolve_set *s, size_t n_flows)
-{
-    if (n_flows <= s->n_flows)
-        return 0;
-    size_t old = s->n_flows;
-    if (grow_to(&s->flow, n_flows, sizeof *s->flow) || grow_to(&s->rate, n_flows, sizeof *s->rate) ||
-        grow_to(&s->pos, n_flows, sizeof *s->pos) || grow_to(&s->act, n_flows, sizeof *s->act) ||
-        grow_to(&s->sub, n_flows, sizeof *s->sub) ||
-        grow_to(&s->sub_rate, n_flows, sizeof *s->sub_rate) ||
-        grow_to(&s->changed, n_flows, sizeof *s->changed))
-        return -1;
-    memset(s->flow + old, 0, (n_flows - old) * sizeof *s->flow);
-    memset(s->rate + old, 0, (n_flows - old) * sizeof *s->rate);
-    for (size_t f = old; f < n_flows; f++)
-        s->pos[f] = SIZE_MAX;
-    s->n_flows = n_flows;
-    return 0;
-}
-
-void netsolve_set_free(netsolve_set *s)
-{
-    netsolve_free(&s->ws);
-    free(s->flow);
-    free(s->rate);
-    free(s->pos);
-    free(s->act);
-    free(s->load);
-    free(s->cap_left);
-    free(s->sub);
-    free(s->sub_rate);
-    free(s->changed);
-    memset(s, 0, sizeof *s);
-}
-
-void netsolve_set_clear(netsolve_set *s)
-{
-    for (size_t i = 0; i < s->n_act; i++)
-        s->pos[s->act[i]] = SIZE_MAX;
-    s->n_act = 0;
-    s->full = 1;
-}
-
-void netsolve_set_add(netsolve_set *s, size_t f, const int *hops, size_t n_hops, double cap)
-{
-    if (s->pos[f] != SIZE_MAX)
-        netsolve_set_remove(s, f);
-    s->flow[f] = (netsolve_flow){hops, n_hops, cap};
-    s->rate[f] = 0;
-    s->pos[f] = s->n_act;
-    s->act[s->n_act++] = f;
-    s->full = 1;
-}
-
-void netsolve_set_remove(netsolve_set *s, size_t f)
-{
-    size_t p = s->pos[f];
-    if (p == SIZE_MAX)
-        return;
-    s->act[p] = s->act[--s->n_act];
-    s->pos[s->act[p]] = p;
-    s->pos[f] = SIZE_MAX;
-    if (s->full)
-        return;
-    const netsolve_flow *fl = &s->flow[f];
-    for (size_t h = 0; h < fl->n_hops; h++)
-        s->load[fl->hops[h]] -= s->rate[f];
-    if (s->rate[f] < s->min_gone)
-        s->min_gone = s->rate[f];
-}
-
-/* Solves the flows changed[0..n) on cap_left and stores their rates. */
-static int solve_subset(netsolve_set *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        s->sub[i] = s->flow[s->changed[i]];
-    if (netsolve_run(&s->ws, s->n_links, s->cap_left, n, s->sub, s->sub_rate) != 0)
-        return -1;
-    for (size_t i = 0; i < n; i++)
-        s->rate[s->changed[i]] = s->sub_rate[i];
-    return 0;
-}
-
-static void add_load(netsolve_set *s, size_t f, double sign)
-{
-    const netsolve_flow *fl = &s->flow[f];
-    if (isinf(s->rate[f]))
-        return;
-    for (size_t h = 0; h < fl->n_hops; h++)
-        s->load[fl->hops[h]] += sign * s->rate[f];
-}
-
-static int solve_all(netsolve_set *s, const double *link_cap, size_t *n_changed)
-{
-    memcpy(s->cap_left, link_cap, s->n_links * sizeof *link_cap);
-    memcpy(s->changed, s->act, s->n_act * sizeof *s->act);
-    if (solve_subset(s, s->n_act) != 0)
-        return -1;
-    memset(s->load, 0, s->n_links * sizeof *s->load);
-    for (size_t i = 0; i < s->n_act; i++)
-        add_load(s, s->act[i], 1);
-    *n_changed = s->n_act;
-    return 0;
-}
-
-int netsolve_set_solve(netsolve_set *s, const double *link_cap, size_t *n_changed)
-{
-    *n_changed = 0;
-    if (s->full) {
-        if (solve_all(s, link_cap, n_changed) != 0)
-            return -1;
-        s->full = 0;
-        s->min_gone = INFINITY;
-        return 0;
-    }
-    if (isinf(s->min_gone))
-        return 0; /* nothing left since the last solve */
-    /* A little below the lowest rate gone: rounding may leave a flow that
-     * froze at that same level a hair under it; solving one flow more
-     * than needed is exact too (the kept ones are at their new rates). */
-    double from = s->min_gone * (1 - 1e-9);
-    s->min_gone = INFINITY;
-    size_t n = 0;
-    for (size_t i = 0; i < s->n_act; i++)
-        if (s->rate[s->act[i]] >= from)
-            s->changed[n++] = s->act[i];
-    if (n == 0)
-        return 0;
-    for (size_t l = 0; l < s->n_links; l++)
-        s->cap_left[l] = link_cap[l] - s->load[l];
-    for (size_t i = 0; i < n; i++) { /* their old rates back, out of the load */
-        size_t f = s->changed[i];
-        const netsolve_flow *fl = &s->flow[f];
-        double r = s->rate[f];
-        if (isinf(r))
-            continue;
-        for (size_t h = 0; h < fl->n_hops; h++) {
-            s->cap_left[fl->hops[h]] += r;
-            s->load[fl->hops[h]] -= r;
-        }
-    }
-    for (size_t l = 0; l < s->n_links; l++)
-        if (s->cap_left[l] < 0)
-            s->cap_left[l] = 0;
-    if (solve_subset(s, n) != 0)
-        return -1;
-    for (size_t i = 0; i < n; i++)
-        add_load(s, s->changed[i], 1);
-    *n_changed = n;
-    return 0;
 }

@@ -54,16 +54,40 @@ int netsolve_run(netsolve *ns, size_t n_links, const double *link_cap, size_t n,
 
 void netsolve_free(netsolve *ns);
 
-/* The running flows between solves, so that a solve after departures only
- * re-solves what they can change. Max-min fact it rests on: when flows
- * leave, every flow whose rate was below the lowest rate of those that
- * left keeps its rate. (Progressive filling below that level sees the same
- * frozen flows and, on the leavers' links, less load: no link saturates
- * earlier and every saturation below it happens as before.) So only the
- * flows at or above that rate are solved again, on the capacity the others
- * leave (link capacity minus the load of the flows kept). Any other
- * change (a flow in, a cap, a capacity) solves everything, which also
- * re-adds the per-link loads from scratch so rounding cannot pile up. */
+/* Grows the array *pp (of items of sz bytes, room for *cap) to room for
+ * at least need items, doubling. 0, or -1 when out of memory (*pp kept). */
+int netsolve_grow(void *pp, size_t *cap, size_t need, size_t sz);
+
+/* The running flows between solves, so that a solve after flows arrive or
+ * leave re-solves only what they can change. Two max-min facts it rests
+ * on (docs/architecture.md, "Incremental max-min"):
+ *
+ *  1. A threshold level below which nothing changes. Progressive filling
+ *     of the new system is the old one's up to the first level at which
+ *     they can differ: the lowest rate of the flows that left (below it
+ *     they were growing, so without them no link saturates earlier, and
+ *     no link that saturated below it carried one of them), or the first
+ *     level at which a link of an arriving flow saturates with it,
+ *     solving cap = sum over the link's old flows of min(rate, y) + (the
+ *     arriving flows on it) x y, or an arriving flow's cap. Every flow
+ *     whose rate is below that level keeps it.
+ *  2. Independence above it. From that level on, the flows at or above it
+ *     fill the capacity the others leave; groups of them that share no
+ *     link fill independently. A group that holds no arriving flow and
+ *     crosses no link of a departed one has the same flows and the same
+ *     capacity as before, so keeps its rates.
+ *
+ * So a solve walks from the changed flows' links through the flows at or
+ * above the threshold (and the links they cross) and re-solves only that
+ * connected group, on each of its links' capacity less the rates of the
+ * flows kept there (summed afresh: no running load to drift). Any other
+ * change (a cap, a capacity: netsolve_set_invalidate) solves everything. */
+struct netsolve_member { size_t f; size_t h; }; /* flow f's h-th hop */
+typedef struct netsolve_link {
+    struct netsolve_member *m; /* the flows crossing it (a hop each) */
+    size_t n, cap;
+} netsolve_link;
+
 typedef struct netsolve_set {
     netsolve ws;
     size_t n_links, n_flows;
@@ -72,13 +96,29 @@ typedef struct netsolve_set {
     size_t *pos;          /* [flow] its place in act; SIZE_MAX when out */
     size_t *act;          /* the flows in (n_act) */
     size_t n_act;
-    double *load;         /* [link] sum of the rates of the flows in */
-    double *cap_left;     /* [link] scratch: capacity for the flows solved */
+    size_t **slot;        /* [flow][hop] its place in that link's members */
+    size_t *slot_cap;     /* [flow] room in slot[flow] */
+    unsigned char *is_new; /* [flow] in, not solved yet */
+    unsigned char *seen;  /* [flow] scratch: in the group being solved */
+    unsigned char *lseed; /* [link] listed in seeds */
+    netsolve_link *links; /* [link] who crosses it */
+    size_t *lmap;         /* [link] scratch: its index in the group, or SIZE_MAX */
+    size_t *glinks;       /* scratch: the group's links (n_glinks) */
+    double *cap_left;     /* [group link] capacity for the flows solved */
     netsolve_flow *sub;   /* [flow] scratch: the flows solved */
+    int *sub_hops;        /* scratch: their hops in group link indices */
+    size_t sub_hops_cap;
     double *sub_rate;     /* [flow] scratch: their rates */
     size_t *changed;      /* [flow] the flows the last solve set */
+    size_t *arrived;      /* flows added since the last solve (n_arrived) */
+    size_t n_arrived;
+    size_t *seeds;        /* links of flows gone since the last solve */
+    size_t n_seeds;
     int full;             /* solve everything next time */
     double min_gone;      /* lowest rate of the flows gone since */
+    /* Counters since init, for profiles (bench/run, docs): solves of
+     * everything, partial solves, and the flows the partial ones solved. */
+    size_t n_full_solves, n_part_solves, n_part_flows;
 } netsolve_set;
 
 /* For flows 0..n_flows-1 over links 0..n_links-1. 0, or -1 when out of
@@ -90,12 +130,16 @@ int netsolve_set_reserve(netsolve_set *s, size_t n_flows);
 void netsolve_set_free(netsolve_set *s);
 /* Takes every flow out; the next solve solves everything. */
 void netsolve_set_clear(netsolve_set *s);
-/* Flow f (not in) runs over hops (kept by the caller while f is in) with
- * cap (INFINITY: none). */
-void netsolve_set_add(netsolve_set *s, size_t f, const int *hops, size_t n_hops, double cap);
+/* A capacity or a cap changed: the next solve solves everything. */
+void netsolve_set_invalidate(netsolve_set *s);
+/* Flow f runs over hops (kept by the caller while f is in) with cap
+ * (INFINITY: none); a flow already in is taken out first. 0, or -1 when
+ * out of memory (then f is out and the next solve solves everything). */
+int netsolve_set_add(netsolve_set *s, size_t f, const int *hops, size_t n_hops, double cap);
 /* Flow f (in or not) stops. */
 void netsolve_set_remove(netsolve_set *s, size_t f);
-/* Max-min rates of the flows in over links of capacity link_cap[l].
+/* Max-min rates of the flows in over links of capacity link_cap[l] (the
+ * same as at the last solve unless netsolve_set_invalidate was called).
  * s->changed[0..*n_changed) are the flows whose rate it set (s->rate[f]);
  * the others keep theirs. 0, or -1 when out of memory. */
 int netsolve_set_solve(netsolve_set *s, const double *link_cap, size_t *n_changed);

@@ -5,7 +5,8 @@
  * rates are feasible (no link over its capacity) and every flow either has
  * its cap or crosses a saturated link on which no flow has a higher rate.
  * Only the max-min allocation satisfies both. And the incremental solve
- * after departures (netsolve_set) must equal a full solve, to 1e-9. */
+ * after departures and arrivals (netsolve_set) must equal a full solve, to
+ * 1e-9, and solve less than everything where it can. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -192,12 +193,92 @@ static void test_departures_match_full_solve(void **state)
     }
 }
 
+/* The flows in (on[]) solved from scratch, compared with the set's rates
+ * to 1e-9 relative, and the characterisation checked. */
+static void assert_like_full_solve(const inst *in, size_t n, const unsigned char *on,
+                                   const netsolve_set *s)
+{
+    static netsolve_flow left[NF];
+    static double full[NF];
+    size_t idx[NF], m = 0;
+    for (size_t f = 0; f < n; f++)
+        if (on[f]) {
+            left[m] = in->fl[f];
+            idx[m++] = f;
+        }
+    solve(NL, in->cap, m, left, full);
+    for (size_t i = 0; i < m; i++)
+        assert_true(fabs(s->rate[idx[i]] - full[i]) <= 1e-9 * full[i] + 1e-12);
+    assert_max_min(in, n, on, s->rate);
+}
+
+/* Flows arrive and leave in batches of one to four (both kinds mixed),
+ * some crossing a link twice, with a solve after each batch: every flow in
+ * gets the rate a full solve gives, to 1e-9; and some solves after an
+ * arrival solved fewer flows than are in (the threshold and the group of
+ * netsolve.h; before them an arrival solved everything). */
+static void test_arrivals_match_full_solve(void **state)
+{
+    (void)state;
+    static inst in;
+    unsigned char on[NF];
+    size_t partial_arrivals = 0, arrival_solves = 0;
+    for (int trial = 0; trial < 40; trial++) {
+        size_t n = 20 + pick(NF - 20);
+        random_instance(&in, n);
+        if (trial % 2) /* sparse: most links roomy, the groups small */
+            for (size_t l = 0; l < NL; l++)
+                in.cap[l] = unif() < 0.7 ? 1e9 : 1 + 99 * unif();
+        for (size_t f = 0; f < n; f++)
+            if (in.fl[f].n_hops < 6 && unif() < 0.1)
+                in.hops[f][in.fl[f].n_hops++] = in.hops[f][0];
+        netsolve_set s;
+        assert_int_equal(netsolve_set_init(&s, NL, n / 2), 0);
+        assert_int_equal(netsolve_set_reserve(&s, n), 0);
+        size_t n_in = 0;
+        for (size_t f = 0; f < n; f++) {
+            on[f] = unif() < 0.5;
+            if (on[f]) {
+                assert_int_equal(netsolve_set_add(&s, f, in.fl[f].hops, in.fl[f].n_hops, in.fl[f].cap), 0);
+                n_in++;
+            }
+        }
+        size_t ch;
+        assert_int_equal(netsolve_set_solve(&s, in.cap, &ch), 0);
+        assert_int_equal(ch, n_in);
+        for (int step = 0; step < 60; step++) {
+            int arrived = 0;
+            for (size_t k = 1 + pick(4); k > 0; k--) {
+                size_t f = pick(n);
+                if (on[f]) {
+                    netsolve_set_remove(&s, f);
+                    n_in--;
+                } else {
+                    assert_int_equal(netsolve_set_add(&s, f, in.fl[f].hops, in.fl[f].n_hops, in.fl[f].cap), 0);
+                    n_in++;
+                    arrived = 1;
+                }
+                on[f] = !on[f];
+            }
+            assert_int_equal(netsolve_set_solve(&s, in.cap, &ch), 0);
+            if (arrived) {
+                arrival_solves++;
+                partial_arrivals += ch < n_in;
+            }
+            assert_like_full_solve(&in, n, on, &s);
+        }
+        netsolve_set_free(&s);
+    }
+    assert_true(partial_arrivals * 4 > arrival_solves); /* a quarter at least */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_closed_forms),
         cmocka_unit_test(test_random_instances),
         cmocka_unit_test(test_departures_match_full_solve),
+        cmocka_unit_test(test_arrivals_match_full_solve),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
