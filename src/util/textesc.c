@@ -61,25 +61,34 @@ static size_t escape_one(const unsigned char *s, char out[16])
     return 1;
 }
 
-/* Collected into blocks: stderr is unbuffered, and a character per write
- * made echoing a 10 MB name take a minute. */
-void text_put_escaped(FILE *out, const char *s)
+/* Each character's escaped form (escape_one), with a backslash before
+ * every byte of it in `quote` (NULL: none), collected into blocks: stderr
+ * is unbuffered, and a character per write made echoing a 10 MB name take
+ * a minute. */
+static void put_escaped_quoting(FILE *out, const char *s, const char *quote)
 {
     const unsigned char *p = (const unsigned char *)s;
     char block[4096];
     size_t used = 0;
     while (*p) {
-        if (used > sizeof block - 16) {
+        if (used > sizeof block - 40) {
             fwrite(block, 1, used, out);
             used = 0;
         }
         char one[16];
         p += escape_one(p, one);
-        size_t len = strlen(one);
-        memcpy(block + used, one, len);
-        used += len;
+        for (const char *c = one; *c; c++) {
+            if (quote && strchr(quote, *c))
+                block[used++] = '\\';
+            block[used++] = *c;
+        }
     }
     fwrite(block, 1, used, out);
+}
+
+void text_put_escaped(FILE *out, const char *s)
+{
+    put_escaped_quoting(out, s, NULL);
 }
 
 int text_has_control(const char *s)
@@ -102,27 +111,10 @@ void text_put_shell_word(FILE *out, const char *s)
     fputc('\'', out);
 }
 
-/* The escaped form of one character (escape_one) made safe inside a DOT
- * quoted string: see textesc.h. */
+/* The escaped form made safe inside a DOT quoted string: see textesc.h. */
 void text_put_dot_text(FILE *out, const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    char block[4096];
-    size_t used = 0;
-    while (*p) {
-        if (used > sizeof block - 40) {
-            fwrite(block, 1, used, out);
-            used = 0;
-        }
-        char one[16];
-        p += escape_one(p, one);
-        for (const char *c = one; *c; c++) {
-            if (strchr("\\\"<>{}|", *c))
-                block[used++] = '\\';
-            block[used++] = *c;
-        }
-    }
-    fwrite(block, 1, used, out);
+    put_escaped_quoting(out, s, "\\\"<>{}|");
 }
 
 void text_put_dot_string(FILE *out, const char *s)
