@@ -22,6 +22,17 @@ static void hist_stats(const lhist *h, lat_stats *st)
     st->p999_s = lhist_quantile(h, 0.999);
 }
 
+/* The flow's histogram becomes the measured one (NULL: none measured, an
+ * empty histogram and NaN figures). 0, or -1 when out of memory. */
+static int take_measured(lhist *hist, const lhist *measured, lat_stats *st)
+{
+    lhist_free(hist);
+    if (measured && lhist_merge(hist, measured) != 0)
+        return -1;
+    hist_stats(hist, st);
+    return 0;
+}
+
 static int collect_flow(const sim_ctx *c, const flow_rt *fl, flow_result *r, lhist *hist)
 {
     const flow_config *fc = fl->cfg;
@@ -54,21 +65,13 @@ static int collect_flow(const sim_ctx *c, const flow_rt *fl, flow_result *r, lhi
     }
     /* Burst granularity measures each burst, arrival to last byte plus
      * propagation (burst.h): that replaces the analytic model's figures. */
-    if (c->cfg->sim.granularity == GRAN_BURST && fl->burst) {
-        lhist_free(hist);
-        const lhist *bh = burst_latency_hist(fl->burst);
-        if (bh && lhist_merge(hist, bh) != 0)
-            return -1;
-        hist_stats(hist, &st);
-    }
+    if (c->cfg->sim.granularity == GRAN_BURST && fl->burst &&
+        take_measured(hist, burst_latency_hist(fl->burst), &st) != 0)
+        return -1;
     /* ... or, with port_queues: fifo, the per-port FIFO reference's. */
-    if (c->pfifo) {
-        lhist_free(hist);
-        const lhist *ph = portfifo_latency_hist(c->pfifo, (size_t)(fl - c->flows));
-        if (ph && lhist_merge(hist, ph) != 0)
-            return -1;
-        hist_stats(hist, &st);
-    }
+    if (c->pfifo &&
+        take_measured(hist, portfifo_latency_hist(c->pfifo, (size_t)(fl - c->flows)), &st) != 0)
+        return -1;
     /* Packet granularity (ns-3 on the star platform) crosses no topology
      * link, so the analytic model sees no hop and would say 0 s; ns-3
      * gives no per-packet delay through SimGrid. Not measured: NaN
