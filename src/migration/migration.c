@@ -302,6 +302,8 @@ static void resume_on_destination(sim_ctx *c, void *arg)
                 m->ep_taken[vf] = true;
             else
                 log_phase(c, r, r->to, "mig_vdpa_fallback", "no free VF for vDPA: vhost-net", 0);
+            /* its QoS follows it (qos/shaper.c); the PF ignores vDPA NICs */
+            sim_nic_moved(c, (endpoint_ref){r->vm, (int)n}, m->cur_ep[r->vm][n], ep);
         }
         has_vf |= nic_is_vf(nic);
         m->cur_ep[r->vm][n] = ep;

@@ -300,6 +300,61 @@ static int bind_nics(const scenario_config *cfg, topo *t, size_t *lcap, char *er
     return 0;
 }
 
+/* Whether a migrating VM brings a shaped NIC (a max rate now or by an
+ * event, or a guaranteed minimum): its QoS follows it to the VF it is
+ * plugged into on the destination (qos/shaper.c, "nic_moved"). */
+static bool vm_has_shaped_nic(const scenario_config *cfg, int vm, bool any_min)
+{
+    for (size_t n = 0; n < cfg->vms[vm].n_nics; n++) {
+        const nic_config *nc = &cfg->vms[vm].nics[n];
+        if ((nc->attach == ATTACH_VF || nc->attach == ATTACH_VDPA) &&
+            nic_needs_shaper(cfg, vm, (int)n, any_min))
+            return true;
+    }
+    return false;
+}
+
+/* Shaper links on the VFs a live migration may plug a NIC into: the free
+ * VFs of the destination host, when the moving VM has a shaped NIC or the
+ * VF's port shares guaranteed minimums (as for the VFs bound at time 0).
+ * Without them a capped tenant ran uncapped after its migration (measured:
+ * a 5 Gb/s cap came back as 15 Gb/s on the destination). The links start
+ * uncapped; the shaper sets them when a NIC arrives. */
+static int add_migration_shapers(const scenario_config *cfg, topo *t, size_t *lcap,
+                                 bool any_min)
+{
+    for (size_t e = 0; e < cfg->n_events; e++) {
+        const event_config *ev = &cfg->events[e];
+        if (ev->type != EV_MIGRATE || ev->vm_idx < 0 || ev->to_host_idx < 0)
+            continue;
+        int h = ev->to_host_idx;
+        bool shaped = vm_has_shaped_nic(cfg, ev->vm_idx, any_min);
+        const host_config *hc = &cfg->hosts[h];
+        for (size_t a = 0; a < hc->n_adapters; a++) {
+            int first = t->adapter_first_vf[t->host_adapter_row[h] + (int)a];
+            signed char port_min[64]; /* ports <= 64 (catalogue limit); -1 = not asked */
+            memset(port_min, -1, sizeof port_min);
+            for (int v = 0; v < hc->adapters[a].num_vfs; v++) {
+                topo_endpoint *ep = &t->endpoints[first + v];
+                if (ep->shaper_link >= 0 || t->vfs[ep->vf_row].vm_idx >= 0)
+                    continue;
+                /* one scan of the VMs per port, not per VF */
+                if (!shaped && any_min && port_min[ep->port & 63] < 0)
+                    port_min[ep->port & 63] = port_has_min_rate(cfg, h, (int)a, ep->port);
+                if (!shaped && !(any_min && port_min[ep->port & 63] > 0))
+                    continue;
+                ep->shaper_link = add_link(t, lcap, mk_link(fmt_name("%s.shaper", ep->name),
+                                                            LK_VF_SHAPER, false,
+                                                            TOPO_UNCAPPED_Bps, 0.0, h, (int)a,
+                                                            ep->port));
+                if (ep->shaper_link < 0)
+                    return -1;
+            }
+        }
+    }
+    return 0;
+}
+
 static size_t count_adapters_and_vfs(const scenario_config *cfg, size_t *n_vfs)
 {
     size_t n = 0;
@@ -356,6 +411,8 @@ int topo_build(const scenario_config *cfg, topo *t, char *err, size_t errlen)
         topo_free(t);
         return -1;
     }
+    if (add_migration_shapers(cfg, t, &lcap, any_min_rate(cfg)) < 0)
+        goto oom;
     return 0;
 oom:
     snprintf(err, errlen, "out of memory while building the topology");

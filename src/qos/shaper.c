@@ -49,6 +49,16 @@ struct shaper_state {
     int *vf_of_ep;              /* [topo endpoint] index in vfs, -1 */
     qos_claim *claims;          /* scratch, [n_vfs] */
     double *alloc;              /* scratch, [n_vfs] */
+    /* The QoS belongs to the VM NIC (as a port's policy does to an
+     * orchestrator) and follows it to the VF a live migration plugs it
+     * into (shaper_nic_moved); set_qos acts on the VF the NIC holds then. */
+    size_t *nic_base;           /* [vm] first row of its NICs below */
+    qos_config *nic_qos;        /* [nic row] settings now, events applied */
+    int *nic_ep;                /* [nic row] endpoint the NIC holds now */
+    /* [config flow] delivered bytes when the flow arrived on the VF it
+     * leaves by now (0 until a migration moves it): a VF's bucket counts
+     * only the bytes sent through it. */
+    double *flow_base;
 };
 
 static struct shaper_state *shaper_of(const sim_ctx *c)
@@ -134,6 +144,32 @@ static void init_vf(sim_ctx *c, vf_qos *v)
     tb_init(&v->tb, v->max_Bps, q->burst_bytes, 0.0, 0.0);
 }
 
+/* Per VM NIC: its settings and the endpoint it holds (shaper_nic_moved). */
+static int init_nics(sim_ctx *c, struct shaper_state *s)
+{
+    const scenario_config *cfg = c->cfg;
+    size_t rows = 0;
+    s->nic_base = malloc((cfg->n_vms ? cfg->n_vms : 1) * sizeof *s->nic_base);
+    if (!s->nic_base)
+        return -1;
+    for (size_t v = 0; v < cfg->n_vms; v++) {
+        s->nic_base[v] = rows;
+        rows += cfg->vms[v].n_nics;
+    }
+    s->nic_qos = malloc((rows ? rows : 1) * sizeof *s->nic_qos);
+    s->nic_ep = malloc((rows ? rows : 1) * sizeof *s->nic_ep);
+    s->flow_base = calloc(sim_n_flows(c) ? sim_n_flows(c) : 1, sizeof *s->flow_base);
+    if (!s->nic_qos || !s->nic_ep || !s->flow_base)
+        return -1;
+    for (size_t v = 0; v < cfg->n_vms; v++)
+        for (size_t n = 0; n < cfg->vms[v].n_nics; n++) {
+            s->nic_qos[s->nic_base[v] + n] = cfg->vms[v].nics[n].qos;
+            s->nic_ep[s->nic_base[v] + n] = topo_flow_endpoint(c->topo, (endpoint_ref){(int)v,
+                                                                                    (int)n});
+        }
+    return 0;
+}
+
 static int shaper_init(sim_ctx *c)
 {
     struct shaper_state *s = calloc(1, sizeof *s);
@@ -154,6 +190,10 @@ static int shaper_init(sim_ctx *c)
     }
     for (size_t i = 0; i < s->n_vfs; i++)
         init_vf(c, &s->vfs[i]);
+    if (init_nics(c, s) != 0) {
+        snprintf(c->error, sizeof c->error, "qos: out of memory");
+        return -1;
+    }
     return 0;
 }
 
@@ -171,7 +211,7 @@ static void measure(sim_ctx *c, struct shaper_state *s)
         int v = s->vf_of_ep[sim_flow_src_ep(c, f)];
         if (v < 0)
             continue;
-        s->vfs[v].sent_bytes += sim_flow_delivered_now(c, f);
+        s->vfs[v].sent_bytes += sim_flow_delivered_now(c, f) - s->flow_base[f];
         if (sim_flow_phase(c, f) != FLOW_ACTIVE)
             continue;
         double offered = sim_flow_offered_Bps(c, f);
@@ -316,10 +356,54 @@ static void set_vf_qos(sim_ctx *c, struct shaper_state *s, vf_qos *v, const qos_
     v->bursting = 0;
 }
 
+/* The NIC's settings after an event's fields (< 0: unchanged). */
+static void merge_qos(qos_config *q, const qos_config *ev)
+{
+    if (ev->max_rate_bps >= 0)
+        q->max_rate_bps = ev->max_rate_bps;
+    if (ev->min_rate_bps >= 0)
+        q->min_rate_bps = ev->min_rate_bps;
+    if (ev->burst_bytes >= 0)
+        q->burst_bytes = ev->burst_bytes;
+}
+
+/* A NIC moved (live migration: VF -> standby virtio -> a destination VF).
+ * The VF it leaves goes back to no QoS (free, no flows); the VF it enters
+ * gets the NIC's settings with a full bucket, and its flows' bytes count
+ * from now on (flow_base). Called before the flows are rebound, at the
+ * same simulated instant. */
+static void shaper_nic_moved(sim_ctx *c, endpoint_ref nic, int from_ep, int to_ep)
+{
+    struct shaper_state *s = shaper_of(c);
+    if (!s || nic.vm_idx < 0)
+        return;
+    size_t row = s->nic_base[nic.vm_idx] + (size_t)nic.nic_idx;
+    s->nic_ep[row] = to_ep;
+    const qos_config none = {0, 0, 0};
+    if (from_ep >= 0 && s->vf_of_ep[from_ep] >= 0) {
+        vf_qos *v = &s->vfs[s->vf_of_ep[from_ep]];
+        set_vf_qos(c, s, v, &none); /* settles its bucket first */
+        v->tb.tokens_bytes = 0;
+    }
+    for (size_t f = 0; f < sim_n_flows(c); f++) {
+        const flow_config *fc = sim_flow_cfg(c, f);
+        if (fc->src.vm_idx == nic.vm_idx && fc->src.nic_idx == nic.nic_idx)
+            s->flow_base[f] = sim_flow_delivered_now(c, f);
+    }
+    if (to_ep >= 0 && s->vf_of_ep[to_ep] >= 0) {
+        vf_qos *v = &s->vfs[s->vf_of_ep[to_ep]];
+        v->max_Bps = 0; /* a fresh bucket: full, as for a VF capped anew */
+        set_vf_qos(c, s, v, &s->nic_qos[row]);
+    }
+    recompute(c, s);
+}
+
 static int shaper_handle(sim_ctx *c, const event_config *ev)
 {
     struct shaper_state *s = shaper_of(c);
-    int ep = topo_flow_endpoint(c->topo, ev->nic);
+    size_t row = s->nic_base[ev->nic.vm_idx] + (size_t)ev->nic.nic_idx;
+    merge_qos(&s->nic_qos[row], &ev->qos);
+    int ep = s->nic_ep[row];
     const topo_endpoint *e = &c->topo->endpoints[ep];
     if (s->vf_of_ep[ep] >= 0) {
         set_vf_qos(c, s, &s->vfs[s->vf_of_ep[ep]], &ev->qos);
@@ -340,6 +424,10 @@ static void shaper_fini(sim_ctx *c)
     free(s->vfs);
     free(s->ports);
     free(s->vf_of_ep);
+    free(s->nic_base);
+    free(s->nic_qos);
+    free(s->nic_ep);
+    free(s->flow_base);
     free(s->claims);
     free(s->alloc);
     free(s);
@@ -352,5 +440,6 @@ const sim_model_ops qos_shaper_model = {
     .supports_event = shaper_supports,
     .handle_event = shaper_handle,
     .replan = shaper_replan,
+    .nic_moved = shaper_nic_moved,
     .fini = shaper_fini,
 };

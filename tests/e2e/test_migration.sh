@@ -102,6 +102,21 @@ case "$refused" in
 *) fail "no refusal of the FLR during the standby window" ;;
 esac
 
+# 3b. the NIC's QoS follows it (qos/shaper.c nic_moved): before, h2's VF
+# had no shaper and vma ran at its full 15 Gb/s offer after the re-plug,
+# and the 6 s set_qos changed h1's (free) VF
+Q="$WORK/qos.h5"
+run_sim "$SCN/mig_qos_follow.yaml" "$Q"
+check_near "vma on virtio: VF QoS does not apply" "$(row "$Q" 25 1)" "$vnet" 0.001
+check_near "vma re-plugged on h2 at the cap set while on virtio" "$(row "$Q" 35 1)" 4e9 0.001
+check_near "the 6 s set_qos acts on h2's VF" "$(row "$Q" 70 1)" 3e9 0.001
+check_near "vmc on h1 keeps its 2 Gb/s cap" "$(row "$Q" 70 2)" 2e9 0.001
+check_near "vmn on h2 unaffected" "$(row "$Q" 70 3)" 5e9 0.001
+check_near "vmd (unshaped) unshaped after its move" "$(row "$Q" 70 4)" 12e9 0.001
+check_eq "the 6 s set_qos logged on h2's VF 1" "$(paste -d' ' <(field "$Q" events time_s) \
+    <(field "$Q" events type) <(field "$Q" events host) <(field "$Q" events vf) | grep '^6 qos_set')" \
+    "6 qos_set h2 1"
+
 # 4. vDPA: va finds no free VF on h2 and falls back to vhost-net (its
 # capacity at 1500 B); vb finds adapter 0's VF on h3 taken and takes
 # adapter 1's; a second migrate of va while it migrates is refused
