@@ -222,7 +222,7 @@ static int esw_handle(sim_ctx *c, const event_config *ev)
     struct esw_state *s = esw_of(c);
     vf_rules *r = rules_of(s, ev->nic);
     change_rules(r, ev);
-    int ep = topo_flow_endpoint(c->topo, ev->nic);
+    int ep = sim_nic_endpoint(c, ev->nic); /* where a migration put it */
     const topo_endpoint *e = &c->topo->endpoints[ep];
     char mac[18], detail[160];
     esw_format_mac(r->mac, mac);

@@ -51,10 +51,10 @@ struct shaper_state {
     double *alloc;              /* scratch, [n_vfs] */
     /* The QoS belongs to the VM NIC (as a port's policy does to an
      * orchestrator) and follows it to the VF a live migration plugs it
-     * into (shaper_nic_moved); set_qos acts on the VF the NIC holds then. */
+     * into (shaper_nic_moved); set_qos acts on the VF the NIC holds then
+     * (sim_nic_endpoint). */
     size_t *nic_base;           /* [vm] first row of its NICs below */
     qos_config *nic_qos;        /* [nic row] settings now, events applied */
-    int *nic_ep;                /* [nic row] endpoint the NIC holds now */
     /* [config flow] delivered bytes when the flow arrived on the VF it
      * leaves by now (0 until a migration moves it): a VF's bucket counts
      * only the bytes sent through it. */
@@ -144,7 +144,7 @@ static void init_vf(sim_ctx *c, vf_qos *v)
     tb_init(&v->tb, v->max_Bps, q->burst_bytes, 0.0, 0.0);
 }
 
-/* Per VM NIC: its settings and the endpoint it holds (shaper_nic_moved). */
+/* Per VM NIC: its settings now (set_qos events merged in). */
 static int init_nics(sim_ctx *c, struct shaper_state *s)
 {
     const scenario_config *cfg = c->cfg;
@@ -157,16 +157,12 @@ static int init_nics(sim_ctx *c, struct shaper_state *s)
         rows += cfg->vms[v].n_nics;
     }
     s->nic_qos = malloc((rows ? rows : 1) * sizeof *s->nic_qos);
-    s->nic_ep = malloc((rows ? rows : 1) * sizeof *s->nic_ep);
     s->flow_base = calloc(sim_n_flows(c) ? sim_n_flows(c) : 1, sizeof *s->flow_base);
-    if (!s->nic_qos || !s->nic_ep || !s->flow_base)
+    if (!s->nic_qos || !s->flow_base)
         return -1;
     for (size_t v = 0; v < cfg->n_vms; v++)
-        for (size_t n = 0; n < cfg->vms[v].n_nics; n++) {
+        for (size_t n = 0; n < cfg->vms[v].n_nics; n++)
             s->nic_qos[s->nic_base[v] + n] = cfg->vms[v].nics[n].qos;
-            s->nic_ep[s->nic_base[v] + n] = topo_flow_endpoint(c->topo, (endpoint_ref){(int)v,
-                                                                                    (int)n});
-        }
     return 0;
 }
 
@@ -378,7 +374,6 @@ static void shaper_nic_moved(sim_ctx *c, endpoint_ref nic, int from_ep, int to_e
     if (!s || nic.vm_idx < 0)
         return;
     size_t row = s->nic_base[nic.vm_idx] + (size_t)nic.nic_idx;
-    s->nic_ep[row] = to_ep;
     const qos_config none = {0, 0, 0};
     if (from_ep >= 0 && s->vf_of_ep[from_ep] >= 0) {
         vf_qos *v = &s->vfs[s->vf_of_ep[from_ep]];
@@ -403,7 +398,7 @@ static int shaper_handle(sim_ctx *c, const event_config *ev)
     struct shaper_state *s = shaper_of(c);
     size_t row = s->nic_base[ev->nic.vm_idx] + (size_t)ev->nic.nic_idx;
     merge_qos(&s->nic_qos[row], &ev->qos);
-    int ep = s->nic_ep[row];
+    int ep = sim_nic_endpoint(c, ev->nic);
     const topo_endpoint *e = &c->topo->endpoints[ep];
     if (s->vf_of_ep[ep] >= 0) {
         set_vf_qos(c, s, &s->vfs[s->vf_of_ep[ep]], &ev->qos);
@@ -426,7 +421,6 @@ static void shaper_fini(sim_ctx *c)
     free(s->vf_of_ep);
     free(s->nic_base);
     free(s->nic_qos);
-    free(s->nic_ep);
     free(s->flow_base);
     free(s->claims);
     free(s->alloc);

@@ -139,6 +139,7 @@ double models_fixed_latency_s(const sim_ctx *c, size_t f)
 void sim_nic_moved(sim_ctx *c, endpoint_ref nic, int from_ep, int to_ep)
 {
     const sim_model_list *l = c->models;
+    c->nic_now[c->nic_first[nic.vm_idx] + (size_t)nic.nic_idx] = to_ep;
     for (size_t i = 0; i < l->n; i++)
         if (l->ops[i]->nic_moved && model_runs(c, l->ops[i]))
             l->ops[i]->nic_moved(c, nic, from_ep, to_ep);

@@ -99,6 +99,13 @@ double sim_flow_delivered_bytes(const sim_ctx *c, size_t f);
 
 /* ---- the flows moving now (running a transfer, or free: fluid.h) ---- */
 
+/* The endpoint a VM NIC holds now (its configured VF, or where a live
+ * migration put it: the standby virtio NIC, a destination VF). */
+static inline int sim_nic_endpoint(const sim_ctx *c, endpoint_ref nic)
+{
+    return c->nic_now[c->nic_first[nic.vm_idx] + (size_t)nic.nic_idx];
+}
+
 static inline size_t sim_n_active(const sim_ctx *c) { return c->n_active; }
 static inline size_t sim_active_flow(const sim_ctx *c, size_t i) { return c->active[i]; }
 

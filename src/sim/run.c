@@ -340,6 +340,26 @@ static double mean_packet_bytes(const flow_config *fc)
     return mean > 0 ? mean : 1500.0;
 }
 
+/* Every VM NIC at its configured endpoint (c->nic_now, simctx.h). */
+static int init_nic_now(sim_ctx *c)
+{
+    const scenario_config *cfg = c->cfg;
+    size_t rows = 0;
+    c->nic_first = malloc((cfg->n_vms ? cfg->n_vms : 1) * sizeof *c->nic_first);
+    if (!c->nic_first)
+        return -1;
+    for (size_t v = 0; v < cfg->n_vms; v++) {
+        c->nic_first[v] = rows;
+        rows += cfg->vms[v].n_nics;
+    }
+    if (!(c->nic_now = malloc((rows ? rows : 1) * sizeof *c->nic_now)))
+        return -1;
+    for (size_t v = 0; v < cfg->n_vms; v++)
+        for (size_t n = 0; n < cfg->vms[v].n_nics; n++)
+            c->nic_now[c->nic_first[v] + n] = c->topo->nic_endpoint[v][n];
+    return 0;
+}
+
 static int resolve_flows(sim_ctx *c, const sg_names *names)
 {
     const scenario_config *cfg = c->cfg;
@@ -361,6 +381,8 @@ static int resolve_flows(sim_ctx *c, const sg_names *names)
         if (!(c->ep_hosts[e] = names->node_hosts ? names->node_hosts[cfg->n_hosts + e]
                                                  : host_named(names, c->topo->endpoints[e].name)))
             return -1;
+    if (init_nic_now(c) != 0)
+        return -1;
     for (size_t f = 0; f < c->n_flows; f++) {
         flow_rt *fl = &c->flows[f];
         fl->cfg = &cfg->flows[f];
@@ -445,6 +467,8 @@ static void free_ctx(sim_ctx *c)
     free(c->dlink_of_topo);
     free(c->actions);
     free(c->ep_hosts);
+    free(c->nic_first);
+    free(c->nic_now);
     spawn_free(c);
     capacity_free(c);
     timers_free(c);

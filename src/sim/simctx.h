@@ -164,6 +164,10 @@ struct sim_ctx {
     plat_routes routes;         /* the flow-level zone's routes (zone.h) */
     run_options opt;
     sg_host_t *ep_hosts;        /* [topo endpoint] */
+    /* The endpoint each VM NIC holds now: topo's binding, then what live
+     * migrations report (sim_nic_moved). nic_now[nic_first[vm] + nic]. */
+    size_t *nic_first;
+    int *nic_now;
     dlink *dlinks;
     size_t n_dlinks;
     dlink_load *load;           /* [dlink] */
