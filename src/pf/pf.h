@@ -61,19 +61,11 @@ typedef struct pf_guest {
     double mbx_requests, mbx_denied, mbx_timeouts, resets_seen;
 } pf_guest;
 
-/* Where a VF NIC's VF is now: adapters[adapter].vfs[vf]; adapter -1 when
- * the NIC holds no VF (on its standby virtio NIC during a migration, or
- * left on virtio when the destination had no free VF). */
-typedef struct pf_loc {
-    int adapter, vf;
-} pf_loc;
-
 struct pf_model {
     pf_adapter *adapters;       /* one per (host, adapter), host-major */
     size_t n_adapters;
     int *host_first;            /* [host] index of its first adapter above */
     pf_guest **guests;          /* [vm][nic] */
-    pf_loc **loc;               /* [vm][nic] VF NICs' VF now (pf_follow.c) */
     bool *paused;               /* [flow] paused by this model */
     size_t *ad_first;           /* [adapter + 1] CSR into ad_flows, built on
                                    the first pf_enforce_adapter; NULL before */
@@ -91,16 +83,15 @@ static inline struct pf_model *pf_of(const sim_ctx *c)
 }
 
 /* pf_model.c */
-pf_adapter *pf_adapter_of(sim_ctx *c, int host_idx, int adapter_idx);
+pf_adapter *pf_adapter_of(const sim_ctx *c, int host_idx, int adapter_idx);
 /* pf_follow.c: the PF follows its NICs when a migration moves them.
- * pf_follow_init fills loc from the configuration (0 or -1, out of
- * memory); pf_nic_vf is the VF NIC nic holds now (NULL: none, or not a VF
- * NIC), *a its adapter; pf_event_here sets *out to ev aimed at the VF its
- * NIC (or VM) holds now: ev itself, a copy in *tmp, or NULL when the NIC
- * holds no VF now (logged as refused); 0, or -1 when out of memory. */
-int pf_follow_init(sim_ctx *c);
-void pf_follow_free(sim_ctx *c);
-pf_vf *pf_nic_vf(sim_ctx *c, endpoint_ref nic, pf_adapter **a);
+ * pf_nic_vf is the VF NIC nic holds now (the engine's sim_nic_endpoint;
+ * NULL: none -- on its standby virtio NIC, or left there when the
+ * destination had no free VF -- or not a VF NIC), *a its adapter;
+ * pf_event_here sets *out to ev aimed at the VF its NIC (or VM) holds now:
+ * ev itself, a copy in *tmp, or NULL when the NIC holds no VF now (logged
+ * as refused); 0, or -1 when out of memory. */
+pf_vf *pf_nic_vf(const sim_ctx *c, endpoint_ref nic, pf_adapter **a);
 int pf_event_here(sim_ctx *c, const event_config *ev, event_config *tmp,
                   const event_config **out);
 void pf_nic_moved(sim_ctx *c, endpoint_ref nic, int from_ep, int to_ep);

@@ -16,59 +16,14 @@
  * of one migration's length the model does not hold), the VF it is plugged
  * into is assigned to it with the NIC's administrative settings, and the
  * events that name the NIC (or its VM) act on the VF it holds at their
- * time. Ownership: loc[vm][nic] belongs to the PF model's state.
+ * time. Where a NIC is now is the engine's (sim_nic_endpoint, set by
+ * sim_nic_moved before this model's hook runs); the PF derives its VF.
  */
 #include <simgrid/engine.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "pf/pf.h"
-
-static int adapter_index(const struct pf_model *m, int host_idx, int adapter_idx)
-{
-    return m->host_first[host_idx] + adapter_idx;
-}
-
-int pf_follow_init(sim_ctx *c)
-{
-    struct pf_model *m = pf_of(c);
-    const scenario_config *cfg = c->cfg;
-    m->loc = calloc(cfg->n_vms ? cfg->n_vms : 1, sizeof *m->loc);
-    if (!m->loc)
-        return -1;
-    for (size_t vm = 0; vm < cfg->n_vms; vm++) {
-        const vm_config *vc = &cfg->vms[vm];
-        if (!(m->loc[vm] = calloc(vc->n_nics ? vc->n_nics : 1, sizeof **m->loc)))
-            return -1;
-        for (size_t n = 0; n < vc->n_nics; n++) {
-            const nic_config *nc = &vc->nics[n];
-            bool vf = nc->attach == ATTACH_VF && nc->vf_idx >= 0;
-            m->loc[vm][n] = vf ? (pf_loc){adapter_index(m, vc->host_idx, nc->adapter_idx),
-                                          nc->vf_idx}
-                               : (pf_loc){-1, -1};
-        }
-    }
-    return 0;
-}
-
-void pf_follow_free(sim_ctx *c)
-{
-    struct pf_model *m = pf_of(c);
-    for (size_t vm = 0; m->loc && vm < c->cfg->n_vms; vm++)
-        free(m->loc[vm]);
-    free(m->loc);
-    m->loc = NULL;
-}
-
-pf_vf *pf_nic_vf(sim_ctx *c, endpoint_ref nic, pf_adapter **a)
-{
-    struct pf_model *m = pf_of(c);
-    const pf_loc *l = &m->loc[nic.vm_idx][nic.nic_idx];
-    if (l->adapter < 0)
-        return NULL;
-    *a = &m->adapters[l->adapter];
-    return &(*a)->vfs[l->vf];
-}
 
 /* The PF adapter and VF of endpoint ep, or NULL when ep is not one of
  * the PF's VFs (a software endpoint, an external one). */
@@ -79,9 +34,15 @@ static pf_vf *endpoint_vf(const sim_ctx *c, int ep, pf_adapter **a)
     const topo_endpoint *e = &c->topo->endpoints[ep];
     if (e->kind != EP_VF || e->host_idx < 0 || e->vf < 0)
         return NULL;
-    struct pf_model *m = pf_of(c);
-    *a = &m->adapters[adapter_index(m, e->host_idx, e->adapter_idx)];
+    *a = pf_adapter_of(c, e->host_idx, e->adapter_idx);
     return &(*a)->vfs[e->vf];
+}
+
+pf_vf *pf_nic_vf(const sim_ctx *c, endpoint_ref nic, pf_adapter **a)
+{
+    if (c->cfg->vms[nic.vm_idx].nics[nic.nic_idx].attach != ATTACH_VF)
+        return NULL;
+    return endpoint_vf(c, sim_nic_endpoint(c, nic), a);
 }
 
 bool pf_endpoint_taken(const sim_ctx *c, int ep)
@@ -110,15 +71,14 @@ void pf_nic_moved(sim_ctx *c, endpoint_ref nic, int from_ep, int to_ep)
         pf_log(c, now, a, (int)(v - a->vfs), "vf_release", "hot-unplugged from %s for its "
                "live migration: free", name);
     }
-    m->loc[nic.vm_idx][nic.nic_idx] = (pf_loc){-1, -1};
-    /* the per-adapter flow index (pf_enforce_adapter) is rebuilt from loc */
+    /* the per-adapter flow index (pf_enforce_adapter) is rebuilt from the
+     * NICs' endpoints now */
     free(m->ad_first);
     free(m->ad_flows);
     m->ad_first = NULL;
     m->ad_flows = NULL;
     if ((v = endpoint_vf(c, to_ep, &a))) {
         pf_vf_take(c, v, nic);
-        m->loc[nic.vm_idx][nic.nic_idx] = (pf_loc){(int)(a - m->adapters), (int)(v - a->vfs)};
         pf_log(c, now, a, (int)(v - a->vfs), "vf_assign", "hot-plugged into %s after its "
                "live migration", name);
     }
@@ -145,16 +105,17 @@ static endpoint_ref event_nic(const sim_ctx *c, const event_config *ev)
 int pf_event_here(sim_ctx *c, const event_config *ev, event_config *tmp,
                   const event_config **out)
 {
-    struct pf_model *m = pf_of(c);
     endpoint_ref nic = event_nic(c, ev);
     *out = ev;
     if (nic.vm_idx < 0 || c->cfg->vms[nic.vm_idx].nics[nic.nic_idx].attach != ATTACH_VF)
         return 0;
-    const pf_loc *l = &m->loc[nic.vm_idx][nic.nic_idx];
-    if (l->adapter >= 0 && m->adapters[l->adapter].host_idx == ev->host_idx &&
-        m->adapters[l->adapter].adapter_idx == ev->adapter_idx && l->vf == ev->vf_idx)
+    pf_adapter *a;
+    const pf_vf *v = pf_nic_vf(c, nic, &a);
+    int vf = v ? (int)(v - a->vfs) : -1;
+    if (v && a->host_idx == ev->host_idx && a->adapter_idx == ev->adapter_idx &&
+        vf == ev->vf_idx)
         return 0;
-    if (l->adapter < 0) {
+    if (!v) {
         char name[160];
         *out = NULL;
         return pf_log(c, simgrid_get_clock(), pf_adapter_of(c, ev->host_idx, ev->adapter_idx),
@@ -163,9 +124,9 @@ int pf_event_here(sim_ctx *c, const event_config *ev, event_config *tmp,
                       pf_nic_name(c, nic, name, sizeof name));
     }
     *tmp = *ev;
-    tmp->host_idx = m->adapters[l->adapter].host_idx;
-    tmp->adapter_idx = m->adapters[l->adapter].adapter_idx;
-    tmp->vf_idx = l->vf;
+    tmp->host_idx = a->host_idx;
+    tmp->adapter_idx = a->adapter_idx;
+    tmp->vf_idx = vf;
     *out = tmp;
     return 0;
 }

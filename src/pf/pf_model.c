@@ -16,7 +16,7 @@ const char *pf_state_name(vf_state s)
     return names[s];
 }
 
-pf_adapter *pf_adapter_of(sim_ctx *c, int host_idx, int adapter_idx)
+pf_adapter *pf_adapter_of(const sim_ctx *c, int host_idx, int adapter_idx)
 {
     struct pf_model *m = pf_of(c);
     return &m->adapters[m->host_first[host_idx] + adapter_idx];
@@ -116,9 +116,10 @@ void pf_enforce(sim_ctx *c)
  * reads; pf_follow.c moves it), -1 when the NIC holds no VF. */
 static long nic_adapter_row(sim_ctx *c, endpoint_ref ref)
 {
-    if (ref.vm_idx < 0)
+    pf_adapter *a;
+    if (ref.vm_idx < 0 || !pf_nic_vf(c, ref, &a))
         return -1;
-    return pf_of(c)->loc[ref.vm_idx][ref.nic_idx].adapter;
+    return a - pf_of(c)->adapters;
 }
 
 /* Fills ad_first / ad_flows: per adapter, in flow order, the flows whose
@@ -269,8 +270,6 @@ static int pf_init(sim_ctx *c)
                               c->topo->host_adapter_row[h] + (int)a);
     if (rc == 0)
         init_tenants(c);
-    if (rc == 0)
-        rc = pf_follow_init(c);
     if (rc != 0)
         snprintf(c->error, sizeof c->error, "out of memory (PF model)");
     return rc;
@@ -332,7 +331,6 @@ static void pf_fini(sim_ctx *c)
     for (size_t vm = 0; m->guests && vm < c->cfg->n_vms; vm++)
         free(m->guests[vm]);
     free(m->guests);
-    pf_follow_free(c);
     free(m->paused);
     free(m->ad_first);
     free(m->ad_flows);
