@@ -89,6 +89,7 @@ set style histogram clustered gap 1
 set style fill solid 0.8 border -1
 set ylabel 'Mpps, ratio or % (see case)'
 set xtics rotate by -35
+set bmargin 11
 set key top left
 plot '$out/data.tsv' using 2:xtic(1) title 'published', '' using 3 title 'simulated'
 GP
