@@ -472,6 +472,34 @@ conv_loop(const double *f, const double *fo, double *y, size_t n,
     }
 }
 
+/* conv_loop, uncapped, for f the unit mass at 0 (f[0] = 1, the rest 0:
+ * the first hop of a route that waits). The same operations with the
+ * terms in f[i >= 1] left out, which are exact zeros there: m0 * 0 + x is
+ * x, and the run is q^(i-1). One pass in eight of a pod's wait laws. */
+static void conv_loop_unit(double *y, size_t n, const conv_coef *k, int add) {
+    const double c = k->c, q = k->q, q2 = k->q2, q3 = k->q3, q4 = k->q4;
+    double run = 0, e = 1;             /* e = f[i-1]: 1 at i = 1 only */
+    size_t i = 1;
+    put(y, 0, k->m0, add);
+    for (; i + 4 <= n; i += 4) {
+        double l0 = e, l1 = q * l0, l2 = q * l1, l3 = q * l2;
+        double r0 = q * run + l0, r1 = q2 * run + l1;
+        double r2 = q3 * run + l2, r3 = q4 * run + l3;
+        put(y, i, c * r0, add);
+        put(y, i + 1, c * r1, add);
+        put(y, i + 2, c * r2, add);
+        put(y, i + 3, c * r3, add);
+        run = r3 < TINY ? 0 : r3;
+        e = 0;
+    }
+    for (; i < n; i++) {
+        run = q * run + e;
+        e = 0;
+        if (run < TINY) run = 0;
+        put(y, i, c * run, add);
+    }
+}
+
 /* y (+)= p * (f convolved with the binned truncated exponential)
  *        + extra * f.
  * Bin 0 holds m0, bin k in 1..kc-1 holds c q^(k-1), bin kc (the cap's)
@@ -480,10 +508,10 @@ conv_loop(const double *f, const double *fo, double *y, size_t n,
  * one multiply-add per point. That chain's latency is the whole cost of a
  * hop, so it is stepped four points at a time (run_{i+3} from run_{i-1}),
  * with the in-block partial sums off the chain. f must have n zeros before
- * f[0] (so f[i-kc] is 0 for i < kc). */
+ * f[0] (so f[i-kc] is 0 for i < kc). unit: f is the unit mass at 0. */
 static void conv_trunc_exp(const double *f, double *y, size_t n, double delta,
                            double p, double theta, double cap, double extra,
-                           int add) {
+                           int add, int unit) {
     double a = delta / theta;
     double kc_real = isinf(cap) ? INFINITY : floor(cap / delta + 0.5);
     size_t kc = kc_real < (double)n ? (size_t)kc_real : n;  /* n: no cap in grid */
@@ -513,6 +541,8 @@ static void conv_trunc_exp(const double *f, double *y, size_t n, double delta,
     if (q_out != 0 || m_last != 0) {
         if (add) conv_loop(f, fo, y, n, &k, 1, 1);
         else conv_loop(f, fo, y, n, &k, 0, 1);
+    } else if (unit) {
+        conv_loop_unit(y, n, &k, add);
     } else {
         if (add) conv_loop(f, fo, y, n, &k, 1, 0);
         else conv_loop(f, fo, y, n, &k, 0, 0);
@@ -525,7 +555,7 @@ static void conv_trunc_exp(const double *f, double *y, size_t n, double delta,
  * e^-20 of its mass in bin 0, so it is folded there without a pass (its
  * mean is still exact). */
 static int conv_slot(const slot_law *l, const double *f, double *y, size_t n,
-                     double delta) {
+                     double delta, int unit) {
     wait_comp c[2];
     double bin0 = l->atom;
     unsigned wide = 0;
@@ -535,7 +565,7 @@ static int conv_slot(const slot_law *l, const double *f, double *y, size_t n,
     }
     for (unsigned i = 0; i < wide; i++)
         conv_trunc_exp(f, y, n, delta, c[i].p, c[i].theta_s, l->cap_s,
-                       i == 0 ? bin0 : 0, i > 0);
+                       i == 0 ? bin0 : 0, i > 0, unit);
     return wide > 0;
 }
 
@@ -568,11 +598,13 @@ static void wait_dist_build(const lat_acc *acc, unsigned c, wait_dist *d,
     d->delta = span / (double)(d->n - LAT_MAX_HOPS);
     memset(d->cdf, 0, d->n * sizeof *d->cdf);
     d->cdf[0] = 1;
+    int unit = 1;                       /* d->cdf is still the unit mass */
     for (unsigned h = 0; h < acc->n_slots; h++) {
-        if (conv_slot(&l[h], d->cdf, spare, d->n, d->delta)) {
+        if (conv_slot(&l[h], d->cdf, spare, d->n, d->delta, unit)) {
             double *t = d->cdf;
             d->cdf = spare;
             spare = t;
+            unit = 0;
         }
         d->p0 *= l[h].atom;
     }
