@@ -129,6 +129,7 @@ int flow_resolve_route(sim_ctx *c, flow_rt *fl)
     fl->hops = hops;
     fl->n_hops = n;
     fl->walker_hops = 0;
+    fl->fabric_hops = 0;
     fl->prop_latency_s = 0;
     for (size_t h = 0; h < n; h++) {
         const topo_link *tl = &c->topo->links[c->dlinks[hops[h]].topo_link];
@@ -139,6 +140,8 @@ int flow_resolve_route(sim_ctx *c, flow_rt *fl)
          * independent M/G/1 queue would count the wait twice). */
         if ((tl->kind == LK_IOMMU || tl->kind == LK_ADAPTER) && h < 32)
             fl->walker_hops |= 1u << h;
+        if ((tl->kind == LK_TOR || tl->kind == LK_ESWITCH) && h < 32)
+            fl->fabric_hops |= 1u << h;
         fl->prop_latency_s += tl->latency_s;
     }
     return rc;

@@ -68,9 +68,16 @@ size_t sampler_queue_hops(const sim_ctx *c, const flow_rt *fl, int *links,
         if (h < 32 && (fl->walker_hops >> h & 1u))
             continue;
         int l = fl->hops[h];
-        link_kind_t k = c->topo->links[c->dlinks[l].topo_link].kind;
+        /* The kinds of the first 32 hops are kept in the flow's masks
+         * (flows.c): called per flow several times per sample, the
+         * topology look-up was 6 % of pod-1k's time. */
+        if (h < 32) {
+            transparent[n] = (unsigned char)(fl->fabric_hops >> h & 1u);
+        } else {
+            link_kind_t k = c->topo->links[c->dlinks[l].topo_link].kind;
+            transparent[n] = k == LK_TOR || k == LK_ESWITCH;
+        }
         links[n] = l;
-        transparent[n] = k == LK_TOR || k == LK_ESWITCH;
         cap_Bps[n] = c->load[l].capacity_Bps;
         n++;
     }

@@ -81,6 +81,10 @@ typedef struct flow_rt {
     uint32_t walker_hops;       /* bit h: hop h is the IOMMU page walker or an
                                    adapter's total link, not a packet queue
                                    (no queueing delay; flows.c) */
+    uint32_t fabric_hops;       /* bit h: hop h is a switch fabric (ToR,
+                                   eswitch), transparent to the latency
+                                   feeders; kept with walker_hops so the
+                                   sampler reads no topology per sample */
     double prop_latency_s;      /* sum of the route's propagation latencies */
     double offered_Bps;         /* what the source offers (the scenario's rate;
                                    elastic: its optional cap); 0 = none */
