@@ -13,7 +13,7 @@
  * seed.
  *
  *   gen_pod --congested HOSTS HOSTS_PER_RACK VFS DURATION_S SEED LOAD
- *           [RATE_EPOCH_S] [SAMPLE_INTERVAL_S] [SPINES] [OVERSUBSCRIPTION]
+ *           [RATE_EPOCH_S] [SAMPLE_INTERVAL_S] [SPINES] [OVERSUBSCRIPTION] [SIZES]
  *
  * writes a congested pod instead: one single-port 25 Gb/s adapter per host
  * with VFS VFs, ToR uplinks sized for OVERSUBSCRIPTION:1 (default 4: a
@@ -24,7 +24,13 @@
  * 109 MB; whole kB), written as explicit flows (no QoS, no events). With uniform
  * destinations almost every byte crosses the uplinks, so at load 0.5 and
  * 4:1 they are offered about twice what they carry: transfers pile up, the
- * case that fills SimGrid's solver (issue 18). */
+ * case that fills SimGrid's solver (issue 18). With SIZES a published
+ * distribution of models/workloads/ (websearch, datamining, hadoop) instead
+ * of lognormal (the default), the transfers are not written out: one
+ * `workloads:` item generates them during the run (uniform pattern over
+ * every VF of the pod, Poisson arrivals at LOAD of the senders' host links,
+ * sizes from that CDF), the way a datacentre workload of millions of flows
+ * is written (issue 18). */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -198,6 +204,7 @@ typedef struct cpod {
     long hosts, per_rack, vfs, spines;
     double duration, load, epoch, sample, oversub;
     long seed;
+    const char *sizes; /* "lognormal" or a models/workloads/ name */
 } cpod;
 
 static void put_cpod_header(const cpod *p)
@@ -246,16 +253,28 @@ static long put_cpod_flows(const cpod *p)
     return n;
 }
 
+/* The same transfers' arrivals as a generator: one uniform workload from
+ * every VF to every VF (load counts each host link once: the senders'
+ * distinct ports). Flows still running at the end are cut and counted
+ * unfinished (docs/scenario.md). */
+static void put_cpod_workload(const cpod *p)
+{
+    printf("workloads:\n  - name: %s\n    from: { racks: \"r*\" }\n    to: { racks: \"r*\" }\n"
+           "    pattern: uniform\n    size_dist: %s\n    load: %g\n", p->sizes, p->sizes, p->load);
+    printf("output:\n  sample_interval: %gs\n", p->sample);
+}
+
 static int congested_main(int argc, char **argv)
 {
     if (argc < 8) {
         fprintf(stderr, "usage: gen_pod --congested HOSTS PER_RACK VFS DURATION_S SEED LOAD "
-                "[EPOCH_S] [SAMPLE_S] [SPINES] [OVERSUBSCRIPTION]\n");
+                "[EPOCH_S] [SAMPLE_S] [SPINES] [OVERSUBSCRIPTION] [lognormal|websearch|...]\n");
         return 2;
     }
     cpod p = {atol(argv[2]), atol(argv[3]), atol(argv[4]), argc > 10 ? atol(argv[10]) : 4,
               atof(argv[5]), atof(argv[7]), argc > 8 ? atof(argv[8]) : 0.5,
-              argc > 9 ? atof(argv[9]) : 1.0, argc > 11 ? atof(argv[11]) : 4.0, atol(argv[6])};
+              argc > 9 ? atof(argv[9]) : 1.0, argc > 11 ? atof(argv[11]) : 4.0, atol(argv[6]),
+              argc > 12 ? argv[12] : "lognormal"};
     if (p.hosts < 2 || p.per_rack < 1 || p.vfs < 1 || p.spines < 1 || !(p.duration > 0) ||
         !(p.load > 0) || !(p.oversub > 0)) {
         fprintf(stderr, "gen_pod --congested: HOSTS >= 2, other sizes > 0\n");
@@ -263,6 +282,10 @@ static int congested_main(int argc, char **argv)
     }
     rng_state = (uint64_t)p.seed;
     put_cpod_header(&p);
+    if (strcmp(p.sizes, "lognormal") != 0) {
+        put_cpod_workload(&p);
+        return 0;
+    }
     long n = put_cpod_flows(&p);
     fprintf(stderr, "gen_pod: %ld flows\n", n);
     return 0;

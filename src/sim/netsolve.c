@@ -171,9 +171,15 @@ int netsolve_run(netsolve *ns, size_t n_links, const double *link_cap, size_t n,
     }
     if (n_caps > 1)     /* caps may be NULL when n is 0: qsort must not see it */
         qsort(caps, n_caps, sizeof *caps, by_cap);
+    /* Flows still to freeze: once none is left the links left in the heap
+     * (on a congested pod most of them: VF and port links whose flows all
+     * froze on the fabric's uplinks) need not be popped one by one. */
+    size_t n_open = 0;
+    for (size_t f = 0; f < n; f++)
+        n_open += flows[f].n_hops > 0 || isfinite(flows[f].cap);
     size_t next_cap = 0;
     double floor_level = 0; /* levels never go down: rounding cannot undo one */
-    for (;;) {
+    while (n_open > 0) {
         while (next_cap < n_caps && ns->frozen[caps[next_cap].f])
             next_cap++;
         double level = INFINITY;
@@ -184,6 +190,7 @@ int netsolve_run(netsolve *ns, size_t n_links, const double *link_cap, size_t n,
             size_t f = caps[next_cap++].f;
             double r = caps[next_cap - 1].cap > floor_level ? caps[next_cap - 1].cap : floor_level;
             freeze(ns, &flows[f], f, r, rate);
+            n_open--;
             floor_level = r;
             continue;
         }
@@ -192,8 +199,10 @@ int netsolve_run(netsolve *ns, size_t n_links, const double *link_cap, size_t n,
         floor_level = level;
         for (size_t k = ns->first[l]; k < ns->first[l + 1]; k++) {
             size_t f = ns->members[k];
-            if (!ns->frozen[f])
+            if (!ns->frozen[f]) {
                 freeze(ns, &flows[f], f, level, rate);
+                n_open--;
+            }
         }
     }
     for (size_t f = 0; f < n; f++)
