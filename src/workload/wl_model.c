@@ -252,7 +252,8 @@ static double alone_rate_Bps(const sim_ctx *c, size_t f, double cap_Bps)
 
 /* The standing queues (s of drain) at the hops of a route that carry
  * others and have its narrowest share, capacity over the flows crossing
- * (plus `self` when the route's own flow is not counted there). */
+ * (plus `self` when the route's own flow is not counted there); at most
+ * the bytes the others move there: they cannot queue more than they send. */
 static double route_queue_s(const sim_ctx *c, const wl_state *s, const int *hops, size_t n,
                             double self, double rtt_s)
 {
@@ -268,7 +269,8 @@ static double route_queue_s(const sim_ctx *c, const wl_state *s, const int *hops
             continue;
         double buf = sim_dlink_buffer_bytes(c, d);
         buf = buf > 0 ? buf : LAT_DEFAULT_BUFFER_BYTES;
-        q += wl_standing_queue_bytes(buf, cap * rtt_s, s->on_dlink[d]) / cap;
+        double full = wl_standing_queue_bytes(buf, cap * rtt_s, s->on_dlink[d]);
+        q += fmin(full, s->bytes_on_dlink[d]) / cap;
     }
     return q;
 }
@@ -413,8 +415,10 @@ static void count_batch(sim_ctx *c, wl_state *st)
 {
     for (size_t i = 0; i < st->n_batch; i++) {
         size_t f = st->batch[i];
-        for (size_t h = 0; h < sim_flow_n_hops(c, f); h++)
+        for (size_t h = 0; h < sim_flow_n_hops(c, f); h++) {
             st->on_dlink[sim_flow_hop(c, f, h)]++;
+            st->bytes_on_dlink[sim_flow_hop(c, f, h)] += sim_flow_cfg(c, f)->size_bytes;
+        }
         st->live[f].counted = 1;
     }
     st->n_batch = 0;
@@ -462,7 +466,9 @@ static int wl_init(sim_ctx *c)
     }
     sim_set_model_state(c, &workload_model, s);
     s->n_runs = cfg->n_workloads;
-    if (!(s->on_dlink = calloc(sim_n_dlinks(c) + 1, sizeof *s->on_dlink))) {
+    s->bytes_on_dlink = calloc(sim_n_dlinks(c) + 1, sizeof *s->bytes_on_dlink);
+    s->on_dlink = calloc(sim_n_dlinks(c) + 1, sizeof *s->on_dlink);
+    if (!s->on_dlink || !s->bytes_on_dlink) {
         snprintf(c->error, sizeof c->error, "out of memory (workloads)");
         return -1;
     }
@@ -508,6 +514,7 @@ static void wl_fini(sim_ctx *c)
     free(s->runs);
     free(s->live);
     free(s->on_dlink);
+    free(s->bytes_on_dlink);
     free(s->batch);
     free(s);
     sim_set_model_state(c, &workload_model, NULL);

@@ -54,6 +54,7 @@ typedef struct wl_state {
     wl_live *live;              /* [flow index], grown with the flows */
     size_t live_cap;
     uint32_t *on_dlink;         /* [dlink] live workload flows crossing it */
+    double *bytes_on_dlink;     /* [dlink] and their sizes, summed (frame bytes) */
     size_t *batch;              /* flows of the arrival being made: counted after
                                    it, so flows starting together (incast,
                                    all-to-all) meet no queue of each other's */
@@ -67,8 +68,10 @@ extern const sim_model_ops workload_model;
  * its route, with the live flows counted in s->on_dlink (f not among
  * them): at each hop of f's bottleneck share (capacity over the flows
  * crossing it, f included; the smallest on its route) that others cross,
- * wl_standing_queue_bytes of the hop's buffer over its capacity
- * (docs/granularity.md "Queueing delay"). *ack_s gets the same for its
+ * wl_standing_queue_bytes of the hop's buffer over its capacity, at most
+ * the bytes those others move (a queue holds only what was sent:
+ * short flows cannot fill a deep buffer; docs/granularity.md "Queueing
+ * delay"). *ack_s gets the same for its
  * acknowledgements, on the other direction of its links (at the hops of
  * the narrowest share of the flows there). wl_model.c. */
 double wl_queue_s(const sim_ctx *c, const wl_state *s, size_t f, double rtt_s, double *ack_s);
