@@ -125,6 +125,12 @@ static inline double sim_dlink_capacity_Bps(const sim_ctx *c, int d)
     return c->load[d].capacity_Bps;
 }
 
+/* The buffer behind dlink d's sending port (bytes): an adapter port's
+ * transmit side the adapter's port_buffer, a ToR output port (down to a
+ * host, up to a spine) fabric.tor_port_buffer; 0 where the scenario
+ * names none (the latency model's default applies). */
+double sim_dlink_buffer_bytes(const sim_ctx *c, int d);
+
 /* ---- samples --------------------------------------------------------- */
 
 size_t sim_n_samples(const sim_ctx *c);     /* taken so far */

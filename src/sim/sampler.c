@@ -98,6 +98,11 @@ double sampler_hop_buffer_bytes(const sim_ctx *c, int l)
     return 0;
 }
 
+double sim_dlink_buffer_bytes(const sim_ctx *c, int d)
+{
+    return sampler_hop_buffer_bytes(c, d);
+}
+
 /* Where queues can form this interval: every flow that moved bytes
  * declares its hops and its source (a constant-rate inelastic source feeds
  * at its rate, any other at will). */

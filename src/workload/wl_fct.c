@@ -40,12 +40,20 @@ double wl_ideal_fct_s(double size_bytes, double rate_Bps, double one_way_s, doub
     return size_bytes / rate_Bps + one_way_s + wl_startup_s(size_bytes, rate_Bps, rtt_s, w0_bytes);
 }
 
+double wl_standing_queue_bytes(double buffer_bytes, double bdp_bytes, double n_others)
+{
+    if (!(n_others >= 1) || !(buffer_bytes > 0))
+        return 0;
+    double low = buffer_bytes - (bdp_bytes + buffer_bytes) / (2 * n_others);
+    return ((low > 0 ? low : 0) + buffer_bytes) / 2;
+}
+
 double wl_fct_s(double size_bytes, double transfer_s, double one_way_s, double rtt_s,
-                double w0_bytes)
+                double w0_bytes, double queue_s)
 {
     double share = transfer_s > 0 ? size_bytes / transfer_s : INFINITY;
-    double up = isfinite(share) ? wl_startup_s(size_bytes, share, rtt_s, w0_bytes) : 0;
-    return transfer_s + one_way_s + up;
+    double up = isfinite(share) ? wl_startup_s(size_bytes, share, rtt_s + queue_s, w0_bytes) : 0;
+    return transfer_s + one_way_s + queue_s + up;
 }
 
 int wl_bucket_of(double size_bytes)

@@ -50,11 +50,28 @@ double wl_startup_s(double size_bytes, double rate_Bps, double rtt_s, double w0_
 double wl_ideal_fct_s(double size_bytes, double rate_Bps, double one_way_s, double rtt_s,
                       double w0_bytes);
 
+/* Standing queue (bytes) at a drop-tail port of buffer_bytes that
+ * n_others long TCP (AIMD, halving) flows keep backlogged, on a path whose
+ * bandwidth-delay product (port rate x base RTT) is bdp_bytes; the mean of
+ * the sawtooth (docs/granularity.md "Queueing delay"; Appenzeller,
+ * Keslassy, McKeown, "Sizing router buffers", SIGCOMM 2004, sec. 2-3). The
+ * flows' windows sum to BDP + queue while the port is busy; a loss comes
+ * when the queue reaches B and halves one flow's window, of about
+ * (BDP + B) / n: the queue falls to max(0, B - (BDP + B) / (2 n)) and grows
+ * back to B. One flow (or n in lockstep): from (B - BDP) / 2 to B. 0 when
+ * n_others < 1: a flow alone on a port waits behind nobody. */
+double wl_standing_queue_bytes(double buffer_bytes, double bdp_bytes, double n_others);
+
 /* The reported FCT of a flow the fluid model moved in transfer_s seconds
- * (its last byte's arrival is transfer_s + one_way_s after its start): the
- * start-up term at its mean share size / transfer_s is added. */
+ * (its last byte's arrival is transfer_s + one_way_s after its start).
+ * queue_s is the drain time of the standing queues other flows keep on
+ * its route when it starts: its first byte waits them, which delays its
+ * whole pipeline once (then it is served at its share: the queue ahead of
+ * it is others' bytes the fluid model serves alongside), and every
+ * start-up round trip is rtt_s + queue_s. Added: queue_s and the start-up
+ * term at its mean share size / transfer_s with that round trip. */
 double wl_fct_s(double size_bytes, double transfer_s, double one_way_s, double rtt_s,
-                double w0_bytes);
+                double w0_bytes, double queue_s);
 
 /* Flow-size buckets: half-decades from 100 B to 10 GB, plus one below and
  * one above. Bucket b holds sizes in [wl_bucket_lo(b), wl_bucket_hi(b)). */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "metrics/latency.h"
 #include "util/rng.h"
 #include "workload/workload.h"
 #include "workload/wl_run.h"
@@ -249,6 +250,48 @@ static double alone_rate_Bps(const sim_ctx *c, size_t f, double cap_Bps)
     return rate;
 }
 
+/* The standing queues (s of drain) at the hops of a route that carry
+ * others and have its narrowest share, capacity over the flows crossing
+ * (plus `self` when the route's own flow is not counted there); at most
+ * the bytes the others move there: they cannot queue more than they send. */
+static double route_queue_s(const sim_ctx *c, const wl_state *s, const int *hops, size_t n,
+                            double self, double rtt_s)
+{
+    double least = INFINITY;
+    for (size_t h = 0; h < n; h++)
+        if (s->on_dlink[hops[h]] + self > 0)
+            least = fmin(least, sim_dlink_capacity_Bps(c, hops[h]) / (s->on_dlink[hops[h]] + self));
+    double q = 0;
+    for (size_t h = 0; h < n; h++) {
+        int d = hops[h];
+        double cap = sim_dlink_capacity_Bps(c, d);
+        if (s->on_dlink[d] < 1 || !(cap > 0) || cap / (s->on_dlink[d] + self) > least * (1 + 1e-9))
+            continue;
+        double buf = sim_dlink_buffer_bytes(c, d);
+        buf = buf > 0 ? buf : LAT_DEFAULT_BUFFER_BYTES;
+        double full = wl_standing_queue_bytes(buf, cap * rtt_s, s->on_dlink[d]);
+        q += fmin(full, s->bytes_on_dlink[d]) / cap;
+    }
+    return q;
+}
+
+#define WL_MAX_HOPS 64
+
+double wl_queue_s(const sim_ctx *c, const wl_state *s, size_t f, double rtt_s, double *ack_s)
+{
+    int fwd[WL_MAX_HOPS], rev[WL_MAX_HOPS];
+    size_t n = sim_flow_n_hops(c, f), nr = 0;
+    n = n < WL_MAX_HOPS ? n : WL_MAX_HOPS;
+    for (size_t h = 0; h < n; h++) {
+        int d = fwd[h] = sim_flow_hop(c, f, h);
+        /* the acknowledgements' way back: the other direction of each link */
+        if (sim_dlink_up(c, d) >= 0)
+            rev[nr++] = sim_dlink_up(c, d) ? d + 1 : d - 1;
+    }
+    *ack_s = route_queue_s(c, s, rev, nr, 0, rtt_s);
+    return route_queue_s(c, s, fwd, n, 1, rtt_s);
+}
+
 /* One flow from s to d. 0, 1 when skipped (max_flows), -1 on error. */
 static int start_flow(sim_ctx *c, wl_state *st, wl_run *r, wl_nic s, wl_nic d)
 {
@@ -275,6 +318,19 @@ static int start_flow(sim_ctx *c, wl_state *st, wl_run *r, wl_nic s, wl_nic d)
     L->rtt_s = 2 * L->one_way_s;
     L->ideal_s = wl_ideal_fct_s(size, alone_rate_Bps(c, (size_t)f, q.cap_Bps), L->one_way_s,
                                 L->rtt_s, r->w0_bytes);
+    L->q_start_s = wl_queue_s(c, st, (size_t)f, L->rtt_s, &L->q_ack_s);
+    L->counted = 0;
+    if (st->n_batch == st->batch_cap) {
+        size_t cap = st->batch_cap ? 2 * st->batch_cap : 64;
+        size_t *p = realloc(st->batch, cap * sizeof *p);
+        if (!p) {
+            snprintf(c->error, sizeof c->error, "out of memory (workload flows)");
+            return -1;
+        }
+        st->batch = p;
+        st->batch_cap = cap;
+    }
+    st->batch[st->n_batch++] = (size_t)f;
     return 0;
 }
 
@@ -354,6 +410,20 @@ static int arrive_event(sim_ctx *c, wl_state *st, wl_run *r)
     return 0;
 }
 
+/* The arrival's flows join the per-link counts. */
+static void count_batch(sim_ctx *c, wl_state *st)
+{
+    for (size_t i = 0; i < st->n_batch; i++) {
+        size_t f = st->batch[i];
+        for (size_t h = 0; h < sim_flow_n_hops(c, f); h++) {
+            st->on_dlink[sim_flow_hop(c, f, h)]++;
+            st->bytes_on_dlink[sim_flow_hop(c, f, h)] += sim_flow_cfg(c, f)->size_bytes;
+        }
+        st->live[f].counted = 1;
+    }
+    st->n_batch = 0;
+}
+
 static double next_gap_s(wl_run *r)
 {
     return -log(rng_uniform(&r->rng)) / r->event_rate_hz;
@@ -365,7 +435,9 @@ static void arrival(sim_ctx *c, void *arg)
     wl_state *st = state_of(c);
     if (!st || sim_failed(c))
         return;
-    if (arrive_event(c, st, r) != 0) {
+    int rc = arrive_event(c, st, r);
+    count_batch(c, st);
+    if (rc != 0) {
         if (!c->error[0])
             snprintf(c->error, sizeof c->error, "workload '%s': cannot start a flow",
                      r->w->name);
@@ -394,6 +466,12 @@ static int wl_init(sim_ctx *c)
     }
     sim_set_model_state(c, &workload_model, s);
     s->n_runs = cfg->n_workloads;
+    s->bytes_on_dlink = calloc(sim_n_dlinks(c) + 1, sizeof *s->bytes_on_dlink);
+    s->on_dlink = calloc(sim_n_dlinks(c) + 1, sizeof *s->on_dlink);
+    if (!s->on_dlink || !s->bytes_on_dlink) {
+        snprintf(c->error, sizeof c->error, "out of memory (workloads)");
+        return -1;
+    }
     int record = 0;
     for (size_t k = 0; k < s->n_runs; k++) {
         wl_run *r = &s->runs[k];
@@ -435,6 +513,9 @@ static void wl_fini(sim_ctx *c)
     }
     free(s->runs);
     free(s->live);
+    free(s->on_dlink);
+    free(s->bytes_on_dlink);
+    free(s->batch);
     free(s);
     sim_set_model_state(c, &workload_model, NULL);
 }

@@ -62,8 +62,15 @@ void wl_flow_ended(sim_ctx *c, size_t f, void *arg)
     int done = !isnan(comp);
     double fct = NAN, slow = NAN;
     int b = wl_bucket_of(L->payload_bytes);
+    for (size_t h = 0; L->counted && h < sim_flow_n_hops(c, f); h++) {
+        int d = sim_flow_hop(c, f, h);
+        s->on_dlink[d]--;
+        /* exact back to 0 when the link empties (no rounding residue) */
+        s->bytes_on_dlink[d] = s->on_dlink[d] ? s->bytes_on_dlink[d] - fc->size_bytes : 0;
+    }
     if (done) {
-        fct = wl_fct_s(fc->size_bytes, comp - L->one_way_s, L->one_way_s, L->rtt_s, r->w0_bytes);
+        fct = wl_fct_s(fc->size_bytes, comp - L->one_way_s, L->one_way_s, L->rtt_s + L->q_ack_s,
+                       r->w0_bytes, L->q_start_s);
         slow = fct / L->ideal_s;
         r->completed++;
         r->fct_sum_s[b] += fct;

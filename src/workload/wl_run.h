@@ -19,6 +19,9 @@ typedef struct wl_live {
     uint64_t id;                /* the workload's flow number, from 0 */
     double ideal_s;             /* alone on the empty network (wl_fct.h) */
     double one_way_s, rtt_s;
+    double q_start_s;           /* standing queues met at its start (wl_queue_s) */
+    double q_ack_s;             /* and by its acknowledgements on the way back */
+    int counted;                /* in wl_state.on_dlink (from the end of its arrival) */
     double payload_bytes;       /* the flow's size drawn; it moves as frames (wl_wire_bytes) */
 } wl_live;
 
@@ -50,10 +53,28 @@ typedef struct wl_state {
     size_t n_runs;
     wl_live *live;              /* [flow index], grown with the flows */
     size_t live_cap;
+    uint32_t *on_dlink;         /* [dlink] live workload flows crossing it */
+    double *bytes_on_dlink;     /* [dlink] and their sizes, summed (frame bytes) */
+    size_t *batch;              /* flows of the arrival being made: counted after
+                                   it, so flows starting together (incast,
+                                   all-to-all) meet no queue of each other's */
+    size_t n_batch, batch_cap;
     results_stream *flows;      /* /workload_flows, NULL when none recorded */
 } wl_state;
 
 extern const sim_model_ops workload_model;
+
+/* Drain time (s) of the standing queues flow f's data waits behind on
+ * its route, with the live flows counted in s->on_dlink (f not among
+ * them): at each hop of f's bottleneck share (capacity over the flows
+ * crossing it, f included; the smallest on its route) that others cross,
+ * wl_standing_queue_bytes of the hop's buffer over its capacity, at most
+ * the bytes those others move (a queue holds only what was sent:
+ * short flows cannot fill a deep buffer; docs/granularity.md "Queueing
+ * delay"). *ack_s gets the same for its
+ * acknowledgements, on the other direction of its links (at the hops of
+ * the narrowest share of the flows there). wl_model.c. */
+double wl_queue_s(const sim_ctx *c, const wl_state *s, size_t f, double rtt_s, double *ack_s);
 
 /* spawn.h's on_end: records flow f of run arg (wl_results.c). */
 void wl_flow_ended(sim_ctx *c, size_t f, void *arg);

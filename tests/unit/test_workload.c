@@ -173,10 +173,37 @@ static void test_startup_closed_form(void **state)
     double ideal = wl_ideal_fct_s(1e6, r, 5e-6, rtt, w0);
     assert_true(fabs(ideal - (1e6 / r + 5e-6 + 20e-6 - 43800 / r)) < 1e-15);
     /* a flow moved alone at that rate reports the same FCT: slowdown 1 */
-    assert_true(fabs(wl_fct_s(1e6, 1e6 / r, 5e-6, rtt, w0) / ideal - 1) < 1e-12);
+    assert_true(fabs(wl_fct_s(1e6, 1e6 / r, 5e-6, rtt, w0, 0) / ideal - 1) < 1e-12);
     /* half the rate: a longer transfer, a smaller start-up loss */
-    double slow = wl_fct_s(1e6, 2e6 / r, 5e-6, rtt, w0);
+    double slow = wl_fct_s(1e6, 2e6 / r, 5e-6, rtt, w0, 0);
     assert_true(slow > 1.9 * ideal && slow < 2.0 * ideal);
+}
+
+/* The standing queue of n long TCP flows at a drop-tail port (wl_fct.h):
+ * buffer B, bandwidth-delay product P. Windows sum to P + Q; a loss at
+ * Q = B halves one flow's window, (P + B) / n, so Q swings from
+ * B - (P + B) / (2n) to B. */
+static void test_standing_queue_closed_form(void **state)
+{
+    (void)state;
+    double B = 100e3, P = 5e3;
+    /* nobody else on the port: no queue */
+    assert_true(wl_standing_queue_bytes(B, P, 0) == 0);
+    /* one flow: from (B - P) / 2 = 47.5 kB to B, mean 73.75 kB */
+    assert_true(fabs(wl_standing_queue_bytes(B, P, 1) - 73750) < 1e-9);
+    /* four: from B - 105 kB / 8 = 86.875 kB to B, mean 93.4375 kB */
+    assert_true(fabs(wl_standing_queue_bytes(B, P, 4) - 93437.5) < 1e-9);
+    /* many flows: the queue stays full (Appenzeller et al. 2004) */
+    assert_true(fabs(wl_standing_queue_bytes(B, P, 1e6) / B - 1) < 1e-6);
+    /* a buffer smaller than the BDP: the minimum clamps at an empty queue */
+    assert_true(fabs(wl_standing_queue_bytes(1e3, 9e3, 1) - 500) < 1e-9);
+    /* in a flow's FCT: the queue met at its start delays its pipeline
+     * once and lengthens each start-up round trip. 10 Gb/s, 1.25e9 B/s:
+     * a 1 MB flow at half the rate, base RTT 4 us, w0 10 kB; 80 us of
+     * queue: RTT 84 us, share x RTT = 52.5 kB, k = 3 rounds, S = 70 kB:
+     * loses 3 x 84 us - 70 kB / 625 MB/s = 140 us. */
+    double r = 0.625e9, fct = wl_fct_s(1e6, 1e6 / r, 2e-6, 4e-6, 1e4, 80e-6);
+    assert_true(fabs(fct - (1e6 / r + 2e-6 + 80e-6 + 3 * 84e-6 - 7e4 / r)) < 1e-15);
 }
 
 /* Header overhead: each segment of at most MSS payload bytes is a frame
@@ -347,6 +374,7 @@ int main(void)
         cmocka_unit_test(test_ks_detects_a_wrong_law),
         cmocka_unit_test(test_cdf_errors),
         cmocka_unit_test(test_startup_closed_form),
+        cmocka_unit_test(test_standing_queue_closed_form),
         cmocka_unit_test(test_wire_bytes),
         cmocka_unit_test(test_buckets),
         cmocka_unit_test(test_hist_quantiles),
