@@ -30,6 +30,8 @@ static long interval_of(const lat_tandem_law *l, double x) {
     return i;
 }
 
+static double wait_mean(const lat_tandem_law *l, double s);
+
 /* P(M <= x). */
 static double m_cdf(const lat_tandem_law *l, double x) {
     long i = interval_of(l, x);
@@ -97,9 +99,7 @@ int lat_tandem_law_build(const double *svc_s, const double *w, size_t k,
     for (size_t i = l->m - 1; i-- > 0;)
         l->tail[i] = i + 2 < l->m ? l->tail[i + 1] + l->oq[i + 1] * (l->u[i + 2] - l->u[i + 1]) : 0;
     l->p_wait = lat_tandem_ccdf(l, 0);
-    for (size_t k2 = 0; k2 < l->m; k2++)
-        for (size_t i = k2; i + 1 < l->m; i++)
-            l->mean_s += l->w[k2] * m_int(l, i, l->u[i], l->u[i + 1]);
+    for (size_t k2 = 0; k2 < l->m; k2++) l->mean_s += l->w[k2] * wait_mean(l, l->u[k2]);
     return 0;
 }
 
@@ -108,4 +108,40 @@ double lat_tandem_ccdf(const lat_tandem_law *law, double t_s) {
     double p = 0;
     for (size_t k = 0; k < law->m; k++) p += law->w[k] * (1 - m_cdf(law, t_s + law->u[k]));
     return p;
+}
+
+/* int_s^{u_max} (1 - P(M <= x)) dx, the mean wait of a packet of time s. */
+static double wait_mean(const lat_tandem_law *l, double s) {
+    double sum = 0;
+    long i = interval_of(l, s);
+    if (i >= (long)l->m - 1) return 0;
+    if (i < 0) {                     /* below u[0]: A = 1 - rho, q = 0 */
+        double top = (1 - l->rho) * exp(-l->lambda * (l->tail[0] + l->oq[0] * (l->u[1] - l->u[0])));
+        sum += (l->u[0] - s) - top * -expm1(-l->lambda * (l->u[0] - s)) / l->lambda;
+        s = l->u[0];
+        i = 0;
+    }
+    sum += m_int(l, (size_t)i, s, l->u[i + 1]);
+    for (size_t j = (size_t)i + 1; j + 1 < l->m; j++) sum += m_int(l, j, l->u[j], l->u[j + 1]);
+    return sum;
+}
+
+int lat_tandem_flow(const lat_tandem_law *law, const double *svc_s, const double *w,
+                    size_t k, double *p_wait, double *mean_s) {
+    if (!law || !svc_s || !w || !p_wait || !mean_s || k == 0 || k > LAT_TANDEM_MAX_SIZES)
+        return -EINVAL;
+    double ws = 0, p = 0, m = 0;
+    for (size_t i = 0; i < k; i++) {
+        if (!(svc_s[i] > 0) || !isfinite(svc_s[i]) || !(w[i] >= 0) || !isfinite(w[i]))
+            return -EINVAL;
+        ws += w[i];
+    }
+    if (!(ws > 0)) return -EINVAL;
+    if (law->m >= 2)
+        for (size_t i = 0; i < k; i++) {
+            p += w[i] / ws * (1 - m_cdf(law, svc_s[i]));
+            m += w[i] / ws * wait_mean(law, svc_s[i]);
+        }
+    *p_wait = p, *mean_s = m;
+    return 0;
 }

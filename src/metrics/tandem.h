@@ -65,4 +65,12 @@ int lat_tandem_law_build(const double *svc_s, const double *w, size_t k,
 /* P(W2 > t) for a packet of a random size from the law. */
 double lat_tandem_ccdf(const lat_tandem_law *law, double t_s);
 
+/* The wait of one Poisson flow's packets (its own sizes svc_s[k] with
+ * weights w[k], k <= LAT_TANDEM_MAX_SIZES) when law was built from the
+ * whole upstream hop's size mix (all flows crossing it, packet-rate
+ * weighted): M is the same for every packet (PASTA), only S_n is the
+ * flow's. Gives P(W2 > 0) and E[W2]; 0 or -EINVAL. */
+int lat_tandem_flow(const lat_tandem_law *law, const double *svc_s, const double *w,
+                    size_t k, double *p_wait, double *mean_s);
+
 #endif

@@ -34,12 +34,12 @@ typedef struct mc { double p_wait, mean, ccdf[4]; } mc;
 
 /* n packets: Poisson arrivals at load rho into hop 1 (service s), hop 2
  * serves the same packet in r s, store-and-forward, FIFO. */
-static mc monte_carlo(const double *s, const double *w, size_t k, double rho,
-                      double r, const double *t, long n) {
+static mc monte_carlo_only(const double *s, const double *w, size_t k, double rho,
+                           double r, const double *t, long n, double only) {
     double ws = 0, es = 0;
     for (size_t i = 0; i < k; i++) ws += w[i], es += w[i] * s[i];
     es /= ws;
-    double lambda = rho / es, a = 0, d1 = 0, d2 = 0;
+    double lambda = rho / es, a = 0, d1 = 0, d2 = 0, counted = 0;
     mc m = {0};
     rng_state = 0x9E3779B97F4A7C15ULL;
     for (long i = 0; i < n; i++) {
@@ -52,14 +52,21 @@ static mc monte_carlo(const double *s, const double *w, size_t k, double rho,
         d1 = fmax(a, d1) + si;
         double start = fmax(d1, d2), w2 = start - d1;
         d2 = start + r * si;
+        if (only > 0 && si != only) continue;
+        counted++;
         m.p_wait += w2 > 0;
         m.mean += w2;
         for (int q = 0; q < 4; q++) m.ccdf[q] += w2 > t[q];
     }
-    m.p_wait /= (double)n;
-    m.mean /= (double)n;
-    for (int q = 0; q < 4; q++) m.ccdf[q] /= (double)n;
+    m.p_wait /= counted;
+    m.mean /= counted;
+    for (int q = 0; q < 4; q++) m.ccdf[q] /= counted;
     return m;
+}
+
+static mc monte_carlo(const double *s, const double *w, size_t k, double rho,
+                      double r, const double *t, long n) {
+    return monte_carlo_only(s, w, k, rho, r, t, n, 0);
 }
 
 static lat_tandem_law law;
@@ -97,6 +104,27 @@ static void two_sizes(void **state) {
     check(s, w, 2, 0.9, 0.005, 0.005);
 }
 
+/* A 64 B flow beside a 1500 B flow on the same two ports: the law built
+ * from the hop's mix, read for each flow's own sizes (PASTA). The 1500 B
+ * flow, the largest packets, never waits; the 64 B flow does. */
+static void own_flow_in_mix(void **state) {
+    (void)state;
+    static const double s[2] = {WIRE(64), WIRE(1500)}, w[2] = {3, 1};
+    double t[4] = {20e-9, 50e-9, 100e-9, 200e-9}, p, m;
+    assert_int_equal(lat_tandem_law_build(s, w, 2, 0.7, &law), 0);
+    mc small = monte_carlo_only(s, w, 2, 0.7, 1, t, 2000000, s[0]);
+    assert_int_equal(lat_tandem_flow(&law, s, (const double[]){1, 0}, 2, &p, &m), 0);
+    printf("64 B flow beside 1500 B at 0.7: P(W>0) law %.4f mc %.4f, mean law %.3f mc %.3f ns\n",
+           p, small.p_wait, m * 1e9, small.mean * 1e9);
+    assert_true(fabs(p - small.p_wait) <= 0.005 * small.p_wait);
+    assert_true(fabs(m - small.mean) <= 0.005 * small.mean);
+    assert_int_equal(lat_tandem_flow(&law, s + 1, w, 1, &p, &m), 0);
+    assert_true(p == 0 && m == 0);
+    /* the whole mix read back equals the law's own figures */
+    assert_int_equal(lat_tandem_flow(&law, s, w, 2, &p, &m), 0);
+    assert_true(fabs(p - law.p_wait) <= 1e-12 && fabs(m - law.mean_s) <= 1e-12 * law.mean_s);
+}
+
 /* One size at an equal rate never waits (Reich 1957); nor does a feed so
  * slow that r * max(s) <= min(s); nor an idle upstream hop. */
 static void zero_cases(void **state) {
@@ -124,6 +152,7 @@ int main(void) {
         cmocka_unit_test(bad_args),
         cmocka_unit_test(imix_equal_rate),
         cmocka_unit_test(two_sizes),
+        cmocka_unit_test(own_flow_in_mix),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
