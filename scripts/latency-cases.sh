@@ -38,6 +38,10 @@ lc_yaml() {
     onoff-self) dur=500ms si=100ms flows="{ name: f, from: s1.eth0, to: r.eth0, rate: 10Gbps, kind: inelastic, arrivals: onoff, on_mean: 20us, peak_rate: 40Gbps, packet_size: 1500B }" ;;
     onoff-victim) dur=500ms si=100ms flows="{ name: f, from: s1.eth0, to: r.eth0, rate: 5Gbps, $P }
   - { name: x, from: n.eth0, to: r.eth0, rate: 8Gbps, kind: inelastic, arrivals: onoff, on_mean: 50us, peak_rate: 16Gbps, packet_size: 1500B }" ;;
+    # a 64 B flow beside a 1500 B one on the same two ports: the receiver's
+    # port queues the small packets behind the large (metrics/tandem.h)
+    mix-64-1500) flows="{ name: f, from: s1.eth0, to: r.eth0, rate: 3Gbps, kind: inelastic, arrivals: poisson, packet_size: 64B }
+  - { name: x, from: n.eth0, to: r.eth0, rate: 14Gbps, $P }" ;;
     *) echo "unknown case $c" >&2; return 2 ;;
     esac
     echo "name: lat_${c//./_}"

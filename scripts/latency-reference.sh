@@ -17,7 +17,7 @@ trap 'rm -rf "$WORK"' EXIT
 source "$here/scripts/latency-cases.sh"
 cases=("$@")
 [ ${#cases[@]} -gt 0 ] || cases=(poisson-0.3 poisson-0.5 poisson-0.8 imix-0.3 imix-0.5 imix-0.8
-    tandem-equal tandem-10g noisy-40pct incast-8 cbr-alone onoff-self onoff-victim)
+    tandem-equal tandem-10g noisy-40pct incast-8 cbr-alone onoff-self onoff-victim mix-64-1500)
 echo "| case | mean (us) | p50 (us) | p99 (us) |"
 echo "|---|---|---|---|"
 for c in "${cases[@]}"; do lc_row "$(lc_run "$c")"; done

@@ -67,6 +67,10 @@ int lat_hop_wait(const lat_hop *hop, double m1, double m2, lat_wait *out) {
     out->p_wait = rho;
     out->theta_s = es2 / (2.0 * es * (1.0 - rho));
     out->cap_s = 8.0 * buf / hop->capacity_bps;
+    if (hop->tandem_p > 0 && hop->tandem_theta_s > 0) { /* tandem.h */
+        rho = out->p_wait = fmin(hop->tandem_p, 1);
+        out->theta_s = hop->tandem_theta_s;
+    }
     out->mean_s = rho > 0 ? rho * trunc_exp_mean(out->theta_s, out->cap_s) : 0;
     return 0;
 }

@@ -87,6 +87,11 @@ typedef struct lat_hop {
     double off_mean_s;
     int self_onoff;         /* the flow is one of them: its packets come
                              * only while on */
+    /* tandem_p > 0: the hop cannot outrun-queue but its size mix waits
+     * (tandem.h); P(W > 0) and the mean of the exponential given W > 0
+     * replace the M/G/1 law (utilisation is then ignored for the wait). */
+    double tandem_p;
+    double tandem_theta_s;
 } lat_hop;
 
 typedef struct lat_stats {

@@ -98,3 +98,9 @@ int lat_feed_can_queue(const lat_feed *f, int link, double cap_Bps) {
     /* 1e-9 relative: two links built from the same rate are equal. */
     return r->n == 0 || r->cap_Bps > cap_Bps * (1 + 1e-9);
 }
+
+int lat_feed_sole_feeder(const lat_feed *f, int link) {
+    if (link < 0 || (size_t)link >= f->n_links) return -1;
+    const feed_row *r = &f->row[link];
+    return r->n == 1 && r->id[0] >= 0 ? (int)r->id[0] : -1;
+}

@@ -64,5 +64,8 @@ void lat_feed_flow(lat_feed *f, const int *links, const unsigned char *transpare
 /* 1 when the declared feeders of link can together exceed cap_Bps (or
  * are more than LAT_FEED_MAX), 0 when they cannot build a queue there. */
 int lat_feed_can_queue(const lat_feed *f, int link, double cap_Bps);
+/* The one link feeding link, or -1 when it has none, several, or a
+ * source among them (tandem.h: an equal-rate hop behind one hop). */
+int lat_feed_sole_feeder(const lat_feed *f, int link);
 
 #endif

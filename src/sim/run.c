@@ -21,6 +21,7 @@
 #include "platform/platform_star.h"
 #include "sim/capacity.h"
 #include "sim/carried.h"
+#include "sim/tandem_mix.h"
 #include "sim/portfifo.h"
 #include "sim/collect.h"
 #include "sim/controller.h"
@@ -458,6 +459,7 @@ static void free_ctx(sim_ctx *c)
     free(c->lat);
     lat_feed_free(c->lat_feed);
     free(c->onoff_agg);
+    tandem_mix_free(c->tandem_mix);
     free(c->active);
     free(c->active_xfers);
     free(c->wait_flows);

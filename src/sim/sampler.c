@@ -15,6 +15,7 @@
 #include "sim/portfifo.h"
 #include "sim/flows.h"
 #include "sim/sampler.h"
+#include "sim/tandem_mix.h"
 #include "util/wallclock.h"
 
 static void account_flows(sim_ctx *c, size_t k, double dt)
@@ -167,6 +168,30 @@ static int onoff_interval(sim_ctx *c, const double *flow_tp)
     return 0;
 }
 
+/* Hop h cannot queue by rate (its feeders cannot outrun it), but when
+ * its one feeder is the flow's previous hop at the same rate and the
+ * packets there vary in size, a small packet behind a larger one waits
+ * (metrics/tandem.h, exact for an M/G/1 upstream hop; the upstream size
+ * mix: tandem_mix.h). */
+static void tandem_wait(const sim_ctx *c, const flow_rt *fl, const int *links,
+                        const unsigned char *tr, const double *cap, size_t h, lat_hop *hop)
+{
+    const flow_config *fc = fl->cfg;
+    long p = tandem_upstream(c, links, tr, cap, h);
+    const lat_tandem_law *law = p >= 0 ? tandem_mix_law(c, links[p]) : NULL;
+    if (!law || fc->n_pkt_sizes > LAT_TANDEM_MAX_SIZES)
+        return;
+    double svc[LAT_TANDEM_MAX_SIZES], w[LAT_TANDEM_MAX_SIZES], pw, mean;
+    for (size_t i = 0; i < fc->n_pkt_sizes; i++) {
+        svc[i] = fc->pkt_sizes[i].size_bytes / cap[p];
+        w[i] = fc->pkt_sizes[i].weight;
+    }
+    if (lat_tandem_flow(law, svc, w, fc->n_pkt_sizes, &pw, &mean) != 0 || !(pw > 0))
+        return;
+    hop->tandem_p = pw;
+    hop->tandem_theta_s = mean / pw;
+}
+
 /* The packets a flow sent in the interval met its hops at the loads just
  * measured; fold them into its latency distribution. A hop whose feeders
  * cannot outrun it (feed_interval) builds no queue: no wait there. */
@@ -183,8 +208,11 @@ static int add_latency(sim_ctx *c, size_t f, double delta_bytes)
         hops[h].capacity_bps = d->capacity_Bps * 8.0;
         hops[h].latency_s = d->latency_s;
         hops[h].utilisation = d->utilisation < 1.0 ? d->utilisation : 1.0;
-        if (!lat_feed_can_queue(c->lat_feed, links[h], d->capacity_Bps))
+        hops[h].tandem_p = hops[h].tandem_theta_s = 0;
+        if (!lat_feed_can_queue(c->lat_feed, links[h], d->capacity_Bps)) {
             hops[h].utilisation = 0;
+            tandem_wait(c, fl, links, tr, cap, h, &hops[h]);
+        }
         hops[h].buffer_bytes = sampler_hop_buffer_bytes(c, links[h]);
         const double *a = c->onoff_agg ? c->onoff_agg + 4 * (size_t)links[h] : NULL;
         hops[h].onoff_bps = hops[h].onoff_peak_bps = hops[h].on_mean_s = hops[h].off_mean_s = 0;
@@ -244,6 +272,10 @@ int sampler_take(sim_ctx *c)
     feed_interval(c, flow_tp);
     if (portfifo_sample(c, now) != 0) {
         snprintf(c->error, sizeof c->error, "out of memory (port FIFO reference)");
+        return -1;
+    }
+    if (tandem_mix_interval(c, flow_tp) != 0) {
+        snprintf(c->error, sizeof c->error, "out of memory (size mixes)");
         return -1;
     }
     if (onoff_interval(c, flow_tp) != 0) {

@@ -193,6 +193,8 @@ struct sim_ctx {
     double *onoff_agg;          /* [dlink][4] on/off sources this interval:
                                    mean bps, peak bps, rate-weighted on and
                                    off periods (sampler.c); NULL: none */
+    struct tandem_mix *tandem_mix; /* size mixes of tandem upstream links
+                                   (tandem_mix.h); NULL until needed */
     struct portfifo *pfifo;     /* per-port FIFO reference (portfifo.h),
                                    NULL unless simulation.port_queues: fifo */
     size_t *active;             /* indices of the flows moving now: with a
