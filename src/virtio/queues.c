@@ -74,3 +74,11 @@ void virt_irq_cost(double pps, double interval_s, int packets, double cycles,
     else
         *fixed_cps = cycles / interval_s;       /* the timer: 1/T per second */
 }
+
+double virt_notify_rate_hz(double pps, double busy, double batch)
+{
+    if (!(pps > 0) || !isfinite(pps))
+        return 0;
+    double idle = 1.0 - fmin(1.0, fmax(0.0, busy));
+    return pps * idle / (batch >= 1 ? batch : 1);
+}

@@ -44,4 +44,15 @@ double virt_irq_rate_hz(double pps, double interval_s, int packets);
 void virt_irq_cost(double pps, double interval_s, int packets, double cycles,
                    double *per_packet, double *fixed_cps);
 
+/* Virtio notifications/s (docs/queues-interrupts.md, "virtio"): a
+ * producer posting pps packets/s to a ring notifies its consumer (a guest
+ * kick through ioeventfd, a backend's interrupt through irqfd) only when
+ * the consumer has caught up and re-armed notifications
+ * (VIRTIO_RING_F_EVENT_IDX; NAPI and vhost poll until the ring is empty),
+ * i.e. once per consumer busy period, and once per `batch` packets posted
+ * together: pps (1 - busy) / batch, busy = the consumer's utilisation
+ * (clamped to 0..1; the busy periods of an M/G/1 server start at
+ * lambda (1 - rho)). INFINITY pps (elastic): 0, the consumer is saturated. */
+double virt_notify_rate_hz(double pps, double busy, double batch);
+
 #endif

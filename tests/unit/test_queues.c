@@ -100,6 +100,22 @@ static void interrupt_rates(void **state)
     assert_true(fabs(pp - 100) < 1e-12 && fixed == 0);
 }
 
+/* virtio notifications: pps (1 - busy) / batch (queues.h) */
+static void virtio_notification_rates(void **state)
+{
+    (void)state;
+    /* idle consumer, no batching: one per packet */
+    assert_true(fabs(virt_notify_rate_hz(5e4, 0, 1) - 5e4) < 1e-9);
+    /* batches of 4 posted together: packets / 4 */
+    assert_true(fabs(virt_notify_rate_hz(8e5, 0, 4) - 2e5) < 1e-6);
+    /* consumer busy 75 %: a quarter of the packets find it idle */
+    assert_true(fabs(virt_notify_rate_hz(1e6, 0.75, 1) - 2.5e5) < 1e-6);
+    /* saturated (or elastic): suppressed */
+    assert_true(virt_notify_rate_hz(1e6, 1.3, 1) == 0);
+    assert_true(virt_notify_rate_hz(INFINITY, 0.2, 1) == 0);
+    assert_true(virt_notify_rate_hz(0, 0, 1) == 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -108,6 +124,7 @@ int main(void)
         cmocka_unit_test(many_connections_spread_evenly),
         cmocka_unit_test(vf_queue_limits),
         cmocka_unit_test(interrupt_rates),
+        cmocka_unit_test(virtio_notification_rates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
