@@ -3,7 +3,8 @@
  * Queues: a VF (or vDPA) NIC has its adapter's queues_per_vf queue pairs,
  * at most msix_per_vf - 1 (one vector is the VF's misc vector) and at most
  * total_queues / num_vfs; a virtio NIC has key queues (default 1, QEMU's
- * default). The guest uses min(those, its vCPUs, key queues). Each queue
+ * default), at most its backend's limit (vhost-net 256, vhost-user 128).
+ * The guest uses min(those, its vCPUs, key queues). Each queue
  * is served by its own vCPU thread (kernel NAPI) or lcore (DPDK): queue q
  * on vCPU q.
  *

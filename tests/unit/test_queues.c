@@ -80,6 +80,22 @@ static void vf_queue_limits(void **state)
     assert_int_equal(virt_vf_queues(&a), 8);
 }
 
+/* virtio: min(key queues, vCPUs, the backend's limit); default one queue */
+static void virtio_queue_limits(void **state)
+{
+    (void)state;
+    nic_config nic = {.attach = ATTACH_VIRTIO, .backend = "vhost-user", .adapter_idx = -1};
+    vm_config vm = {.vcpus = 256};
+    scenario_config cfg = {0};
+    assert_int_equal(virt_nic_queues(&cfg, &vm, &nic), 1);
+    nic.queues = 200;
+    assert_int_equal(virt_nic_queues(&cfg, &vm, &nic), 128);   /* DPDK vhost */
+    nic.backend = "vhost-net";
+    assert_int_equal(virt_nic_queues(&cfg, &vm, &nic), 200);
+    vm.vcpus = 6;
+    assert_int_equal(virt_nic_queues(&cfg, &vm, &nic), 6);
+}
+
 static void interrupt_rates(void **state)
 {
     (void)state;
@@ -123,6 +139,7 @@ int main(void)
         cmocka_unit_test(occupied_queues_follow_the_hash_law),
         cmocka_unit_test(many_connections_spread_evenly),
         cmocka_unit_test(vf_queue_limits),
+        cmocka_unit_test(virtio_queue_limits),
         cmocka_unit_test(interrupt_rates),
         cmocka_unit_test(virtio_notification_rates),
     };
