@@ -60,7 +60,8 @@ static int read_cost(diag *d, const ynode *parent, const char *what, virt_cost *
 static int read_interrupts(diag *d, const ynode *root, virt_irq_cost_t *c)
 {
     static const char *const keys[] = {"guest_cycles_per_interrupt",
-                                       "exit_cycles_per_interrupt", NULL};
+                                       "exit_cycles_per_interrupt", "exit_cycles_per_kick",
+                                       "packets_per_notification", NULL};
     const ynode *map = ynode_get(root, "interrupts");
     if (!map) {
         ynode_error(d, root, NULL, "virtio model lacks 'interrupts'");
@@ -76,6 +77,8 @@ static int read_interrupts(diag *d, const ynode *root, virt_irq_cost_t *c)
         return -1;
     errors += yget_number(d, map, keys[0], 0, 1e9, &c->guest_cycles) < 0;
     errors += yget_number(d, map, keys[1], 0, 1e9, &c->exit_cycles) < 0;
+    errors += yget_number(d, map, keys[2], 0, 1e9, &c->kick_exit_cycles) < 0;
+    errors += yget_number(d, map, keys[3], 1, 1e6, &c->notify_batch) < 0;
     return errors ? -1 : 0;
 }
 

@@ -37,6 +37,9 @@ typedef struct virt_irq_cost_t {
     double guest_cycles;        /* guest handler: entry, NAPI schedule, EOI */
     double exit_cycles;         /* host, without posted interrupts: the VM
                                  * exits an interrupt causes and KVM's injection */
+    double kick_exit_cycles;    /* host: the VM exit of one virtio kick (ioeventfd) */
+    double notify_batch;        /* packets per virtio notification (kick or
+                                 * interrupt) when the consumer is idle, >= 1 */
 } virt_irq_cost_t;
 
 typedef struct virt_params {

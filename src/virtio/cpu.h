@@ -22,15 +22,20 @@
 #include <stdbool.h>
 
 typedef enum {
-    VT_BACKEND = 0,             /* a vhost-net thread or an OVS-DPDK PMD */
+    VT_BACKEND = 0,             /* a host's OVS-DPDK PMD, or its vhost-net thread
+                                 * for standby ends (a VF NIC moved to software) */
     VT_GUEST,                   /* a guest driver's vCPU (one queue of a NIC) */
     VT_LOAD,                    /* a VM's compute vCPU (cpu_load) */
+    VT_VHOST,                   /* the vhost-net kernel thread of one queue pair
+                                 * of a virtio NIC (runs on its VM's host) */
 } vthread_kind;
 
 typedef struct vthread {
     vthread_kind kind;
-    int a, b;                   /* BACKEND: host, backend; GUEST: vm, nic; LOAD: vm, vcpu */
-    int q;                      /* GUEST: its queue (and vCPU) on the NIC; else 0 */
+    int a, b;                   /* BACKEND: host, backend; GUEST, VHOST: vm, nic;
+                                 * LOAD: vm, vcpu */
+    int q;                      /* GUEST, VHOST: its queue (and vCPU) on the NIC;
+                                 * else 0 */
     bool polls;                 /* busy whether or not it has work (PMD, DPDK) */
     int host;                   /* host it runs on now, -1 before the first start */
     double bound_cps;           /* its exec's cap; 0 = not running */

@@ -16,7 +16,11 @@ int virt_demand_alloc(const struct virt_model *m, virt_demand *d)
     d->be_used = calloc(nb, sizeof *d->be_used);
     d->guest_cps = calloc(ng, sizeof *d->guest_cps);
     d->guest_used = calloc(ng, sizeof *d->guest_used);
-    return d->be_cps && d->be_used && d->guest_cps && d->guest_used ? 0 : -1;
+    d->vq_cps = calloc(ng, sizeof *d->vq_cps);
+    d->vq_used = calloc(ng, sizeof *d->vq_used);
+    return d->be_cps && d->be_used && d->guest_cps && d->guest_used && d->vq_cps && d->vq_used
+               ? 0
+               : -1;
 }
 
 void virt_demand_free(virt_demand *d)
@@ -25,6 +29,8 @@ void virt_demand_free(virt_demand *d)
     free(d->be_used);
     free(d->guest_cps);
     free(d->guest_used);
+    free(d->vq_cps);
+    free(d->vq_used);
 }
 
 /* Threads a cost entry runs on: ceil(cores); the last may be a fraction. */
@@ -33,16 +39,26 @@ static int thread_count(double cores)
     return cores > 0 ? (int)ceil(cores) : 0;
 }
 
+/* A virtio NIC on vhost-net: one vhost kernel thread per queue pair
+ * (drivers/vhost/net.c: a vhost device, and so a worker, per tap queue). */
+static bool nic_vhost_net(const nic_config *nic)
+{
+    return nic->attach == ATTACH_VIRTIO && virt_backend_by_name(nic->backend) == VB_VHOST_NET;
+}
+
 static size_t count_threads(const scenario_config *cfg, const virt_params *p)
 {
     size_t n = cfg->n_hosts * (size_t)(thread_count(p->backend[VB_VHOST_NET].cores) +
                                        thread_count(p->backend[VB_VHOST_USER].cores));
     for (size_t v = 0; v < cfg->n_vms; v++) {
         const vm_config *vm = &cfg->vms[v];
-        for (size_t i = 0; i < vm->n_nics; i++)
+        for (size_t i = 0; i < vm->n_nics; i++) {
             if (vm->nics[i].guest_written)
                 n += (size_t)virt_nic_queues(cfg, vm, &vm->nics[i]) *
                      (size_t)thread_count(p->guest[vm->nics[i].guest_dpdk].cores);
+            if (nic_vhost_net(&vm->nics[i]))
+                n += (size_t)virt_nic_queues(cfg, vm, &vm->nics[i]);
+        }
         if (vm->cpu_load > 0)
             n += (size_t)vm->vcpus;
     }
@@ -52,6 +68,21 @@ static size_t count_threads(const scenario_config *cfg, const virt_params *p)
 static void add_thread(struct virt_model *m, vthread_kind kind, int a, int b, int q, bool polls)
 {
     m->th[m->n_th++] = (vthread){.kind = kind, .a = a, .b = b, .q = q, .polls = polls, .host = -1};
+}
+
+/* The virtio notifications and threads of a NIC (VN_* in virt.h). */
+static uint8_t notify_bits(const nic_config *nic)
+{
+    if (nic->attach != ATTACH_VIRTIO)
+        return 0;
+    uint8_t bits = 0;
+    bool vhost_net = nic_vhost_net(nic);
+    if (nic->guest_written && !nic->guest_dpdk)
+        bits |= VN_IRQ;
+    if (nic->guest_written && vhost_net)
+        bits |= VN_KICK;
+    bits |= vhost_net ? VN_VHOST : VN_PMD;
+    return bits;
 }
 
 /* Each NIC's queue count and moderation, and the flat queue numbering. */
@@ -68,7 +99,9 @@ static int plan_queues(sim_ctx *c)
     m->nic_irq_T_s = calloc(alloc, sizeof *m->nic_irq_T_s);
     m->nic_irq_P = calloc(alloc, sizeof *m->nic_irq_P);
     m->nic_irq = calloc(alloc, sizeof *m->nic_irq);
-    if (!m->nic_queues || !m->queue_base || !m->nic_irq_T_s || !m->nic_irq_P || !m->nic_irq)
+    m->nic_notify = calloc(alloc, sizeof *m->nic_notify);
+    if (!m->nic_queues || !m->queue_base || !m->nic_irq_T_s || !m->nic_irq_P || !m->nic_irq ||
+        !m->nic_notify)
         return -1;
     size_t k = 0;
     for (size_t v = 0; v < cfg->n_vms; v++)
@@ -79,12 +112,18 @@ static int plan_queues(sim_ctx *c)
             m->n_queues += (size_t)m->nic_queues[k];
             m->nic_irq[k] = virt_nic_moderation(cfg, &cfg->vms[v], nic, &m->nic_irq_T_s[k],
                                                 &m->nic_irq_P[k]);
+            m->nic_notify[k] = notify_bits(nic);
         }
     size_t nq = m->n_queues ? m->n_queues : 1;
     m->q_irq_fixed_cps = calloc(nq, sizeof *m->q_irq_fixed_cps);
     m->q_pps = calloc(nq, sizeof *m->q_pps);
     m->qstat = calloc(nq, sizeof *m->qstat);
-    return m->q_irq_fixed_cps && m->q_pps && m->qstat ? 0 : -1;
+    m->q_rx_idle = calloc(nq, sizeof *m->q_rx_idle);
+    m->q_tx_idle = calloc(nq, sizeof *m->q_tx_idle);
+    m->q_pmd = calloc(nq, sizeof *m->q_pmd);
+    return m->q_irq_fixed_cps && m->q_pps && m->qstat && m->q_rx_idle && m->q_tx_idle && m->q_pmd
+               ? 0
+               : -1;
 }
 
 int virt_threads_init(sim_ctx *c)
@@ -111,6 +150,11 @@ int virt_threads_init(sim_ctx *c)
         m->nic_base[v] = m->n_nics;
         m->n_nics += vm->n_nics;
         for (size_t i = 0; i < vm->n_nics; i++) {
+            int nq = m->nic_queues[m->nic_base[v] + i];
+            for (int q = 0; nic_vhost_net(&vm->nics[i]) && q < nq; q++)
+                add_thread(m, VT_VHOST, (int)v, (int)i, q, false);
+        }
+        for (size_t i = 0; i < vm->n_nics; i++) {
             const nic_config *nic = &vm->nics[i];
             int per_queue = thread_count(m->p.guest[nic->guest_dpdk].cores);
             int nq = m->nic_queues[m->nic_base[v] + i];
@@ -130,6 +174,8 @@ static const virt_cost *thread_cost(const struct virt_model *m, const sim_ctx *c
 {
     if (t->kind == VT_BACKEND)
         return &m->p.backend[t->b];
+    if (t->kind == VT_VHOST)
+        return &m->p.backend[VB_VHOST_NET];
     return &m->p.guest[c->cfg->vms[t->a].nics[t->b].guest_dpdk];
 }
 
@@ -145,6 +191,13 @@ static void thread_wants(const sim_ctx *c, const virt_demand *d, const vthread *
         return;
     }
     const virt_cost *cost = thread_cost(m, c, t);
+    if (t->kind == VT_VHOST) {
+        /* one thread per queue pair, at most one core */
+        size_t slot = m->queue_base[m->nic_base[t->a] + (size_t)t->b] + (size_t)t->q;
+        *potential = d->vq_used[slot] ? core : 0;
+        *bound = fmin(*potential, d->vq_cps[slot]);
+        return;
+    }
     double fraction = fmin(1.0, cost->cores - index);
     double want;
     bool used;
@@ -277,7 +330,26 @@ void virt_queue_cps(const sim_ctx *c, double *cps)
     const struct virt_model *m = virt_of(c);
     for (size_t i = 0; i < m->n_th; i++) {
         const vthread *t = &m->th[i];
+        size_t qi = t->kind == VT_GUEST || t->kind == VT_VHOST
+                        ? m->queue_base[m->nic_base[t->a] + (size_t)t->b] + (size_t)t->q
+                        : 0;
         if (t->kind == VT_GUEST)
-            cps[m->queue_base[m->nic_base[t->a] + (size_t)t->b] + (size_t)t->q] += t->potential_cps;
+            cps[qi] += t->potential_cps;
+        else if (t->kind == VT_VHOST)
+            cps[m->n_queues + qi] += t->potential_cps;
     }
+}
+
+int virt_pmds(const struct virt_model *m)
+{
+    return thread_count(m->p.backend[VB_VHOST_USER].cores);
+}
+
+double virt_pmd_cps(const sim_ctx *c, int h, int pmd)
+{
+    const struct virt_model *m = virt_of(c);
+    size_t i = (size_t)h * m->backends_per_host +
+               (size_t)thread_count(m->p.backend[VB_VHOST_NET].cores) + (size_t)pmd;
+    return i < m->n_th && m->th[i].kind == VT_BACKEND && m->th[i].a == h ? m->th[i].potential_cps
+                                                                         : 0;
 }

@@ -16,6 +16,8 @@ typedef struct virt_demand {
     bool *be_used;              /* [host x VB_COUNT] some flow end uses it */
     double *guest_cps;          /* [flat queue] */
     bool *guest_used;
+    double *vq_cps;             /* [flat queue] its vhost-net thread */
+    bool *vq_used;
 } virt_demand;
 
 int virt_demand_alloc(const struct virt_model *m, virt_demand *d);
@@ -33,7 +35,13 @@ void virt_cpu_plan(sim_ctx *c, const virt_demand *d);
 double virt_backend_cps(const sim_ctx *c, int h, const bool *used);
 
 /* Adds to cps[flat queue] the cycles/s each queue's guest vCPUs get at
- * one core each (cps: n_queues entries, zeroed by the caller). */
+ * one core each, and to cps[n_queues + flat queue] its vhost-net
+ * thread's (cps: 2 n_queues entries, zeroed by the caller). */
 void virt_queue_cps(const sim_ctx *c, double *cps);
+
+/* PMD threads per host (vhost-user), and what PMD pmd of host h gets at
+ * one core. */
+int virt_pmds(const struct virt_model *m);
+double virt_pmd_cps(const sim_ctx *c, int h, int pmd);
 
 #endif

@@ -19,13 +19,23 @@ static bool on_vf(const nic_config *nic)
            !nic->fell_back_to_virtio;
 }
 
+/* Queue pairs a virtio backend serves per device: vhost-net's tap device
+ * MAX_TAP_QUEUES 256 (Linux drivers/net/tun.c), DPDK vhost-user
+ * VHOST_MAX_QUEUE_PAIRS 0x80 (DPDK lib/vhost/vhost.h). */
+static int backend_queue_limit(const nic_config *nic)
+{
+    return nic->attach == ATTACH_VIRTIO && virt_backend_by_name(nic->backend) == VB_VHOST_USER
+               ? 128
+               : 256;
+}
+
 int virt_nic_queues(const scenario_config *cfg, const vm_config *vm, const nic_config *nic)
 {
     int q = 1;
     if (on_vf(nic))
         q = virt_vf_queues(&cfg->hosts[vm->host_idx].adapters[nic->adapter_idx]);
     else if (nic->queues > 0)
-        q = nic->queues;
+        q = nic->queues < backend_queue_limit(nic) ? nic->queues : backend_queue_limit(nic);
     if (vm->vcpus < q)
         q = vm->vcpus;
     if (nic->queues > 0 && nic->queues < q)
@@ -73,4 +83,12 @@ void virt_irq_cost(double pps, double interval_s, int packets, double cycles,
         *per_packet = cycles / packets;         /* the packet count fires first */
     else
         *fixed_cps = cycles / interval_s;       /* the timer: 1/T per second */
+}
+
+double virt_notify_rate_hz(double pps, double busy, double batch)
+{
+    if (!(pps > 0) || !isfinite(pps))
+        return 0;
+    double idle = 1.0 - fmin(1.0, fmax(0.0, busy));
+    return pps * idle / (batch >= 1 ? batch : 1);
 }

@@ -3,7 +3,8 @@
  * Queues: a VF (or vDPA) NIC has its adapter's queues_per_vf queue pairs,
  * at most msix_per_vf - 1 (one vector is the VF's misc vector) and at most
  * total_queues / num_vfs; a virtio NIC has key queues (default 1, QEMU's
- * default). The guest uses min(those, its vCPUs, key queues). Each queue
+ * default), at most its backend's limit (vhost-net 256, vhost-user 128).
+ * The guest uses min(those, its vCPUs, key queues). Each queue
  * is served by its own vCPU thread (kernel NAPI) or lcore (DPDK): queue q
  * on vCPU q.
  *
@@ -43,5 +44,16 @@ double virt_irq_rate_hz(double pps, double interval_s, int packets);
  * moderation timer's 1/T). One of the two is 0. */
 void virt_irq_cost(double pps, double interval_s, int packets, double cycles,
                    double *per_packet, double *fixed_cps);
+
+/* Virtio notifications/s (docs/queues-interrupts.md, "virtio"): a
+ * producer posting pps packets/s to a ring notifies its consumer (a guest
+ * kick through ioeventfd, a backend's interrupt through irqfd) only when
+ * the consumer has caught up and re-armed notifications
+ * (VIRTIO_RING_F_EVENT_IDX; NAPI and vhost poll until the ring is empty),
+ * i.e. once per consumer busy period, and once per `batch` packets posted
+ * together: pps (1 - busy) / batch, busy = the consumer's utilisation
+ * (clamped to 0..1; the busy periods of an M/G/1 server start at
+ * lambda (1 - rho)). INFINITY pps (elastic): 0, the consumer is saturated. */
+double virt_notify_rate_hz(double pps, double busy, double batch);
 
 #endif

@@ -6,33 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <simgrid/engine.h>
-
 #include "virtio/cost.h"
 #include "virtio/cpu_plan.h"
 #include "virtio/queues.h"
 #include "virtio/rss.h"
 #include "virtio/vqueue.h"
+#include "virtio/vsample.h"
 
 /* Demand weight of an elastic flow with no cap (bytes/s): elastic flows
  * take what is left, so only their packet size matters to the mix. */
 #define ELASTIC_WEIGHT_Bps 1.25e9
-
-/* The backend serving one flow end on a software endpoint: the NIC's own
- * backend when it is virtio, the standby (vhost-net) for a VF or vDPA NIC
- * moved to software. -1 when the end is not on a software endpoint. */
-static int virt_end_backend(const sim_ctx *c, endpoint_ref ref, int ep)
-{
-    if (ref.vm_idx < 0 || c->topo->endpoints[ep].kind != EP_SOFTWARE)
-        return -1;
-    const nic_config *nic = &c->cfg->vms[ref.vm_idx].nics[ref.nic_idx];
-    if (nic->attach == ATTACH_VIRTIO) {
-        int b = virt_backend_by_name(nic->backend);
-        return b >= 0 ? b : VB_VHOST_NET;
-    }
-    /* a net_failover standby (QEMU virtio-net) or a vDPA NIC without a VF */
-    return VB_VHOST_NET;
-}
 
 /* Fixed per-packet latency the software hops add to flow f (seconds): the
  * backends' latency at each end on a software endpoint. For the sampler's
@@ -90,7 +73,12 @@ static int virt_init(sim_ctx *c)
         m->vm_net = calloc(rows * (cfg->n_vms + 1), sizeof *m->vm_net);
         m->vm_comp = calloc(rows * (cfg->n_vms + 1), sizeof *m->vm_comp);
         m->nic_irq_hz = calloc(rows * (m->n_nics + 1), sizeof *m->nic_irq_hz);
-        if (!m->vm_net || !m->vm_comp || !m->nic_irq_hz) {
+        bool kicks = false;
+        for (size_t n = 0; n < m->n_nics; n++)
+            kicks = kicks || (m->nic_notify[n] & VN_KICK);
+        if (kicks)
+            m->nic_kick_hz = calloc(rows * (m->n_nics + 1), sizeof *m->nic_kick_hz);
+        if (!m->vm_net || !m->vm_comp || !m->nic_irq_hz || (kicks && !m->nic_kick_hz)) {
             snprintf(c->error, sizeof c->error, "out of memory");
             return -1;
         }
@@ -119,6 +107,11 @@ typedef struct cpu_end {
     double pkt;                 /* mean packet size */
     double cpb;
     double weight_Bps;          /* demand weight in the packet mix (guest: x frac) */
+    long server;                /* the one thread serving it (set_guest_caps'
+                                 * numbering: guest queue, vhost-net queue, PMD);
+                                 * -1: the host's vhost link only */
+    bool link;                  /* counts in its host's vhost link capacity */
+    bool rx;                    /* the flow's destination end (guest receives) */
 } cpu_end;
 
 /* A growing array of ends. */
@@ -175,29 +168,134 @@ static void guest_ends(sim_ctx *c, size_t f, int i, end_list *l, virt_demand *d)
             continue;
         size_t qi = m->queue_base[k] + (size_t)q;
         double frac = (double)s->counts[q] / s->total;
-        push_end(l, (cpu_end){f, -1, -1, qi, frac, pkt, cpb, flow_weight_Bps(c, f) * frac});
+        push_end(l, (cpu_end){f, -1, -1, qi, frac, pkt, cpb, flow_weight_Bps(c, f) * frac,
+                              (long)qi, false, i == 1});
         d->guest_used[qi] = true;
         d->guest_cps[qi] += offered > 0 ? offered * frac * cpb : INFINITY;
         m->q_pps[qi] += offered > 0 ? offered * frac / pkt : INFINITY;
     }
 }
 
+/* The backend ends of flow end i of flow f on a virtio NIC whose queues
+ * have their own threads: a vhost-net thread per queue (server nq + q),
+ * or, for the guest's Tx rings on vhost-user, the PMD polling that ring
+ * (server 2 nq + host x PMDs + pmd; that end adds a cap only, the host's
+ * PMD pool stays on the vhost link). false: the NIC has no such threads. */
+static bool queue_backend_ends(sim_ctx *c, size_t f, int i, cpu_end e, end_list *l,
+                               virt_demand *d)
+{
+    struct virt_model *m = virt_of(c);
+    const endpoint_ref ref = i ? sim_flow_cfg(c, f)->dst : sim_flow_cfg(c, f)->src;
+    size_t k = m->nic_base[ref.vm_idx] + (size_t)ref.nic_idx;
+    bool vhost = m->nic_notify[k] & VN_VHOST, pmd = (m->nic_notify[k] & VN_PMD) && i == 0;
+    if (!vhost && !pmd)
+        return false;
+    const virt_spread *s = virt_spread_of(c, f, i, k);
+    if (!s) {
+        l->failed = true;
+        return true;
+    }
+    double offered = flow_offered_Bps(c, f);
+    for (int q = 0; q < m->nic_queues[k]; q++) {
+        size_t qi = m->queue_base[k] + (size_t)q;
+        if (!s->counts[q] || (pmd && m->q_pmd[qi] < 0))
+            continue;
+        cpu_end p = e;
+        p.queue = qi;
+        p.frac = (double)s->counts[q] / s->total;
+        p.weight_Bps = e.weight_Bps * p.frac;
+        if (vhost) {
+            p.server = (long)(m->n_queues + qi);
+            d->vq_used[qi] = true;
+            d->vq_cps[qi] += offered > 0 ? offered * p.frac * e.cpb : INFINITY;
+        } else {
+            p.server = (long)(2 * m->n_queues + (size_t)e.host * (size_t)virt_pmds(m) +
+                              (size_t)m->q_pmd[qi]);
+            p.link = false;
+        }
+        push_end(l, p);
+    }
+    return vhost;
+}
+
+/* vhost-user: each host's PMDs poll the guests' Tx rings there round robin
+ * (OVS-DPDK pmd-rxq-assign=roundrobin): queue j of the host, in VM, NIC and
+ * queue order, on PMD j mod PMDs. */
+static void assign_pmds(sim_ctx *c)
+{
+    struct virt_model *m = virt_of(c);
+    int pmds = virt_pmds(m);
+    size_t *next = calloc(m->n_hosts + 1, sizeof *next);
+    for (size_t v = 0, n = 0; v < c->cfg->n_vms; v++) {
+        int h = virt_vm_host(c, (int)v);
+        for (size_t i = 0; i < c->cfg->vms[v].n_nics; i++, n++)
+            for (int q = 0; q < m->nic_queues[n]; q++) {
+                size_t qi = m->queue_base[n] + (size_t)q;
+                m->q_pmd[qi] = -1;
+                if ((m->nic_notify[n] & VN_PMD) && pmds > 0 && next)
+                    m->q_pmd[qi] = (int)(next[h]++ % (size_t)pmds);
+            }
+    }
+    free(next);
+}
+
+/* Share 0..1 of one core that cycles/s demand keep busy (elastic: 1). */
+static double busy_share(double demand_cps, double core_hz)
+{
+    return core_hz > 0 ? fmin(1.0, demand_cps / core_hz) : 1.0;
+}
+
+/* Virtio notifications of the queues of flat NIC n (VM v), per packet of
+ * each end on them (queues.h, virt_notify_rate_hz): an interrupt per
+ * received packet the guest vCPU is idle for, a kick (one VM exit) per
+ * sent packet the vhost-net thread is idle for. Busy shares come from the
+ * packet work offered now, before notifications. */
+static void virtio_notify_costs(sim_ctx *c, size_t v, size_t n, const virt_demand *d)
+{
+    struct virt_model *m = virt_of(c);
+    double core = c->cfg->hosts[virt_vm_host(c, (int)v)].core_speed_hz;
+    for (int q = 0; q < m->nic_queues[n]; q++) {
+        size_t qi = m->queue_base[n] + (size_t)q;
+        m->q_rx_idle[qi] = 1.0 - busy_share(d->guest_cps[qi], core);
+        m->q_tx_idle[qi] = 1.0 - busy_share(d->vq_cps[qi], core);
+    }
+}
+
+/* Cycles per packet the notifications of end e cost its guest vCPU. */
+static double notify_cycles_per_packet(const sim_ctx *c, const cpu_end *e, int vm, uint8_t bits)
+{
+    const struct virt_model *m = virt_of(c);
+    double batch = m->p.irq.notify_batch, exit;
+    if (e->rx && (bits & VN_IRQ))
+        return virt_irq_cycles(c, vm, &exit) * m->q_rx_idle[e->queue] / batch;
+    if (!e->rx && (bits & VN_KICK))
+        return m->p.irq.kick_exit_cycles * m->q_tx_idle[e->queue] / batch;
+    return 0;
+}
+
 /* Interrupt cost of each queue at the packet rate offered to it: a
  * cycles-per-packet part joins its ends' cost, a timer-paced part
- * (q_irq_fixed_cps) is taken from its vCPU before packets. */
+ * (q_irq_fixed_cps) is taken from its vCPU before packets. Virtio NICs:
+ * notifications per end (virtio_notify_costs). */
 static void charge_interrupts(sim_ctx *c, end_list *l, virt_demand *d)
 {
     struct virt_model *m = virt_of(c);
     double *pp = calloc(m->n_queues + 1, sizeof *pp);
-    if (!pp) {
+    long *q_vm = calloc(m->n_queues + 1, sizeof *q_vm);
+    if (!pp || !q_vm) {
+        free(pp);
+        free(q_vm);
         l->failed = true;
         return;
     }
     for (size_t v = 0, n = 0; v < c->cfg->n_vms; v++)
         for (size_t i = 0; i < c->cfg->vms[v].n_nics; i++, n++) {
             double exit, per = virt_irq_cycles(c, (int)v, &exit);
+            if (m->nic_notify[n])
+                virtio_notify_costs(c, v, n, d);
             for (int q = 0; q < m->nic_queues[n]; q++) {
                 size_t qi = m->queue_base[n] + (size_t)q;
+                q_vm[qi] = (long)v;
                 m->q_irq_fixed_cps[qi] = 0;
                 if (m->nic_irq[n])
                     virt_irq_cost(m->q_pps[qi], m->nic_irq_T_s[n], m->nic_irq_P[n], per, &pp[qi],
@@ -207,14 +305,20 @@ static void charge_interrupts(sim_ctx *c, end_list *l, virt_demand *d)
         }
     for (size_t j = 0; j < l->n; j++) {
         cpu_end *e = &l->e[j];
-        if (e->backend >= 0 || pp[e->queue] <= 0)
+        if (e->backend >= 0)
             continue;
-        double extra = pp[e->queue] / e->pkt;
+        const endpoint_ref ref = e->rx ? sim_flow_cfg(c, e->flow)->dst : sim_flow_cfg(c, e->flow)->src;
+        uint8_t bits = m->nic_notify[m->nic_base[ref.vm_idx] + (size_t)ref.nic_idx];
+        double per_packet = pp[e->queue] + notify_cycles_per_packet(c, e, (int)q_vm[e->queue], bits);
+        if (per_packet <= 0)
+            continue;
+        double extra = per_packet / e->pkt;
         double offered = flow_offered_Bps(c, e->flow);
         e->cpb += extra;
         d->guest_cps[e->queue] += offered > 0 ? offered * e->frac * extra : INFINITY;
     }
     free(pp);
+    free(q_vm);
 }
 
 /* The ends of every active flow that cost cycles (a backend end per
@@ -224,6 +328,7 @@ static void collect_ends(sim_ctx *c, end_list *l, virt_demand *d)
 {
     const struct virt_model *m = virt_of(c);
     memset(m->q_pps, 0, (m->n_queues ? m->n_queues : 1) * sizeof *m->q_pps);
+    assign_pmds(c);
     for (size_t f = 0; f < sim_n_flows(c) && !l->failed; f++) {
         if (sim_flow_phase(c, f) != FLOW_ACTIVE)
             continue;
@@ -235,9 +340,14 @@ static void collect_ends(sim_ctx *c, end_list *l, virt_demand *d)
             if (b >= 0) {
                 int h = c->topo->endpoints[eps[i]].host_idx;
                 double cpb = virt_cycles_per_byte(&m->p.backend[b], pkt);
-                push_end(l, (cpu_end){f, h, b, 0, 1, pkt, cpb, flow_weight_Bps(c, f)});
-                d->be_used[(size_t)h * VB_COUNT + (size_t)b] = true;
-                d->be_cps[(size_t)h * VB_COUNT + (size_t)b] += offered > 0 ? offered * cpb : INFINITY;
+                cpu_end e = {f, h, b, 0, 1, pkt, cpb, flow_weight_Bps(c, f), -1, true, i == 1};
+                /* a vhost-net NIC's queues have their own threads; else the pool */
+                if (refs[i].vm_idx < 0 || !queue_backend_ends(c, f, i, e, l, d)) {
+                    push_end(l, e);
+                    d->be_used[(size_t)h * VB_COUNT + (size_t)b] = true;
+                    d->be_cps[(size_t)h * VB_COUNT + (size_t)b] +=
+                        offered > 0 ? offered * cpb : INFINITY;
+                }
             }
             if (refs[i].vm_idx >= 0 && c->cfg->vms[refs[i].vm_idx].nics[refs[i].nic_idx].guest_written)
                 guest_ends(c, f, i, l, d);
@@ -248,20 +358,23 @@ static void collect_ends(sim_ctx *c, end_list *l, virt_demand *d)
 }
 
 /* Capacity of host h's vhost link: its backend threads' cycles (at one
- * core each, shared with whatever else runs there) for the ends crossing it. */
+ * core each, shared with whatever else runs there: the pool's used
+ * threads, and vq_cps, its vhost-net queue threads') for the ends
+ * crossing it. */
 static double host_capacity_Bps(const sim_ctx *c, int h, const cpu_end *ends, size_t n,
-                                double *cpb, double *weight)
+                                double vq_cps, double *cpb, double *weight)
 {
     bool used[VB_COUNT] = {false};
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        if (ends[i].backend < 0 || ends[i].host != h)
+        if (ends[i].backend < 0 || !ends[i].link || ends[i].host != h)
             continue;
-        used[ends[i].backend] = true;
+        if (ends[i].server < 0)
+            used[ends[i].backend] = true;
         cpb[k] = ends[i].cpb;
         weight[k++] = ends[i].weight_Bps;
     }
-    double cap = virt_capacity_Bps(virt_backend_cps(c, h, used), cpb, weight, k);
+    double cap = virt_capacity_Bps(virt_backend_cps(c, h, used) + vq_cps, cpb, weight, k);
     return isfinite(cap) ? cap : TOPO_UNCAPPED_Bps;
 }
 
@@ -269,41 +382,54 @@ static void set_vhost_links(sim_ctx *c, const cpu_end *ends, size_t n, double *c
                             double *weight)
 {
     struct virt_model *m = virt_of(c);
+    double *vq = calloc(m->n_hosts + 1, sizeof *vq);
+    if (!vq)
+        return;
+    for (size_t i = 0; i < m->n_th; i++)
+        if (m->th[i].kind == VT_VHOST && m->th[i].host >= 0)
+            vq[m->th[i].host] += m->th[i].potential_cps;
     for (size_t h = 0; h < m->n_hosts; h++) {
-        double bw = host_capacity_Bps(c, (int)h, ends, n, cpb, weight);
+        double bw = host_capacity_Bps(c, (int)h, ends, n, vq[h], cpb, weight);
         if (bw == m->vhost_Bps[h])
             continue;
         m->vhost_Bps[h] = bw;
         sim_set_link_Bps(c, c->topo->host_vhost_link[h], bw);
     }
+    free(vq);
     /* a vhost link that went up reaches the transfers on it (capacity.h) */
     sim_capacity_restart_raised(c);
 }
 
-/* Each queue's vCPU cycles (less its timer-paced interrupts) carry
- * cycles / mean cost bytes/s, split among the flow parts on it by demand
- * weight; a flow with a fraction x of its connections on a queue can go
- * no faster than its part there / x. A flow is capped at the lowest of
- * its ends' limits (and never above what it offers). */
+/* Each single-thread server's cycles (a guest queue's vCPU less its
+ * timer-paced interrupts, a vhost-net queue thread, a PMD) carry cycles /
+ * mean cost bytes/s, split among the flow parts on it by demand weight; a
+ * flow with a fraction x of its connections on a queue can go no faster
+ * than its part there / x. A flow is capped at the lowest of its ends'
+ * limits (and never above what it offers). Servers: [0, nq) guest queues,
+ * [nq, 2 nq) vhost-net queue threads, then host x PMDs. */
 static void set_guest_caps(sim_ctx *c, const cpu_end *ends, size_t n)
 {
     struct virt_model *m = virt_of(c);
-    size_t nq = m->n_queues ? m->n_queues : 1;
-    double *w = calloc(nq, sizeof *w), *wc = calloc(nq, sizeof *wc), *cps = calloc(nq, sizeof *cps);
+    size_t nq = m->n_queues, pmds = (size_t)virt_pmds(m);
+    size_t ns = 2 * nq + m->n_hosts * pmds + 1;
+    double *wc = calloc(ns, sizeof *wc), *cps = calloc(ns, sizeof *cps);
     double *lim = calloc(sim_n_flows(c) ? sim_n_flows(c) : 1, sizeof *lim);
-    if (w && wc && cps && lim) {
+    if (wc && cps && lim) {
         virt_queue_cps(c, cps);
+        for (size_t h = 0; h < m->n_hosts; h++)
+            for (size_t p = 0; p < pmds; p++)
+                cps[2 * nq + h * pmds + p] = virt_pmd_cps(c, (int)h, (int)p);
+        for (size_t q = 0; q < nq; q++)
+            cps[q] = fmax(0, cps[q] - m->q_irq_fixed_cps[q]);
         for (size_t i = 0; i < n; i++)
-            if (ends[i].backend < 0) {
-                w[ends[i].queue] += ends[i].weight_Bps;
-                wc[ends[i].queue] += ends[i].weight_Bps * ends[i].cpb;
-            }
+            if (ends[i].server >= 0)
+                wc[ends[i].server] += ends[i].weight_Bps * ends[i].cpb;
         for (size_t f = 0; f < sim_n_flows(c); f++)
             lim[f] = INFINITY;
         for (size_t i = 0; i < n; i++) {
-            size_t q = ends[i].queue;
-            if (ends[i].backend < 0 && wc[q] > 0) {
-                double pkt_cps = fmax(0, cps[q] - m->q_irq_fixed_cps[q]);
+            long q = ends[i].server;
+            if (q >= 0 && wc[q] > 0) {
+                double pkt_cps = cps[q];
                 /* (cycles / mean cost) x (weight / w) / frac */
                 double flow_Bps = pkt_cps * (ends[i].weight_Bps / ends[i].frac) / wc[q];
                 lim[ends[i].flow] = fmin(lim[ends[i].flow], flow_Bps);
@@ -319,7 +445,6 @@ static void set_guest_caps(sim_ctx *c, const cpu_end *ends, size_t n)
                 flow_set_cap(c, f, cap);
         }
     }
-    free(w);
     free(wc);
     free(cps);
     free(lim);
@@ -345,123 +470,6 @@ static void virt_replan(sim_ctx *c)
     }
     virt_demand_free(&d);
     free(l.e);
-}
-
-/* Cycles the bytes carried in the last interval cost the vhost-net
- * threads: per host (work[h]); the guests' queues are vqueue.c's. */
-static void carried_cycles(const sim_ctx *c, size_t k, double dt_s, double *work)
-{
-    const struct virt_model *m = virt_of(c);
-    const double *tp = sim_sampled_flows_bps(c, k);
-    for (size_t f = 0; f < sim_n_flows(c); f++) {
-        double bytes = tp[f] / 8.0 * dt_s, pkt = sim_flow_mean_pkt_bytes(c, f);
-        const endpoint_ref refs[2] = {sim_flow_cfg(c, f)->src, sim_flow_cfg(c, f)->dst};
-        const int eps[2] = {sim_flow_src_ep(c, f), sim_flow_dst_ep(c, f)};
-        for (int i = 0; i < 2 && bytes > 0; i++) {
-            int b = virt_end_backend(c, refs[i], eps[i]);
-            if (b == VB_VHOST_NET)
-                work[c->topo->endpoints[eps[i]].host_idx] +=
-                    bytes * virt_cycles_per_byte(&m->p.backend[b], pkt);
-        }
-    }
-}
-
-/* A thread that ran unchanged through the interval got what SimGrid gave
- * it: it must match the share the replan predicted. */
-static void check_share(sim_ctx *c, const vthread *t, double got_cps)
-{
-    struct virt_model *m = virt_of(c);
-    if (!t->exec || t->changed_s > m->last_sample_s + 1e-9)
-        return;
-    if (fabs(got_cps - t->rate_cps) <= 1e-6 * t->bound_cps + 1.0)
-        return;
-    if (m->cpu_mismatches++ == 0) {
-        char detail[160];
-        snprintf(detail, sizeof detail, "exec got %.6g cycles/s, predicted %.6g", got_cps,
-                 t->rate_cps);
-        eventlog_add(c, simgrid_get_clock(), t->host, -1, -1, "virt_cpu_mismatch", detail);
-    }
-}
-
-/* The VMs' vCPU use in sample k: network (guest queue threads, less the
- * VM exits, which are the host's) and compute, each / (vcpus x core). */
-static void vm_sample(sim_ctx *c, size_t k, double dt_s, const double *used_q,
-                      const double *exit_q, const double *poll_vm, const double *load_vm)
-{
-    struct virt_model *m = virt_of(c);
-    const scenario_config *cfg = c->cfg;
-    for (size_t v = 0, n = 0; m->per_vm && v < cfg->n_vms; v++) {
-        double net = poll_vm[v];
-        for (size_t i = 0; i < cfg->vms[v].n_nics; i++, n++)
-            for (int q = 0; q < m->nic_queues[n]; q++) {
-                size_t qi = m->queue_base[n] + (size_t)q;
-                net += fmax(0, used_q[qi] - fmin(exit_q[qi], used_q[qi]));
-            }
-        double avail = cfg->vms[v].vcpus * cfg->hosts[virt_vm_host(c, (int)v)].core_speed_hz * dt_s;
-        m->vm_net[k * cfg->n_vms + v] = avail > 0 ? fmin(1.0, net / avail) : 0;
-        m->vm_comp[k * cfg->n_vms + v] = avail > 0 ? fmin(1.0, load_vm[v] / avail) : 0;
-    }
-}
-
-/* Host CPU use in the interval just sampled, from the execs' progress. */
-static void virt_sample(sim_ctx *c, size_t k, double dt_s)
-{
-    struct virt_model *m = virt_of(c);
-    if (!m || !m->loaded || k >= sim_max_samples(c) || dt_s <= 0)
-        return;
-    size_t groups = m->n_hosts + m->n_queues + 1, nv = c->cfg->n_vms + 1;
-    double *work = calloc(groups, sizeof *work), *got = calloc(groups, sizeof *got);
-    double *exit_q = calloc(groups, sizeof *exit_q), *used_q = calloc(groups, sizeof *used_q);
-    double *poll_vm = calloc(nv, sizeof *poll_vm), *load_vm = calloc(nv, sizeof *load_vm);
-    double *row = &m->cpu_util[k * m->n_hosts];
-    if (work && got && exit_q && used_q && poll_vm && load_vm) {
-        carried_cycles(c, k, dt_s, work);
-        virt_queue_sample(c, k, dt_s, work + m->n_hosts, exit_q);
-        for (size_t i = 0; i < m->n_th; i++) {
-            vthread *t = &m->th[i];
-            double now = vthread_cycles(t), cyc = now - t->sampled;
-            t->sampled = now;
-            check_share(c, t, cyc / dt_s);
-            if (t->host < 0)
-                continue;
-            if (t->kind == VT_LOAD)
-                load_vm[t->a] += cyc;
-            else if (t->kind == VT_GUEST && t->polls)
-                poll_vm[t->a] += cyc;
-            if (t->polls)
-                row[t->host] += cyc;
-            else
-                got[t->kind == VT_BACKEND ? (size_t)t->host
-                                          : m->n_hosts + m->queue_base[m->nic_base[t->a] + (size_t)t->b] +
-                                                (size_t)t->q] += cyc;
-        }
-        /* a sleeping thread spends at most the cycles of what it carried;
-         * a kernel guest's queue counts on its VM's host now */
-        for (size_t h = 0; h < m->n_hosts; h++)
-            row[h] += fmin(got[h], work[h]);
-        for (size_t v = 0, n = 0; v < c->cfg->n_vms; v++)
-            for (size_t i = 0; i < c->cfg->vms[v].n_nics; i++, n++)
-                for (int q = 0; q < m->nic_queues[n]; q++) {
-                    size_t g = m->n_hosts + m->queue_base[n] + (size_t)q;
-                    used_q[g - m->n_hosts] = fmin(got[g], work[g]);
-                    row[virt_vm_host(c, (int)v)] += used_q[g - m->n_hosts];
-                }
-        vm_sample(c, k, dt_s, used_q, exit_q, poll_vm, load_vm);
-        for (size_t h = 0; h < m->n_hosts; h++) {
-            const host_config *hc = &c->cfg->hosts[h];
-            double avail = hc->cores * hc->core_speed_hz * dt_s;
-            row[h] = avail > 0 ? fmin(1.0, row[h] / avail) : 0;
-        }
-    }
-    m->last_sample_s = simgrid_get_clock();
-    if (k + 1 > m->n_rows)
-        m->n_rows = k + 1;
-    free(work);
-    free(got);
-    free(exit_q);
-    free(used_q);
-    free(poll_vm);
-    free(load_vm);
 }
 
 static int virt_collect(const sim_ctx *c, run_results *r)

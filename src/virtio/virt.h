@@ -75,6 +75,23 @@ struct virt_model {
     bool per_vm;                /* the run has guest or compute vCPUs: per-VM series */
     double *vm_net, *vm_comp;   /* [max_samples x n_vms] 0..1 of the VM's vCPUs */
     double *nic_irq_hz;         /* [max_samples x n_nics] */
+    /* virtio multi-queue and notifications (docs/queues-interrupts.md) */
+    uint8_t *nic_notify;        /* [flat NIC] VN_* bits */
+    double *q_rx_idle;          /* [queue] 1 - its guest vCPU's busy share now */
+    double *q_tx_idle;          /* [queue] 1 - its vhost-net thread's busy share now */
+    double *nic_kick_hz;        /* [max_samples x n_nics]; NULL: no NIC kicks */
+    int *q_pmd;                 /* [queue] vhost-user: the PMD (0..) polling its
+                                   guest-Tx ring on its host now; -1 otherwise */
+};
+
+/* Which virtio notifications a NIC's queues take (nic_notify bits). */
+enum {
+    VN_IRQ = 1,                 /* host->guest interrupts (irqfd): virtio NIC,
+                                   kernel guest modelled */
+    VN_KICK = 2,                /* guest->host kicks (ioeventfd): virtio NIC on a
+                                   sleeping backend (vhost-net), guest modelled */
+    VN_VHOST = 4,               /* its queues have vhost-net threads */
+    VN_PMD = 8,                 /* its guest-Tx rings are polled by the host's PMDs */
 };
 
 /* One queue's totals over the run. */

@@ -57,14 +57,28 @@ static long guest_nic(const sim_ctx *c, endpoint_ref ref)
     return (long)(virt_of(c)->nic_base[ref.vm_idx] + (size_t)ref.nic_idx);
 }
 
+/* Virtio notifications/s of flat queue qi of flat NIC n receiving rx_pps
+ * and sending tx_pps: *irq (interrupts, replaced when the NIC takes virtio
+ * interrupts) and *kick (queues.h, virt_notify_rate_hz; busy shares from
+ * the last replan). */
+static void notifications(const struct virt_model *m, size_t n, size_t qi, double rx_pps,
+                          double tx_pps, double *irq, double *kick)
+{
+    double batch = m->p.irq.notify_batch;
+    if (m->nic_notify[n] & VN_IRQ)
+        *irq = virt_notify_rate_hz(rx_pps, 1.0 - m->q_rx_idle[qi], batch);
+    if (m->nic_notify[n] & VN_KICK)
+        *kick = virt_notify_rate_hz(tx_pps, 1.0 - m->q_tx_idle[qi], batch);
+}
+
 void virt_queue_sample(sim_ctx *c, size_t k, double dt_s, double *work, double *exit_q)
 {
     struct virt_model *m = virt_of(c);
     size_t nq = m->n_queues ? m->n_queues : 1;
     double *pkts = calloc(nq, sizeof *pkts), *bytes = calloc(nq, sizeof *bytes);
-    double *cyc = calloc(nq, sizeof *cyc);
+    double *cyc = calloc(nq, sizeof *cyc), *rx = calloc(nq, sizeof *rx);
     const double *tp = sim_sampled_flows_bps(c, k);
-    for (size_t f = 0; pkts && bytes && cyc && f < sim_n_flows(c); f++) {
+    for (size_t f = 0; pkts && bytes && cyc && rx && f < sim_n_flows(c); f++) {
         double b = tp[f] / 8.0 * dt_s, pkt = sim_flow_mean_pkt_bytes(c, f);
         const endpoint_ref refs[2] = {sim_flow_cfg(c, f)->src, sim_flow_cfg(c, f)->dst};
         for (int i = 0; i < 2 && b > 0; i++) {
@@ -79,33 +93,44 @@ void virt_queue_sample(sim_ctx *c, size_t k, double dt_s, double *work, double *
                 double part = b * s->counts[q] / s->total;
                 bytes[qi] += part;
                 pkts[qi] += part / pkt;
+                rx[qi] += i == 1 ? part / pkt : 0;
                 cyc[qi] += part * cpb;
             }
         }
     }
-    for (size_t v = 0, n = 0; pkts && bytes && cyc && v < c->cfg->n_vms; v++)
+    for (size_t v = 0, n = 0; pkts && bytes && cyc && rx && v < c->cfg->n_vms; v++)
         for (size_t i = 0; i < c->cfg->vms[v].n_nics; i++, n++) {
-            double exit, per = virt_irq_cycles(c, (int)v, &exit), irqs = 0;
+            double exit, per = virt_irq_cycles(c, (int)v, &exit), irqs = 0, kicks = 0;
             for (int q = 0; q < m->nic_queues[n]; q++) {
                 size_t qi = m->queue_base[n] + (size_t)q;
-                double irq = m->nic_irq[n] ? virt_irq_rate_hz(pkts[qi] / dt_s, m->nic_irq_T_s[n],
-                                                              m->nic_irq_P[n]) * dt_s : 0;
+                double irq_hz = m->nic_irq[n] ? virt_irq_rate_hz(pkts[qi] / dt_s, m->nic_irq_T_s[n],
+                                                                 m->nic_irq_P[n])
+                                              : 0,
+                       kick_hz = 0;
+                notifications(m, n, qi, rx[qi] / dt_s, (pkts[qi] - rx[qi]) / dt_s, &irq_hz,
+                              &kick_hz);
+                double irq = irq_hz * dt_s, kick = kick_hz * dt_s;
+                double kick_cyc = kick * m->p.irq.kick_exit_cycles;
                 virt_qstat *st = &m->qstat[qi];
                 st->packets += pkts[qi];
                 st->bytes += bytes[qi];
                 st->interrupts += irq;
                 st->guest_irq_cycles += irq * (per - exit);
-                st->exit_cycles += irq * exit;
-                work[qi] += cyc[qi] + irq * per;
-                exit_q[qi] += irq * exit;
+                st->exit_cycles += irq * exit + kick_cyc;
+                work[qi] += cyc[qi] + irq * per + kick_cyc;
+                exit_q[qi] += irq * exit + kick_cyc;
                 irqs += irq;
+                kicks += kick;
             }
             if (m->nic_irq_hz && k < sim_max_samples(c))
                 m->nic_irq_hz[k * m->n_nics + n] = irqs / dt_s;
+            if (m->nic_kick_hz && k < sim_max_samples(c))
+                m->nic_kick_hz[k * m->n_nics + n] = kicks / dt_s;
         }
     free(pkts);
     free(bytes);
     free(cyc);
+    free(rx);
 }
 
 typedef struct queue_row {
@@ -195,6 +220,9 @@ int virt_queue_collect(const sim_ctx *c, run_results *r)
     if (add_series(c, r, "vm_vcpu_network", "1", m->vm_net, nv, false) != 0 ||
         add_series(c, r, "vm_vcpu_compute", "1", m->vm_comp, nv, false) != 0)
         return -1;
+    if (m->nic_kick_hz && add_series(c, r, "nic_kicks_per_s", "1/s", m->nic_kick_hz, m->n_nics,
+                                     true) != 0)
+        return -1;
     return m->n_nics ? add_series(c, r, "nic_interrupts_per_s", "1/s", m->nic_irq_hz, m->n_nics,
                                   true)
                      : 0;
@@ -216,4 +244,9 @@ void virt_queue_free(struct virt_model *m)
     free(m->vm_net);
     free(m->vm_comp);
     free(m->nic_irq_hz);
+    free(m->nic_notify);
+    free(m->q_rx_idle);
+    free(m->q_tx_idle);
+    free(m->q_pmd);
+    free(m->nic_kick_hz);
 }

@@ -13,11 +13,15 @@ HZ=2.5e9; PKT=64
 expect() { # cores cycles_per_packet cycles_per_byte -> Gbit/s
     awk -v c="$1" -v p="$2" -v b="$3" -v hz=$HZ -v s=$PKT 'BEGIN { print c * hz / (p / s + b) * 8 / 1e9 }'
 }
-e_user=$(expect "$(param vhost-user cores)" "$(param vhost-user cycles_per_packet)" "$(param vhost-user cycles_per_byte)")
+# each NIC has one queue (the default): its Tx ring is polled by one PMD
+# (OVS-DPDK gives a port's rx queue to one PMD), so one of the PMD cores
+# carries it; the other polls idle; one vhost-net thread per queue pair
+pmds=$(param vhost-user cores)
+e_user=$(expect "$(awk -v c="$pmds" 'BEGIN { print c < 1 ? c : 1 }')" "$(param vhost-user cycles_per_packet)" "$(param vhost-user cycles_per_byte)")
 e_net=$(expect "$(param vhost-net cores)" "$(param vhost-net cycles_per_packet)" "$(param vhost-net cycles_per_byte)")
 
 check_near "vDPA runs on the VF datapath" "$vdpa" "$vf" 0.001
-check_near "vhost-user rate = PMD cycles / cost per byte" "$vuser" "$e_user" 0.01
+check_near "vhost-user rate = one PMD's cycles / cost per byte" "$vuser" "$e_user" 0.01
 check_near "vhost-net rate = vhost thread cycles / cost per byte" "$vnet" "$e_net" 0.01
 CHECKS=$((CHECKS + 1))
 if awk -v a="$vf" -v b="$vuser" -v c="$vnet" 'BEGIN { exit !(a > b && b > c && c > 0) }'; then

@@ -80,6 +80,22 @@ static void vf_queue_limits(void **state)
     assert_int_equal(virt_vf_queues(&a), 8);
 }
 
+/* virtio: min(key queues, vCPUs, the backend's limit); default one queue */
+static void virtio_queue_limits(void **state)
+{
+    (void)state;
+    nic_config nic = {.attach = ATTACH_VIRTIO, .backend = "vhost-user", .adapter_idx = -1};
+    vm_config vm = {.vcpus = 256};
+    scenario_config cfg = {0};
+    assert_int_equal(virt_nic_queues(&cfg, &vm, &nic), 1);
+    nic.queues = 200;
+    assert_int_equal(virt_nic_queues(&cfg, &vm, &nic), 128);   /* DPDK vhost */
+    nic.backend = "vhost-net";
+    assert_int_equal(virt_nic_queues(&cfg, &vm, &nic), 200);
+    vm.vcpus = 6;
+    assert_int_equal(virt_nic_queues(&cfg, &vm, &nic), 6);
+}
+
 static void interrupt_rates(void **state)
 {
     (void)state;
@@ -100,6 +116,22 @@ static void interrupt_rates(void **state)
     assert_true(fabs(pp - 100) < 1e-12 && fixed == 0);
 }
 
+/* virtio notifications: pps (1 - busy) / batch (queues.h) */
+static void virtio_notification_rates(void **state)
+{
+    (void)state;
+    /* idle consumer, no batching: one per packet */
+    assert_true(fabs(virt_notify_rate_hz(5e4, 0, 1) - 5e4) < 1e-9);
+    /* batches of 4 posted together: packets / 4 */
+    assert_true(fabs(virt_notify_rate_hz(8e5, 0, 4) - 2e5) < 1e-6);
+    /* consumer busy 75 %: a quarter of the packets find it idle */
+    assert_true(fabs(virt_notify_rate_hz(1e6, 0.75, 1) - 2.5e5) < 1e-6);
+    /* saturated (or elastic): suppressed */
+    assert_true(virt_notify_rate_hz(1e6, 1.3, 1) == 0);
+    assert_true(virt_notify_rate_hz(INFINITY, 0.2, 1) == 0);
+    assert_true(virt_notify_rate_hz(0, 0, 1) == 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -107,7 +139,9 @@ int main(void)
         cmocka_unit_test(occupied_queues_follow_the_hash_law),
         cmocka_unit_test(many_connections_spread_evenly),
         cmocka_unit_test(vf_queue_limits),
+        cmocka_unit_test(virtio_queue_limits),
         cmocka_unit_test(interrupt_rates),
+        cmocka_unit_test(virtio_notification_rates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
