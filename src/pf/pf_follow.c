@@ -82,7 +82,10 @@ void pf_nic_moved(sim_ctx *c, endpoint_ref nic, int from_ep, int to_ep)
         pf_log(c, now, a, (int)(v - a->vfs), "vf_assign", "hot-plugged into %s after its "
                "live migration", name);
     }
-    pf_enforce(c);
+    /* Only nic's flows can change: the VF it left had it as owner (no
+     * other NIC's flows ran on it), the VF it takes was free (no NIC's
+     * flows ran on it), and nic_usable reads nothing else. */
+    pf_enforce_nic(c, nic);
 }
 
 /* The NIC an event aims at: the one it names, or for a fault the VM's NIC

@@ -112,6 +112,28 @@ void pf_enforce(sim_ctx *c)
         enforce_flow(c, f);
 }
 
+/* SRIOV_CHECK_INCREMENTAL=1 (query.h), after a partial enforce: the full
+ * pf_enforce would pause or resume nothing more. Fails the run otherwise:
+ * the partial one missed a flow its change reached. */
+static void check_enforced(sim_ctx *c)
+{
+    struct pf_model *m = pf_of(c);
+    if (!sim_check_incremental(c))
+        return;
+    for (size_t f = 0; f < sim_n_flows(c); f++) {
+        const flow_config *fc = sim_flow_cfg(c, f);
+        bool usable = nic_usable(c, fc->src) && nic_usable(c, fc->dst);
+        flow_phase_t phase = sim_flow_phase(c, f);
+        if ((phase == FLOW_ACTIVE && !usable) || (phase == FLOW_PAUSED && m->paused[f] && usable)) {
+            snprintf(c->error, sizeof c->error,
+                     "internal: PF model: flow %s left %s by a partial enforce (full enforce "
+                     "differs)", fc->name, phase == FLOW_ACTIVE ? "running" : "paused");
+            sim_fail(c);
+            return;
+        }
+    }
+}
+
 /* The adapter row of the VF a VM NIC holds now (the one nic_usable
  * reads; pf_follow.c moves it), -1 when the NIC holds no VF. */
 static long nic_adapter_row(sim_ctx *c, endpoint_ref ref)
@@ -167,6 +189,67 @@ void pf_enforce_adapter(sim_ctx *c, const pf_adapter *a)
     size_t r = (size_t)(a - m->adapters);
     for (size_t k = m->ad_first[r]; k < m->ad_first[r + 1]; k++)
         enforce_flow(c, (size_t)m->ad_flows[k]);
+    check_enforced(c);
+}
+
+/* Fills nic_base, nic_first and nic_flows: per VM NIC, in flow order, the
+ * flows with an end on it (once when both are). 0, or -1 when out of
+ * memory. */
+static int build_nic_flows(sim_ctx *c)
+{
+    struct pf_model *m = pf_of(c);
+    size_t nf = sim_n_flows(c), nv = c->cfg->n_vms, n_nics = 0;
+    size_t *base = malloc((nv + 1) * sizeof *base);
+    if (!base)
+        return -1;
+    for (size_t v = 0; v < nv; v++) {
+        base[v] = n_nics;
+        n_nics += c->cfg->vms[v].n_nics;
+    }
+    base[nv] = n_nics;
+    size_t *first = calloc(n_nics + 2, sizeof *first);
+    int *flows = malloc((2 * nf + 1) * sizeof *flows);
+    if (!first || !flows) {
+        free(base);
+        free(first);
+        free(flows);
+        return -1;
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t f = 0; f < nf; f++) {
+            const flow_config *fc = sim_flow_cfg(c, f);
+            long s = fc->src.vm_idx < 0 ? -1 : (long)(base[fc->src.vm_idx] + (size_t)fc->src.nic_idx);
+            long d = fc->dst.vm_idx < 0 ? -1 : (long)(base[fc->dst.vm_idx] + (size_t)fc->dst.nic_idx);
+            long nics[2] = {s, d == s ? -1 : d};
+            for (int k = 0; k < 2; k++) {
+                if (nics[k] < 0)
+                    continue;
+                if (pass == 0)
+                    first[nics[k] + 2]++;
+                else
+                    flows[first[nics[k] + 1]++] = (int)f;
+            }
+        }
+        for (size_t r = 0; pass == 0 && r < n_nics; r++)
+            first[r + 2] += first[r + 1];
+    }
+    m->nic_base = base;
+    m->nic_first = first;
+    m->nic_flows = flows;
+    return 0;
+}
+
+void pf_enforce_nic(sim_ctx *c, endpoint_ref nic)
+{
+    struct pf_model *m = pf_of(c);
+    if (!m->nic_first && build_nic_flows(c) != 0) {
+        pf_enforce(c);
+        return;
+    }
+    size_t r = m->nic_base[nic.vm_idx] + (size_t)nic.nic_idx;
+    for (size_t k = m->nic_first[r]; k < m->nic_first[r + 1]; k++)
+        enforce_flow(c, (size_t)m->nic_flows[k]);
+    check_enforced(c);
 }
 
 /* A flow that starts on a VF not (yet) assigned to its NIC waits. */
@@ -333,6 +416,9 @@ static void pf_fini(sim_ctx *c)
     free(m->guests);
     free(m->paused);
     free(m->ad_first);
+    free(m->nic_base);
+    free(m->nic_first);
+    free(m->nic_flows);
     free(m->ad_flows);
     for (size_t j = 0; j < m->n_jobs; j++)
         free(m->jobs[j]);

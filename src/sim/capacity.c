@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sim/driver.h"
+#include "sim/query.h"
 #include "sim/timers.h"
 
 int capacity_init(sim_ctx *c)
@@ -76,6 +77,7 @@ void sim_capacity_restart_raised(sim_ctx *c)
     if (!c->cap_raised)
         return;
     size_t n = 0, *todo = NULL;
+    sim_active_sync(c);
     for (size_t i = 0; i < c->n_active; i++) {
         if (!needs_restart(c, &c->flows[c->active[i]]))
             continue;

@@ -16,6 +16,7 @@
 #include "sim/capacity.h"
 #include "sim/driver.h"
 #include "sim/ledger.h"
+#include "sim/query.h"
 
 static int fluid_drv_init(sim_ctx *c, int user_network_cfg)
 {
@@ -462,6 +463,7 @@ void fluid_classify(sim_ctx *c)
     if (!s->enabled || !s->dirty)
         return;
     s->dirty = 0;
+    sim_active_sync(c);
     if (own_solver(c)) {
         solve_own(c);
         return;

@@ -22,11 +22,17 @@
 
 #include "sim/simctx.h"
 
-/* Lists flow f as active (its fl->xfer, possibly NULL, in its slot); the
- * list stays in flow order. */
+/* Lists flow f as active; the list is in flow order whenever it is read
+ * (changes are journalled and merged in by sim_active_sync, query.h). */
 void ledger_add(sim_ctx *c, size_t f);
-/* Unlists flow f; the list stays in flow order. */
+/* Unlists flow f (journalled likewise). */
 void ledger_remove(sim_ctx *c, size_t f);
+/* Room for cap flows in the journal (after the flow arrays grew: spawn.c).
+ * 0, or -1 when out of memory. */
+int ledger_reserve(sim_ctx *c, size_t old_cap, size_t cap);
+/* Debug (SRIOV_CHECK_INCREMENTAL=1, c->check_incremental): fails the run when the
+ * stored list differs from one rebuilt from every flow's state. */
+void ledger_check_active(sim_ctx *c);
 
 /* Gives flow fl a transfer of bytes (whole, >= 1) capped at cap_Bps (0 =
  * uncapped) and counts it; the caller lists the flow or fills its slot

@@ -97,8 +97,6 @@ static inline double sim_flow_delivered_now(const sim_ctx *c, size_t f)
  * everything it delivered). */
 double sim_flow_delivered_bytes(const sim_ctx *c, size_t f);
 
-/* ---- the flows moving now (running a transfer, or free: fluid.h) ---- */
-
 /* The endpoint a VM NIC holds now (its configured VF, or where a live
  * migration put it: the standby virtio NIC, a destination VF). */
 static inline int sim_nic_endpoint(const sim_ctx *c, endpoint_ref nic)
@@ -106,8 +104,28 @@ static inline int sim_nic_endpoint(const sim_ctx *c, endpoint_ref nic)
     return c->nic_now[c->nic_first[nic.vm_idx] + (size_t)nic.nic_idx];
 }
 
-static inline size_t sim_n_active(const sim_ctx *c) { return c->n_active; }
-static inline size_t sim_active_flow(const sim_ctx *c, size_t i) { return c->active[i]; }
+/* ---- the flows moving now (running a transfer, or free: fluid.h) ---- */
+
+/* SRIOV_CHECK_INCREMENTAL=1 (a debug switch read at run start): the
+ * engine and the models check each incremental update against a full one
+ * and fail the run on a difference (tests/e2e/test_incremental.sh). */
+static inline int sim_check_incremental(const sim_ctx *c) { return c->check_incremental; }
+
+/* Brings c->active up to date with the starts and stops journalled since
+ * the last call (ledger.c); the accessors below call it when needed. */
+void sim_active_sync(const sim_ctx *c);
+static inline size_t sim_n_active(const sim_ctx *c)
+{
+    if (c->n_pend)
+        sim_active_sync(c);
+    return c->n_active;
+}
+static inline size_t sim_active_flow(const sim_ctx *c, size_t i)
+{
+    if (c->n_pend)
+        sim_active_sync(c);
+    return c->active[i];
+}
 
 /* ---- directed links ------------------------------------------------ */
 

@@ -370,10 +370,15 @@ static int resolve_flows(sim_ctx *c, const sg_names *names)
     c->lat = calloc(c->n_flows ? c->n_flows : 1, sizeof *c->lat);
     c->lat_feed = lat_feed_new(c->n_dlinks);
     c->active = calloc(c->n_flows ? c->n_flows : 1, sizeof *c->active);
-    c->active_xfers = calloc(c->n_flows ? c->n_flows : 1, sizeof *c->active_xfers);
+    c->listing = calloc(c->n_flows ? c->n_flows : 1, sizeof *c->listing);
+    /* A debug switch, not a setting: results do not depend on it (the
+     * e2e test test_incremental.sh runs the examples with it on). */
+    const char *chk = getenv("SRIOV_CHECK_INCREMENTAL");
+    c->check_incremental = chk && strcmp(chk, "1") == 0;
+    c->pend = calloc(c->n_flows ? c->n_flows : 1, sizeof *c->pend);
     c->wait_flows = calloc(c->n_flows ? c->n_flows : 1, sizeof *c->wait_flows);
     c->wait_xfers = calloc(c->n_flows ? c->n_flows : 1, sizeof *c->wait_xfers);
-    if (!c->flows || !c->lat || !c->lat_feed || !c->active || !c->active_xfers || !c->wait_flows || !c->wait_xfers)
+    if (!c->flows || !c->lat || !c->lat_feed || !c->active || !c->listing || !c->pend || !c->wait_flows || !c->wait_xfers)
         return -1;
     c->ep_hosts = calloc(c->topo->n_endpoints ? c->topo->n_endpoints : 1, sizeof *c->ep_hosts);
     if (!c->ep_hosts)
@@ -461,7 +466,8 @@ static void free_ctx(sim_ctx *c)
     free(c->onoff_agg);
     tandem_mix_free(c->tandem_mix);
     free(c->active);
-    free(c->active_xfers);
+    free(c->listing);
+    free(c->pend);
     free(c->wait_flows);
     free(c->wait_xfers);
     free(c->dlinks);

@@ -199,8 +199,16 @@ struct sim_ctx {
                                    NULL unless simulation.port_queues: fifo */
     size_t *active;             /* indices of the flows moving now: with a
                                    running transfer, or free (fluid.h) */
-    size_t n_active;
-    shim_xfer **active_xfers;   /* parallel to active; NULL for a free flow */
+    size_t n_active;            /* how many flows are active now */
+    size_t n_stored;            /* how many active[] holds: less or more
+                                   than n_active while changes are
+                                   journalled (ledger.c); read active[]
+                                   through query.h or after sim_active_sync */
+    unsigned char *listing;     /* [flow] journal state bits (ledger.c) */
+    size_t *pend;               /* flows whose listing changed since the
+                                   last sync, each once */
+    size_t n_pend;
+    int check_incremental;      /* SRIOV_CHECK_INCREMENTAL=1 (query.h) */
     struct model_wait {         /* other models' transfers the controller
                                    waits on with the flows' (sim_wait_xfer) */
         shim_xfer *xfer;

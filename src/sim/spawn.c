@@ -30,7 +30,7 @@ static int grow(sim_ctx *c, size_t cap)
     struct spawn_state *s = &c->spawn;
     size_t n_slots = cap - c->n_cfg_flows;
     if (grow_array(&c->flows, cap, sizeof *c->flows) || grow_array(&c->active, cap, sizeof *c->active) ||
-        grow_array(&c->active_xfers, cap, sizeof *c->active_xfers) ||
+        ledger_reserve(c, s->cap, cap) != 0 ||
         grow_array(&c->wait_flows, cap, sizeof *c->wait_flows) ||
         grow_array(&c->wait_xfers, cap, sizeof *c->wait_xfers) ||
         grow_array(&s->slots, n_slots, sizeof *s->slots) ||

@@ -72,7 +72,9 @@ typedef struct simfx {
     int dlink_of_topo[FX_LINKS];
     flow_rt flows[FX_FLOWS];
     size_t active[FX_FLOWS], wait_flows[FX_FLOWS];
-    shim_xfer *active_xfers[FX_FLOWS], *wait_xfers[FX_FLOWS];
+    size_t pend[FX_FLOWS];
+    unsigned char listing[FX_FLOWS];
+    shim_xfer *wait_xfers[FX_FLOWS];
     sg_host_t hosts[FX_HOSTS];
     int replans;                /* hooks.replan calls */
     int started[FX_FLOWS];      /* hooks.flow_started calls per flow */
@@ -131,7 +133,9 @@ static void fx_init(simfx *x, granularity_t gran, int fast_path)
     c->dlink_of_topo = x->dlink_of_topo;
     c->flows = x->flows;
     c->active = x->active;
-    c->active_xfers = x->active_xfers;
+    c->listing = x->listing;
+    c->pend = x->pend;
+    c->check_incremental = 1;
     c->wait_flows = x->wait_flows;
     c->wait_xfers = x->wait_xfers;
     c->hooks.replan = fx_replan;
