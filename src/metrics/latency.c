@@ -62,6 +62,10 @@ int lat_hop_wait(const lat_hop *hop, double m1, double m2, lat_wait *out) {
     if (rho > LAT_RHO_MAX) rho = LAT_RHO_MAX;
     double buf = hop->buffer_bytes > 0 ? hop->buffer_bytes
                                        : LAT_DEFAULT_BUFFER_BYTES;
+    if (hop->mix_m1 > 0 && hop->mix_m2 >= hop->mix_m1 * hop->mix_m1 * 0.999) {
+        m1 = hop->mix_m1; /* the sizes ahead of the packet, not its own */
+        m2 = hop->mix_m2;
+    }
     double es = 8.0 * m1 / hop->capacity_bps;
     double es2 = 64.0 * m2 / (hop->capacity_bps * hop->capacity_bps);
     out->p_wait = rho;

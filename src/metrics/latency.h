@@ -92,6 +92,12 @@ typedef struct lat_hop {
      * replace the M/G/1 law (utilisation is then ignored for the wait). */
     double tandem_p;
     double tandem_theta_s;
+    /* mix_m1 > 0: the size moments (bytes, bytes^2) of every packet the
+     * hop serves (sim/hop_mix.h); the M/G/1 wait uses them instead of the
+     * flow's own, as a FIFO makes every packet wait the same law. 0: the
+     * flow's own (it is alone, or all flows there have its sizes). */
+    double mix_m1;
+    double mix_m2;
 } lat_hop;
 
 typedef struct lat_stats {

@@ -21,6 +21,7 @@
 #include "platform/platform_star.h"
 #include "sim/capacity.h"
 #include "sim/carried.h"
+#include "sim/hop_mix.h"
 #include "sim/tandem_mix.h"
 #include "sim/portfifo.h"
 #include "sim/collect.h"
@@ -465,6 +466,7 @@ static void free_ctx(sim_ctx *c)
     lat_feed_free(c->lat_feed);
     free(c->onoff_agg);
     tandem_mix_free(c->tandem_mix);
+    hop_mix_free(c->hop_mix);
     free(c->active);
     free(c->listing);
     free(c->pend);

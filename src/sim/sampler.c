@@ -12,6 +12,7 @@
 #include "sim/capacity.h"
 #include "sim/carried.h"
 #include "sim/models.h"
+#include "sim/hop_mix.h"
 #include "sim/portfifo.h"
 #include "sim/flows.h"
 #include "sim/sampler.h"
@@ -209,6 +210,7 @@ static int add_latency(sim_ctx *c, size_t f, double delta_bytes)
         hops[h].latency_s = d->latency_s;
         hops[h].utilisation = d->utilisation < 1.0 ? d->utilisation : 1.0;
         hops[h].tandem_p = hops[h].tandem_theta_s = 0;
+        hop_mix_moments(c, links[h], &hops[h].mix_m1, &hops[h].mix_m2);
         if (!lat_feed_can_queue(c->lat_feed, links[h], d->capacity_Bps)) {
             hops[h].utilisation = 0;
             tandem_wait(c, fl, links, tr, cap, h, &hops[h]);
@@ -272,6 +274,10 @@ int sampler_take(sim_ctx *c)
     feed_interval(c, flow_tp);
     if (portfifo_sample(c, now) != 0) {
         snprintf(c->error, sizeof c->error, "out of memory (port FIFO reference)");
+        return -1;
+    }
+    if (hop_mix_interval(c, flow_tp) != 0) {
+        snprintf(c->error, sizeof c->error, "out of memory (hop size mixes)");
         return -1;
     }
     if (tandem_mix_interval(c, flow_tp) != 0) {

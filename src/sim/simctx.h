@@ -195,6 +195,8 @@ struct sim_ctx {
                                    off periods (sampler.c); NULL: none */
     struct tandem_mix *tandem_mix; /* size mixes of tandem upstream links
                                    (tandem_mix.h); NULL until needed */
+    struct hop_mix *hop_mix;    /* size moments per queueing hop
+                                   (hop_mix.h); NULL until needed */
     struct portfifo *pfifo;     /* per-port FIFO reference (portfifo.h),
                                    NULL unless simulation.port_queues: fifo */
     size_t *active;             /* indices of the flows moving now: with a

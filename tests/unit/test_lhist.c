@@ -197,7 +197,7 @@ static void test_flow_model_hist(void **state)
     (void)state;
     const double cap_bps = 10e9, rho = 0.8;
     pkt_size one = {1500, 1};
-    lat_hop hop = {cap_bps, 1e-6, rho, INFINITY, 0, 0, 0, 0, 0, 0, 0};
+    lat_hop hop = {cap_bps, 1e-6, rho, INFINITY, 0, 0, 0, 0, 0, 0, 0, 0, 0};
     lat_acc acc;
     lat_acc_init(&acc);
     assert_int_equal(lat_acc_add(&acc, &hop, 1, &one, 1, ARRIVALS_POISSON, 2e-6, 1e5), 0);
