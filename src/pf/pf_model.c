@@ -144,13 +144,18 @@ static long nic_adapter_row(sim_ctx *c, endpoint_ref ref)
     return a - pf_of(c)->adapters;
 }
 
-/* Fills ad_first / ad_flows: per adapter, in flow order, the flows whose
- * usability its VFs decide. 0, or -1 when out of memory. */
-static int build_adapter_flows(sim_ctx *c)
+/* The two keys (adapter rows, VM NIC rows) of flow fc's ends; -1: none. */
+typedef void (*flow_keys_fn)(sim_ctx *c, const flow_config *fc, const size_t *base, long k[2]);
+
+/* A CSR index over the scenario's flows: per key, in flow order, the
+ * flows with an end there (once when both ends are). *first_out has
+ * n_keys + 2 entries (key r's flows are flows[first[r] .. first[r + 1])).
+ * 0, or -1 when out of memory. */
+static int build_flow_index(sim_ctx *c, size_t n_keys, flow_keys_fn keys_of,
+                            const size_t *base, size_t **first_out, int **flows_out)
 {
-    struct pf_model *m = pf_of(c);
-    size_t nf = sim_n_flows(c), na = m->n_adapters;
-    size_t *first = calloc(na + 2, sizeof *first);
+    size_t nf = sim_n_flows(c);
+    size_t *first = calloc(n_keys + 2, sizeof *first);
     int *flows = malloc((2 * nf + 1) * sizeof *flows);
     if (!first || !flows) {
         free(first);
@@ -159,24 +164,39 @@ static int build_adapter_flows(sim_ctx *c)
     }
     for (int pass = 0; pass < 2; pass++) {
         for (size_t f = 0; f < nf; f++) {
-            const flow_config *fc = sim_flow_cfg(c, f);
-            long rs = nic_adapter_row(c, fc->src), rd = nic_adapter_row(c, fc->dst);
-            long rows[2] = {rs, rd == rs ? -1 : rd};
+            long keys[2];
+            keys_of(c, sim_flow_cfg(c, f), base, keys);
+            if (keys[1] == keys[0])
+                keys[1] = -1;
             for (int k = 0; k < 2; k++) {
-                if (rows[k] < 0)
+                if (keys[k] < 0)
                     continue;
                 if (pass == 0)
-                    first[rows[k] + 2]++;
+                    first[keys[k] + 2]++;
                 else
-                    flows[first[rows[k] + 1]++] = (int)f;
+                    flows[first[keys[k] + 1]++] = (int)f;
             }
         }
-        for (size_t r = 0; pass == 0 && r < na; r++)
+        for (size_t r = 0; pass == 0 && r < n_keys; r++)
             first[r + 2] += first[r + 1];
     }
-    m->ad_first = first;
-    m->ad_flows = flows;
+    *first_out = first;
+    *flows_out = flows;
     return 0;
+}
+
+/* Per adapter, the flows whose usability its VFs decide. */
+static void adapter_keys(sim_ctx *c, const flow_config *fc, const size_t *base, long k[2])
+{
+    (void)base;
+    k[0] = nic_adapter_row(c, fc->src);
+    k[1] = nic_adapter_row(c, fc->dst);
+}
+
+static int build_adapter_flows(sim_ctx *c)
+{
+    struct pf_model *m = pf_of(c);
+    return build_flow_index(c, m->n_adapters, adapter_keys, NULL, &m->ad_first, &m->ad_flows);
 }
 
 void pf_enforce_adapter(sim_ctx *c, const pf_adapter *a)
@@ -192,13 +212,19 @@ void pf_enforce_adapter(sim_ctx *c, const pf_adapter *a)
     check_enforced(c);
 }
 
-/* Fills nic_base, nic_first and nic_flows: per VM NIC, in flow order, the
- * flows with an end on it (once when both are). 0, or -1 when out of
- * memory. */
+/* Per VM NIC (row base[vm] + nic), the flows with an end on it. */
+static void nic_keys(sim_ctx *c, const flow_config *fc, const size_t *base, long k[2])
+{
+    (void)c;
+    k[0] = fc->src.vm_idx < 0 ? -1 : (long)(base[fc->src.vm_idx] + (size_t)fc->src.nic_idx);
+    k[1] = fc->dst.vm_idx < 0 ? -1 : (long)(base[fc->dst.vm_idx] + (size_t)fc->dst.nic_idx);
+}
+
+/* Fills nic_base, nic_first and nic_flows. 0, or -1 when out of memory. */
 static int build_nic_flows(sim_ctx *c)
 {
     struct pf_model *m = pf_of(c);
-    size_t nf = sim_n_flows(c), nv = c->cfg->n_vms, n_nics = 0;
+    size_t nv = c->cfg->n_vms, n_nics = 0;
     size_t *base = malloc((nv + 1) * sizeof *base);
     if (!base)
         return -1;
@@ -207,35 +233,11 @@ static int build_nic_flows(sim_ctx *c)
         n_nics += c->cfg->vms[v].n_nics;
     }
     base[nv] = n_nics;
-    size_t *first = calloc(n_nics + 2, sizeof *first);
-    int *flows = malloc((2 * nf + 1) * sizeof *flows);
-    if (!first || !flows) {
+    if (build_flow_index(c, n_nics, nic_keys, base, &m->nic_first, &m->nic_flows) != 0) {
         free(base);
-        free(first);
-        free(flows);
         return -1;
     }
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t f = 0; f < nf; f++) {
-            const flow_config *fc = sim_flow_cfg(c, f);
-            long s = fc->src.vm_idx < 0 ? -1 : (long)(base[fc->src.vm_idx] + (size_t)fc->src.nic_idx);
-            long d = fc->dst.vm_idx < 0 ? -1 : (long)(base[fc->dst.vm_idx] + (size_t)fc->dst.nic_idx);
-            long nics[2] = {s, d == s ? -1 : d};
-            for (int k = 0; k < 2; k++) {
-                if (nics[k] < 0)
-                    continue;
-                if (pass == 0)
-                    first[nics[k] + 2]++;
-                else
-                    flows[first[nics[k] + 1]++] = (int)f;
-            }
-        }
-        for (size_t r = 0; pass == 0 && r < n_nics; r++)
-            first[r + 2] += first[r + 1];
-    }
     m->nic_base = base;
-    m->nic_first = first;
-    m->nic_flows = flows;
     return 0;
 }
 
