@@ -10,6 +10,7 @@
  * first-order recursion, so a hop costs O(grid), not O(grid^2).
  */
 #include "metrics/latency.h"
+#include "metrics/mmpp.h"
 
 #include <errno.h>
 #include <math.h>
@@ -79,6 +80,70 @@ int lat_hop_wait(const lat_hop *hop, double m1, double m2, lat_wait *out) {
     return 0;
 }
 
+/* rho_on < 1: the MMPP(2) queue (metrics/mmpp.h), phases on (B + R) and
+ * off (B), exponential switching. The matrix-geometric solution is for
+ * exponential service; a general service law with the same mean, and the
+ * source's constant spacing while on, enter by the diffusion scaling of
+ * the modulated queue: the on state's workload noise is f times M/M/1's,
+ * f = (B (1 + c_s^2) + R c_s^2) / (2 (B + R)) (c_a^2 = 1 for the Poisson
+ * background, 0 for the source's packets), and a
+ * reflected Brownian motion with variance f sigma^2 is, in time units of f
+ * and space units of f, the one with variance sigma^2 and its switching
+ * rates times f. So: solve MMPP/M/1 with on and off means divided by f and
+ * multiply its waits by f. With Poisson arrivals only (R = 0) it is the M/G/1
+ * two-moment law of lat_hop_wait exactly (P = rho, theta = E[S^2] /
+ * (2 E[S] (1 - rho))); slow switching tends to the quasi-static mixture,
+ * fast switching to M/G/1 at the mean load. Returns the number of atoms
+ * written (1 or 2), 0 if not solvable. */
+static int onoff_mmpp(const lat_hop *hop, double m1, double m2, lat_wait out[2]) {
+    double C = hop->capacity_bps, r = hop->onoff_bps, R = hop->onoff_peak_bps;
+    double bg = fmax(0, hop->utilisation * C - r);
+    lat_wait base;
+    lat_hop h = *hop;
+    h.tandem_p = 0;
+    if (lat_hop_wait(&h, m1, m2, &base) != 0) return 0; /* cap, size mix */
+    if (hop->mix_m1 > 0 && hop->mix_m2 >= hop->mix_m1 * hop->mix_m1 * 0.999)
+        m1 = hop->mix_m1, m2 = hop->mix_m2;
+    /* Variance factor of the on phase, where the queue forms: Poisson
+     * background (c_a^2 = 1) and the on/off packets, sent at constant
+     * spacing while on (c_a^2 = 0, sim/burst.c and scenario.md). */
+    double cs2 = fmax(0, m2 / (m1 * m1) - 1);
+    double es = 8.0 * m1 / C, f = (bg * (1 + cs2) + R * cs2) / (2.0 * (bg + R));
+    if (!(f > 1e-9)) {                         /* no variability: no queue */
+        out[0] = base;
+        out[0].p_wait = out[0].mean_s = 0;
+        return 1;
+    }
+    mmpp_wait self, other, *w = hop->self_onoff ? &self : &other;
+    if (mmpp2_m1_wait((bg + R) / C / es, bg / C / es, f / hop->on_mean_s,
+                      f / hop->off_mean_s, 1.0 / es, &self, &other) != 0)
+        return 0;
+    int n = 0;
+    if (w->c[0] >= 0 && w->c[1] >= 0) {       /* a mixture: exact */
+        for (int k = 0; k < 2; k++) {
+            if (!(w->c[k] > 0)) continue;
+            out[n] = base;
+            out[n].p_wait = w->c[k];
+            out[n].theta_s = f * w->theta[k];
+            n++;
+        }
+    } else if (w->p_wait > 0 && w->mean > 0) { /* P(W > 0) and mean kept */
+        out[0] = base;
+        out[0].p_wait = w->p_wait;
+        out[0].theta_s = f * w->mean / w->p_wait;
+        n = 1;
+    }
+    if (n == 0) {                              /* never waits */
+        out[0] = base;
+        out[0].p_wait = 0;
+        n = 1;
+    }
+    for (int i = 0; i < n; i++)
+        out[i].mean_s = out[i].p_wait > 0
+                            ? out[i].p_wait * trunc_exp_mean(out[i].theta_s, out[i].cap_s) : 0;
+    return n;
+}
+
 int lat_onoff_law(const lat_hop *hop, double m1, double m2, lat_wait out[2]) {
     lat_wait on, off;
     if (!(hop->onoff_bps > 0) || !(hop->onoff_peak_bps > hop->onoff_bps) ||
@@ -86,17 +151,10 @@ int lat_onoff_law(const lat_hop *hop, double m1, double m2, lat_wait out[2]) {
         return 0;
     double C = hop->capacity_bps, r = hop->onoff_bps, R = hop->onoff_peak_bps;
     double bg = fmax(0, hop->utilisation * C - r), Cp = C - bg;
-    double p_on = r / R;                       /* time fraction on */
     lat_hop h = *hop;
     h.utilisation = (bg + R) / C;
     if (h.utilisation < 1) {                   /* packet-level queues only */
-        if (lat_hop_wait(&h, m1, m2, &on) != 0) return 0;
-        h.utilisation = bg / C;
-        if (lat_hop_wait(&h, m1, m2, &off) != 0) return 0;
-        if (hop->self_onoff) { out[0] = on; return 1; }
-        out[0] = on, out[1] = off;
-        out[0].p_wait *= p_on;
-        out[1].p_wait *= 1 - p_on;
+        return onoff_mmpp(hop, m1, m2, out);   /* 0: the Poisson law */
     } else {                                   /* fluid overflow while on */
         if (!(r < Cp)) return 0;
         double z = 1.0 / (hop->on_mean_s * (R - Cp)) - 1.0 / (hop->off_mean_s * Cp);

@@ -36,8 +36,9 @@
  *   Poisson whatever the flows' arrivals_t (superposition of many flows: the
  *   Palm-Khintchine theorem). Whether it can queue at all is the caller's
  *   (latency_feed.h: a lone constant-rate flow, or a hop fed by slower
- *   links, gets utilisation 0 for its wait). For on-off sources Poisson can
- *   under-estimate waits; see docs/latency-model.md.
+ *   links, gets utilisation 0 for its wait). On-off sources: the
+ *   Markov-modulated queue (lat_onoff_law, metrics/mmpp.h) or the fluid
+ *   queue; see docs/latency-model.md.
  *
  * Sum over hops: computed exactly for the mean. Percentiles are inverted
  * from the distribution of sum_h W_h, discretised on a LAT_GRID_POINTS grid
@@ -128,9 +129,11 @@ int lat_hop_wait(const lat_hop *hop, double m1, double m2, lat_wait *out);
 /* A hop crossed by an on/off aggregate (hop->onoff_bps > 0): its wait law
  * for the flow's packets as up to two exponential components (p_wait,
  * theta_s each; mean_s is the mixture's), sharing cap_s. The load while
- * on is rho_on = rho + (peak - mean)/C. When rho_on < 1: M/G/1 at rho_on
- * while on and at the background's load while off, mixed by the on
- * fraction (the flow's own packets, self_onoff, all come while on).
+ * on is rho_on = rho + (peak - mean)/C. When rho_on < 1: the MMPP(2)
+ * queue (metrics/mmpp.h, exact for exponential service; the source's
+ * constant spacing while on and the service law enter by the diffusion
+ * scaling of docs/latency-model.md); the flow's own packets (self_onoff)
+ * see the on phase, others the time-stationary law.
  * When rho_on >= 1 the on periods overflow: the exponential on/off fluid
  * queue (Anick, Mitra, Sondhi 1982, one source; Kosten 1974) served at
  * C' = C - background: given on, the content is exponential with rate
