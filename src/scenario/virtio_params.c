@@ -27,6 +27,16 @@ static int need(diag *d, const ynode *map, const char *key)
     return -1;
 }
 
+/* Every key of the NULL-terminated list keys is present in map (each
+ * missing one reported): 0, or -1. */
+static int need_all(diag *d, const ynode *map, const char *const *keys)
+{
+    int errors = 0;
+    for (size_t i = 0; keys[i]; i++)
+        errors += need(d, map, keys[i]) < 0;
+    return errors ? -1 : 0;
+}
+
 /* The entry what of the mapping parent (backends or guest). */
 static int read_cost(diag *d, const ynode *parent, const char *what, virt_cost *c, int host_side)
 {
@@ -42,11 +52,9 @@ static int read_cost(diag *d, const ynode *parent, const char *what, virt_cost *
     const char *const *keys = host_side ? host_keys : guest_keys;
     if (ynode_expect(d, map, YNODE_MAP, what) || ynode_check_keys(d, map, keys, what))
         return -1;
-    int errors = 0;
-    for (size_t i = 0; keys[i]; i++)
-        errors += need(d, map, keys[i]) < 0;
-    if (errors)
+    if (need_all(d, map, keys) != 0)
         return -1;
+    int errors = 0;
     errors += yget_number(d, map, "cycles_per_packet", 0, 1e9, &c->cycles_per_packet) < 0;
     errors += yget_number(d, map, "cycles_per_byte", 0, 1e6, &c->cycles_per_byte) < 0;
     errors += yget_number(d, map, "cores", 0, 65536, &c->cores) < 0;
@@ -70,11 +78,9 @@ static int read_interrupts(diag *d, const ynode *root, virt_irq_cost_t *c)
     if (ynode_expect(d, map, YNODE_MAP, "'interrupts'") ||
         ynode_check_keys(d, map, keys, "interrupts"))
         return -1;
-    int errors = 0;
-    for (size_t i = 0; keys[i]; i++)
-        errors += need(d, map, keys[i]) < 0;
-    if (errors)
+    if (need_all(d, map, keys) != 0)
         return -1;
+    int errors = 0;
     errors += yget_number(d, map, keys[0], 0, 1e9, &c->guest_cycles) < 0;
     errors += yget_number(d, map, keys[1], 0, 1e9, &c->exit_cycles) < 0;
     errors += yget_number(d, map, keys[2], 0, 1e9, &c->kick_exit_cycles) < 0;
