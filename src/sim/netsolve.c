@@ -91,7 +91,7 @@ static size_t lowest_link(netsolve *ns, double *level)
 {
     while (ns->n_heap > 0) {
         struct netsolve_key k = ns->heap[0];
-        int g = ns->growing[k.link];
+        long long g = ns->growing[k.link];
         if (g <= 0) {
             heap_pop(ns);
             continue;
@@ -112,9 +112,11 @@ static void freeze(netsolve *ns, const netsolve_flow *fl, size_t f, double r, do
 {
     ns->frozen[f] = 1;
     rate[f] = r;
+    double w = netsolve_weight(fl);
+    long long wi = (long long)w;
     for (size_t h = 0; h < fl->n_hops; h++) {
-        ns->rem[fl->hops[h]] -= r;
-        ns->growing[fl->hops[h]]--;
+        ns->rem[fl->hops[h]] -= w * r;
+        ns->growing[fl->hops[h]] -= wi;
     }
 }
 
@@ -132,13 +134,19 @@ static void build_links(netsolve *ns, size_t n_links, const double *link_cap, si
         ns->rem[l] = link_cap[l];
         ns->growing[l] = 0;
     }
+    /* first[] counts members (entries), growing[] their weights. */
+    for (size_t l = 0; l < n_links; l++)
+        ns->first[l] = 0;
     for (size_t f = 0; f < n; f++)
-        for (size_t h = 0; h < flows[f].n_hops; h++)
-            ns->growing[flows[f].hops[h]]++;
+        for (size_t h = 0; h < flows[f].n_hops; h++) {
+            ns->growing[flows[f].hops[h]] += (long long)netsolve_weight(&flows[f]);
+            ns->first[flows[f].hops[h]]++;
+        }
     size_t off = 0;
     for (size_t l = 0; l < n_links; l++) {
+        size_t k = ns->first[l];
         ns->first[l] = off;
-        off += (size_t)ns->growing[l];
+        off += k;
     }
     ns->first[n_links] = off;
     for (size_t f = 0; f < n; f++)

@@ -29,7 +29,7 @@
 typedef struct netsolve {
     size_t n_links_cap, n_flows_cap, n_elems_cap, heap_cap;
     double *rem;         /* [link] capacity not yet given out */
-    int *growing;        /* [link] flows crossing it still growing */
+    long long *growing;  /* [link] flows crossing it still growing (weights) */
     size_t *first;       /* [link + 1] CSR offsets of the flows on a link */
     size_t *members;     /* [elem] flow of each (link, flow) pair */
     unsigned char *frozen; /* [flow] */
@@ -39,12 +39,21 @@ typedef struct netsolve {
 } netsolve;
 
 /* One flow: its links (indices < n_links, a link listed twice counts
- * twice) and its cap (INFINITY: none). */
+ * twice) and its cap (INFINITY: none). weight: how many identical flows
+ * it stands for (a rate class, netagg.h); 0 counts as 1. Identical flows
+ * have the same max-min rate, so a class solves as one entry whose share
+ * of each link is weight x its rate. */
 typedef struct netsolve_flow {
     const int *hops;
     size_t n_hops;
     double cap;
+    size_t weight;
 } netsolve_flow;
+
+static inline double netsolve_weight(const netsolve_flow *fl)
+{
+    return fl->weight ? (double)fl->weight : 1.0;
+}
 
 /* Fills rate[i] with flow i's max-min rate over links of capacity
  * link_cap[l] (>= 0). A flow that crosses no link and has no cap gets
@@ -136,6 +145,16 @@ void netsolve_set_invalidate(netsolve_set *s);
  * (INFINITY: none); a flow already in is taken out first. 0, or -1 when
  * out of memory (then f is out and the next solve solves everything). */
 int netsolve_set_add(netsolve_set *s, size_t f, const int *hops, size_t n_hops, double cap);
+/* The same for an entry standing for weight identical flows. */
+int netsolve_set_add_w(netsolve_set *s, size_t f, const int *hops, size_t n_hops, double cap,
+                       size_t weight);
+/* Entry f in (or out) without changing anyone's rate: for a caller that
+ * knows the rates stay the max-min ones (netagg merging classes of one
+ * rate when a link that binds nobody leaves the solve). put gives f the
+ * rate; a later solve does not revisit it. */
+int netsolve_set_put(netsolve_set *s, size_t f, const int *hops, size_t n_hops, double cap,
+                     size_t weight, double rate);
+void netsolve_set_drop(netsolve_set *s, size_t f);
 /* Flow f (in or not) stops. */
 void netsolve_set_remove(netsolve_set *s, size_t f);
 /* Max-min rates of the flows in over links of capacity link_cap[l] (the

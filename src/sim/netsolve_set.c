@@ -164,6 +164,14 @@ void netsolve_set_remove(netsolve_set *s, size_t f)
 
 int netsolve_set_add(netsolve_set *s, size_t f, const int *hops, size_t n_hops, double cap)
 {
+    return netsolve_set_add_w(s, f, hops, n_hops, cap, 1);
+}
+
+/* f's hops into their links' members and f into act; -1 when out of
+ * memory (then f is out and the next solve solves everything). */
+static int enter(netsolve_set *s, size_t f, const int *hops, size_t n_hops, double cap,
+                 size_t weight)
+{
     if (s->pos[f] != SIZE_MAX)
         netsolve_set_remove(s, f);
     if (netsolve_grow(&s->slot[f], &s->slot_cap[f], n_hops, sizeof **s->slot) != 0) {
@@ -183,13 +191,47 @@ int netsolve_set_add(netsolve_set *s, size_t f, const int *hops, size_t n_hops, 
         s->slot[f][h] = lk->n;
         lk->m[lk->n++] = (struct netsolve_member){f, h};
     }
-    s->flow[f] = (netsolve_flow){hops, n_hops, cap};
-    s->rate[f] = 0;
+    s->flow[f] = (netsolve_flow){hops, n_hops, cap, weight};
     s->pos[f] = s->n_act;
     s->act[s->n_act++] = f;
+    return 0;
+}
+
+int netsolve_set_add_w(netsolve_set *s, size_t f, const int *hops, size_t n_hops, double cap,
+                       size_t weight)
+{
+    if (enter(s, f, hops, n_hops, cap, weight) != 0)
+        return -1;
+    s->rate[f] = 0;
     s->is_new[f] = 1;
     s->arrived[s->n_arrived++] = f;
     return 0;
+}
+
+int netsolve_set_put(netsolve_set *s, size_t f, const int *hops, size_t n_hops, double cap,
+                     size_t weight, double rate)
+{
+    if (enter(s, f, hops, n_hops, cap, weight) != 0)
+        return -1;
+    s->rate[f] = rate;
+    s->is_new[f] = 0;
+    return 0;
+}
+
+void netsolve_set_drop(netsolve_set *s, size_t f)
+{
+    size_t p = s->pos[f];
+    if (p == SIZE_MAX)
+        return;
+    if (s->is_new[f]) { /* never solved: an ordinary removal */
+        netsolve_set_remove(s, f);
+        return;
+    }
+    for (size_t h = 0; h < s->flow[f].n_hops; h++)
+        link_drop(s, f, h);
+    s->act[p] = s->act[--s->n_act];
+    s->pos[s->act[p]] = p;
+    s->pos[f] = SIZE_MAX;
 }
 
 /* A lower bound of the level y at which link l saturates when its flows
@@ -206,23 +248,29 @@ int netsolve_set_add(netsolve_set *s, size_t f, const int *hops, size_t n_hops, 
 static double saturation_level(const netsolve_set *s, size_t l, double cap)
 {
     const netsolve_link *lk = &s->links[l];
-    size_t a = 0;
-    for (size_t i = 0; i < lk->n; i++)
-        a += s->is_new[lk->m[i].f];
+    double a = 0, n = 0; /* weights: new flows, all flows */
+    for (size_t i = 0; i < lk->n; i++) {
+        double w = netsolve_weight(&s->flow[lk->m[i].f]);
+        n += w;
+        if (s->is_new[lk->m[i].f])
+            a += w;
+    }
     if (a == 0)
         return INFINITY;
-    double y = cap / (double)lk->n;
+    double y = cap / n;
     for (int step = 0; step < SAT_STEPS; step++) {
-        double below = 0;
-        size_t above = a;
+        double below = 0, above = a;
         for (size_t i = 0; i < lk->n; i++) {
             size_t f = lk->m[i].f;
-            if (s->is_new[f] || s->rate[f] >= y)
-                above += !s->is_new[f];
+            double w = netsolve_weight(&s->flow[f]);
+            if (s->is_new[f])
+                continue;
+            if (s->rate[f] >= y)
+                above += w;
             else
-                below += s->rate[f];
+                below += w * s->rate[f];
         }
-        double next = (cap - below) / (double)above;
+        double next = (cap - below) / above;
         if (!(next > y))
             break; /* settled (or rounding): y is the bound */
         y = next;
@@ -302,7 +350,7 @@ static void collect_group(netsolve_set *s, const double *link_cap, double theta,
                     s->seen[f] = 1;
                     s->changed[ng++] = f;
                 } else {
-                    left -= s->rate[f];
+                    left -= netsolve_weight(&s->flow[f]) * s->rate[f];
                 }
             }
             s->cap_left[li] = left > 0 ? left : 0;
@@ -327,7 +375,7 @@ static int solve_group(netsolve_set *s, size_t n, size_t n_glinks)
         const netsolve_flow *fl = &s->flow[s->changed[i]];
         for (size_t h = 0; h < fl->n_hops; h++)
             s->sub_hops[off + h] = (int)s->lmap[fl->hops[h]];
-        s->sub[i] = (netsolve_flow){s->sub_hops + off, fl->n_hops, fl->cap};
+        s->sub[i] = (netsolve_flow){s->sub_hops + off, fl->n_hops, fl->cap, fl->weight};
         off += fl->n_hops;
     }
     if (netsolve_run(&s->ws, n_glinks, s->cap_left, n, s->sub, s->sub_rate) != 0)

@@ -46,7 +46,7 @@ static void test_closed_forms(void **state)
     (void)state;
     const double cap[2] = {1000, 300};
     static const int l0[] = {0}, l01[] = {0, 1};
-    netsolve_flow fl[3] = {{l0, 1, INFINITY}, {l01, 2, INFINITY}, {l0, 1, 100}};
+    netsolve_flow fl[3] = {{l0, 1, INFINITY, 1}, {l01, 2, INFINITY, 1}, {l0, 1, 100, 1}};
     double r[3];
     solve(2, cap, 3, fl, r);
     /* f2 capped at 100; f1 limited by link 1 only at 300 > the share of
@@ -57,13 +57,13 @@ static void test_closed_forms(void **state)
     /* Parking lot: a long flow over links 0 and 1 against one short flow
      * on each: link 1 (300) gives 150 each first, then link 0 leaves the
      * short flow there 1000 - 150. */
-    netsolve_flow pk[3] = {{l01, 2, INFINITY}, {l0, 1, INFINITY}, {l01 + 1, 1, INFINITY}};
+    netsolve_flow pk[3] = {{l01, 2, INFINITY, 1}, {l0, 1, INFINITY, 1}, {l01 + 1, 1, INFINITY, 1}};
     solve(2, cap, 3, pk, r);
     assert_true(fabs(r[0] - 150) < 1e-9 && fabs(r[2] - 150) < 1e-9 && fabs(r[1] - 850) < 1e-9);
     /* A flow with no link and no cap is unlimited; a zero-capacity link
      * stops its flows. */
     const double zero[1] = {0};
-    netsolve_flow z[2] = {{l0, 0, INFINITY}, {l0, 1, INFINITY}};
+    netsolve_flow z[2] = {{l0, 0, INFINITY, 1}, {l0, 1, INFINITY, 1}};
     solve(1, zero, 2, z, r);
     assert_true(isinf(r[0]) && r[1] == 0);
 }
@@ -94,7 +94,7 @@ static void random_instance(inst *in, size_t n)
             } while (dup);
             in->hops[f][h] = l;
         }
-        in->fl[f] = (netsolve_flow){in->hops[f], k, unif() < 0.3 ? 0.5 + 20 * unif() : INFINITY};
+        in->fl[f] = (netsolve_flow){in->hops[f], k, unif() < 0.3 ? 0.5 + 20 * unif() : INFINITY, 1};
     }
 }
 
