@@ -43,6 +43,7 @@
 #ifndef SRIOV_NETAGG_H
 #define SRIOV_NETAGG_H
 
+#include <math.h>
 #include <stddef.h>
 
 #include "sim/netsolve.h"
@@ -61,7 +62,7 @@ struct netagg_flow {
     double base;         /* bytes moved in classes before this one */
     double tag;          /* its class's clock when it joined it */
     double left;         /* bytes it had to move when it joined (INFINITY: no end) */
-    double done_key;     /* clock value of its end: tag + left - base... (INFINITY: none) */
+    double done_key;     /* its class's clock at its end: tag + left - base (INFINITY: none) */
     size_t hpos;         /* its place in its class's end heap (SIZE_MAX: none) */
 };
 
@@ -76,7 +77,13 @@ struct netagg_class {
     size_t n_heap, heap_cap;
     double v, t_s, rate; /* clock at t_s, and its rate since */
     size_t version;      /* bumped when its next end moves */
-    unsigned char dirty, in_set, listed;
+    unsigned char dirty;  /* listed in dirty */
+    unsigned char loud;   /* its change may move rates: solve it */
+    unsigned char in_set; /* an entry of set */
+    unsigned char listed; /* listed in ends_dirty */
+    unsigned char born;   /* made since the last solve: its flows' rates
+                             are bounded one by one (moved) */
+    unsigned char live;
 };
 
 struct netagg_link {
@@ -90,6 +97,7 @@ struct netagg_link {
 };
 
 struct netagg_end { double t_s; size_t cls, version; };
+struct netagg_lkey { double thr; size_t l; };
 
 typedef struct netagg {
     netsolve_set set;    /* over classes */
@@ -103,11 +111,14 @@ typedef struct netagg {
     size_t *table; size_t table_cap; /* open addressing: class + 1, 0 empty */
     size_t *dirty; size_t n_dirty, dirty_cap;   /* classes whose weight changed */
     size_t *check; size_t n_check, check_cap;   /* inactive links to sum again */
-    struct { double thr; size_t l; } *lheap; size_t n_lheap, lheap_cap;
+    struct netagg_lkey *lheap; size_t n_lheap, lheap_cap; /* inactive links by thr */
     struct netagg_end *ends; size_t n_ends, ends_cap;
+    size_t *ends_dirty; size_t n_ends_dirty, ends_dirty_cap; /* classes whose next end moved */
+    struct netagg_moved { size_t f; double r; } *moved; /* flows that joined a class, and */
+    size_t n_moved, moved_cap;                           /* the rate they had before */
     int *scratch; size_t scratch_cap;
-    double P;            /* see above */
-    size_t n_solves;
+    double P, P_round;   /* see above; the largest rise of this round */
+    size_t n_solves, n_versions;
     int full;
     /* Counters for profiles: solves, inner rounds, links turned on and
      * off, inactive links summed. */

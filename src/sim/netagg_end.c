@@ -1,0 +1,420 @@
+/* netagg_end.c -- the rate-class solver's clocks, ends and inactive-link
+ * bounds: what a solve round's new rates change. See netagg.h. */
+#include "sim/netagg_int.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A class with at most this many flows bounds its links' loads flow by
+ * flow when its rate moves; a larger one adds its rise to P. */
+#define AGG_SMALL 8
+
+/* ---- a class's end heap (its members with an end, by done_key) ---- */
+
+static void cheap_set(netagg *a, struct netagg_class *c, size_t i, size_t f)
+{
+    c->heap[i] = f;
+    a->flow[f].hpos = i;
+}
+
+static void cheap_up(netagg *a, struct netagg_class *c, size_t i)
+{
+    size_t f = c->heap[i];
+    double k = a->flow[f].done_key;
+    while (i > 0) {
+        size_t p = (i - 1) / 2;
+        if (a->flow[c->heap[p]].done_key <= k)
+            break;
+        cheap_set(a, c, i, c->heap[p]);
+        i = p;
+    }
+    cheap_set(a, c, i, f);
+}
+
+static void cheap_down(netagg *a, struct netagg_class *c, size_t i)
+{
+    size_t f = c->heap[i];
+    double k = a->flow[f].done_key;
+    for (;;) {
+        size_t j = 2 * i + 1;
+        if (j >= c->n_heap)
+            break;
+        if (j + 1 < c->n_heap && a->flow[c->heap[j + 1]].done_key < a->flow[c->heap[j]].done_key)
+            j++;
+        if (a->flow[c->heap[j]].done_key >= k)
+            break;
+        cheap_set(a, c, i, c->heap[j]);
+        i = j;
+    }
+    cheap_set(a, c, i, f);
+}
+
+static int ends_list(netagg *a, size_t cl)
+{
+    struct netagg_class *c = &a->cls[cl];
+    if (c->listed)
+        return 0;
+    if (netsolve_grow(&a->ends_dirty, &a->ends_dirty_cap, a->n_ends_dirty + 1,
+                      sizeof *a->ends_dirty) != 0)
+        return -1;
+    c->listed = 1;
+    a->ends_dirty[a->n_ends_dirty++] = cl;
+    return 0;
+}
+
+int agg_end_insert(netagg *a, size_t f)
+{
+    struct netagg_flow *fl = &a->flow[f];
+    fl->hpos = SIZE_MAX;
+    if (!(fl->left < INFINITY)) {
+        fl->done_key = INFINITY;
+        return 0;
+    }
+    fl->done_key = fl->tag + (fl->left - fl->base);
+    struct netagg_class *c = &a->cls[fl->cls];
+    if (netsolve_grow(&c->heap, &c->heap_cap, c->n_heap + 1, sizeof *c->heap) != 0)
+        return -1;
+    c->heap[c->n_heap++] = f;
+    cheap_up(a, c, c->n_heap - 1);
+    return fl->hpos == 0 ? ends_list(a, fl->cls) : 0;
+}
+
+void agg_end_remove(netagg *a, size_t f)
+{
+    struct netagg_flow *fl = &a->flow[f];
+    size_t i = fl->hpos;
+    if (i == SIZE_MAX)
+        return;
+    struct netagg_class *c = &a->cls[fl->cls];
+    fl->hpos = SIZE_MAX;
+    size_t last = c->heap[--c->n_heap];
+    if (i < c->n_heap) {
+        cheap_set(a, c, i, last);
+        cheap_up(a, c, i);
+        cheap_down(a, c, a->flow[last].hpos);
+    }
+    if (i == 0 && ends_list(a, fl->cls) != 0)
+        a->full = 1; /* out of memory: a full solve lists every class */
+}
+
+/* ---- the heap of classes' next ends ---- */
+
+static int end_before(const struct netagg_end *x, const struct netagg_end *y)
+{
+    return x->t_s < y->t_s || (x->t_s == y->t_s && x->cls < y->cls);
+}
+
+static void ends_down(netagg *a, size_t i)
+{
+    for (;;) {
+        size_t j = 2 * i + 1;
+        if (j >= a->n_ends)
+            return;
+        if (j + 1 < a->n_ends && end_before(&a->ends[j + 1], &a->ends[j]))
+            j++;
+        if (!end_before(&a->ends[j], &a->ends[i]))
+            return;
+        struct netagg_end t = a->ends[i];
+        a->ends[i] = a->ends[j];
+        a->ends[j] = t;
+        i = j;
+    }
+}
+
+static int end_valid(const netagg *a, const struct netagg_end *e)
+{
+    const struct netagg_class *c = &a->cls[e->cls];
+    return c->live && c->version == e->version;
+}
+
+static int ends_push(netagg *a, double t_s, size_t cl)
+{
+    if (a->n_ends == a->ends_cap) {
+        size_t n = 0; /* drop the stale entries first */
+        for (size_t i = 0; i < a->n_ends; i++)
+            if (end_valid(a, &a->ends[i]))
+                a->ends[n++] = a->ends[i];
+        a->n_ends = n;
+        for (size_t i = n / 2; i-- > 0;)
+            ends_down(a, i);
+        if (2 * n >= a->ends_cap &&
+            netsolve_grow(&a->ends, &a->ends_cap, a->ends_cap + 1, sizeof *a->ends) != 0)
+            return -1;
+    }
+    size_t i = a->n_ends++;
+    a->ends[i] = (struct netagg_end){t_s, cl, a->cls[cl].version};
+    while (i > 0 && end_before(&a->ends[i], &a->ends[(i - 1) / 2])) {
+        struct netagg_end t = a->ends[i];
+        a->ends[i] = a->ends[(i - 1) / 2];
+        a->ends[(i - 1) / 2] = t;
+        i = (i - 1) / 2;
+    }
+    return 0;
+}
+
+/* When class c's first end comes at its rate (INFINITY: none). */
+static double class_next_end(const netagg *a, const struct netagg_class *c)
+{
+    if (c->n_heap == 0 || !(c->rate > 0) || !(c->rate < INFINITY))
+        return INFINITY;
+    double d = (a->flow[c->heap[0]].done_key - c->v) / c->rate;
+    return c->t_s + (d > 0 ? d : 0);
+}
+
+int agg_ends_refresh(netagg *a, double now_s)
+{
+    (void)now_s;
+    for (size_t i = 0; i < a->n_ends_dirty; i++) {
+        size_t cl = a->ends_dirty[i];
+        struct netagg_class *c = &a->cls[cl];
+        c->listed = 0;
+        if (!c->live)
+            continue;
+        c->version = ++a->n_versions;
+        double t = class_next_end(a, c);
+        if (t < INFINITY && ends_push(a, t, cl) != 0)
+            return -1;
+    }
+    a->n_ends_dirty = 0;
+    return 0;
+}
+
+double netagg_next_done(netagg *a)
+{
+    if (agg_ends_refresh(a, 0) != 0)
+        return -INFINITY; /* out of memory: the caller's next solve fails too */
+    while (a->n_ends > 0 && !end_valid(a, &a->ends[0])) {
+        a->ends[0] = a->ends[--a->n_ends];
+        ends_down(a, 0);
+    }
+    return a->n_ends > 0 ? a->ends[0].t_s : INFINITY;
+}
+
+size_t netagg_due(netagg *a, double t_s, size_t *out)
+{
+    size_t n = 0;
+    while (netagg_next_done(a) <= t_s) {
+        size_t cl = a->ends[0].cls;
+        struct netagg_class *c = &a->cls[cl];
+        c->version = ++a->n_versions; /* this entry is spent */
+        while (c->n_heap > 0 && class_next_end(a, c) <= t_s) {
+            size_t f = c->heap[0];
+            agg_end_remove(a, f);
+            out[n++] = f;
+        }
+        if (ends_list(a, cl) != 0)
+            a->full = 1;
+    }
+    return n;
+}
+
+/* ---- inactive links' bounds ---- */
+
+static int lheap_push(netagg *a, double thr, size_t l)
+{
+    if (a->n_lheap == a->lheap_cap) {
+        size_t n = 0; /* stale entries out first */
+        for (size_t i = 0; i < a->n_lheap; i++) {
+            const struct netagg_link *lk = &a->links[a->lheap[i].l];
+            if (!lk->active && lk->thr == a->lheap[i].thr)
+                a->lheap[n++] = a->lheap[i];
+        }
+        a->n_lheap = n;
+        /* re-heapify */
+        for (size_t i = n / 2; i-- > 0;) {
+            size_t k = i;
+            for (;;) {
+                size_t j = 2 * k + 1;
+                if (j >= n)
+                    break;
+                if (j + 1 < n && a->lheap[j + 1].thr < a->lheap[j].thr)
+                    j++;
+                if (a->lheap[j].thr >= a->lheap[k].thr)
+                    break;
+                struct netagg_lkey t = a->lheap[k];
+                a->lheap[k] = a->lheap[j];
+                a->lheap[j] = t;
+                k = j;
+            }
+        }
+        if (2 * n >= a->lheap_cap &&
+            netsolve_grow(&a->lheap, &a->lheap_cap, a->lheap_cap + 1, sizeof *a->lheap) != 0)
+            return -1;
+    }
+    size_t i = a->n_lheap++;
+    while (i > 0 && a->lheap[(i - 1) / 2].thr > thr) {
+        a->lheap[i] = a->lheap[(i - 1) / 2];
+        i = (i - 1) / 2;
+    }
+    a->lheap[i].thr = thr;
+    a->lheap[i].l = l;
+    return 0;
+}
+
+static void lheap_pop(netagg *a)
+{
+    struct netagg_lkey last = a->lheap[--a->n_lheap];
+    size_t i = 0, n = a->n_lheap;
+    for (;;) {
+        size_t j = 2 * i + 1;
+        if (j >= n)
+            break;
+        if (j + 1 < n && a->lheap[j + 1].thr < a->lheap[j].thr)
+            j++;
+        if (a->lheap[j].thr >= last.thr)
+            break;
+        a->lheap[i] = a->lheap[j];
+        i = j;
+    }
+    if (n > 0)
+        a->lheap[i] = last;
+}
+
+static int check_push(netagg *a, size_t l)
+{
+    if (netsolve_grow(&a->check, &a->check_cap, a->n_check + 1, sizeof *a->check) != 0)
+        return -1;
+    a->check[a->n_check++] = l;
+    return 0;
+}
+
+/* Link l's threshold from its bound; listed for a sum when reached. */
+static int bound_update(netagg *a, size_t l)
+{
+    struct netagg_link *lk = &a->links[l];
+    double old = lk->thr;
+    lk->thr = lk->n > 0 ? lk->p0 + (a->link_cap[l] - lk->bound) / (double)lk->n : INFINITY;
+    if (!(lk->thr > a->P))
+        return check_push(a, l);
+    return lk->thr != old && lk->thr < INFINITY ? lheap_push(a, lk->thr, l) : 0;
+}
+
+int agg_bound_reset(netagg *a, size_t l, double load)
+{
+    struct netagg_link *lk = &a->links[l];
+    lk->bound = load;
+    lk->p0 = a->P;
+    lk->thr = INFINITY;
+    lk->thr = lk->n > 0 ? lk->p0 + (a->link_cap[l] - lk->bound) / (double)lk->n : INFINITY;
+    if (!(lk->thr > a->P))
+        return check_push(a, l);
+    return lk->thr < INFINITY ? lheap_push(a, lk->thr, l) : 0;
+}
+
+/* Flow f's rate rose (or fell: d < 0) by d: its inactive links' bounds. */
+static int bound_flow(netagg *a, size_t f, double d)
+{
+    const struct netagg_flow *fl = &a->flow[f];
+    for (size_t h = 0; h < fl->n_hops; h++) {
+        size_t l = (size_t)fl->hops[h];
+        if (a->links[l].active || (d < 0 && !isfinite(d)))
+            continue;
+        a->links[l].bound += d;
+        if (bound_update(a, l) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+double agg_link_load(const netagg *a, size_t l)
+{
+    const struct netagg_link *lk = &a->links[l];
+    double load = 0;
+    for (size_t i = 0; i < lk->n; i++)
+        load += a->cls[a->flow[lk->f[i]].cls].rate;
+    return load;
+}
+
+int agg_moved_push(netagg *a, size_t f, double r)
+{
+    if (netsolve_grow(&a->moved, &a->moved_cap, a->n_moved + 1, sizeof *a->moved) != 0)
+        return -1;
+    a->moved[a->n_moved++] = (struct netagg_moved){f, r};
+    return 0;
+}
+
+int agg_apply_rates(netagg *a, const size_t *changed, size_t n, double now_s)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t cl = changed[i];
+        struct netagg_class *c = &a->cls[cl];
+        double r = a->set.rate[cl];
+        if (r == c->rate && !c->born)
+            continue;
+        double d = r - c->rate;
+        c->v = agg_clock(c, now_s);
+        c->t_s = now_s;
+        c->rate = r;
+        if (ends_list(a, cl) != 0)
+            return -1;
+        if (c->born) {
+            c->born = 0; /* its flows are all in moved */
+            continue;
+        }
+        if (d > 0 && c->n > AGG_SMALL && d < INFINITY && c->rate - d < INFINITY) {
+            if (d > a->P_round)
+                a->P_round = d;
+            continue;
+        }
+        if (c->n > AGG_SMALL && !(d > 0))
+            continue; /* a fall: the bound stays an upper bound */
+        for (size_t k = 0; k < c->n; k++)
+            if (bound_flow(a, c->members[k], d) != 0)
+                return -1;
+    }
+    for (size_t i = 0; i < a->n_moved; i++) {
+        size_t f = a->moved[i].f;
+        if (a->flow[f].cls == SIZE_MAX)
+            continue; /* left again */
+        struct netagg_class *c = &a->cls[a->flow[f].cls];
+        c->born = 0;
+        double d = c->rate - a->moved[i].r;
+        if (bound_flow(a, f, d > 0 ? d : 0) != 0)
+            return -1;
+    }
+    a->n_moved = 0;
+    return 0;
+}
+
+int agg_check_all(netagg *a)
+{
+    for (size_t l = 0; l < a->n_links; l++)
+        if (!a->links[l].active && a->links[l].n > 0 && check_push(a, l) != 0)
+            return -1;
+    return 0;
+}
+
+int agg_check_links(netagg *a, double now_s)
+{
+    a->P += a->P_round;
+    a->P_round = 0;
+    while (a->n_lheap > 0 && a->lheap[0].thr <= a->P) {
+        size_t l = a->lheap[0].l;
+        int current = !a->links[l].active && a->links[l].thr == a->lheap[0].thr;
+        lheap_pop(a);
+        if (current && check_push(a, l) != 0)
+            return -1;
+    }
+    int turned = 0;
+    for (size_t i = 0; i < a->n_check; i++) {
+        size_t l = a->check[i];
+        struct netagg_link *lk = &a->links[l];
+        if (lk->active)
+            continue; /* listed twice */
+        double load = agg_link_load(a, l);
+        /* Over capacity, or close to it: turn it on (a link that binds
+         * nobody changes no rate in the solve, so this is exact either
+         * way; the sweep turns it off again below 1 - NETAGG_ROOM). */
+        if (!(load < (1 - NETAGG_ROOM / 2) * a->link_cap[l])) {
+            if (agg_link_on(a, l, now_s) != 0)
+                return -1;
+            turned++;
+        } else if (agg_bound_reset(a, l, load) != 0) {
+            return -1;
+        }
+    }
+    a->n_check = 0;
+    return turned;
+}
