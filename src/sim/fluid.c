@@ -59,6 +59,12 @@ int fluid_reserve(sim_ctx *c, size_t n_flows)
 
 static void fluid_drv_fini(sim_ctx *c)
 {
+    const netagg *a = &c->fluid.solver;
+    if (getenv("SRIOV_SOLVER_STATS")) /* profiles (docs/architecture.md) */
+        fprintf(stderr, "solver: %zu solves, %zu rounds (%zu full, %zu partial solving %zu classes), "
+                        "%zu classes live, %zu links on, %zu off, %zu sums, P %.6g\n",
+                a->n_solves, a->n_rounds, a->set.n_full_solves, a->set.n_part_solves,
+                a->set.n_part_flows, a->n_cls - a->n_free, a->n_on, a->n_off, a->n_sums, a->P);
     free(c->fluid.demand_Bps);
     free(c->fluid.congested);
     free(c->fluid.pinned);

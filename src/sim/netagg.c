@@ -273,6 +273,8 @@ int netagg_init(netagg *a, size_t n_links, size_t n_flows)
     a->links = calloc(n_links ? n_links : 1, sizeof *a->links);
     if (!a->links)
         return -1;
+    for (size_t l = 0; l < n_links; l++)
+        a->links[l].thr = a->links[l].hkey = INFINITY;
     return netagg_reserve(a, n_flows);
 }
 
@@ -311,6 +313,7 @@ void netagg_free(netagg *a)
     free(a->table);
     free(a->dirty);
     free(a->check);
+    free(a->onl);
     free(a->lheap);
     free(a->ends);
     free(a->scratch);
@@ -449,6 +452,7 @@ static int rekey_link(netagg *a, size_t l, double now_s, int loud)
 int agg_link_on(netagg *a, size_t l, double now_s)
 {
     a->links[l].active = 1;
+    a->links[l].hkey = INFINITY; /* its entries are stale from now on */
     a->n_on++;
     return rekey_link(a, l, now_s, 1);
 }

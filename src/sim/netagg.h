@@ -95,6 +95,7 @@ struct netagg_link {
     double bound;        /* inactive: its load is at most bound + n x (P - p0) */
     double p0;
     double thr;          /* the P at which the bound reaches capacity */
+    double hkey;         /* key of its current entry in lheap (<= thr; INFINITY: none) */
 };
 
 struct netagg_end { double t_s; size_t cls, version; };
@@ -112,6 +113,7 @@ typedef struct netagg {
     size_t *table; size_t table_cap; /* open addressing: class + 1, 0 empty */
     size_t *dirty; size_t n_dirty, dirty_cap;   /* classes whose weight changed */
     size_t *check; size_t n_check, check_cap;   /* inactive links to sum again */
+    size_t *onl; size_t n_onl, onl_cap;         /* links to turn on this round */
     struct netagg_lkey *lheap; size_t n_lheap, lheap_cap; /* inactive links by thr */
     struct netagg_end *ends; size_t n_ends, ends_cap;
     size_t *ends_dirty; size_t n_ends_dirty, ends_dirty_cap; /* classes whose next end moved */

@@ -218,7 +218,7 @@ static int lheap_push(netagg *a, double thr, size_t l)
         size_t n = 0; /* stale entries out first */
         for (size_t i = 0; i < a->n_lheap; i++) {
             const struct netagg_link *lk = &a->links[a->lheap[i].l];
-            if (!lk->active && lk->thr == a->lheap[i].thr)
+            if (!lk->active && lk->hkey == a->lheap[i].thr)
                 a->lheap[n++] = a->lheap[i];
         }
         a->n_lheap = n;
@@ -280,15 +280,25 @@ static int check_push(netagg *a, size_t l)
     return 0;
 }
 
-/* Link l's threshold from its bound; listed for a sum when reached. */
-static int bound_update(netagg *a, size_t l)
+/* Link l's threshold: the P at which its bound reaches its capacity.
+ * Listed for a sum when reached; else its heap entry's key stays at or
+ * below it (a lower key only brings the sum early: the pop compares). */
+static int thr_set(netagg *a, size_t l)
 {
     struct netagg_link *lk = &a->links[l];
-    double old = lk->thr;
     lk->thr = lk->n > 0 ? lk->p0 + (a->link_cap[l] - lk->bound) / (double)lk->n : INFINITY;
     if (!(lk->thr > a->P))
         return check_push(a, l);
-    return lk->thr != old && lk->thr < INFINITY ? lheap_push(a, lk->thr, l) : 0;
+    if (lk->thr < lk->hkey) {
+        lk->hkey = lk->thr;
+        return lheap_push(a, lk->thr, l);
+    }
+    return 0;
+}
+
+static int bound_update(netagg *a, size_t l)
+{
+    return thr_set(a, l);
 }
 
 int agg_bound_reset(netagg *a, size_t l, double load)
@@ -296,11 +306,7 @@ int agg_bound_reset(netagg *a, size_t l, double load)
     struct netagg_link *lk = &a->links[l];
     lk->bound = load;
     lk->p0 = a->P;
-    lk->thr = INFINITY;
-    lk->thr = lk->n > 0 ? lk->p0 + (a->link_cap[l] - lk->bound) / (double)lk->n : INFINITY;
-    if (!(lk->thr > a->P))
-        return check_push(a, l);
-    return lk->thr < INFINITY ? lheap_push(a, lk->thr, l) : 0;
+    return thr_set(a, l);
 }
 
 /* Flow f's rate rose (or fell: d < 0) by d: its inactive links' bounds. */
@@ -325,6 +331,43 @@ double agg_link_load(const netagg *a, size_t l)
     for (size_t i = 0; i < lk->n; i++)
         load += a->cls[a->flow[lk->f[i]].cls].rate;
     return load;
+}
+
+/* The same, leaving out flows with no rate limit yet (no active link). */
+static double finite_load(const netagg *a, size_t l)
+{
+    const struct netagg_link *lk = &a->links[l];
+    double load = 0;
+    for (size_t i = 0; i < lk->n; i++) {
+        double r = a->cls[a->flow[lk->f[i]].cls].rate;
+        if (r < INFINITY)
+            load += r;
+    }
+    return load;
+}
+
+/* A flow with no active link and no cap has no rate limit: one of its
+ * links has to turn on. Any is exact; the one its others' flows fill the
+ * most is the likeliest to bind it (a rack-local flow: its host port,
+ * not its VF), and turning on just that one spares the others' flows a
+ * move to a new class (the rest are summed again next round). */
+static size_t tightest_hop(const netagg *a, size_t f)
+{
+    const struct netagg_flow *fl = &a->flow[f];
+    size_t best = SIZE_MAX;
+    double best_u = -1;
+    for (size_t h = 0; h < fl->n_hops; h++) {
+        size_t l = (size_t)fl->hops[h];
+        if (a->links[l].active == 2)
+            return l; /* already chosen for another such flow */
+        double c = a->link_cap[l];
+        double u = c > 0 ? finite_load(a, l) / c : INFINITY;
+        if (u > best_u) {
+            best_u = u;
+            best = l;
+        }
+    }
+    return best;
 }
 
 int agg_moved_push(netagg *a, size_t f, double r)
@@ -374,8 +417,8 @@ int agg_apply_rates(netagg *a, const size_t *changed, size_t n, double now_s)
                 a->P_round = d;
             continue;
         }
-        if (c->n > AGG_SMALL && !(d > 0))
-            continue; /* a fall: the bound stays an upper bound */
+        if (!(d > 0))
+            continue; /* a fall: the bounds stay upper bounds */
         for (size_t k = 0; k < c->n; k++)
             if (!a->flow[c->members[k]].moved && bound_flow(a, c->members[k], d) != 0)
                 return -1;
@@ -403,44 +446,88 @@ int agg_check_all(netagg *a)
     return 0;
 }
 
+/* Link l to turn on after this round's decisions. */
+static int on_push(netagg *a, size_t l)
+{
+    if (a->links[l].active)
+        return 0;
+    if (netsolve_grow(&a->onl, &a->onl_cap, a->n_onl + 1, sizeof *a->onl) != 0)
+        return -1;
+    a->links[l].active = 2; /* chosen: counts as active in the keys made below */
+    a->onl[a->n_onl++] = l;
+    return 0;
+}
+
 int agg_check_links(netagg *a, double now_s)
 {
     a->P += a->P_round;
     a->P_round = 0;
     while (a->n_lheap > 0 && a->lheap[0].thr <= a->P) {
         size_t l = a->lheap[0].l;
-        int current = !a->links[l].active && a->links[l].thr == a->lheap[0].thr;
+        struct netagg_link *lk = &a->links[l];
+        int current = !lk->active && lk->hkey == a->lheap[0].thr;
         lheap_pop(a);
-        if (current && check_push(a, l) != 0)
-            return -1;
+        if (!current)
+            continue; /* stale */
+        lk->hkey = INFINITY;
+        if (!(lk->thr > a->P)) {
+            if (check_push(a, l) != 0)
+                return -1;
+        } else if (lk->thr < INFINITY) { /* its threshold rose since */
+            lk->hkey = lk->thr;
+            if (lheap_push(a, lk->thr, l) != 0)
+                return -1;
+        }
     }
-    /* Decide every listed link on the rates of this round first: turning
-     * one on re-keys its flows into classes not solved yet. */
-    size_t n_on = 0;
-    for (size_t i = 0; i < a->n_check; i++) {
+    /* Decide every listed link on this round's rates first: turning one on
+     * re-keys its flows into classes not solved yet. A link whose load is
+     * infinite (flows with no limit yet) is decided through those flows:
+     * each turns on its tightest link; the others are summed again next
+     * round, when those flows have a rate. */
+    size_t n = a->n_check, n_inf = 0;
+    a->n_onl = 0;
+    for (size_t i = 0; i < n; i++) {
         size_t l = a->check[i];
         struct netagg_link *lk = &a->links[l];
         if (lk->active)
             continue; /* listed twice */
         double load = agg_link_load(a, l);
+        a->n_sums++;
+        if (isinf(load)) {
+            a->check[n_inf++] = l; /* n_inf <= i: entries before i are read */
+            continue;
+        }
         /* Over capacity, or close to it: turn it on (a link that binds
          * nobody changes no rate in the solve, so this is exact either
          * way; the sweep turns it off again below 1 - NETAGG_ROOM). */
         if (!(load < (1 - NETAGG_ROOM / 2) * a->link_cap[l])) {
-            lk->active = 2; /* to turn on below */
-            a->check[n_on++] = l;
+            if (on_push(a, l) != 0)
+                return -1;
         } else if (agg_bound_reset(a, l, load) != 0) {
             return -1;
         }
     }
-    int turned = 0;
-    for (size_t i = 0; i < n_on; i++) {
-        size_t l = a->check[i];
+    for (size_t i = 0; i < n_inf; i++) {
+        const struct netagg_link *lk = &a->links[a->check[i]];
+        for (size_t k = 0; k < lk->n; k++) {
+            size_t f = lk->f[k];
+            if (a->cls[a->flow[f].cls].rate < INFINITY)
+                continue;
+            size_t t = tightest_hop(a, f);
+            if (t != SIZE_MAX && on_push(a, t) != 0)
+                return -1;
+        }
+    }
+    size_t keep = 0; /* the infinite ones not chosen: next round */
+    for (size_t i = 0; i < n_inf; i++)
+        if (!a->links[a->check[i]].active)
+            a->check[keep++] = a->check[i];
+    a->n_check = keep;
+    for (size_t i = 0; i < a->n_onl; i++) {
+        size_t l = a->onl[i];
         a->links[l].active = 0;
         if (agg_link_on(a, l, now_s) != 0)
             return -1;
-        turned++;
     }
-    a->n_check = 0;
-    return turned;
+    return (int)a->n_onl;
 }
