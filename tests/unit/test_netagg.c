@@ -61,7 +61,7 @@ static double log_unif(double a, double decades)
 #define MAXH 8
 #define REL 1e-9
 
-enum kind { RANDOM, FATTREE, TIES };
+enum kind { RANDOM, FATTREE, TIES, CORE };
 
 typedef struct world {
     enum kind kind;
@@ -119,6 +119,15 @@ static void links_fattree(world *w)
         w->capbuf[0][l] = l < 2 * n ? host : up;
 }
 
+/* CORE: access links 0..n_a-1, then a few core links. */
+static void links_core(world *w)
+{
+    w->racks = 8 + pick(9); /* access links */
+    w->n_links = w->racks + 2 + pick(3);
+    for (size_t l = 0; l < w->n_links; l++)
+        w->capbuf[0][l] = l < w->racks ? 10 + 20 * unif() : 50 + 50 * unif();
+}
+
 static void links_ties(world *w)
 {
     w->n_links = 6;
@@ -161,6 +170,25 @@ static void route_fattree(world *w, size_t f)
     w->left[f] = unif() < 0.1 ? INFINITY : log_unif(0.5, 2.5);
 }
 
+/* Most flows cross an access link and a core link. While the access
+ * links are inactive a core link's flows are one class (its key is the
+ * core link alone) of tens of flows, so its rate rises reach the access
+ * links' bounds through P (netagg.h), not flow by flow. */
+static void route_core(world *w, size_t f)
+{
+    static const double caps[] = {2, 5};
+    size_t n_core = w->n_links - w->racks;
+    double u = unif();
+    size_t k = 0;
+    if (u < 0.9)
+        w->hops[f][k++] = (int)pick(w->racks);
+    if (u > 0.1)
+        w->hops[f][k++] = (int)(w->racks + pick(n_core));
+    w->n_hops[f] = k;
+    w->cap[f] = unif() < 0.2 ? caps[pick(2)] : INFINITY;
+    w->left[f] = unif() < 0.1 ? INFINITY : log_unif(1, 2.5);
+}
+
 /* Few routes, two of them mirror images of others on equal links, one
  * crossing a link twice; caps and sizes from short lists. */
 static void route_ties(world *w, size_t f)
@@ -200,6 +228,8 @@ static void new_route(world *w, size_t f)
         route_random(w, f);
     else if (w->kind == FATTREE)
         route_fattree(w, f);
+    else if (w->kind == CORE)
+        route_core(w, f);
     else
         route_ties(w, f);
 }
@@ -397,6 +427,8 @@ static void world_init(world *w, enum kind kind, size_t n_ids)
         links_random(w);
     else if (kind == FATTREE)
         links_fattree(w);
+    else if (kind == CORE)
+        links_core(w);
     else
         links_ties(w);
     w->p_add = 0.5;
@@ -427,7 +459,7 @@ static void run(world *w, double t0, size_t steps)
             assert_int_equal(netagg_reserve(&w->a, w->n_ids), 0);
             w->n_room = w->n_ids;
         }
-        if (w->kind == FATTREE && step % 50 == 0) /* fill, then drain */
+        if ((w->kind == FATTREE || w->kind == CORE) && step % 50 == 0) /* fill, then drain */
             w->p_add = step % 100 ? 0.15 : 0.9;
         double done = check_next_done(w);
         double t = now + next_gap(w);
@@ -441,7 +473,7 @@ static void run(world *w, double t0, size_t steps)
             take_ends(w, t);
         if (!is_end || unif() < 0.3) {
             size_t k = unif() < 0.25 ? 2 + pick(5) : 1;
-            if (w->kind == FATTREE && w->p_add > 0.5) /* a burst of arrivals */
+            if ((w->kind == FATTREE || w->kind == CORE) && w->p_add > 0.5) /* a burst of arrivals */
                 k += pick(6);
             w->n_batches += k > 1;
             for (size_t i = 0; i < k; i++)
@@ -489,6 +521,12 @@ static void test_fattree_sequences(void **state)
 {
     (void)state;
     run_seeds(FATTREE, 12, 400, 400);
+}
+
+static void test_core_sequences(void **state)
+{
+    (void)state;
+    run_seeds(CORE, 12, 400, 400);
 }
 
 static void test_tie_sequences(void **state)
@@ -549,6 +587,48 @@ static void test_closed_forms(void **state)
     netagg_free(&a);
 }
 
+/* One flow over a wide link and a narrow one: on the first solve every
+ * link is inactive, the flow's class (no key) gets INFINITY, so both links
+ * are summed and must turn on; its rate is the narrow link's 1 (found on
+ * fa59236: 10. Link 1 was summed in the same pass right after link 0
+ * turned on, when the flow, rekeyed by it into a new class, had that
+ * class's rate 0, so link 1 stayed inactive with a bound of 0). */
+static void test_link_summed_after_another_turned_on(void **state)
+{
+    (void)state;
+    static const int l01[] = {0, 1};
+    double cap[2] = {10, 1};
+    netagg a;
+    assert_int_equal(netagg_init(&a, 2, 1), 0);
+    assert_int_equal(netagg_add(&a, 0, l01, 2, INFINITY, INFINITY, 0), 0);
+    assert_int_equal(netagg_solve(&a, cap, 0), 0);
+    assert_true(fabs(netagg_rate(&a, 0) - 1) < 1e-12);
+    netagg_free(&a);
+}
+
+/* A flow joins a class whose rate falls in that solve: flow 1 joins
+ * flow 0's class (key: link 0, the only active link) and also crosses the
+ * inactive link 1 (capacity 1). Max-min: 9 and 1 (found on fa59236: 5 and
+ * 5, link 1 at 5 > 1 left inactive: the class's fall of 5 was taken off
+ * link 1's bound for every member, the new flow included, whose rate was
+ * never in the bound; its join then added 5 - 0, so the bound stayed 0). */
+static void test_join_while_class_falls(void **state)
+{
+    (void)state;
+    static const int l0[] = {0}, l01[] = {0, 1};
+    double cap[2] = {10, 1};
+    netagg a;
+    assert_int_equal(netagg_init(&a, 2, 2), 0);
+    assert_int_equal(netagg_add(&a, 0, l0, 1, INFINITY, INFINITY, 0), 0);
+    assert_int_equal(netagg_solve(&a, cap, 0), 0);
+    assert_true(netagg_rate(&a, 0) == 10);
+    assert_int_equal(netagg_add(&a, 1, l01, 2, INFINITY, INFINITY, 1), 0);
+    assert_int_equal(netagg_solve(&a, cap, 1), 0);
+    assert_true(fabs(netagg_rate(&a, 0) - 9) < 1e-12);
+    assert_true(fabs(netagg_rate(&a, 1) - 1) < 1e-12);
+    netagg_free(&a);
+}
+
 /* A flow's rate is 0 until the next solve (netagg.h), even when it joins
  * a class that has a rate: it moves nothing before that solve. */
 static void test_rate_zero_until_solve(void **state)
@@ -578,9 +658,12 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_closed_forms),
+        cmocka_unit_test(test_link_summed_after_another_turned_on),
+        cmocka_unit_test(test_join_while_class_falls),
         cmocka_unit_test(test_rate_zero_until_solve),
         cmocka_unit_test(test_random_sequences),
         cmocka_unit_test(test_fattree_sequences),
+        cmocka_unit_test(test_core_sequences),
         cmocka_unit_test(test_tie_sequences),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
