@@ -81,6 +81,7 @@ typedef struct world {
     netsolve ns;
     /* what the run went through, so that the test can say it exercised it */
     size_t n_solves, n_ends, n_removes, n_invalidates, n_batches, n_inf, n_capped0;
+    size_t n_on, n_off;     /* links the netagg turned on and off (its counters) */
 } world;
 
 /* |x - ref| within rel relative plus abs; INFINITY only equals INFINITY. */
@@ -441,6 +442,8 @@ static void world_free(world *w)
         if (w->on[f])
             drop(w, f, w->t_s);
     assert_true(netagg_next_done(&w->a) == INFINITY);
+    w->n_on = w->a.n_on;
+    w->n_off = w->a.n_off;
     netagg_free(&w->a);
     netsolve_free(&w->ns);
 }
@@ -492,7 +495,7 @@ static void run(world *w, double t0, size_t steps)
 static void run_seeds(enum kind kind, size_t seeds, size_t steps, size_t n_ids)
 {
     static world w;
-    size_t ends = 0, sv = 0, inv = 0, batches = 0, inf = 0, capped0 = 0;
+    size_t ends = 0, sv = 0, inv = 0, batches = 0, inf = 0, capped0 = 0, on = 0, off = 0;
     for (size_t s = 0; s < seeds; s++) {
         reseed(1000 * (uint64_t)kind + s);
         world_init(&w, kind, n_ids);
@@ -504,11 +507,15 @@ static void run_seeds(enum kind kind, size_t seeds, size_t steps, size_t n_ids)
         inf += w.n_inf;
         capped0 += w.n_capped0;
         world_free(&w);
+        on += w.n_on;
+        off += w.n_off;
     }
     /* The runs went through what they are meant to check. */
     assert_true(ends > 10 * seeds);
     assert_true(inv > 0 && batches > 0 && inf > 0 && capped0 > 0);
     assert_true(sv > seeds * NETAGG_SWEEP);
+    /* Links went active and back (the sweep), many times a run. */
+    assert_true(on > 10 * seeds && off > 10 * seeds);
 }
 
 static void test_random_sequences(void **state)
