@@ -84,6 +84,36 @@ typedef struct world {
     size_t n_on, n_off;     /* links the netagg turned on and off (its counters) */
 } world;
 
+/* The netagg and netsolve a test has open, freed by its teardown when an
+ * assertion leaves the test early (so that ASan and valgrind point at the
+ * failure, not at leaks). */
+static netagg *open_agg;
+static netsolve *open_ns;
+
+static void agg_open(netagg *a, size_t n_links, size_t n_flows)
+{
+    assert_int_equal(netagg_init(a, n_links, n_flows), 0);
+    open_agg = a;
+}
+
+static void agg_close(netagg *a)
+{
+    netagg_free(a);
+    open_agg = NULL;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    if (open_agg)
+        netagg_free(open_agg);
+    if (open_ns)
+        netsolve_free(open_ns);
+    open_agg = NULL;
+    open_ns = NULL;
+    return 0;
+}
+
 /* |x - ref| within rel relative plus abs; INFINITY only equals INFINITY. */
 static int near(double x, double ref, double rel, double abs)
 {
@@ -433,7 +463,8 @@ static void world_init(world *w, enum kind kind, size_t n_ids)
     else
         links_ties(w);
     w->p_add = 0.5;
-    assert_int_equal(netagg_init(&w->a, w->n_links, w->n_room), 0);
+    agg_open(&w->a, w->n_links, w->n_room);
+    open_ns = &w->ns;
 }
 
 static void world_free(world *w)
@@ -444,8 +475,9 @@ static void world_free(world *w)
     assert_true(netagg_next_done(&w->a) == INFINITY);
     w->n_on = w->a.n_on;
     w->n_off = w->a.n_off;
-    netagg_free(&w->a);
+    agg_close(&w->a);
     netsolve_free(&w->ns);
+    open_ns = NULL;
 }
 
 /* One seeded run of steps events: ends as they come, changes in between. */
@@ -549,9 +581,9 @@ static void test_closed_forms(void **state)
     (void)state;
     static const int l0[] = {0}, l01[] = {0, 1};
     double cap[2] = {10, 4};
-    netagg a;
+    static netagg a;
     size_t out[8];
-    assert_int_equal(netagg_init(&a, 2, 8), 0);
+    agg_open(&a, 2, 8);
     assert_false(netagg_has(&a, 3));
     assert_true(netagg_remove(&a, 3, 0) == 0); /* never in */
     assert_true(netagg_next_done(&a) == INFINITY);
@@ -590,7 +622,7 @@ static void test_closed_forms(void **state)
     netagg_remove(&a, 2, 4.2);
     assert_int_equal(netagg_solve(&a, cap, 4.2), 0);
     assert_true(netagg_next_done(&a) == INFINITY);
-    netagg_free(&a);
+    agg_close(&a);
 }
 
 /* One flow over a wide link and a narrow one: on the first solve every
@@ -604,12 +636,12 @@ static void test_link_summed_after_another_turned_on(void **state)
     (void)state;
     static const int l01[] = {0, 1};
     double cap[2] = {10, 1};
-    netagg a;
-    assert_int_equal(netagg_init(&a, 2, 1), 0);
+    static netagg a;
+    agg_open(&a, 2, 1);
     assert_int_equal(netagg_add(&a, 0, l01, 2, INFINITY, INFINITY, 0), 0);
     assert_int_equal(netagg_solve(&a, cap, 0), 0);
     assert_true(fabs(netagg_rate(&a, 0) - 1) < 1e-12);
-    netagg_free(&a);
+    agg_close(&a);
 }
 
 /* A flow joins a class whose rate falls in that solve: flow 1 joins
@@ -623,8 +655,8 @@ static void test_join_while_class_falls(void **state)
     (void)state;
     static const int l0[] = {0}, l01[] = {0, 1};
     double cap[2] = {10, 1};
-    netagg a;
-    assert_int_equal(netagg_init(&a, 2, 2), 0);
+    static netagg a;
+    agg_open(&a, 2, 2);
     assert_int_equal(netagg_add(&a, 0, l0, 1, INFINITY, INFINITY, 0), 0);
     assert_int_equal(netagg_solve(&a, cap, 0), 0);
     assert_true(netagg_rate(&a, 0) == 10);
@@ -632,7 +664,7 @@ static void test_join_while_class_falls(void **state)
     assert_int_equal(netagg_solve(&a, cap, 1), 0);
     assert_true(fabs(netagg_rate(&a, 0) - 9) < 1e-12);
     assert_true(fabs(netagg_rate(&a, 1) - 1) < 1e-12);
-    netagg_free(&a);
+    agg_close(&a);
 }
 
 /* A flow's rate is 0 until the next solve (netagg.h), even when it joins
@@ -642,8 +674,8 @@ static void test_rate_zero_until_solve(void **state)
     (void)state;
     static const int l0[] = {0};
     double cap[1] = {10};
-    netagg a;
-    assert_int_equal(netagg_init(&a, 1, 4), 0);
+    static netagg a;
+    agg_open(&a, 1, 4);
     assert_int_equal(netagg_add(&a, 0, l0, 1, INFINITY, INFINITY, 0), 0);
     assert_true(netagg_rate(&a, 0) == 0);
     assert_int_equal(netagg_solve(&a, cap, 0), 0);
@@ -657,20 +689,20 @@ static void test_rate_zero_until_solve(void **state)
     assert_true(netagg_rate(&a, 1) == 5 && netagg_rate(&a, 0) == 5);
     assert_true(fabs(netagg_moved(&a, 1, 3) - 5) < 1e-12);
     assert_true(fabs(netagg_remove(&a, 0, 3) - 25) < 1e-12);
-    netagg_free(&a);
+    agg_close(&a);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_closed_forms),
-        cmocka_unit_test(test_link_summed_after_another_turned_on),
-        cmocka_unit_test(test_join_while_class_falls),
-        cmocka_unit_test(test_rate_zero_until_solve),
-        cmocka_unit_test(test_random_sequences),
-        cmocka_unit_test(test_fattree_sequences),
-        cmocka_unit_test(test_core_sequences),
-        cmocka_unit_test(test_tie_sequences),
+        cmocka_unit_test_teardown(test_closed_forms, teardown),
+        cmocka_unit_test_teardown(test_link_summed_after_another_turned_on, teardown),
+        cmocka_unit_test_teardown(test_join_while_class_falls, teardown),
+        cmocka_unit_test_teardown(test_rate_zero_until_solve, teardown),
+        cmocka_unit_test_teardown(test_random_sequences, teardown),
+        cmocka_unit_test_teardown(test_fattree_sequences, teardown),
+        cmocka_unit_test_teardown(test_core_sequences, teardown),
+        cmocka_unit_test_teardown(test_tie_sequences, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
