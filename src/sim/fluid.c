@@ -34,12 +34,10 @@ static int fluid_drv_init(sim_ctx *c, int user_network_cfg)
     s->rate_Bps = calloc(c->n_flows ? c->n_flows : 1, sizeof *s->rate_Bps);
     s->link_Bps = calloc(n, sizeof *s->link_Bps);
     s->due = calloc(c->n_flows ? c->n_flows : 1, sizeof *s->due);
-    s->done_at_s = malloc((c->n_flows ? c->n_flows : 1) * sizeof *s->done_at_s);
     s->solver_stale = 1;
-    if (!s->done_at_s || netsolve_set_init(&s->solver, c->n_dlinks, c->n_flows) != 0)
+    s->caps_stale = 1;
+    if (netagg_init(&s->solver, c->n_dlinks, c->n_flows) != 0)
         return -1;
-    for (size_t f = 0; f < c->n_flows; f++)
-        s->done_at_s[f] = NAN;
     return s->demand_Bps && s->congested && s->pinned && s->pinned_Bps && s->n_on && s->rate_Bps &&
                    s->link_Bps && s->due
                ? 0 : -1;
@@ -48,20 +46,15 @@ static int fluid_drv_init(sim_ctx *c, int user_network_cfg)
 int fluid_reserve(sim_ctx *c, size_t n_flows)
 {
     struct fluid_state *s = &c->fluid;
-    size_t n = n_flows ? n_flows : 1, old = c->n_flows;
+    size_t n = n_flows ? n_flows : 1;
     double *r = realloc(s->rate_Bps, n * sizeof *r);
     if (r)
         s->rate_Bps = r;
     size_t *due = r ? realloc(s->due, n * sizeof *due) : NULL;
-    if (due)
-        s->due = due;
-    double *at = due ? realloc(s->done_at_s, n * sizeof *at) : NULL;
-    if (!at)
+    if (!due)
         return -1;
-    s->done_at_s = at;
-    for (size_t f = old; f < n_flows; f++)
-        s->done_at_s[f] = NAN;  /* not listed in done (simctx.h) */
-    return netsolve_set_reserve(&s->solver, n_flows);
+    s->due = due;
+    return netagg_reserve(&s->solver, n_flows);
 }
 
 static void fluid_drv_fini(sim_ctx *c)
@@ -74,9 +67,7 @@ static void fluid_drv_fini(sim_ctx *c)
     free(c->fluid.rate_Bps);
     free(c->fluid.link_Bps);
     free(c->fluid.due);
-    free(c->fluid.done_at_s);
-    free(c->fluid.done);
-    netsolve_set_free(&c->fluid.solver);
+    netagg_free(&c->fluid.solver);
     memset(&c->fluid, 0, sizeof c->fluid);
 }
 
@@ -85,7 +76,8 @@ static void fluid_drv_fini(sim_ctx *c)
 static void mark_dirty(sim_ctx *c)
 {
     c->fluid.dirty = 1;
-    netsolve_set_invalidate(&c->fluid.solver);
+    c->fluid.caps_stale = 1;
+    netagg_invalidate(&c->fluid.solver);
 }
 
 /* A flow may run free when the run uses the fast path and the flow is
@@ -104,24 +96,49 @@ static int own_solver(const sim_ctx *c)
     return c->fluid.enabled && c->fluid.n_pins == 0;
 }
 
-/* A starting flow runs free when the fast path or our solver takes it;
- * fluid_classify sets its rate before time moves. */
-static int may_start_free(const sim_ctx *c, const flow_rt *fl)
+/* Our solver may hold the flow: it has a link or a cap (else nothing
+ * limits it and SimGrid times it). */
+static int solver_may_hold(const flow_rt *fl)
 {
-    return may_run_free(c, fl) || own_solver(c);
+    return fl->n_hops > 0 || fl->rate_cap_Bps > 0;
 }
 
-/* A flow starting under our solver while its set is current joins it as
- * an arrival: the next solve re-solves only what the arrival can change
- * (netsolve.h). 1 when it joined; 0 when the next solve must rebuild the
- * set anyway (or out of memory: that too rebuilds, and fails there). */
-static int solver_arrival(sim_ctx *c, size_t f)
+static void fail_oom(sim_ctx *c)
 {
-    const flow_rt *fl = &c->flows[f];
-    if (!own_solver(c) || c->fluid.solver_stale || c->fluid.solver.full)
-        return 0;
-    return netsolve_set_add(&c->fluid.solver, f, fl->hops, fl->n_hops,
-                            fl->rate_cap_Bps > 0 ? fl->rate_cap_Bps : INFINITY) == 0;
+    snprintf(c->error, sizeof c->error, "out of memory (max-min solver)");
+    c->failed = 1;
+}
+
+/* Flow f (active, no transfer) joins our solver now: its rate comes with
+ * the next solve; an elastic one ends when it moved what is left of its
+ * size, an inelastic one at its stop. */
+static void agg_join(sim_ctx *c, size_t f)
+{
+    flow_rt *fl = &c->flows[f];
+    double left = fl->inelastic ? INFINITY : fl->cfg->size_bytes - fl->delivered_bytes;
+    if (netagg_add(&c->fluid.solver, f, fl->hops, fl->n_hops,
+                   fl->rate_cap_Bps > 0 ? fl->rate_cap_Bps : INFINITY, left,
+                   simgrid_get_clock()) != 0) {
+        fail_oom(c);
+        return;
+    }
+    fl->agg = &c->fluid.solver;
+    fl->agg_f = f;
+    fl->free_running = 1;
+    fl->free_since_s = simgrid_get_clock();
+    fl->free_Bps = 0;
+    c->fluid.dirty = 1;
+}
+
+/* Flow f leaves our solver: what it moved there into delivered_bytes. */
+static void agg_leave(sim_ctx *c, size_t f)
+{
+    flow_rt *fl = &c->flows[f];
+    fl->free_Bps = netagg_rate(&c->fluid.solver, f);
+    fl->delivered_bytes += netagg_remove(&c->fluid.solver, f, simgrid_get_clock());
+    fl->free_since_s = simgrid_get_clock();
+    fl->agg = NULL;
+    c->fluid.dirty = 1;
 }
 
 /* An inelastic flow's transfer is sized a little above what it offers until
@@ -166,22 +183,22 @@ static void start_transfer(sim_ctx *c, size_t f)
         flow_mark_done(fl, simgrid_get_clock());
         return;
     }
-    int arrived = 0;
-    if (may_start_free(c, fl)) {
-        fl->free_running = 1;
-        fl->free_since_s = simgrid_get_clock();
-        fl->free_Bps = may_run_free(c, fl) ? fl->rate_cap_Bps : 0;
+    if (own_solver(c) && solver_may_hold(fl)) {
         fl->xfer = NULL;
         ledger_add(c, f);
-        arrived = solver_arrival(c, f);
+        agg_join(c, f); /* an arrival: the next solve re-solves what it changes */
+    } else if (may_run_free(c, fl)) {
+        fl->free_running = 1;
+        fl->free_since_s = simgrid_get_clock();
+        fl->free_Bps = fl->rate_cap_Bps;
+        fl->xfer = NULL;
+        ledger_add(c, f);
+        mark_dirty(c);
     } else {
         ledger_attach(c, f, bytes, fl->rate_cap_Bps);
+        mark_dirty(c);
     }
     fl->phase = FLOW_ACTIVE;
-    if (arrived)
-        c->fluid.dirty = 1;
-    else
-        mark_dirty(c);
     sim_request_replan(c);
 }
 
@@ -191,12 +208,12 @@ static void settle_transfer(sim_ctx *c, size_t f)
 {
     flow_rt *fl = &c->flows[f];
     if (fl->free_running) {
-        fl->delivered_bytes += flow_free_moved(fl, simgrid_get_clock());
+        if (fl->agg) /* a flow leaving: our solver re-solves what it changes */
+            agg_leave(c, f);
+        else
+            fl->delivered_bytes += flow_free_moved(fl, simgrid_get_clock());
         fl->free_running = 0;
         ledger_remove(c, f);
-        /* A flow leaving: our solver re-solves only what it can change. */
-        netsolve_set_remove(&c->fluid.solver, f);
-        c->fluid.done_at_s[f] = NAN;
         c->fluid.dirty = 1;
     } else if (fl->xfer) {
         ledger_detach(c, f);
@@ -310,151 +327,49 @@ static int meets_congestion(const sim_ctx *c, const flow_rt *fl)
     return 0;
 }
 
-/* When a free elastic flow finishes at its current rate: what is left of
- * its size at free_since_s, over free_Bps. */
-static double free_done_s(const flow_rt *fl)
-{
-    if (fl->inelastic || fl->free_Bps <= 0)
-        return INFINITY;
-    return fl->free_since_s + (fl->cfg->size_bytes - fl->delivered_bytes) / fl->free_Bps;
-}
-
-/* The ends of free elastic flows: a min-heap on time (then flow), with
- * entries left behind when a flow's rate changes; done_at_s[f] says which
- * entry of f is current. */
-static int done_before(const struct fluid_done *a, const struct fluid_done *b)
-{
-    return a->t_s < b->t_s || (a->t_s == b->t_s && a->flow < b->flow);
-}
-
-static void done_sift_down(struct fluid_state *s, size_t i)
-{
-    for (;;) {
-        size_t k = 2 * i + 1;
-        if (k >= s->n_done)
-            return;
-        if (k + 1 < s->n_done && done_before(&s->done[k + 1], &s->done[k]))
-            k++;
-        if (!done_before(&s->done[k], &s->done[i]))
-            return;
-        struct fluid_done t = s->done[i];
-        s->done[i] = s->done[k];
-        s->done[k] = t;
-        i = k;
-    }
-}
-
-static int done_valid(const sim_ctx *c, const struct fluid_done *d)
-{
-    const flow_rt *fl = &c->flows[d->flow];
-    return c->fluid.done_at_s[d->flow] == d->t_s && fl->free_running && fl->phase == FLOW_ACTIVE;
-}
-
-static void done_pop(struct fluid_state *s)
-{
-    s->done[0] = s->done[--s->n_done];
-    done_sift_down(s, 0);
-}
-
-/* Drops the entries no longer current once they outnumber the flows. */
-static void done_compact(sim_ctx *c)
-{
-    struct fluid_state *s = &c->fluid;
-    size_t n = 0;
-    for (size_t i = 0; i < s->n_done; i++)
-        if (done_valid(c, &s->done[i]))
-            s->done[n++] = s->done[i];
-    s->n_done = n;
-    for (size_t i = n / 2; i-- > 0;)
-        done_sift_down(s, i);
-}
-
-static int done_push(sim_ctx *c, size_t f, double t_s)
-{
-    struct fluid_state *s = &c->fluid;
-    if (s->done_at_s[f] == t_s)
-        return 0; /* already listed */
-    s->done_at_s[f] = t_s;
-    if (isinf(t_s))
-        return 0;
-    if (s->n_done == s->done_cap) {
-        done_compact(c);
-        if (s->n_done * 2 >= s->done_cap) {
-            size_t cap = s->done_cap ? 2 * s->done_cap : 1024;
-            struct fluid_done *grown = realloc(s->done, cap * sizeof *grown);
-            if (!grown)
-                return -1;
-            s->done = grown;
-            s->done_cap = cap;
-        }
-    }
-    size_t i = s->n_done++;
-    s->done[i] = (struct fluid_done){t_s, f};
-    while (i > 0 && done_before(&s->done[i], &s->done[(i - 1) / 2])) {
-        struct fluid_done t = s->done[i];
-        s->done[i] = s->done[(i - 1) / 2];
-        s->done[(i - 1) / 2] = t;
-        i = (i - 1) / 2;
-    }
-    return 0;
-}
-
-static void fail_oom(sim_ctx *c)
-{
-    snprintf(c->error, sizeof c->error, "out of memory (max-min solver)");
-    c->failed = 1;
-}
-
-/* Flow f at the rate our solver gave it: free at that rate, or bound to
- * SimGrid when nothing limits it (no link, no cap: SimGrid times it). */
-static void apply_rate(sim_ctx *c, size_t f, double rate)
-{
-    flow_rt *fl = &c->flows[f];
-    if (fl->free_running && fl->free_Bps == rate)
-        return; /* same rate: its end time is listed already */
-    if (isinf(rate)) {
-        bind_flow(c, f);
-    } else if (fl->free_running) {
-        run_free_at(c, f, rate);
-    } else {
-        unbind_flow(c, f, rate);
-    }
-    double t = fl->free_running && !fl->inelastic ? free_done_s(fl) : NAN;
-    if (isnan(t))
-        c->fluid.done_at_s[f] = NAN;
-    else if (done_push(c, f, t) != 0)
-        fail_oom(c);
-}
-
-/* Every active flow at its max-min rate from our solver (netsolve.h);
- * after arrivals and departures alone only the flows they can change. */
+/* Every active flow in our solver (netagg.h) at its max-min rate; after
+ * arrivals and departures alone it re-solves only what they change. When
+ * the flows come back from SimGrid's solver (a migration round ended),
+ * every active flow joins it again first. */
 static void solve_own(sim_ctx *c)
 {
     struct fluid_state *s = &c->fluid;
-    netsolve_set *ns = &s->solver;
-    if (ns->full || s->solver_stale) {
-        netsolve_set_clear(ns);
+    if (s->solver_stale) {
         for (size_t i = 0; i < c->n_active; i++) {
-            const flow_rt *fl = &c->flows[c->active[i]];
-            if (netsolve_set_add(ns, c->active[i], fl->hops, fl->n_hops,
-                                 fl->rate_cap_Bps > 0 ? fl->rate_cap_Bps : INFINITY) != 0) {
-                fail_oom(c);
-                return;
+            size_t f = c->active[i];
+            flow_rt *fl = &c->flows[f];
+            if (fl->agg || !solver_may_hold(fl))
+                continue;
+            if (fl->free_running) {
+                fl->delivered_bytes += flow_free_moved(fl, simgrid_get_clock());
+            } else if (fl->xfer) {
+                ledger_close(c, fl);
+                ledger_set_slot(c, fl);
             }
+            flow_clamp_delivered(fl);
+            agg_join(c, f);
         }
         s->solver_stale = 0;
-        /* Capacities change only through capacity.c, which marks the
-         * solver for a full solve: between full solves they hold. */
+    }
+    /* Capacities change only through capacity.c, which marks the solver
+     * (mark_dirty): between marks they hold. */
+    if (s->caps_stale) {
         for (size_t l = 0; l < c->n_dlinks; l++)
             s->link_Bps[l] = c->load[l].capacity_Bps;
+        s->caps_stale = 0;
     }
-    size_t n;
-    if (netsolve_set_solve(ns, s->link_Bps, &n) != 0) {
+    if (netagg_solve(&s->solver, s->link_Bps, simgrid_get_clock()) != 0)
         fail_oom(c);
-        return;
-    }
-    for (size_t i = 0; i < n; i++)
-        apply_rate(c, ns->changed[i], ns->rate[ns->changed[i]]);
+}
+
+/* Before SimGrid's solver takes the congested flows (another model's
+ * transfer runs): every flow leaves our solver and runs free at the rate
+ * it had, for the classification below to bind it or keep it free. */
+static void leave_own(sim_ctx *c)
+{
+    for (size_t i = 0; i < c->n_active; i++)
+        if (c->flows[c->active[i]].agg)
+            agg_leave(c, c->active[i]);
 }
 
 void fluid_classify(sim_ctx *c)
@@ -468,6 +383,7 @@ void fluid_classify(sim_ctx *c)
         solve_own(c);
         return;
     }
+    leave_own(c);
     s->solver_stale = 1;
     count_flows(c);
     add_demands(c);
@@ -511,24 +427,13 @@ void fluid_pin_route(sim_ctx *c, sg_host_t src, sg_host_t dst, double rate_Bps, 
  * an instant). */
 static double fluid_next_done(sim_ctx *c)
 {
-    struct fluid_state *s = &c->fluid;
-    while (s->n_done > 0 && !done_valid(c, &s->done[0]))
-        done_pop(s);
-    return s->n_done > 0 ? s->done[0].t_s : INFINITY;
+    return netagg_next_done(&c->fluid.solver);
 }
 
 static size_t fluid_due(sim_ctx *c, double now_s, const size_t **out)
 {
-    struct fluid_state *s = &c->fluid;
-    size_t n = 0;
-    *out = s->due;
-    while (fluid_next_done(c) <= now_s + 1e-9) {
-        size_t f = s->done[0].flow;
-        s->done_at_s[f] = NAN;
-        done_pop(s);
-        s->due[n++] = f;
-    }
-    return n;
+    *out = c->fluid.due;
+    return netagg_due(&c->fluid.solver, now_s + 1e-9, c->fluid.due);
 }
 
 /* The driver's ops (driver.h); flows.c has checked the phase. */

@@ -327,7 +327,14 @@ void ledger_free(sim_ctx *c)
 
 double flow_free_moved(const flow_rt *fl, double now_s)
 {
+    if (fl->agg)
+        return netagg_moved(fl->agg, fl->agg_f, now_s);
     return fl->free_Bps * (now_s - fl->free_since_s);
+}
+
+double flow_free_rate(const flow_rt *fl)
+{
+    return fl->agg ? netagg_rate(fl->agg, fl->agg_f) : fl->free_Bps;
 }
 
 void flow_clamp_delivered(flow_rt *fl)

@@ -73,8 +73,11 @@ void ledger_note_peaks(sim_ctx *c);
  * frees the ledger's own lists; only once the engine has stopped. */
 void ledger_free(sim_ctx *c);
 
-/* Bytes a free flow moved since it was last settled at free_since_s. */
+/* Bytes a free flow moved since it was last settled at free_since_s (in
+ * our solver: since it joined it). */
 double flow_free_moved(const flow_rt *fl, double now_s);
+/* A free flow's rate now: free_Bps, or our solver's (netagg.h). */
+double flow_free_rate(const flow_rt *fl);
 /* An inelastic flow never delivers more than it offered (its transfer is
  * sized a little past its stop: fluid.c). */
 void flow_clamp_delivered(flow_rt *fl);

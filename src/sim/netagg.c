@@ -377,6 +377,7 @@ double netagg_remove(netagg *a, size_t f, double now_s)
     class_leave(a, f, now_s);
     for (size_t h = 0; h < fl->n_hops; h++)
         link_drop(a, f, h);
+    agg_moved_forget(a, f);
     if (mark_dirty(a, cl, 1) != 0)
         a->full = 1;
     double moved = fl->base;

@@ -64,6 +64,7 @@ struct netagg_flow {
     double left;         /* bytes it had to move when it joined (INFINITY: no end) */
     double done_key;     /* its class's clock at its end: tag + left - base (INFINITY: none) */
     size_t hpos;         /* its place in its class's end heap (SIZE_MAX: none) */
+    unsigned char moved; /* listed in moved: its links' bounds take its rise alone */
 };
 
 struct netagg_class {

@@ -331,8 +331,24 @@ int agg_moved_push(netagg *a, size_t f, double r)
 {
     if (netsolve_grow(&a->moved, &a->moved_cap, a->n_moved + 1, sizeof *a->moved) != 0)
         return -1;
+    if (a->flow[f].moved) {
+        /* moved twice before a solve: the rate it had first counts */
+        for (size_t i = a->n_moved; i-- > 0;)
+            if (a->moved[i].f == f)
+                return 0;
+    }
     a->moved[a->n_moved++] = (struct netagg_moved){f, r};
+    a->flow[f].moved = 1;
     return 0;
+}
+
+void agg_moved_forget(netagg *a, size_t f)
+{
+    if (!a->flow[f].moved)
+        return;
+    for (size_t i = a->n_moved; i-- > 0;)
+        if (a->moved[i].f == f)
+            a->moved[i].r = 0;
 }
 
 int agg_apply_rates(netagg *a, const size_t *changed, size_t n, double now_s)
@@ -361,11 +377,12 @@ int agg_apply_rates(netagg *a, const size_t *changed, size_t n, double now_s)
         if (c->n > AGG_SMALL && !(d > 0))
             continue; /* a fall: the bound stays an upper bound */
         for (size_t k = 0; k < c->n; k++)
-            if (bound_flow(a, c->members[k], d) != 0)
+            if (!a->flow[c->members[k]].moved && bound_flow(a, c->members[k], d) != 0)
                 return -1;
     }
     for (size_t i = 0; i < a->n_moved; i++) {
         size_t f = a->moved[i].f;
+        a->flow[f].moved = 0;
         if (a->flow[f].cls == SIZE_MAX)
             continue; /* left again */
         struct netagg_class *c = &a->cls[a->flow[f].cls];
@@ -397,7 +414,9 @@ int agg_check_links(netagg *a, double now_s)
         if (current && check_push(a, l) != 0)
             return -1;
     }
-    int turned = 0;
+    /* Decide every listed link on the rates of this round first: turning
+     * one on re-keys its flows into classes not solved yet. */
+    size_t n_on = 0;
     for (size_t i = 0; i < a->n_check; i++) {
         size_t l = a->check[i];
         struct netagg_link *lk = &a->links[l];
@@ -408,12 +427,19 @@ int agg_check_links(netagg *a, double now_s)
          * nobody changes no rate in the solve, so this is exact either
          * way; the sweep turns it off again below 1 - NETAGG_ROOM). */
         if (!(load < (1 - NETAGG_ROOM / 2) * a->link_cap[l])) {
-            if (agg_link_on(a, l, now_s) != 0)
-                return -1;
-            turned++;
+            lk->active = 2; /* to turn on below */
+            a->check[n_on++] = l;
         } else if (agg_bound_reset(a, l, load) != 0) {
             return -1;
         }
+    }
+    int turned = 0;
+    for (size_t i = 0; i < n_on; i++) {
+        size_t l = a->check[i];
+        a->links[l].active = 0;
+        if (agg_link_on(a, l, now_s) != 0)
+            return -1;
+        turned++;
     }
     a->n_check = 0;
     return turned;

@@ -20,6 +20,8 @@ int agg_end_insert(netagg *a, size_t f);
 void agg_end_remove(netagg *a, size_t f);
 /* Flow f joined a class; r the rate it had before (0: new). */
 int agg_moved_push(netagg *a, size_t f, double r);
+/* Flow f left: if it comes back before the solve, it had no rate. */
+void agg_moved_forget(netagg *a, size_t f);
 /* After a solve round: the classes' new rates (clocks, ends, bounds). */
 int agg_apply_rates(netagg *a, const size_t *changed, size_t n, double now_s);
 /* Inactive links whose bound reached capacity, summed again: those over

@@ -37,7 +37,7 @@
 #include "metrics/latency_feed.h"
 #include "metrics/results.h"
 #include "scenario/config.h"
-#include "sim/netsolve.h"
+#include "sim/netagg.h"
 #include "sim/sgshim.h"
 
 /* One direction of a topology link, as SimGrid names it. */
@@ -99,7 +99,10 @@ typedef struct flow_rt {
     unsigned char inelastic;    /* cfg->kind == FLOW_INELASTIC, kept here for
                                    the per-step loops (one cache line less) */
     int free_running;           /* active without a transfer (fluid.h): it
-                                   moves free_Bps since free_since_s */
+                                   moves free_Bps since free_since_s, or
+                                   what agg says when in our solver */
+    const netagg *agg;          /* our solver while it is in it, else NULL */
+    size_t agg_f;               /* its index there (its flow index) */
     double free_since_s;
     double free_Bps;            /* its max-min rate while free: its cap, or
                                    less on a link it has to itself */
@@ -268,14 +271,12 @@ struct sim_ctx {
         int *pinned;            /* [dlink] other models' uncapped transfers */
         double *pinned_Bps;     /* [dlink] their capped transfers' caps */
         int n_pins;             /* other models' transfers running (routes) */
-        netsolve_set solver;    /* our max-min solver (netsolve.h) */
-        int solver_stale;       /* its flows must be listed again */
+        netagg solver;          /* our max-min solver (netagg.h): it holds
+                                   the free flows' rates, bytes and ends */
+        int solver_stale;       /* the active flows must join it again */
+        int caps_stale;         /* link_Bps must be read again */
         double *link_Bps;       /* [dlink] its input: capacities */
         size_t *due;            /* [flow] scratch: flows finishing now */
-        double *done_at_s;      /* [flow] when a free elastic flow ends at
-                                   its rate (NAN: not listed in done) */
-        struct fluid_done { double t_s; size_t flow; } *done; /* min-heap */
-        size_t n_done, done_cap;
     } fluid;
     struct carried_state {      /* what flows and model transfers carried
                                    where (carried.h) */

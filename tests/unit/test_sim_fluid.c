@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "sim/fluid.h"
+#include "sim/ledger.h"
 #include "sim/query.h"
 #include "sim_fixture.h"
 
@@ -34,7 +35,7 @@ static void assert_free_at(size_t f, double Bps)
     assert_int_equal(fl->phase, FLOW_ACTIVE);
     assert_true(fl->free_running);
     assert_null(fl->xfer);
-    assert_true(fl->free_Bps == Bps);
+    assert_true(flow_free_rate(fl) == Bps);
 }
 
 static void assert_bound(size_t f)
