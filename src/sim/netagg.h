@@ -137,8 +137,10 @@ void netagg_invalidate(netagg *a);
 
 /* Flow f joins at now_s over hops (a link listed twice counts twice) with
  * cap (INFINITY: none) and bytes_left to move (INFINITY: it never ends by
- * itself). Its rate is 0 until the next solve. 0, or -1 when out of
- * memory (then f is out). */
+ * itself). Solve before time moves on: until then f and every flow share
+ * their classes' rates from before the change (a flow joining a class
+ * that has a rate has that one). 0, or -1 when out of memory (then f is
+ * out). */
 int netagg_add(netagg *a, size_t f, const int *hops, size_t n_hops, double cap,
                double bytes_left, double now_s);
 /* Flow f leaves at now_s: the bytes it moved since it joined (0 if out). */

@@ -102,9 +102,10 @@ static void test_join_while_class_falls(void **state)
     agg_close(&a);
 }
 
-/* A flow's rate is 0 until the next solve (netagg.h), even when it joins
- * a class that has a rate: it moves nothing before that solve. */
-static void test_rate_zero_until_solve(void **state)
+/* A flow joining a class that has a rate, solved at the same instant
+ * (netagg.h: solve before time moves): both share from then on, and the
+ * first keeps what it moved before. */
+static void test_join_then_share(void **state)
 {
     (void)state;
     static const int l0[] = {0};
@@ -112,18 +113,15 @@ static void test_rate_zero_until_solve(void **state)
     static netagg a;
     agg_open(&a, 1, 4);
     assert_int_equal(netagg_add(&a, 0, l0, 1, INFINITY, INFINITY, 0), 0);
-    assert_true(netagg_rate(&a, 0) == 0);
     assert_int_equal(netagg_solve(&a, cap, 0), 0);
     assert_true(netagg_rate(&a, 0) == 10);
-    /* Flow 1 on the same route (the same class) at 1 s, solved at 2 s. */
     assert_int_equal(netagg_add(&a, 1, l0, 1, INFINITY, INFINITY, 1), 0);
-    assert_true(netagg_rate(&a, 1) == 0);
-    assert_true(netagg_moved(&a, 1, 2) == 0);
-    assert_true(fabs(netagg_moved(&a, 0, 2) - 20) < 1e-12);
-    assert_int_equal(netagg_solve(&a, cap, 2), 0);
+    assert_true(fabs(netagg_moved(&a, 1, 1)) < 1e-12);
+    assert_int_equal(netagg_solve(&a, cap, 1), 0);
     assert_true(netagg_rate(&a, 1) == 5 && netagg_rate(&a, 0) == 5);
-    assert_true(fabs(netagg_moved(&a, 1, 3) - 5) < 1e-12);
-    assert_true(fabs(netagg_remove(&a, 0, 3) - 25) < 1e-12);
+    assert_true(fabs(netagg_moved(&a, 1, 3) - 10) < 1e-12);
+    assert_true(fabs(netagg_moved(&a, 0, 3) - 20) < 1e-12);
+    assert_true(fabs(netagg_remove(&a, 0, 3) - 20) < 1e-12);
     agg_close(&a);
 }
 
@@ -133,7 +131,7 @@ int main(void)
         cmocka_unit_test_teardown(test_closed_forms, teardown),
         cmocka_unit_test_teardown(test_link_summed_after_another_turned_on, teardown),
         cmocka_unit_test_teardown(test_join_while_class_falls, teardown),
-        cmocka_unit_test_teardown(test_rate_zero_until_solve, teardown),
+        cmocka_unit_test_teardown(test_join_then_share, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
