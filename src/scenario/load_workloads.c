@@ -381,6 +381,10 @@ static int read_flow_keys(loader *L, const ynode *map, workload_config *w)
     w->max_flows = WL_DEFAULT_MAX_FLOWS;
     w->record_flows = true;
     errors += yget_int(L->d, map, "initial_window", 0, 100000, &w->initial_window) < 0;
+    static const char *const growth[] = {"classic", "hystart", NULL};
+    int ss = WL_SS_CLASSIC;
+    errors += yget_enum(L->d, map, "slow_start", growth, &ss) < 0;
+    w->slow_start = (wl_slow_start_t)ss;
     int got = yget_quantity(L->d, map, "mss", UNIT_SIZE, true, &w->mss_bytes);
     if (got < 0 || (got > 0 && (w->mss_bytes < 64 || w->mss_bytes > 9000))) {
         if (got > 0)
@@ -404,7 +408,7 @@ static int load_workload(loader *L, size_t idx, const ynode *map)
     static const char *const keys[] = {"name", "from", "to", "pattern", "rack_local", "fan_in",
                                        "size", "size_dist", "size_cdf", "load", "flow_rate",
                                        "start", "stop", "rate_cap", "initial_window", "mss",
-                                       "max_flows", "record_flows", NULL};
+                                       "max_flows", "record_flows", "slow_start", NULL};
     workload_config *w = &L->cfg->workloads[idx];
     w->line = map->line;
     w->col = map->col;

@@ -47,6 +47,7 @@ static void put_workload(sbuf *b, const workload_config *w)
     sbuf_put_quantity(b, "    ", "stop", w->stop_s, "s");
     sbuf_put_quantity(b, "    ", "rate_cap", w->rate_cap_bps, "bps");
     sbuf_put(b, "    initial_window: %d\n", w->initial_window);
+    sbuf_put(b, "    slow_start: %s\n", w->slow_start == WL_SS_HYSTART ? "hystart" : "classic");
     sbuf_put_quantity(b, "    ", "mss", w->mss_bytes, "B");
     sbuf_put(b, "    max_flows: %llu\n", (unsigned long long)w->max_flows);
     sbuf_put(b, "    record_flows: %s\n", w->record_flows ? "true" : "false");

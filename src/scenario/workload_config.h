@@ -47,6 +47,12 @@ typedef struct wl_nic {
     int nic_idx;
 } wl_nic;
 
+/* The start-up term's window growth (docs/granularity.md "Slow start's
+ * early exit"): doubling until it covers rate x RTT, or CUBIC's HyStart
+ * (ns-3.37's TcpCubic): doubling to 16 segments, then 5 % a round trip,
+ * under a 2 ms RTT. */
+typedef enum { WL_SS_CLASSIC = 0, WL_SS_HYSTART = 1 } wl_slow_start_t;
+
 typedef struct workload_config {
     char *name;
     wl_selector from, to;       /* as written (for /meta/resolved) */
@@ -69,6 +75,7 @@ typedef struct workload_config {
     double start_s, stop_s;     /* arrivals in [start, stop) */
     double rate_cap_bps;        /* per-flow cap, 0 = elastic uncapped */
     int initial_window;         /* segments; 0 = no start-up term */
+    wl_slow_start_t slow_start; /* how the start-up term's window grows */
     double mss_bytes;
     uint64_t max_flows;         /* generation stops after this many */
     bool record_flows;          /* per-flow table /workloads/<name>/flows */

@@ -4,26 +4,46 @@
 #include <math.h>
 #include <stdlib.h>
 
-double wl_startup_s(double size_bytes, double rate_Bps, double rtt_s, double w0_bytes)
+double wl_ss_exit_bytes(double rtt_s, double seg_bytes)
+{
+    return seg_bytes > 0 && rtt_s > 0 && rtt_s < WL_HYSTART_ACK_DELTA_S
+               ? WL_HYSTART_LOW_WINDOW * seg_bytes
+               : 0;
+}
+
+/* The window of round j + 1 after a round of w bytes: doubling in slow
+ * start; from the first round at or above exit_bytes (not the first round:
+ * the exit is seen at the next round's first ACK), CUBIC's clamped growth. */
+static double next_window(double w, double round, double exit_bytes)
+{
+    int in_ss = !(exit_bytes > 0) || w < exit_bytes || round == 0;
+    return in_ss ? 2 * w : w * WL_CUBIC_CLAMP_GROWTH;
+}
+
+double wl_startup_s(double size_bytes, double rate_Bps, double rtt_s, double w0_bytes,
+                    double exit_bytes)
 {
     if (!(w0_bytes > 0) || !(rtt_s > 0) || !(rate_Bps > 0))
         return 0;
     double bdp = rate_Bps * rtt_s;
     if (w0_bytes >= bdp)
         return 0;
-    double k = ceil(log2(bdp / w0_bytes));
-    double in_rounds = w0_bytes * (exp2(k) - 1);
-    if (size_bytes > in_rounds)
-        return k * rtt_s - in_rounds / rate_Bps;
-    double j = ceil(log2(size_bytes / w0_bytes + 1));
-    /* log2 rounding can land a whole window off: settle on the first j
-     * whose windows hold the flow */
-    while (j > 1 && w0_bytes * (exp2(j - 1) - 1) >= size_bytes)
-        j--;
-    while (w0_bytes * (exp2(j) - 1) < size_bytes)
-        j++;
-    double before = w0_bytes * (exp2(j - 1) - 1);
-    double t = (j - 1) * rtt_s + (size_bytes - before) / rate_Bps - size_bytes / rate_Bps;
+    /* round j sends a window w_j < rate x RTT and waits an RTT; the first
+     * window >= rate x RTT keeps the path busy: the flow runs at its share.
+     * A flow that ends in round j (its bytes within w_0 + ... + w_j) takes
+     * j RTT + (size - sent before) / rate. Windows grow at least 5 % a
+     * round, and the 5 % only under a 2 ms RTT: a few hundred rounds at
+     * most (4096 is a guard). */
+    double sent = 0, w = w0_bytes, rounds = 0;
+    while (w < bdp && sent + w < size_bytes && rounds < 4096) {
+        sent += w;
+        w = next_window(w, rounds, exit_bytes);
+        rounds++;
+    }
+    /* still below rate x RTT: it ends in round rounds + 1 (written as the
+     * difference of its two times, as before the early exit: same bits) */
+    double t = w < bdp ? rounds * rtt_s + (size_bytes - sent) / rate_Bps - size_bytes / rate_Bps
+                       : rounds * rtt_s - sent / rate_Bps;
     return t > 0 ? t : 0;
 }
 
@@ -35,9 +55,10 @@ double wl_wire_bytes(double payload_bytes, double mss_bytes)
 }
 
 double wl_ideal_fct_s(double size_bytes, double rate_Bps, double one_way_s, double rtt_s,
-                      double w0_bytes)
+                      double w0_bytes, double hystart_seg_bytes)
 {
-    return size_bytes / rate_Bps + one_way_s + wl_startup_s(size_bytes, rate_Bps, rtt_s, w0_bytes);
+    return size_bytes / rate_Bps + one_way_s +
+           wl_startup_s(size_bytes, rate_Bps, rtt_s, w0_bytes, wl_ss_exit_bytes(rtt_s, hystart_seg_bytes));
 }
 
 double wl_standing_queue_bytes(double buffer_bytes, double bdp_bytes, double n_others)
@@ -49,10 +70,13 @@ double wl_standing_queue_bytes(double buffer_bytes, double bdp_bytes, double n_o
 }
 
 double wl_fct_s(double size_bytes, double transfer_s, double one_way_s, double rtt_s,
-                double w0_bytes, double queue_s)
+                double w0_bytes, double hystart_seg_bytes, double queue_s)
 {
     double share = transfer_s > 0 ? size_bytes / transfer_s : INFINITY;
-    double up = isfinite(share) ? wl_startup_s(size_bytes, share, rtt_s + queue_s, w0_bytes) : 0;
+    double rtt = rtt_s + queue_s;
+    double up = isfinite(share) ? wl_startup_s(size_bytes, share, rtt, w0_bytes,
+                                               wl_ss_exit_bytes(rtt, hystart_seg_bytes))
+                                : 0;
     return transfer_s + one_way_s + queue_s + up;
 }
 

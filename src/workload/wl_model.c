@@ -203,6 +203,7 @@ static int setup_run(sim_ctx *c, wl_run *r)
     /* windows and flows in frame bytes, as the links carry them */
     r->w0_bytes = w->initial_window * (w->mss_bytes + WL_SEG_HEADER_BYTES);
     r->pkt = (pkt_size){w->mss_bytes + WL_SEG_HEADER_BYTES, 1};
+    r->hystart_seg_bytes = w->slow_start == WL_SS_HYSTART ? r->pkt.size_bytes : 0;
     r->flows_per_event = flows_per_event(w);
     if (sender_capacity(c->cfg, r) != 0 || group_receivers(c->cfg, r) != 0)
         return -1;
@@ -317,7 +318,7 @@ static int start_flow(sim_ctx *c, wl_state *st, wl_run *r, wl_nic s, wl_nic d)
     L->one_way_s = sim_flow_prop_latency_s(c, (size_t)f);
     L->rtt_s = 2 * L->one_way_s;
     L->ideal_s = wl_ideal_fct_s(size, alone_rate_Bps(c, (size_t)f, q.cap_Bps), L->one_way_s,
-                                L->rtt_s, r->w0_bytes);
+                                L->rtt_s, r->w0_bytes, r->hystart_seg_bytes);
     L->q_start_s = wl_queue_s(c, st, (size_t)f, L->rtt_s, &L->q_ack_s);
     L->counted = 0;
     if (st->n_batch == st->batch_cap) {

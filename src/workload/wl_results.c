@@ -70,7 +70,7 @@ void wl_flow_ended(sim_ctx *c, size_t f, void *arg)
     }
     if (done) {
         fct = wl_fct_s(fc->size_bytes, comp - L->one_way_s, L->one_way_s, L->rtt_s + L->q_ack_s,
-                       r->w0_bytes, L->q_start_s);
+                       r->w0_bytes, r->hystart_seg_bytes, L->q_start_s);
         slow = fct / L->ideal_s;
         r->completed++;
         r->fct_sum_s[b] += fct;

@@ -34,6 +34,7 @@ typedef struct wl_run {
     double port_capacity_bps;   /* the senders' distinct ports, summed */
     double w0_bytes;            /* initial window in frame bytes: initial_window x (MSS + headers) */
     pkt_size pkt;               /* a full segment's frame, MSS + WL_SEG_HEADER_BYTES */
+    double hystart_seg_bytes;   /* slow_start: hystart: that frame; classic: 0 (wl_fct.h) */
     uint64_t made, completed, unfinished, skipped;
     int truncated;              /* max_flows reached */
     /* receivers grouped by rack: recv_by_rack[rack_off[r] .. rack_off[r+1]) */

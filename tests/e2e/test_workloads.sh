@@ -77,6 +77,25 @@ check_near "ideal FCT with the start-up term (RTT $rtt s)" \
 check_near "a lone flow's FCT equals it" "$(field "$WORK/slow.h5" workload_flows fct_s | sed -n 1p)" \
     "$expect" 1e-9
 
+# --- slow_start: hystart (wl_fct.h, docs/granularity.md "Slow start's early
+# exit"): under a 2 ms RTT the window doubles to the first round at or
+# above 16 segments (10, 20 x 1518 B) and then grows 5 % a round trip until
+# it covers rate x RTT (253,750 B: 167 segments); the 1 MB flow (684.9
+# segments of frames) ends during that growth: after j rounds it has sent
+# 10 + 20 (1.05^(j-1) - 1) / 0.05 segments, 671.3 after 21, 705.0 after
+# 22: it ends in round 22 and loses 21 RTT - 671.3 x 1518 B / rate.
+sed 's/rate_cap: 5Gbps }/rate_cap: 5Gbps, slow_start: hystart }/' "$WORK/slow.yaml" > "$WORK/hystart.yaml"
+run_sim "$WORK/hystart.yaml" "$WORK/hystart.h5"
+rtt=$(field "$WORK/hystart.h5" workload_flows base_rtt_s | sed -n 1p)
+expect=$(awk -v r="$rtt" 'BEGIN { rate = 6.25e8; seg = 1518; z = 1e6 + 685 * 58;
+    for (j = 1; 10 + 20 * (1.05 ^ j - 1) / 0.05 < z / seg; j++) ;
+    before = (10 + 20 * (1.05 ^ (j - 1) - 1) / 0.05) * seg
+    printf "%.12g", z / rate + r / 2 + j * r - before / rate }')
+check_near "hystart: ideal FCT with the early exit (RTT $rtt s)" \
+    "$(field "$WORK/hystart.h5" workload_flows ideal_fct_s | sed -n 1p)" "$expect" 1e-9
+check_near "hystart: a lone flow's slowdown is 1" \
+    "$(field "$WORK/hystart.h5" workload_flows slowdown | sed -n 1p)" 1 1e-12
+
 # --- Incast: three senders, one receiver port (10 Gb/s): each 10 MB flow
 # gets a third of it, slowdown 3 x (size/rate) + d over size/rate + d.
 scenario incast <<'EOF2'

@@ -156,27 +156,75 @@ static void test_startup_closed_form(void **state)
 {
     (void)state;
     /* 25 Gb/s = 3.125e9 B/s, RTT 10 us: rate x RTT = 31,250 B; w0 = 10 x
-     * 1460 = 14,600 B; k = ceil(log2(2.14)) = 2 rounds, S = 3 w0 = 43,800 B. */
+     * 1460 = 14,600 B; k = ceil(log2(2.14)) = 2 rounds, S = 3 w0 = 43,800 B.
+     * Slow start to rate x RTT (no early exit: exit_bytes 0). */
     double r = 3.125e9, rtt = 10e-6, w0 = 14600;
     /* 1 MB > S: k RTT - S / rate = 20 us - 14.016 us */
-    assert_true(fabs(wl_startup_s(1e6, r, rtt, w0) - (20e-6 - 43800 / r)) < 1e-15);
+    assert_true(fabs(wl_startup_s(1e6, r, rtt, w0, 0) - (20e-6 - 43800 / r)) < 1e-15);
     /* 10 kB fits the first window: nothing lost */
-    assert_true(wl_startup_s(10000, r, rtt, w0) == 0);
+    assert_true(wl_startup_s(10000, r, rtt, w0, 0) == 0);
     /* 20 kB ends in round 2: 1 RTT - w0 / rate */
-    assert_true(fabs(wl_startup_s(20000, r, rtt, w0) - (10e-6 - w0 / r)) < 1e-15);
+    assert_true(fabs(wl_startup_s(20000, r, rtt, w0, 0) - (10e-6 - w0 / r)) < 1e-15);
     /* exactly S: ends in round 2 too (w0 (2^2 - 1) = S) */
-    assert_true(fabs(wl_startup_s(43800, r, rtt, w0) - (10e-6 - w0 / r)) < 1e-15);
+    assert_true(fabs(wl_startup_s(43800, r, rtt, w0, 0) - (10e-6 - w0 / r)) < 1e-15);
     /* a window that covers rate x RTT, or no window: 0 */
-    assert_true(wl_startup_s(1e6, r, rtt, 40000) == 0);
-    assert_true(wl_startup_s(1e6, r, rtt, 0) == 0);
-    /* ideal = size / rate + one way + the term */
-    double ideal = wl_ideal_fct_s(1e6, r, 5e-6, rtt, w0);
-    assert_true(fabs(ideal - (1e6 / r + 5e-6 + 20e-6 - 43800 / r)) < 1e-15);
+    assert_true(wl_startup_s(1e6, r, rtt, 40000, 0) == 0);
+    assert_true(wl_startup_s(1e6, r, rtt, 0, 0) == 0);
+    /* ideal = size / rate + one way + the term; 1518-byte segments: the
+     * early exit at 16 x 1518 = 24,288 B: windows 14,600, 29,200 (the
+     * first at or above it), then 30,660 < 31,250, 32,193: k = 3 rounds,
+     * S = 74,460 B */
+    double ideal = wl_ideal_fct_s(1e6, r, 5e-6, rtt, w0, 1518);
+    assert_true(fabs(ideal - (1e6 / r + 5e-6 + 30e-6 - 74460 / r)) < 1e-15);
     /* a flow moved alone at that rate reports the same FCT: slowdown 1 */
-    assert_true(fabs(wl_fct_s(1e6, 1e6 / r, 5e-6, rtt, w0, 0) / ideal - 1) < 1e-12);
+    assert_true(fabs(wl_fct_s(1e6, 1e6 / r, 5e-6, rtt, w0, 1518, 0) / ideal - 1) < 1e-12);
     /* half the rate: a longer transfer, a smaller start-up loss */
-    double slow = wl_fct_s(1e6, 2e6 / r, 5e-6, rtt, w0, 0);
+    double slow = wl_fct_s(1e6, 2e6 / r, 5e-6, rtt, w0, 1518, 0);
     assert_true(slow > 1.9 * ideal && slow < 2.0 * ideal);
+}
+
+/* Slow start's early exit (CUBIC's HyStart under a 2 ms RTT, wl_fct.h):
+ * doubling up to the first round at or above 16 segments, then 5 % a
+ * round until the window covers rate x RTT. */
+static void test_startup_early_exit(void **state)
+{
+    (void)state;
+    double seg = 1058, w0 = 10 * seg, r = 1.25e9, rtt = 87e-6;
+    /* the exit window: 16 segments under 2 ms, none above; none for
+     * slow_start: classic (segment 0) */
+    assert_true(wl_ss_exit_bytes(87e-6, seg) == 16 * seg);
+    assert_true(wl_ss_exit_bytes(2e-3, seg) == 0);
+    assert_true(wl_ss_exit_bytes(0, seg) == 0);
+    assert_true(wl_ss_exit_bytes(87e-6, 0) == 0);
+    /* 10 Gb/s behind an 87 us RTT (a receiver's busy uplink delaying the
+     * ACKs): rate x RTT = 108,750 B = 102.8 segments. Windows 10, 20, then
+     * 20 x 1.05^i up to the first >= 102.8: 1.05^i >= 5.14, i = 34
+     * (1.05^33 = 5.003, 1.05^34 = 5.253). Below rate x RTT: 10 and
+     * 20 x 1.05^0..33, k = 35 rounds, S = 10 + 20 (1.05^34 - 1) / 0.05
+     * segments. */
+    double S = (10 + 20 * (pow(1.05, 34) - 1) / 0.05) * seg;
+    double lost = wl_startup_s(10e6, r, rtt, w0, 16 * seg);
+    assert_true(fabs(lost - (35 * rtt - S / r)) < 1e-12);
+    /* 1.60 ms: ns-3's TcpCubic lost 1.6-2.0 ms there (docs/granularity.md) */
+    assert_true(lost > 1.55e-3 && lost < 1.65e-3);
+    /* without the exit: 10, 20, 40, 80 segments, S = 150, k = 4 */
+    assert_true(fabs(wl_startup_s(10e6, r, rtt, w0, 0) - (4 * rtt - 150 * seg / r)) < 1e-12);
+    /* a flow that ends during the slow growth: 1 MB = 945.2 segments;
+     * 10 + 20 (1.05^j - 1) / 0.05 >= 945.2 first at j = 25 (1.05^24 =
+     * 3.225: 899.0; 1.05^25 = 3.386: 964.5): it ends in round 26 after
+     * 26 RTT, having sent 10 + 20 (1.05^24 - 1) / 0.05 segments before */
+    double before = (10 + 20 * (pow(1.05, 24) - 1) / 0.05) * seg;
+    assert_true(fabs(wl_startup_s(1e6, r, rtt, w0, 16 * seg) - (25 * rtt - before / r)) < 1e-12);
+    /* a first window of 16 segments or more: one doubling before the exit
+     * is seen (the next round's first ACK): 16, 32, then 33.6 ... */
+    double w16 = 16 * seg;
+    double sum = w16 + 32 * seg, w = 32 * seg * 1.05;
+    int k = 2;
+    for (; w < r * rtt; w *= 1.05, k++)
+        sum += w;
+    assert_true(fabs(wl_startup_s(1e7, r, rtt, w16, 16 * seg) - (k * rtt - sum / r)) < 1e-12);
+    /* a path whose rate x RTT is under the exit window: as before */
+    assert_true(wl_startup_s(1e6, r, 4e-6, w0, 16 * seg) == 0);
 }
 
 /* The standing queue of n long TCP flows at a drop-tail port (wl_fct.h):
@@ -202,8 +250,15 @@ static void test_standing_queue_closed_form(void **state)
      * a 1 MB flow at half the rate, base RTT 4 us, w0 10 kB; 80 us of
      * queue: RTT 84 us, share x RTT = 52.5 kB, k = 3 rounds, S = 70 kB:
      * loses 3 x 84 us - 70 kB / 625 MB/s = 140 us. */
-    double r = 0.625e9, fct = wl_fct_s(1e6, 1e6 / r, 2e-6, 4e-6, 1e4, 80e-6);
+    double r = 0.625e9, fct = wl_fct_s(1e6, 1e6 / r, 2e-6, 4e-6, 1e4, 0, 80e-6);
     assert_true(fabs(fct - (1e6 / r + 2e-6 + 80e-6 + 3 * 84e-6 - 7e4 / r)) < 1e-15);
+    /* with 1000-byte segments the exit at 16 kB: windows 10, 20, 21,
+     * 22.05, 23.15, 24.31, 25.53, 26.80, 28.14, 29.55, 31.03 (x 1.05^i)
+     * ... up to the first >= 52.5 kB: 20 x 1.05^i >= 52.5 at i = 20
+     * (1.05^19 = 2.527, 1.05^20 = 2.653): k = 21 rounds */
+    double S = 1e4 + 2e4 * (pow(1.05, 20) - 1) / 0.05;
+    fct = wl_fct_s(1e6, 1e6 / r, 2e-6, 4e-6, 1e4, 1000, 80e-6);
+    assert_true(fabs(fct - (1e6 / r + 2e-6 + 80e-6 + 21 * 84e-6 - S / r)) < 1e-12);
 }
 
 /* Header overhead: each segment of at most MSS payload bytes is a frame
@@ -374,6 +429,7 @@ int main(void)
         cmocka_unit_test(test_ks_detects_a_wrong_law),
         cmocka_unit_test(test_cdf_errors),
         cmocka_unit_test(test_startup_closed_form),
+        cmocka_unit_test(test_startup_early_exit),
         cmocka_unit_test(test_standing_queue_closed_form),
         cmocka_unit_test(test_wire_bytes),
         cmocka_unit_test(test_buckets),
