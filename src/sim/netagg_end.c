@@ -212,6 +212,24 @@ size_t netagg_due(netagg *a, double t_s, size_t *out)
 
 /* ---- inactive links' bounds ---- */
 
+/* Puts e at slot i of lheap[0..n_lheap) and sifts it down. */
+static void lheap_down(netagg *a, size_t i, struct netagg_lkey e)
+{
+    size_t n = a->n_lheap;
+    for (;;) {
+        size_t j = 2 * i + 1;
+        if (j >= n)
+            break;
+        if (j + 1 < n && a->lheap[j + 1].thr < a->lheap[j].thr)
+            j++;
+        if (a->lheap[j].thr >= e.thr)
+            break;
+        a->lheap[i] = a->lheap[j];
+        i = j;
+    }
+    a->lheap[i] = e;
+}
+
 static int lheap_push(netagg *a, double thr, size_t l)
 {
     if (a->n_lheap == a->lheap_cap) {
@@ -222,23 +240,8 @@ static int lheap_push(netagg *a, double thr, size_t l)
                 a->lheap[n++] = a->lheap[i];
         }
         a->n_lheap = n;
-        /* re-heapify */
-        for (size_t i = n / 2; i-- > 0;) {
-            size_t k = i;
-            for (;;) {
-                size_t j = 2 * k + 1;
-                if (j >= n)
-                    break;
-                if (j + 1 < n && a->lheap[j + 1].thr < a->lheap[j].thr)
-                    j++;
-                if (a->lheap[j].thr >= a->lheap[k].thr)
-                    break;
-                struct netagg_lkey t = a->lheap[k];
-                a->lheap[k] = a->lheap[j];
-                a->lheap[j] = t;
-                k = j;
-            }
-        }
+        for (size_t i = n / 2; i-- > 0;) /* re-heapify */
+            lheap_down(a, i, a->lheap[i]);
         if (2 * n >= a->lheap_cap &&
             netsolve_grow(&a->lheap, &a->lheap_cap, a->lheap_cap + 1, sizeof *a->lheap) != 0)
             return -1;
@@ -256,20 +259,8 @@ static int lheap_push(netagg *a, double thr, size_t l)
 static void lheap_pop(netagg *a)
 {
     struct netagg_lkey last = a->lheap[--a->n_lheap];
-    size_t i = 0, n = a->n_lheap;
-    for (;;) {
-        size_t j = 2 * i + 1;
-        if (j >= n)
-            break;
-        if (j + 1 < n && a->lheap[j + 1].thr < a->lheap[j].thr)
-            j++;
-        if (a->lheap[j].thr >= last.thr)
-            break;
-        a->lheap[i] = a->lheap[j];
-        i = j;
-    }
-    if (n > 0)
-        a->lheap[i] = last;
+    if (a->n_lheap > 0)
+        lheap_down(a, 0, last);
 }
 
 static int check_push(netagg *a, size_t l)

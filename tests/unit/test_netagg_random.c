@@ -24,7 +24,7 @@
 
 #include "netagg_fixture.h"
 
-static uint64_t rng = 88172645463325252ull;
+#include "xorshift.h"
 
 static void reseed(uint64_t s)
 {
@@ -33,18 +33,7 @@ static void reseed(uint64_t s)
         rng = 1;
 }
 
-static double unif(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (double)(rng >> 11) / 9007199254740992.0;
-}
 
-static size_t pick(size_t n)
-{
-    return (size_t)(unif() * (double)n) % n;
-}
 
 /* a x 10^(k u), u uniform: sizes over k decades. */
 static double log_unif(double a, double decades)

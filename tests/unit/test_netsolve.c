@@ -17,20 +17,9 @@
 
 #include "sim/netsolve.h"
 
-static uint64_t rng = 88172645463325252ull;
+#include "xorshift.h"
 
-static double unif(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (double)(rng >> 11) / 9007199254740992.0;
-}
 
-static size_t pick(size_t n)
-{
-    return (size_t)(unif() * (double)n) % n;
-}
 
 static void solve(size_t n_links, const double *cap, size_t n, const netsolve_flow *fl, double *rate)
 {
