@@ -85,12 +85,26 @@ static void format_bdf(char out[16], int adapter_idx, int vf)
     snprintf(out, 16, "0000:%02x:%02x.%u", (rid >> 8) & 0xffu, (rid >> 3) & 0x1fu, rid & 7u);
 }
 
-/* Whether a NIC (a VF) is on host h, adapter a, port p. */
+/* The physical adapter of host h's adapter a: the first host's entry of a
+ * multi-host adapter (config.h, share_host), else itself. */
+static void physical_adapter(const scenario_config *cfg, int h, int a, int *ph, int *pa)
+{
+    const adapter_config *ac = &cfg->hosts[h].adapters[a];
+    *ph = ac->share_host > 0 ? ac->share_host - 1 : h;
+    *pa = ac->share_host > 0 ? ac->share_adapter : a;
+}
+
+/* Whether a NIC (a VF) is on port p of host h's adapter a: of that host, or
+ * of any host of the same multi-host adapter (they share the port). */
 static bool nic_on_port(const scenario_config *cfg, int vm, int nic, int h, int a, int p)
 {
     const nic_config *nc = &cfg->vms[vm].nics[nic];
-    return cfg->vms[vm].host_idx == h && nc->attach == ATTACH_VF && nc->adapter_idx == a &&
-           nc->port == p;
+    if (nc->attach != ATTACH_VF || nc->port != p || nc->adapter_idx < 0)
+        return false;
+    int h1, a1, h2, a2;
+    physical_adapter(cfg, cfg->vms[vm].host_idx, nc->adapter_idx, &h1, &a1);
+    physical_adapter(cfg, h, a, &h2, &a2);
+    return h1 == h2 && a1 == a2;
 }
 
 /* Some VF on the port has a guaranteed minimum, now or by an event: the

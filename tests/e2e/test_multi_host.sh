@@ -50,6 +50,18 @@ if awk -v a="$a" -v p="$port" 'BEGIN { exit !(a + 3 * 6.25e8 < p * 0.99) }'; the
     pass "the port has room left: PCIe, not the port, limits h1"
 else fail "port full: the PCIe test does not test PCIe"; fi
 
+# Per-VF QoS across hosts (mh_qos.yaml): the guarantee on h1's VF holds
+# against VFs of other hosts on the shared port (they get shapers too), the
+# cap on h3's holds, the rest is max-min: f1 40 + its last 10, f3 10 (plus
+# its 64 KiB bucket), f2 and f4 split what is left of the port.
+run_sim "$SCN/mh_qos.yaml" "$WORK/q.h5"
+check_near "QoS: h1's guaranteed VF gets its 50" "$(field "$WORK/q.h5" flows delivered_bytes f1)" 6.25e9 1e-6
+check_near "QoS: h3's capped VF 10 Gb/s" "$(field "$WORK/q.h5" flows delivered_bytes f3)" 1.25e9 1e-4
+f3=$(field "$WORK/q.h5" flows delivered_bytes f3)
+left=$(awk -v p="$port" -v f3="$f3" 'BEGIN { printf "%.17g", (p - 6.25e9 - f3) / 2 }')
+check_near "QoS: h2 and h4 split the rest" "$(field "$WORK/q.h5" flows delivered_bytes f2)" "$left" 1e-6
+check_near "QoS: h2 and h4 split the rest (2)" "$(field "$WORK/q.h5" flows delivered_bytes f4)" "$left" 1e-6
+
 # VF to VF across hosts of one adapter: its eSwitch, never its port or the
 # ToR; the control pair h5 -> h6 (adapters of their own) is all the ToR
 # carries.
