@@ -96,6 +96,26 @@ hosts=$(paste -d' ' <(field "$WORK/f.h5" events type) <(field "$WORK/f.h5" event
         awk '$1 ~ /^flr_/ { print $2 }' | sort -u | tr '\n' ' ')
 check_eq "FLR logged on h1's PF only" "$hosts" "h1 "
 
+# The capacity study (scenarios/multi-host-study.yaml), its header's
+# closed forms for the second second (all four backups at once), read from
+# the 10 ms series: the shared card gives each backup a quarter of what the
+# port's frames leave after the four 8 Gb/s streams; a 100G NIC each the
+# full 40; a 25G NIC each what its port leaves after 8 + 4 Gb/s.
+run_sim "$SRCDIR/scenarios/multi-host-study.yaml" "$WORK/st.h5"
+"$H5READ" "$WORK/st.h5" --series /timeseries/flow_throughput_bps > "$WORK/st.tp"
+names=$(field "$WORK/st.h5" flows name | tr '\n' ' ')
+col() { awk -v n="$1" '{ for (i = 1; i <= NF; i++) if ($i == n) print i }' <<< "$names"; }
+at150() { awk -v c="$(col "$1")" 'NR == 150 { printf "%.17g", $c }' "$WORK/st.tp"; }
+check_near "study: 4 backups on the shared card" "$(at150 m2-backup)" \
+    "$(awk 'BEGIN { printf "%.17g", (100e9 * 1500 / 1520 - 32e9) / 4 }')" 1e-6
+check_near "study: a 100G NIC each" "$(at150 a2-backup)" 4e10 1e-6
+check_near "study: a 25G NIC each" "$(at150 s2-backup)" \
+    "$(awk 'BEGIN { printf "%.17g", 25e9 * 1500 / 1520 - 12e9 }')" 1e-6
+ext=$(paste -d' ' <(field "$WORK/st.h5" flows name) <(field "$WORK/st.h5" flows delivered_bytes) |
+      awk '$1 ~ /^m.-(steady|backup)$/ { s += $2 } END { printf "%.17g", s }')
+check_near "study: the multi-host chassis' ToR carries no east-west bytes" \
+    "$(field "$WORK/st.h5" links bytes r-mh.tor)" "$ext" 1e-9
+
 # The resolved scenario names the shared adapter.
 "$H5READ" "$WORK/f.h5" --text /meta/resolved > "$WORK/resolved.yaml"
 check_eq "resolved: multi_host on every member" "$(grep -c 'multi_host: "card0"' "$WORK/resolved.yaml")" 4
