@@ -69,7 +69,14 @@ run_sim "$SCN/mh_cross.yaml" "$WORK/c.h5"
 check_near "cross-host a12 delivered" "$(field "$WORK/c.h5" flows delivered_bytes a12)" 1.25e9 1e-9
 check_near "cross-host a34 delivered" "$(field "$WORK/c.h5" flows delivered_bytes a34)" 2.5e9 1e-9
 check_near "cross-host a41 delivered" "$(field "$WORK/c.h5" flows delivered_bytes a41)" 3.75e9 1e-9
-check_near "the shared eSwitch carries them all" "$(field "$WORK/c.h5" links bytes h1.ocp.esw)" 7.5e9 1e-9
+# ... and the migration's memory (VM mover, h3 -> h4), PF to PF.
+mig=$(field "$WORK/c.h5" migrations bytes)   # one migration, one row
+CHECKS=$((CHECKS + 1))
+if awk -v m="$mig" 'BEGIN { exit !(m > 1e8) }'; then pass "migration moved $mig B"; else fail "migration moved $mig B"; fi
+check_near "the shared eSwitch carries them all" "$(field "$WORK/c.h5" links bytes h1.ocp.esw)" \
+    "$(awk -v m="$mig" 'BEGIN { printf "%.17g", 7.5e9 + m }')" 1e-9
+check_near "the migration leaves by h3's own PCIe" "$(field "$WORK/c.h5" links bytes h3.ocp.pcie_UP)" \
+    "$(awk -v m="$mig" 'BEGIN { printf "%.17g", 2.5e9 + m }')" 1e-9
 check_eq "shared port up untouched" "$(field "$WORK/c.h5" links bytes h1.ocp.p0_UP)" 0
 check_eq "shared port down untouched" "$(field "$WORK/c.h5" links bytes h1.ocp.p0_DOWN)" 0
 check_near "the ToR carries only the control pair" "$(field "$WORK/c.h5" links bytes r0.tor)" 6.25e8 1e-9
