@@ -190,9 +190,7 @@ static void put_pm_pairs(const rack_ctx *k, const ep_pair *pm, size_t n_pm)
         if (!k->in_rack[a] || !k->in_rack[b])
             continue;
         plat_route r = {.n = 0};
-        plat_pm_up(&x->pr, a, &r);
-        plat_push(&r, tor, 1);
-        plat_pm_down(&x->pr, b, &r);
+        plat_pm_pair(&x->pr, a, b, tor, &r);
         put_route(x, "route", x->cfg->hosts[a].name, x->cfg->hosts[b].name, NULL, NULL, &r);
     }
 }
@@ -268,7 +266,7 @@ static void put_pair_routes(const rack_ctx *k, const ep_pair *pairs, size_t n_pa
             !k->in_rack[s->host_idx] || !k->in_rack[d->host_idx])
             continue;
         plat_route r = {.n = 0};
-        if (s->host_idx == d->host_idx) {
+        if (plat_one_adapter(&x->pr, pairs[i].src, pairs[i].dst)) {
             plat_route_local(&x->pr, pairs[i].src, pairs[i].dst, x->t->rack_tor_link[k->r], &r);
         } else {
             plat_route_up(&x->pr, pairs[i].src, &r);

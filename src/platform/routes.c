@@ -67,37 +67,83 @@ void plat_route_down(const plat_routes *p, int ep, plat_route *r)
     host_side(p, ep, r);
 }
 
-/* Two endpoints of one host: VEB switches inside the adapter when both sit
- * on the same port; VEPA, or different ports, go out on the wire and the
- * rack's ToR (link tor) sends them back down (802.1Qbg reflective relay), so
- * the ToR carries and counts them. */
-void plat_route_local(const plat_routes *p, int src, int dst, int tor, plat_route *r)
+/* Whether two attach points are one port of one physical adapter: on one
+ * host, or on two hosts of a multi-host adapter (they share its port
+ * links, topo.h). */
+static bool one_port(const plat_routes *p, int hs, int sa, int sp, int hd, int da, int dp)
 {
-    const topo_endpoint *s = &p->t->endpoints[src];
+    return sa >= 0 && da >= 0 &&
+           topo_port_link(p->t, hs, sa, sp) == topo_port_link(p->t, hd, da, dp);
+}
+
+/* Across a VEB eSwitch from adapter sa of host hs to adapter da of host hd
+ * (the same adapter, or two hosts' PFs of one multi-host adapter): each
+ * host's own PCIe link, the adapter's total link and eSwitch between. */
+static void through_eswitch(const plat_routes *p, int hs, int sa, int hd, int da, plat_route *r)
+{
+    plat_push(r, topo_pcie_link(p->t, hs, sa), 1);
+    plat_push(r, topo_adapter_link(p->t, hs, sa), 1);
+    plat_push(r, topo_eswitch_link(p->t, hs, sa), 1);
+    plat_push(r, topo_adapter_link(p->t, hd, da), 0);
+    plat_push(r, topo_pcie_link(p->t, hd, da), 0);
+}
+
+bool plat_one_adapter(const plat_routes *p, int src, int dst)
+{
+    const topo_endpoint *s = &p->t->endpoints[src], *d = &p->t->endpoints[dst];
     int sa, sp, da, dp;
     attach_point(p, src, &sa, &sp);
     attach_point(p, dst, &da, &dp);
-    bool same_port = sa >= 0 && sa == da && sp == dp;
+    return s->host_idx >= 0 && d->host_idx >= 0 &&
+           (s->host_idx == d->host_idx ||
+            (sa >= 0 && da >= 0 &&
+             topo_eswitch_link(p->t, s->host_idx, sa) == topo_eswitch_link(p->t, d->host_idx, da)));
+}
+
+/* Two endpoints of one host, or of two hosts on one multi-host adapter:
+ * VEB switches inside the adapter when both sit on the same port; VEPA, or
+ * different ports, go out on the wire and the rack's ToR (link tor) sends
+ * them back down (802.1Qbg reflective relay), so the ToR carries and counts
+ * them. */
+void plat_route_local(const plat_routes *p, int src, int dst, int tor, plat_route *r)
+{
+    const topo_endpoint *s = &p->t->endpoints[src], *d = &p->t->endpoints[dst];
+    int sa, sp, da, dp;
+    attach_point(p, src, &sa, &sp);
+    attach_point(p, dst, &da, &dp);
+    bool same_port = one_port(p, s->host_idx, sa, sp, d->host_idx, da, dp);
     bool veb = same_port && p->cfg->hosts[s->host_idx].adapters[sa].eswitch == ESWITCH_VEB;
     if (veb) {
         /* Both ends' host-side links. SimGrid counts a link listed twice
          * twice: right for the IOMMU between two VFs (the Tx read and the
          * Rx write are each translated, as in VEPA), wrong for the one
-         * vhost datapath of two software ends. */
+         * vhost datapath of two software ends of one host. */
         plat_push(r, s->shaper_link, 1);
         host_side(p, src, r);
-        plat_push(r, topo_pcie_link(p->t, s->host_idx, sa), 1);
-        plat_push(r, topo_adapter_link(p->t, s->host_idx, sa), 1);
-        plat_push(r, topo_eswitch_link(p->t, s->host_idx, sa), 1);
-        plat_push(r, topo_adapter_link(p->t, s->host_idx, sa), 0);
-        plat_push(r, topo_pcie_link(p->t, s->host_idx, sa), 0);
-        if (p->t->endpoints[dst].kind != s->kind || s->kind == EP_VF)
+        through_eswitch(p, s->host_idx, sa, d->host_idx, da, r);
+        if (d->kind != s->kind || s->kind == EP_VF || d->host_idx != s->host_idx)
             host_side(p, dst, r);
         return;
     }
     plat_route_up(p, src, r);
     plat_push(r, tor, 1);
     plat_route_down(p, dst, r);
+}
+
+/* Host CPU a to host CPU b (live migration): through the ToR, or PF to PF
+ * through the eSwitch when their first adapters' port 0 is one port of a
+ * multi-host adapter in VEB mode. */
+void plat_pm_pair(const plat_routes *p, int a, int b, int tor, plat_route *r)
+{
+    const scenario_config *cfg = p->cfg;
+    if (cfg->hosts[a].n_adapters > 0 && cfg->hosts[b].n_adapters > 0 &&
+        one_port(p, a, 0, 0, b, 0, 0) && cfg->hosts[a].adapters[0].eswitch == ESWITCH_VEB) {
+        through_eswitch(p, a, 0, b, 0, r);
+        return;
+    }
+    plat_pm_up(p, a, r);
+    plat_push(r, tor, 1);
+    plat_pm_down(p, b, r);
 }
 
 /* The host itself (its CPU, where its VMs run) reaches the network through
@@ -197,10 +243,15 @@ int plat_route_nodes(const plat_routes *p, int src, int dst, plat_route *r)
         plat_push(r, p->t->rack_uplink[(size_t)ks * S + s], 1);
         plat_push(r, p->t->rack_uplink[(size_t)kd * S + s], 0);
         plat_push(r, p->t->rack_tor_link[kd], 1);
-    } else if (hs == hd && src >= (int)p->cfg->n_hosts && dst >= (int)p->cfg->n_hosts) {
+    } else if (src >= (int)p->cfg->n_hosts && dst >= (int)p->cfg->n_hosts &&
+               plat_one_adapter(p, src - (int)p->cfg->n_hosts, dst - (int)p->cfg->n_hosts)) {
         int H = (int)p->cfg->n_hosts;
         r->n = 0;
         plat_route_local(p, src - H, dst - H, p->t->rack_tor_link[ks], r);
+        return r->n;
+    } else if (src < (int)p->cfg->n_hosts && dst < (int)p->cfg->n_hosts) {
+        r->n = 0;
+        plat_pm_pair(p, src, dst, p->t->rack_tor_link[ks], r);
         return r->n;
     }
     node_down(p, dst, r);

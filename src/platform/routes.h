@@ -50,6 +50,11 @@ void plat_route_down(const plat_routes *p, int ep, plat_route *r);
  * through the rack's ToR link tor). */
 void plat_route_local(const plat_routes *p, int src, int dst, int tor, plat_route *r);
 /* Host CPU h out to / in from the wire (its first adapter's PF, port 0). */
+/* Whether endpoints src and dst sit on one host or on one multi-host
+ * adapter (then plat_route_local routes them). */
+bool plat_one_adapter(const plat_routes *p, int src, int dst);
+/* Host CPU a to host CPU b in one rack whose ToR is link tor. */
+void plat_pm_pair(const plat_routes *p, int a, int b, int tor, plat_route *r);
 void plat_pm_up(const plat_routes *p, int h, plat_route *r);
 void plat_pm_down(const plat_routes *p, int h, plat_route *r);
 

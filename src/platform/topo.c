@@ -85,12 +85,26 @@ static void format_bdf(char out[16], int adapter_idx, int vf)
     snprintf(out, 16, "0000:%02x:%02x.%u", (rid >> 8) & 0xffu, (rid >> 3) & 0x1fu, rid & 7u);
 }
 
-/* Whether a NIC (a VF) is on host h, adapter a, port p. */
+/* The physical adapter of host h's adapter a: the first host's entry of a
+ * multi-host adapter (config.h, share_host), else itself. */
+static void physical_adapter(const scenario_config *cfg, int h, int a, int *ph, int *pa)
+{
+    const adapter_config *ac = &cfg->hosts[h].adapters[a];
+    *ph = ac->share_host > 0 ? ac->share_host - 1 : h;
+    *pa = ac->share_host > 0 ? ac->share_adapter : a;
+}
+
+/* Whether a NIC (a VF) is on port p of host h's adapter a: of that host, or
+ * of any host of the same multi-host adapter (they share the port). */
 static bool nic_on_port(const scenario_config *cfg, int vm, int nic, int h, int a, int p)
 {
     const nic_config *nc = &cfg->vms[vm].nics[nic];
-    return cfg->vms[vm].host_idx == h && nc->attach == ATTACH_VF && nc->adapter_idx == a &&
-           nc->port == p;
+    if (nc->attach != ATTACH_VF || nc->port != p || nc->adapter_idx < 0)
+        return false;
+    int h1, a1, h2, a2;
+    physical_adapter(cfg, cfg->vms[vm].host_idx, nc->adapter_idx, &h1, &a1);
+    physical_adapter(cfg, h, a, &h2, &a2);
+    return h1 == h2 && a1 == a2;
 }
 
 /* Some VF on the port has a guaranteed minimum, now or by an event: the
@@ -142,23 +156,21 @@ static bool nic_needs_shaper(const scenario_config *cfg, int vm, int nic, bool a
     return any_min && port_has_min_rate(cfg, cfg->vms[vm].host_idx, nc->adapter_idx, nc->port);
 }
 
-static int build_adapter(const scenario_config *cfg, topo *t, size_t *lcap, size_t *ecap,
-                         int h, int a, int row)
+/* An adapter's ports, eSwitch and adapter-wide limit: once per physical
+ * adapter (a multi-host adapter's hosts share them). */
+static int build_adapter_side(topo *t, size_t *lcap, const host_config *hc,
+                              const adapter_config *ac, int h, int a, int row)
 {
-    const host_config *hc = &cfg->hosts[h];
-    const adapter_config *ac = &hc->adapters[a];
-    double pcie_Bps = pcie_write_payload_Bps(&ac->pcie, TOPO_PCIE_REFERENCE_PACKET_BYTES);
-    int pcie = add_link(t, lcap, mk_link(fmt_name("%s.%s.pcie", hc->name, ac->name), LK_PCIE,
-                                         true, pcie_Bps, 0.0, h, a, -1));
-    if (pcie < 0)
-        return -1;
-    t->adapter_pcie_link[row] = pcie;
+    t->adapter_port_link[row] = (int)t->n_links;
     for (int p = 0; p < ac->ports; p++)
         if (add_link(t, lcap, mk_link(fmt_name("%s.%s.p%d", hc->name, ac->name, p), LK_PORT, true,
                                       ac->port_rate_bps / 8.0, ac->port_latency_s, h, a, p)) < 0)
             return -1;
-    if (add_link(t, lcap, mk_link(fmt_name("%s.%s.esw", hc->name, ac->name), LK_ESWITCH, false,
-                                  ac->eswitch_capacity_bps / 8.0, 0.0, h, a, -1)) < 0)
+    t->adapter_esw_link[row] = add_link(t, lcap, mk_link(fmt_name("%s.%s.esw", hc->name, ac->name),
+                                                         LK_ESWITCH, false,
+                                                         ac->eswitch_capacity_bps / 8.0, 0.0, h, a,
+                                                         -1));
+    if (t->adapter_esw_link[row] < 0)
         return -1;
     t->adapter_total_link[row] = -1;
     if (ac->total_rate_bps > 0 || ac->total_packet_rate_pps > 0) {
@@ -171,6 +183,31 @@ static int build_adapter(const scenario_config *cfg, topo *t, size_t *lcap, size
                                                                -1));
         if (t->adapter_total_link[row] < 0)
             return -1;
+    }
+    return 0;
+}
+
+static int build_adapter(const scenario_config *cfg, topo *t, size_t *lcap, size_t *ecap,
+                         int h, int a, int row)
+{
+    const host_config *hc = &cfg->hosts[h];
+    const adapter_config *ac = &hc->adapters[a];
+    double pcie_Bps = pcie_write_payload_Bps(&ac->pcie, TOPO_PCIE_REFERENCE_PACKET_BYTES);
+    int pcie = add_link(t, lcap, mk_link(fmt_name("%s.%s.pcie", hc->name, ac->name), LK_PCIE,
+                                         true, pcie_Bps, 0.0, h, a, -1));
+    if (pcie < 0)
+        return -1;
+    t->adapter_pcie_link[row] = pcie;
+    if (ac->share_host > 0) {
+        /* A host on a multi-host adapter (docs/multi-host.md): its own PCIe
+         * link (above) and PF, the first member's ports, eSwitch and
+         * adapter-wide limit (built before it: the first in host order). */
+        int owner = t->host_adapter_row[ac->share_host - 1] + ac->share_adapter;
+        t->adapter_port_link[row] = t->adapter_port_link[owner];
+        t->adapter_esw_link[row] = t->adapter_esw_link[owner];
+        t->adapter_total_link[row] = t->adapter_total_link[owner];
+    } else if (build_adapter_side(t, lcap, hc, ac, h, a, row) < 0) {
+        return -1;
     }
     t->adapter_first_vf[row] = (int)t->n_endpoints;
     for (int v = 0; v < ac->num_vfs; v++) {
@@ -382,12 +419,15 @@ static int alloc_indices(const scenario_config *cfg, topo *t)
     t->adapter_pcie_link = calloc(n_adapters ? n_adapters : 1, sizeof(int));
     t->adapter_first_vf = calloc(n_adapters ? n_adapters : 1, sizeof(int));
     t->adapter_total_link = calloc(n_adapters ? n_adapters : 1, sizeof(int));
+    t->adapter_port_link = calloc(n_adapters ? n_adapters : 1, sizeof(int));
+    t->adapter_esw_link = calloc(n_adapters ? n_adapters : 1, sizeof(int));
     t->rack_tor_link = calloc(nr, sizeof(int));
     t->rack_uplink = calloc(nr * ns, sizeof(int));
     t->vfs = calloc(n_vfs ? n_vfs : 1, sizeof *t->vfs);
     return (t->host_sw_endpoint && t->host_nic_link && t->host_iommu_link &&
             t->host_vhost_link && t->host_adapter_row &&
             t->adapter_pcie_link && t->adapter_first_vf && t->adapter_total_link &&
+            t->adapter_port_link && t->adapter_esw_link &&
             t->rack_tor_link && t->rack_uplink &&
             t->vfs) ? 0 : -1;
 }
@@ -441,6 +481,8 @@ void topo_free(topo *t)
     free(t->adapter_pcie_link);
     free(t->adapter_first_vf);
     free(t->adapter_total_link);
+    free(t->adapter_port_link);
+    free(t->adapter_esw_link);
     free(t->rack_tor_link);
     free(t->rack_uplink);
     memset(t, 0, sizeof *t);
@@ -460,16 +502,12 @@ int topo_pcie_link(const topo *t, int host_idx, int adapter_idx)
 
 int topo_port_link(const topo *t, int host_idx, int adapter_idx, int port)
 {
-    return topo_pcie_link(t, host_idx, adapter_idx) + 1 + port;
+    return t->adapter_port_link[t->host_adapter_row[host_idx] + adapter_idx] + port;
 }
 
 int topo_eswitch_link(const topo *t, int host_idx, int adapter_idx)
 {
-    int pcie = topo_pcie_link(t, host_idx, adapter_idx);
-    int ports = 0;
-    while (t->links[pcie + 1 + ports].kind == LK_PORT)
-        ports++;
-    return pcie + 1 + ports;
+    return t->adapter_esw_link[t->host_adapter_row[host_idx] + adapter_idx];
 }
 
 int topo_adapter_link(const topo *t, int host_idx, int adapter_idx)

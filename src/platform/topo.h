@@ -101,8 +101,11 @@ typedef struct topo {
     int *host_iommu_link;   /* [host] LK_IOMMU, -1 when the IOMMU is off */
     int *host_vhost_link;   /* [host] LK_VHOST */
     int *host_adapter_row;  /* [host] row of its first adapter below */
-    int *adapter_pcie_link; /* [adapter row] its PCIe link; ports follow it,
-                               then the eSwitch */
+    int *adapter_pcie_link; /* [adapter row] its PCIe link (one per host, also
+                               on a multi-host adapter) */
+    int *adapter_port_link; /* [adapter row] its port 0 wire, the other ports
+                               follow; a multi-host adapter's hosts share them */
+    int *adapter_esw_link;  /* [adapter row] its eSwitch, shared the same way */
     int *adapter_first_vf;  /* [adapter row] endpoint of VF 0 */
     int *adapter_total_link;/* [adapter row] its LK_ADAPTER link, -1 when the
                                model states no adapter-wide limit */
@@ -118,7 +121,9 @@ void topo_free(topo *t);
 /* The endpoint a flow endpoint (VM NIC or external) sends from / to. */
 int topo_flow_endpoint(const topo *t, endpoint_ref ref);
 
-/* Link indices (in topo.links) of an adapter's PCIe, port wire and eSwitch. */
+/* Link indices (in topo.links) of an adapter's PCIe, port wire and eSwitch.
+ * The hosts of one multi-host adapter (adapter_config.multi_host) get their
+ * own PCIe link and the same port, eSwitch and adapter links. */
 int topo_pcie_link(const topo *t, int host_idx, int adapter_idx);
 int topo_port_link(const topo *t, int host_idx, int adapter_idx, int port);
 int topo_eswitch_link(const topo *t, int host_idx, int adapter_idx);

@@ -9,7 +9,7 @@ static const char *const hw_keys[] = {
     "total_vfs", "ports", "port_rate", "port_latency", "queues_per_vf",
     "pcie", "eswitch_capacity", "total_queues", "total_rate", "total_packet_rate_pps", "keeps_crc",
     "msix_per_vf", "interrupt_moderation", "interrupt_moderation_packets",
-    NULL,
+    "multi_host_hosts", NULL,
 };
 static const char *const pcie_keys[] = {"gen", "lanes", "mps", "mrrs", NULL};
 
@@ -111,6 +111,9 @@ int catalogue_read_hw(diag *d, const ynode *map, adapter_config *a)
     }
     errors += yget_bool(d, map, "keeps_crc", &a->keeps_crc) < 0;
     errors += catalogue_read_irq(d, map, a) < 0;
+    /* 0 = single host; NVIDIA Multi-Host serves up to 4 hosts from one x16
+     * (docs/references.md), 8 leaves room for x2 bifurcation */
+    errors += yget_int(d, map, "multi_host_hosts", 0, 8, &a->multi_host_hosts) < 0;
     const ynode *pcie = ynode_get(map, "pcie");
     if (pcie)
         errors += read_pcie(d, pcie, &a->pcie) < 0;
@@ -175,6 +178,7 @@ static void preset(adapter_config *a)
     a->pcie = (pcie_config){.gen = -1, .lanes = -1, .mps_bytes = 256, .mrrs_bytes = 512};
     a->eswitch_capacity_bps = -1;
     a->keeps_crc = false;
+    a->multi_host_hosts = 0;
 }
 
 static int check_required(diag *d, const ynode *root, const adapter_config *a)

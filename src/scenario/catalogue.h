@@ -3,7 +3,8 @@
  * A catalogue file holds the hardware keys of an adapter entry:
  *   total_vfs, ports, port_rate, port_latency, queues_per_vf,
  *   pcie: { gen, lanes, mps, mrrs }, eswitch_capacity, keeps_crc,
- *   msix_per_vf, interrupt_moderation, interrupt_moderation_packets
+ *   msix_per_vf, interrupt_moderation, interrupt_moderation_packets,
+ *   multi_host_hosts (0 = single host; docs/multi-host.md)
  * A scenario adapter entry may override any of them; both go through
  * catalogue_read_hw(), so both are checked the same way, at their own
  * file:line:col. port_latency (1us), pcie.mps (256B), pcie.mrrs (512B)

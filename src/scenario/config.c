@@ -16,6 +16,7 @@ static void free_adapter(adapter_config *a)
 {
     free(a->name);
     free(a->model);
+    free(a->multi_host);
 }
 
 static void free_host(host_config *h)

@@ -121,6 +121,18 @@ typedef struct adapter_config {
     double total_packet_rate_pps; /* packets per second the adapter forwards per
                                  * direction, all ports together; 0 = no limit */
     eswitch_mode_t eswitch;
+    /* Multi-host adapters (docs/multi-host.md): one adapter whose ports and
+     * eSwitch serve several hosts, each through its own PCIe link and PF. */
+    int multi_host_hosts;       /* catalogue: hosts one adapter serves at most;
+                                 * 0 = a single-host adapter */
+    char *multi_host;           /* scenario key multi_host: the shared adapter's
+                                 * name; NULL = this host's own adapter */
+    int share_host;             /* resolved: 1 + the host index of the member
+                                 * whose ports and eSwitch the group uses (the
+                                 * first in host order); 0 = not shared, or
+                                 * this adapter is that member (zeroed = own) */
+    int share_adapter;          /* that member's adapter index */
+    src_mark multi_host_mark;
     src_mark mark;              /* the adapter's mapping */
     src_mark num_vfs_mark;
     bool load_failed;           /* its mapping had an error (already reported):

@@ -234,7 +234,7 @@ static int load_root(loader *L, const ynode *root)
     errors += load_policy(L, root) < 0;
     errors += load_hosts(L, root) < 0;
     /* everything below resolves names against what is above */
-    if (errors || load_fabric(L, root) || load_vms(L, root) || load_traffic(L, root) ||
+    if (errors || load_fabric(L, root) || load_multi_host(L) || load_vms(L, root) || load_traffic(L, root) ||
         load_workloads(L, root) || load_events(L, root) || load_output(L, root) || load_model_params(L))
         return -1;
     return 0;

@@ -54,7 +54,8 @@ static int load_adapter(loader *L, host_config *h, size_t idx, const ynode *map)
         "name", "model", "mode", "num_vfs", "eswitch", "total_vfs", "ports",
         "port_rate", "port_latency", "queues_per_vf", "pcie", "eswitch_capacity",
         "total_queues", "total_rate", "total_packet_rate_pps", "port_buffer", "keeps_crc",
-        "msix_per_vf", "interrupt_moderation", "interrupt_moderation_packets", NULL};
+        "msix_per_vf", "interrupt_moderation", "interrupt_moderation_packets",
+        "multi_host", "multi_host_hosts", NULL};
     static const char *const modes[] = {"sriov", "siov", NULL};
     static const char *const eswitches[] = {"veb", "vepa", NULL};
     adapter_config *a = &h->adapters[idx];
@@ -79,6 +80,12 @@ static int load_adapter(loader *L, host_config *h, size_t idx, const ynode *map)
     errors += yget_enum(L->d, map, "eswitch", eswitches, &eswitch) < 0;
     a->mode = (adapter_mode_t)mode;
     a->eswitch = (eswitch_mode_t)eswitch;
+    const ynode *mh = ynode_get(map, "multi_host");
+    if (mh) {   /* checked across hosts in load_mhost.c */
+        a->multi_host_mark = ld_mark_of(L, mh);
+        errors += yget_string(L->d, map, "multi_host", &a->multi_host) < 0 ||
+                  ld_check_name(L, mh, "multi_host adapter") < 0;
+    }
     a->num_vfs = 0;
     a->num_vfs_mark = (src_mark){.file = L->cfg->path};
     if (yget_int(L->d, map, "num_vfs", 0, 65535, &a->num_vfs) < 0)

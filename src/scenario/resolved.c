@@ -141,6 +141,10 @@ static void put_adapter(sbuf *b, const adapter_config *a)
         sbuf_put(b, "%stotal_packet_rate_pps: %.17g\n", in, a->total_packet_rate_pps);
     if (a->keeps_crc)
         sbuf_put(b, "%skeeps_crc: true\n", in);
+    if (a->multi_host_hosts > 0)    /* else single-host: earlier outputs unchanged */
+        sbuf_put(b, "%smulti_host_hosts: %d\n", in, a->multi_host_hosts);
+    if (a->multi_host)
+        put_string(b, in, "multi_host", a->multi_host);
     if (a->irq_written) {   /* else the catalogue's: earlier outputs unchanged */
         sbuf_put(b, "%smsix_per_vf: %d\n", in, a->msix_per_vf);
         sbuf_put_quantity(b, in, "interrupt_moderation", a->irq_moderation_s, "s");
