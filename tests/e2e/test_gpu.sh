@@ -66,5 +66,11 @@ run_sim "$WORK/cut.yaml" "$WORK/cut.h5"
 check_eq "unfinished job" "$(field "$WORK/cut.h5" gpus jobs_unfinished gpass)" 1
 check_eq "unfinished end is NaN" "$(ends "$WORK/cut.h5" 2 0)" nan
 
+# /meta/resolved loads again to the same GPUs and jobs (same data digest)
+"$H5READ" "$F" --text /meta/resolved > "$WORK/resolved.yaml"
+run_sim "$WORK/resolved.yaml" "$WORK/resolved.h5"
+check_eq "resolved scenario reproduces the run" "$("$H5READ" "$WORK/resolved.h5" --digest-data)" \
+    "$("$H5READ" "$F" --digest-data)"
+
 echo "$CHECKS checks, $FAILS failures"
 [ "$FAILS" -eq 0 ]
