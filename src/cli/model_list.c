@@ -4,6 +4,7 @@
 #include "adapter/total.h"
 #include "datapath/datapath.h"
 #include "eswitch/eswitch.h"
+#include "gpu/gpu.h"
 #include "migration/migration.h"
 #include "pf/pf.h"
 #include "qos/shaper.h"
@@ -21,6 +22,7 @@ static const sim_model_ops *const models[] = {
     &migration_model_ops,
     &pf_control_model,  /* last: pauses flows whose VF is not usable after the others ran */
     &workload_model,    /* flows made during the run; no other model's hook sees them */
+    &gpu_sim_model,     /* GPU jobs: its own schedule per GPU, tables at collect */
 };
 
 const sim_model_list cli_models = {models, sizeof models / sizeof models[0]};

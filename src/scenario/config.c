@@ -96,6 +96,9 @@ void config_free(scenario_config *cfg)
     for (size_t i = 0; i < cfg->n_workloads; i++)
         workload_config_free(&cfg->workloads[i]);
     free(cfg->workloads);
+    for (size_t i = 0; i < cfg->n_gpus; i++)
+        gpu_config_free(&cfg->gpus[i]);
+    free(cfg->gpus);
     free(cfg->output.file);
     for (size_t i = 0; i < cfg->n_groups; i++) {
         free(cfg->groups[i].name);

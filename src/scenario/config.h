@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "scenario/virtio_params.h"
+#include "scenario/gpu_config.h"
 #include "scenario/workload_config.h"
 
 /* Where a value came from, for error messages raised after loading
@@ -389,6 +390,8 @@ typedef struct scenario_config {
     size_t n_events;
     workload_config *workloads; /* generated flows (workload_config.h) */
     size_t n_workloads;
+    gpu_config *gpus;           /* GPUs and their jobs (gpu_config.h) */
+    size_t n_gpus;
     vf_exhausted_t vf_exhausted;
     output_config output;
     /* models/virtio/{backends,migration}.yaml, read only when the scenario

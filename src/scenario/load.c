@@ -225,7 +225,8 @@ static int load_model_params(loader *L)
 static int load_root(loader *L, const ynode *root)
 {
     static const char *const keys[] = {"name", "simulation", "fabric", "hosts", "vms",
-                                       "traffic", "events", "policy", "output", "workloads", NULL};
+                                       "traffic", "events", "policy", "output", "workloads", "gpus",
+                                       NULL};
     if (ynode_expect(L->d, root, YNODE_MAP, "the scenario"))
         return -1;
     int errors = ynode_check_keys(L->d, root, keys, "the scenario");
@@ -234,8 +235,9 @@ static int load_root(loader *L, const ynode *root)
     errors += load_policy(L, root) < 0;
     errors += load_hosts(L, root) < 0;
     /* everything below resolves names against what is above */
-    if (errors || load_fabric(L, root) || load_multi_host(L) || load_vms(L, root) || load_traffic(L, root) ||
-        load_workloads(L, root) || load_events(L, root) || load_output(L, root) || load_model_params(L))
+    if (errors || load_fabric(L, root) || load_multi_host(L) || load_vms(L, root) ||
+        load_traffic(L, root) || load_workloads(L, root) || load_events(L, root) ||
+        load_gpus(L, root) || load_output(L, root) || load_model_params(L))
         return -1;
     return 0;
 }

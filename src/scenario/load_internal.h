@@ -110,6 +110,7 @@ int load_vms(loader *L, const ynode *root);        /* load_vms.c */
 int load_traffic(loader *L, const ynode *root);    /* load_traffic.c */
 int load_events(loader *L, const ynode *root);     /* load_events.c */
 int load_workloads(loader *L, const ynode *root);  /* load_workloads.c */
+int load_gpus(loader *L, const ynode *root);       /* load_gpus.c */
 
 /* ---- load_pf.c: the PF's keys and events ---- */
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scenario/gpu_resolved.h"
 #include "scenario/sbuf.h"
 #include "scenario/units.h"
 #include "scenario/wl_load.h"
@@ -415,6 +416,7 @@ static void put_sections(sbuf *b, const scenario_config *cfg, bool *done)
         else
             put_flow(b, &cfg->flows[i]);
     workloads_put_yaml(b, cfg);
+    gpus_put_yaml(b, cfg);
     sbuf_put(b, "events:%s\n", cfg->n_events ? "" : " []");
     for (size_t i = 0; i < cfg->n_events; i++)
         if (cfg->events[i].mark.group)

@@ -150,7 +150,7 @@ static void test_cli_list(void **st)
 {
     (void)st;
     size_t live = 0;
-    assert_int_equal(cli_models.n, 8);
+    assert_int_equal(cli_models.n, 9); /* ... + gpu */
     for (size_t i = 0; i < cli_models.n; i++) {
         const sim_model_ops *m = cli_models.ops[i];
         assert_non_null(m->name);

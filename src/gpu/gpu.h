@@ -1,0 +1,24 @@
+/* gpu.h -- the GPU model (docs/gpu.md): GPUs on hosts shared among VMs by
+ * hard partitions (MIG-style), time-sliced vGPUs or passthrough, running
+ * the scenario's GPU jobs (scenario/gpu_config.h). Each GPU's schedule is
+ * exact and its own (gpu_sched.h): nothing of it shares a SimGrid resource
+ * yet (its copies do not meet the host's NIC DMA: docs/gpu.md, "Not
+ * modelled"). At time 0 it logs each instance (gpu_attach, with whether the
+ * VM can live-migrate); at collect it writes /gpus, /gpu_instances and
+ * /gpu_jobs (docs/results.md).
+ * Ownership: no state between hooks; the tables belong to the run_results.
+ * Units: seconds, bytes, bytes per second, FLOP per second.
+ */
+#ifndef SRIOV_GPU_H
+#define SRIOV_GPU_H
+
+#include "scenario/config.h"
+#include "sim/models.h"
+
+extern const sim_model_ops gpu_sim_model;
+
+/* The payload rate of host-to-device copies over g's PCIe link, bytes/s:
+ * the device's DMA reads of host memory (src/pcie, pcie-bench model). */
+double gpu_link_Bps(const gpu_config *g);
+
+#endif

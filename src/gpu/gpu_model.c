@@ -1,0 +1,232 @@
+/* gpu_model.c -- the GPU model's hooks and tables (gpu.h). */
+#include "gpu/gpu.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "gpu/gpu_sched.h"
+#include "metrics/results.h"
+#include "pcie/pcie.h"
+#include "sim/eventlog.h"
+
+/* A copy engine reads host memory in requests of MRRS bytes, answered in
+ * completions of MPS bytes: the PCIe defaults (256 B, 512 B) of the
+ * adapters' model, as no GPU figure says otherwise (inferred). */
+double gpu_link_Bps(const gpu_config *g)
+{
+    pcie_config p = {.gen = g->model.pcie_gen, .lanes = g->model.pcie_lanes,
+                     .mps_bytes = 256, .mrrs_bytes = 512};
+    return pcie_read_payload_Bps(&p, 1 << 20);
+}
+
+static const char *sharing_name(gpu_sharing_t s)
+{
+    return s == GPU_MIG ? "mig" : s == GPU_VGPU ? "vgpu" : "passthrough";
+}
+
+static const char *migration_text(gpu_sharing_t s)
+{
+    return s == GPU_MIG ? "cannot live-migrate (MIG partition)"
+           : s == GPU_PASSTHROUGH ? "cannot live-migrate (passthrough)"
+                                  : "live migration vendor-supported, not modelled";
+}
+
+/* ---- the event log: one line per instance at time 0 ------------------- */
+
+static int gpu_log_initial(sim_ctx *c)
+{
+    const scenario_config *cfg = c->cfg;
+    for (size_t g = 0; g < cfg->n_gpus; g++) {
+        const gpu_config *gc = &cfg->gpus[g];
+        for (size_t i = 0; i < gc->n_instances; i++) {
+            const gpu_instance *in = &gc->instances[i];
+            char detail[320];
+            snprintf(detail, sizeof detail, "gpu %s instance %s vm %s: %s%s%s; %s", gc->name,
+                     in->name, cfg->vms[in->vm_idx].name, sharing_name(gc->sharing),
+                     in->profile >= 0 ? " " : "",
+                     in->profile >= 0 ? gc->model.profiles[in->profile].name : "",
+                     migration_text(gc->sharing));
+            if (eventlog_add(c, 0, gc->host_idx, -1, -1, "gpu_attach", detail))
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* ---- tables ------------------------------------------------------------ */
+
+typedef struct gpu_row {
+    char *name, *host, *model, *sharing, *policy;
+    double time_slice_s, context_switch_s;
+    double link_Bps, flops, memory_Bps;
+    double busy_s, utilisation, switch_s;
+    uint64_t switches, jobs_done, jobs_unfinished;
+} gpu_row;
+
+static const results_column gpu_cols[] = {
+    RESULTS_STR(gpu_row, name),
+    RESULTS_STR(gpu_row, host),
+    RESULTS_STR(gpu_row, model),
+    RESULTS_STR(gpu_row, sharing),
+    RESULTS_STR(gpu_row, policy),
+    RESULTS_F64(gpu_row, time_slice_s, "s"),
+    RESULTS_F64(gpu_row, context_switch_s, "s"),
+    RESULTS_F64(gpu_row, link_Bps, "bytes/s"),
+    RESULTS_F64(gpu_row, flops, "FLOP/s"),
+    RESULTS_F64(gpu_row, memory_Bps, "bytes/s"),
+    RESULTS_F64(gpu_row, busy_s, "s"),
+    RESULTS_F64(gpu_row, utilisation, "1"),
+    RESULTS_F64(gpu_row, switch_s, "s"),
+    RESULTS_U64(gpu_row, switches, "count"),
+    RESULTS_U64(gpu_row, jobs_done, "count"),
+    RESULTS_U64(gpu_row, jobs_unfinished, "count"),
+};
+static const results_schema gpu_schema = RESULTS_SCHEMA("gpus", gpu_row, gpu_cols);
+
+typedef struct inst_row {
+    int32_t gpu;
+    char *name, *vm, *profile, *migration;
+    double share_flops, share_memory_Bps;
+    double busy_s, utilisation, h2d_s;
+    uint64_t jobs_done, jobs_unfinished;
+} inst_row;
+
+static const results_column inst_cols[] = {
+    RESULTS_I32(inst_row, gpu, "index"),
+    RESULTS_STR(inst_row, name),
+    RESULTS_STR(inst_row, vm),
+    RESULTS_STR(inst_row, profile),
+    RESULTS_STR(inst_row, migration),
+    RESULTS_F64(inst_row, share_flops, "FLOP/s"),
+    RESULTS_F64(inst_row, share_memory_Bps, "bytes/s"),
+    RESULTS_F64(inst_row, busy_s, "s"),
+    RESULTS_F64(inst_row, utilisation, "1"),
+    RESULTS_F64(inst_row, h2d_s, "s"),
+    RESULTS_U64(inst_row, jobs_done, "count"),
+    RESULTS_U64(inst_row, jobs_unfinished, "count"),
+};
+static const results_schema inst_schema = RESULTS_SCHEMA("gpu_instances", inst_row, inst_cols);
+
+typedef struct job_row {
+    int32_t gpu, instance, entry;
+    uint64_t job;
+    double arrive_s, start_s, h2d_end_s, end_s;
+    double completion_s, alone_s, slowdown;
+} job_row;
+
+static const results_column job_cols[] = {
+    RESULTS_I32(job_row, gpu, "index"),
+    RESULTS_I32(job_row, instance, "index"),
+    RESULTS_I32(job_row, entry, "index"),
+    RESULTS_U64(job_row, job, "index"),
+    RESULTS_F64(job_row, arrive_s, "s"),
+    RESULTS_F64(job_row, start_s, "s"),
+    RESULTS_F64(job_row, h2d_end_s, "s"),
+    RESULTS_F64(job_row, end_s, "s"),
+    RESULTS_F64(job_row, completion_s, "s"),
+    RESULTS_F64(job_row, alone_s, "s"),
+    RESULTS_F64(job_row, slowdown, "1"),
+};
+static const results_schema job_schema = RESULTS_SCHEMA("gpu_jobs", job_row, job_cols);
+
+static int fill_gpu_row(const scenario_config *cfg, const gpu_config *g, const gpu_sched *s,
+                        double link, gpu_row *r)
+{
+    double dur = cfg->sim.duration_s;
+    r->name = results_strdup(g->name);
+    r->host = results_strdup(cfg->hosts[g->host_idx].name);
+    r->model = results_strdup(g->model.name);
+    r->sharing = results_strdup(sharing_name(g->sharing));
+    r->policy = results_strdup(g->sharing != GPU_VGPU ? ""
+                               : g->policy == GPU_EQUAL_SHARE ? "equal_share" : "best_effort");
+    r->time_slice_s = g->sharing == GPU_VGPU ? g->time_slice_s : NAN;
+    r->context_switch_s = g->sharing == GPU_VGPU ? g->context_switch_s : NAN;
+    r->link_Bps = link;
+    r->flops = g->model.flops;
+    r->memory_Bps = g->model.memory_Bps;
+    r->busy_s = s->device_busy_s;
+    r->utilisation = s->device_busy_s / dur;
+    r->switch_s = s->switch_s;
+    r->switches = s->switches;
+    for (size_t i = 0; i < g->n_instances; i++) {
+        r->jobs_done += s->inst[i].done;
+        r->jobs_unfinished += s->inst[i].unfinished;
+    }
+    return r->name && r->host && r->model && r->sharing && r->policy ? 0 : -1;
+}
+
+static int fill_inst_row(const scenario_config *cfg, size_t gi, const gpu_sched *s, size_t i,
+                         inst_row *r)
+{
+    const gpu_config *g = &cfg->gpus[gi];
+    const gpu_instance *in = &g->instances[i];
+    const gpu_inst_out *o = &s->inst[i];
+    r->gpu = (int32_t)gi;
+    r->name = results_strdup(in->name);
+    r->vm = results_strdup(cfg->vms[in->vm_idx].name);
+    r->profile = results_strdup(in->profile >= 0 ? g->model.profiles[in->profile].name : "");
+    r->migration = results_strdup(migration_text(g->sharing));
+    r->share_flops = o->share_flops;
+    r->share_memory_Bps = o->share_Bps;
+    r->busy_s = o->busy_s;
+    r->utilisation = o->busy_s / cfg->sim.duration_s;
+    r->h2d_s = o->h2d_s;
+    r->jobs_done = o->done;
+    r->jobs_unfinished = o->unfinished;
+    return r->name && r->vm && r->profile && r->migration ? 0 : -1;
+}
+
+static void fill_job_row(size_t gi, const gpu_job_out *o, job_row *r)
+{
+    *r = (job_row){(int32_t)gi, o->instance, o->entry, o->k, o->arrive_s, o->start_s,
+                   o->h2d_end_s, o->end_s, o->end_s - o->arrive_s, o->alone_s, NAN};
+    r->slowdown = r->completion_s / o->alone_s;
+}
+
+static int collect_gpu(const scenario_config *cfg, size_t gi, gpu_row *gr, inst_row *ir,
+                       job_row *jr, size_t *n_inst, size_t *n_jobs)
+{
+    const gpu_config *g = &cfg->gpus[gi];
+    double link = gpu_link_Bps(g);
+    gpu_sched s;
+    if (gpu_sched_run(g, link, cfg->sim.duration_s, &s))
+        return -1;
+    int rc = fill_gpu_row(cfg, g, &s, link, gr);
+    for (size_t i = 0; rc == 0 && i < g->n_instances; i++)
+        rc = fill_inst_row(cfg, gi, &s, i, &ir[(*n_inst)++]);
+    for (size_t j = 0; rc == 0 && j < s.n_jobs; j++)
+        fill_job_row(gi, &s.jobs[j], &jr[(*n_jobs)++]);
+    gpu_sched_free(&s);
+    return rc;
+}
+
+static int gpu_collect(const sim_ctx *c, run_results *res)
+{
+    const scenario_config *cfg = c->cfg;
+    if (cfg->n_gpus == 0)
+        return 0;
+    size_t n_inst = 0, n_jobs = 0;
+    for (size_t g = 0; g < cfg->n_gpus; g++) {
+        n_inst += cfg->gpus[g].n_instances;
+        for (size_t i = 0; i < cfg->gpus[g].n_instances; i++)
+            for (size_t e = 0; e < cfg->gpus[g].instances[i].n_jobs; e++)
+                n_jobs += cfg->gpus[g].instances[i].jobs[e].count;
+    }
+    gpu_row *gr = results_table_add(&res->reg, &gpu_schema, cfg->n_gpus);
+    inst_row *ir = gr ? results_table_add(&res->reg, &inst_schema, n_inst) : NULL;
+    job_row *jr = ir ? results_table_add(&res->reg, &job_schema, n_jobs) : NULL;
+    if (!jr)
+        return -1;
+    size_t ki = 0, kj = 0;
+    for (size_t g = 0; g < cfg->n_gpus; g++)
+        if (collect_gpu(cfg, g, &gr[g], ir, jr, &ki, &kj))
+            return -1;
+    return 0;
+}
+
+const sim_model_ops gpu_sim_model = {
+    .name = "gpu",
+    .log_initial = gpu_log_initial,
+    .collect = gpu_collect,
+};

@@ -1,0 +1,72 @@
+/* gpu_sched.h -- how one GPU runs its instances' jobs (docs/gpu.md, "Model"):
+ * an exact event-driven schedule, pure (no SimGrid), so tests can hold it
+ * against closed forms.
+ *
+ *  - a job is a host-to-device copy (h2d bytes over the GPU's PCIe link)
+ *    then a kernel; an instance runs its jobs one after another (FIFO by
+ *    arrival);
+ *  - the kernel's time on a share of the device is the roofline
+ *    max(flop / share's FLOP/s, memory bytes / share's bytes/s);
+ *  - mig: an instance's share is its profile's compute and memory slices;
+ *    it runs whenever it has work, whatever its neighbours do;
+ *  - passthrough: one instance, the whole device;
+ *  - vgpu: round robin over the vGPUs in their order; a turn is at most one
+ *    time slice of the whole device, and loading another vGPU's context
+ *    than the one resident costs context_switch first. best_effort: turns go
+ *    to vGPUs with a kernel ready only, a turn ends early when its vGPU
+ *    runs out of work; equal_share: every vGPU's turn is kept a full slice,
+ *    idle or not, while any vGPU has work;
+ *  - copies of different instances share the link equally (max-min of
+ *    transfers limited by the link alone) and run beside the kernels (the
+ *    copy engines are not time-sliced in this model).
+ *
+ * Ownership: gpu_sched_run fills a gpu_sched it allocates; the caller frees
+ * it with gpu_sched_free.
+ * Units: seconds, bytes, bytes per second.
+ */
+#ifndef SRIOV_GPU_SCHED_H
+#define SRIOV_GPU_SCHED_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scenario/config.h"
+
+typedef struct gpu_job_out {
+    int32_t instance, entry;    /* indices in gpu_config.instances[], its jobs[] */
+    uint32_t k;                 /* the entry's job number, from 0 */
+    double arrive_s;
+    double start_s;             /* its copy began (the instance was free); NaN: never */
+    double h2d_end_s;           /* NaN when not reached */
+    double end_s;               /* the kernel finished; NaN when the run ended first */
+    double alone_s;             /* closed form alone on its share: copy at full link + kernel */
+} gpu_job_out;
+
+typedef struct gpu_inst_out {
+    double busy_s;              /* its kernels running (on its share, or holding the device) */
+    double h2d_s;               /* its copies in flight */
+    double share_flops, share_Bps; /* what its kernels run at */
+    uint32_t done, unfinished;
+} gpu_inst_out;
+
+typedef struct gpu_sched {
+    gpu_job_out *jobs;          /* by arrival, stable in (instance, entry, k) order */
+    size_t n_jobs;
+    gpu_inst_out *inst;         /* [gpu_config.n_instances] */
+    double switch_s;            /* vgpu: time spent switching contexts */
+    uint64_t switches;
+    double device_busy_s;       /* some kernel running (vgpu, passthrough), or the
+                                   slice-weighted sum (mig: sum of busy x compute share) */
+} gpu_sched;
+
+/* The share of the device an instance's kernels run at (FLOP/s, bytes/s). */
+void gpu_share(const gpu_config *g, size_t inst, double *flops, double *Bps);
+/* The kernel time of job j at that share, seconds. */
+double gpu_kernel_s(const gpu_job *j, double flops, double Bps);
+
+/* Runs g's jobs from time 0 until until_s with the PCIe link carrying
+ * link_Bps of copy payload. 0, or -1 when out of memory. */
+int gpu_sched_run(const gpu_config *g, double link_Bps, double until_s, gpu_sched *out);
+void gpu_sched_free(gpu_sched *s);
+
+#endif

@@ -1,0 +1,239 @@
+/* test_gpu.c -- one GPU's schedule (gpu/gpu_sched.h) against closed forms:
+ * a MIG partition's job time is its slice's roofline whatever its
+ * neighbours do; a time-sliced job's time is its work x sharers + the
+ * context switches; passthrough is the copy at full link + the work at
+ * full device; copies in flight together share the link. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gpu/gpu_sched.h"
+
+#define REL 1e-12
+
+static void near(double got, double want, const char *what)
+{
+    if (!(fabs(got - want) <= REL * fmax(1e-9, fabs(want))))
+        fail_msg("%s: got %.15g, want %.15g", what, got, want);
+}
+
+/* An A100-40GB-like device, figures as in models/gpus/nvidia-a100-40gb.yaml. */
+static gpu_model a100(void)
+{
+    gpu_model m = {.flops = 19.5e12, .memory_Bps = 1555e9, .memory_bytes = 40e9,
+                   .pcie_gen = 4, .pcie_lanes = 16, .compute_slices = 7, .memory_slices = 8,
+                   .time_slice_s = 2e-3, .context_switch_s = 64e-6, .max_vgpus = 10};
+    const gpu_profile p[] = {{"1g.5gb", 1, 1, 7}, {"2g.10gb", 2, 2, 3}, {"3g.20gb", 3, 4, 2},
+                             {"4g.20gb", 4, 4, 1}, {"7g.40gb", 7, 8, 1}};
+    memcpy(m.profiles, p, sizeof p);
+    m.n_profiles = 5;
+    snprintf(m.name, sizeof m.name, "a100");
+    return m;
+}
+
+enum { MAXI = 8 };
+typedef struct fixture {
+    gpu_config g;
+    gpu_instance in[MAXI];
+    gpu_job jobs[MAXI];
+} fixture;
+
+static void setup_gpu(fixture *f, gpu_sharing_t sh, size_t n)
+{
+    memset(f, 0, sizeof *f);
+    f->g.model = a100();
+    f->g.sharing = sh;
+    f->g.time_slice_s = 2e-3;
+    f->g.context_switch_s = 64e-6;
+    f->g.instances = f->in;
+    f->g.n_instances = n;
+    for (size_t i = 0; i < n; i++) {
+        f->in[i].profile = -1;
+        f->in[i].jobs = &f->jobs[i];
+        f->in[i].n_jobs = 1;
+        f->jobs[i].count = 1;
+    }
+}
+
+static const double LINK = 25e9;
+
+/* The end of instance i's job k in a finished schedule. */
+static double end_of(const gpu_sched *s, int inst, uint32_t k)
+{
+    for (size_t j = 0; j < s->n_jobs; j++)
+        if (s->jobs[j].instance == inst && s->jobs[j].k == k)
+            return s->jobs[j].end_s;
+    fail_msg("no job %d/%u", inst, k);
+    return NAN;
+}
+
+/* A 3g.20gb instance's compute-bound and memory-bound jobs take their
+ * slice's roofline time, the same alone and beside six busy neighbours. */
+static void test_mig_isolated(void **st)
+{
+    (void)st;
+    fixture f;
+    setup_gpu(&f, GPU_MIG, 3);
+    f.in[0].profile = 2;                        /* 3g.20gb: 3/7 compute, 4/8 memory */
+    f.in[1].profile = 1;                        /* 2g.10gb */
+    f.in[2].profile = 1;
+    f.jobs[0] = (gpu_job){.count = 2, .interval_s = 0, .flop = 1e12, .memory_bytes = 1e9};
+    double want1 = 1e12 / (19.5e12 * 3 / 7);    /* compute-bound: 0.1795 s */
+    gpu_sched alone;
+    f.g.n_instances = 1;
+    assert_int_equal(gpu_sched_run(&f.g, LINK, 10, &alone), 0);
+    near(end_of(&alone, 0, 0), want1, "alone, job 0");
+    near(end_of(&alone, 0, 1), 2 * want1, "alone, job 1 (FIFO)");
+    f.g.n_instances = 3;
+    f.jobs[1] = (gpu_job){.count = 50, .flop = 5e12, .memory_bytes = 4e11, .h2d_bytes = 1e9};
+    f.jobs[2] = f.jobs[1];
+    gpu_sched busy;
+    assert_int_equal(gpu_sched_run(&f.g, LINK, 10, &busy), 0);
+    assert_true(end_of(&alone, 0, 0) == end_of(&busy, 0, 0));
+    assert_true(end_of(&alone, 0, 1) == end_of(&busy, 0, 1));
+    /* memory-bound: 800 GB at half of 1555 GB/s */
+    f.jobs[0] = (gpu_job){.count = 1, .flop = 1e9, .memory_bytes = 800e9};
+    gpu_sched mem;
+    assert_int_equal(gpu_sched_run(&f.g, LINK, 10, &mem), 0);
+    near(end_of(&mem, 0, 0), 800e9 / (1555e9 * 4 / 8), "memory-bound on 4/8 memory slices");
+    gpu_sched_free(&alone);
+    gpu_sched_free(&busy);
+    gpu_sched_free(&mem);
+}
+
+/* Equal share, N vGPUs each with W = k slices, all at 0: job i ends at the
+ * end of turn (k-1)N + i, every turn but the first after a switch; the
+ * last one at W x N + (kN - 1) switches. */
+static void test_vgpu_equal_share(void **st)
+{
+    (void)st;
+    const size_t N = 4;
+    const int K = 5;
+    const double S = 2e-3, C = 64e-6, W = K * S;
+    fixture f;
+    setup_gpu(&f, GPU_VGPU, N);
+    f.g.policy = GPU_EQUAL_SHARE;
+    for (size_t i = 0; i < N; i++)
+        f.jobs[i] = (gpu_job){.count = 1, .flop = W * 19.5e12};
+    gpu_sched s;
+    assert_int_equal(gpu_sched_run(&f.g, LINK, 10, &s), 0);
+    for (size_t i = 0; i < N; i++) {
+        double turn = (double)((K - 1) * (int)N + (int)i);
+        near(end_of(&s, (int)i, 0), turn * (S + C) + S, "equal share, job end");
+    }
+    near(end_of(&s, (int)N - 1, 0), W * N + (K * (double)N - 1) * C, "work x sharers + switches");
+    assert_int_equal(s.switches, K * N - 1);
+    near(s.switch_s, (K * (double)N - 1) * C, "switch time");
+    gpu_sched_free(&s);
+}
+
+/* One busy vGPU among four: best effort gives it the whole device (W, no
+ * switch); equal share keeps the three idle turns (W x 4 less the idle
+ * turns after its last slice). */
+static void test_vgpu_policies_idle(void **st)
+{
+    (void)st;
+    const double S = 2e-3, W = 3 * S + 0.5e-3;  /* 3.25 slices */
+    fixture f;
+    setup_gpu(&f, GPU_VGPU, 4);
+    f.jobs[0] = (gpu_job){.count = 1, .flop = W * 19.5e12};
+    for (size_t i = 1; i < 4; i++)
+        f.in[i].n_jobs = 0;
+    gpu_sched be, eq;
+    f.g.policy = GPU_BEST_EFFORT;
+    assert_int_equal(gpu_sched_run(&f.g, LINK, 10, &be), 0);
+    near(end_of(&be, 0, 0), W, "best effort alone");
+    assert_int_equal(be.switches, 0);
+    f.g.policy = GPU_EQUAL_SHARE;
+    assert_int_equal(gpu_sched_run(&f.g, LINK, 10, &eq), 0);
+    near(end_of(&eq, 0, 0), 3 * 4 * S + 0.5e-3, "equal share keeps idle turns");
+    assert_int_equal(eq.switches, 0);
+    near(eq.device_busy_s, W, "device busy");
+    gpu_sched_free(&be);
+    gpu_sched_free(&eq);
+}
+
+/* Best effort with two busy vGPUs whose work is not a whole number of
+ * slices: a turn ends when its vGPU runs out, the other takes the rest. */
+static void test_vgpu_best_effort_two(void **st)
+{
+    (void)st;
+    const double S = 2e-3, C = 64e-6;
+    fixture f;
+    setup_gpu(&f, GPU_VGPU, 2);
+    f.g.policy = GPU_BEST_EFFORT;
+    f.jobs[0] = (gpu_job){.count = 1, .flop = 1e-3 * 19.5e12};  /* half a slice */
+    f.jobs[1] = (gpu_job){.count = 1, .flop = 5e-3 * 19.5e12};  /* 2.5 slices */
+    gpu_sched s;
+    assert_int_equal(gpu_sched_run(&f.g, LINK, 10, &s), 0);
+    near(end_of(&s, 0, 0), 1e-3, "short job ends in its first turn");
+    /* then vGPU 1 alone: one switch, and no more (nobody else to switch to) */
+    near(end_of(&s, 1, 0), 1e-3 + C + 5e-3, "the other takes the device");
+    assert_int_equal(s.switches, 1);
+    (void)S;
+    gpu_sched_free(&s);
+}
+
+/* Passthrough: copy at the full link, then the kernel at the full device;
+ * two MIG instances copying at once share the link. */
+static void test_passthrough_and_copies(void **st)
+{
+    (void)st;
+    fixture f;
+    setup_gpu(&f, GPU_PASSTHROUGH, 1);
+    f.jobs[0] = (gpu_job){.count = 3, .interval_s = 0, .flop = 2e12, .memory_bytes = 1e9,
+                          .h2d_bytes = 5e9};
+    gpu_sched s;
+    assert_int_equal(gpu_sched_run(&f.g, LINK, 10, &s), 0);
+    double one = 5e9 / LINK + 2e12 / 19.5e12;
+    for (uint32_t k = 0; k < 3; k++)
+        near(end_of(&s, 0, k), (k + 1) * one, "passthrough, FIFO");
+    near(s.jobs[0].alone_s, one, "alone_s");
+    gpu_sched_free(&s);
+
+    setup_gpu(&f, GPU_MIG, 2);
+    f.in[0].profile = f.in[1].profile = 0;
+    f.jobs[0] = (gpu_job){.count = 1, .flop = 1e9, .h2d_bytes = 1e9};
+    f.jobs[1] = (gpu_job){.count = 1, .flop = 1e9, .h2d_bytes = 3e9};
+    assert_int_equal(gpu_sched_run(&f.g, LINK, 10, &s), 0);
+    /* both at LINK/2 until the first has 1 GB: 2 GB / LINK; then the second alone */
+    near(s.jobs[0].h2d_end_s, 2e9 / LINK, "shared copy");
+    near(s.jobs[1].h2d_end_s, 2e9 / LINK + 2e9 / LINK, "then alone");
+    gpu_sched_free(&s);
+}
+
+/* Jobs still running at the end of the run are unfinished (NaN end). */
+static void test_unfinished(void **st)
+{
+    (void)st;
+    fixture f;
+    setup_gpu(&f, GPU_PASSTHROUGH, 1);
+    f.jobs[0] = (gpu_job){.count = 3, .interval_s = 0.55, .start_s = 0.1, .flop = 0.4 * 19.5e12};
+    gpu_sched s;
+    assert_int_equal(gpu_sched_run(&f.g, LINK, 1.0, &s), 0);
+    near(end_of(&s, 0, 0), 0.5, "first");
+    assert_true(isnan(end_of(&s, 0, 1)));
+    assert_int_equal(s.inst[0].done, 1);
+    assert_int_equal(s.inst[0].unfinished, 2);
+    near(s.inst[0].busy_s, 0.4 + 0.35, "busy until the end");
+    gpu_sched_free(&s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_mig_isolated),
+        cmocka_unit_test(test_vgpu_equal_share),
+        cmocka_unit_test(test_vgpu_policies_idle),
+        cmocka_unit_test(test_vgpu_best_effort_two),
+        cmocka_unit_test(test_passthrough_and_copies),
+        cmocka_unit_test(test_unfinished),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
