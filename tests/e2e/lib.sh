@@ -15,6 +15,9 @@ pass() { echo "ok: $*"; }
 # check_near NAME ACTUAL EXPECTED REL_TOL: |actual - expected| <= tol * |expected|
 check_near() {
     CHECKS=$((CHECKS + 1))
+    case "$2$3" in
+        *[Nn][Aa][Nn]*|'') fail "$1: got '$2', expected '$3': not a number"; return ;;
+    esac
     if awk -v a="$2" -v e="$3" -v t="$4" 'BEGIN { d = a - e; if (d < 0) d = -d;
             m = e < 0 ? -e : e; exit !(d <= t * m) }'; then
         pass "$1: $2 ~ $3 (tol $4)"
