@@ -385,6 +385,11 @@ double netagg_remove(netagg *a, size_t f, double now_s)
         a->full = 1;
     double moved = fl->base;
     fl->base = 0;
+    /* Its per-hop slots go: a workload's flows are made during the run
+     * and most never come back, so memory follows the running flows. */
+    free(fl->lslot);
+    fl->lslot = NULL;
+    fl->lslot_cap = 0;
     return moved;
 }
 
