@@ -48,6 +48,7 @@ void plat_route_up(const plat_routes *p, int ep, plat_route *r)
     }
     plat_push(r, topo_pcie_link(p->t, e->host_idx, a), 1);
     plat_push(r, topo_adapter_link(p->t, e->host_idx, a), 1);
+    plat_push(r, topo_host_share_link(p->t, e->host_idx, a), 1);
     plat_push(r, topo_port_link(p->t, e->host_idx, a, port), 1);
 }
 
@@ -62,6 +63,7 @@ void plat_route_down(const plat_routes *p, int ep, plat_route *r)
         return;
     }
     plat_push(r, topo_port_link(p->t, e->host_idx, a, port), 0);
+    plat_push(r, topo_host_share_link(p->t, e->host_idx, a), 0);
     plat_push(r, topo_adapter_link(p->t, e->host_idx, a), 0);
     plat_push(r, topo_pcie_link(p->t, e->host_idx, a), 0);
     host_side(p, ep, r);
@@ -154,6 +156,7 @@ void plat_pm_up(const plat_routes *p, int h, plat_route *r)
     if (p->cfg->hosts[h].n_adapters > 0) {
         plat_push(r, topo_pcie_link(p->t, h, 0), 1);
         plat_push(r, topo_adapter_link(p->t, h, 0), 1);
+        plat_push(r, topo_host_share_link(p->t, h, 0), 1);
         plat_push(r, topo_port_link(p->t, h, 0, 0), 1);
     } else {
         plat_push(r, p->t->host_nic_link[h], 1);
@@ -164,6 +167,7 @@ void plat_pm_down(const plat_routes *p, int h, plat_route *r)
 {
     if (p->cfg->hosts[h].n_adapters > 0) {
         plat_push(r, topo_port_link(p->t, h, 0, 0), 0);
+        plat_push(r, topo_host_share_link(p->t, h, 0), 0);
         plat_push(r, topo_adapter_link(p->t, h, 0), 0);
         plat_push(r, topo_pcie_link(p->t, h, 0), 0);
     } else {

@@ -198,6 +198,19 @@ static int build_adapter(const scenario_config *cfg, topo *t, size_t *lcap, size
     if (pcie < 0)
         return -1;
     t->adapter_pcie_link[row] = pcie;
+    t->adapter_host_share_link[row] = -1;
+    if (ac->host_max_rate_bps > 0) {
+        /* The host's share of the shared ports, counted like qos.max_rate
+         * (flow bytes, not line bytes): the vendor's per-host rate limit
+         * (docs/multi-host.md). Only with the key: other topologies keep
+         * their link indices. */
+        t->adapter_host_share_link[row] =
+            add_link(t, lcap, mk_link(fmt_name("%s.%s.host_share", hc->name, ac->name),
+                                      LK_HOST_SHARE, true, ac->host_max_rate_bps / 8.0, 0.0, h,
+                                      a, -1));
+        if (t->adapter_host_share_link[row] < 0)
+            return -1;
+    }
     if (ac->share_host > 0) {
         /* A host on a multi-host adapter (docs/multi-host.md): its own PCIe
          * link (above) and PF, the first member's ports, eSwitch and
@@ -421,13 +434,14 @@ static int alloc_indices(const scenario_config *cfg, topo *t)
     t->adapter_total_link = calloc(n_adapters ? n_adapters : 1, sizeof(int));
     t->adapter_port_link = calloc(n_adapters ? n_adapters : 1, sizeof(int));
     t->adapter_esw_link = calloc(n_adapters ? n_adapters : 1, sizeof(int));
+    t->adapter_host_share_link = calloc(n_adapters ? n_adapters : 1, sizeof(int));
     t->rack_tor_link = calloc(nr, sizeof(int));
     t->rack_uplink = calloc(nr * ns, sizeof(int));
     t->vfs = calloc(n_vfs ? n_vfs : 1, sizeof *t->vfs);
     return (t->host_sw_endpoint && t->host_nic_link && t->host_iommu_link &&
             t->host_vhost_link && t->host_adapter_row &&
             t->adapter_pcie_link && t->adapter_first_vf && t->adapter_total_link &&
-            t->adapter_port_link && t->adapter_esw_link &&
+            t->adapter_port_link && t->adapter_esw_link && t->adapter_host_share_link &&
             t->rack_tor_link && t->rack_uplink &&
             t->vfs) ? 0 : -1;
 }
@@ -483,6 +497,7 @@ void topo_free(topo *t)
     free(t->adapter_total_link);
     free(t->adapter_port_link);
     free(t->adapter_esw_link);
+    free(t->adapter_host_share_link);
     free(t->rack_tor_link);
     free(t->rack_uplink);
     memset(t, 0, sizeof *t);
@@ -513,4 +528,9 @@ int topo_eswitch_link(const topo *t, int host_idx, int adapter_idx)
 int topo_adapter_link(const topo *t, int host_idx, int adapter_idx)
 {
     return t->adapter_total_link[t->host_adapter_row[host_idx] + adapter_idx];
+}
+
+int topo_host_share_link(const topo *t, int host_idx, int adapter_idx)
+{
+    return t->adapter_host_share_link[t->host_adapter_row[host_idx] + adapter_idx];
 }

@@ -16,7 +16,9 @@
  *     link crossed by every VF DMA (when the IOMMU is on) and a vhost link
  *     crossed by the software (virtio) datapath; per adapter whose model
  *     states a total rate or packet rate, one link crossed by every byte
- *     between its PCIe side and its ports or eSwitch. Their capacities start
+ *     between its PCIe side and its ports or eSwitch; per host on a
+ *     multi-host adapter with host_max_rate, one link crossed by that host's
+ *     bytes between its PCIe side and the shared ports. Their capacities start
  *     unlimited; the datapath and virtio models set them.
  *
  * Units: bandwidths in bytes per second (SimGrid's unit), latencies in
@@ -49,6 +51,10 @@ typedef enum {
     LK_ADAPTER,     /* an adapter's total forwarding capacity (catalogue
                        total_rate, total_packet_rate_pps), split duplex: _UP
                        host to wire or eSwitch, _DOWN wire or eSwitch to host */
+    LK_HOST_SHARE,  /* one host's cap on a multi-host adapter's shared ports
+                       (scenario host_max_rate), split duplex: _UP host to
+                       wire, _DOWN wire to host; not crossed between hosts
+                       through the eSwitch */
 } link_kind_t;
 
 typedef struct topo_link {
@@ -109,6 +115,8 @@ typedef struct topo {
     int *adapter_first_vf;  /* [adapter row] endpoint of VF 0 */
     int *adapter_total_link;/* [adapter row] its LK_ADAPTER link, -1 when the
                                model states no adapter-wide limit */
+    int *adapter_host_share_link; /* [adapter row] its LK_HOST_SHARE link,
+                               -1 without host_max_rate */
     int *rack_tor_link;     /* [rack] */
     int *rack_uplink;       /* [rack * spines + spine] */
     int spines;
@@ -129,6 +137,9 @@ int topo_port_link(const topo *t, int host_idx, int adapter_idx, int port);
 int topo_eswitch_link(const topo *t, int host_idx, int adapter_idx);
 /* The adapter's total-capacity link (LK_ADAPTER), -1 when it has none. */
 int topo_adapter_link(const topo *t, int host_idx, int adapter_idx);
+/* A multi-host member's cap on the shared ports (LK_HOST_SHARE), -1 when
+ * it has none. */
+int topo_host_share_link(const topo *t, int host_idx, int adapter_idx);
 
 /* Raw and effective PCIe bandwidth are in pcie/pcie.h; the topology uses the
  * effective payload bandwidth at the adapter's MPS for its PCIe links. */

@@ -133,6 +133,10 @@ typedef struct adapter_config {
                                  * first in host order); 0 = not shared, or
                                  * this adapter is that member (zeroed = own) */
     int share_adapter;          /* that member's adapter index */
+    double host_max_rate_bps;   /* scenario key host_max_rate: this host's cap on
+                                 * the shared ports, bits/s of flow bytes each
+                                 * way (as qos.max_rate); 0 = none */
+    src_mark host_max_rate_mark;
     src_mark multi_host_mark;
     src_mark mark;              /* the adapter's mapping */
     src_mark num_vfs_mark;

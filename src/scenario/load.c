@@ -237,6 +237,7 @@ static int load_root(loader *L, const ynode *root)
     /* everything below resolves names against what is above */
     if (errors || load_fabric(L, root) || load_multi_host(L) || load_vms(L, root) ||
         load_traffic(L, root) || load_workloads(L, root) || load_events(L, root) ||
+        load_host_cap_check(L) ||
         load_gpus(L, root) || load_output(L, root) || load_model_params(L))
         return -1;
     return 0;

@@ -48,6 +48,34 @@ static int check_num_vfs(loader *L, const ynode *map, const host_config *h,
     return -1;
 }
 
+/* host_max_rate (docs/multi-host.md): one host's cap on a multi-host
+ * adapter's shared ports, so only with multi_host, and at most the ports'
+ * line rate (a cap above it limits nothing: a typo). */
+static int load_host_max_rate(loader *L, const ynode *map, adapter_config *a)
+{
+    const ynode *n = ynode_get(map, "host_max_rate");
+    if (!n)
+        return 0;
+    a->host_max_rate_mark = ld_mark_of(L, n);
+    if (yget_quantity(L->d, map, "host_max_rate", UNIT_RATE, true, &a->host_max_rate_bps) < 0)
+        return -1;
+    if (!a->multi_host) {
+        ynode_error(L->d, n, "remove host_max_rate, or name the shared adapter with multi_host",
+                    "host_max_rate is a host's cap on a multi-host adapter's shared ports; "
+                    "adapter '%s' is not shared (no multi_host)", a->name);
+        return -1;
+    }
+    double line = a->port_rate_bps * a->ports;
+    if (a->host_max_rate_bps > line) {
+        ynode_error(L->d, n, "lower host_max_rate to at most the ports' line rate, or remove it",
+                    "host_max_rate %.6g Gb/s exceeds the shared ports' line rate "
+                    "(%d x %.6g Gb/s)", a->host_max_rate_bps / 1e9, a->ports,
+                    a->port_rate_bps / 1e9);
+        return -1;
+    }
+    return 0;
+}
+
 static int load_adapter(loader *L, host_config *h, size_t idx, const ynode *map)
 {
     static const char *const keys[] = {
@@ -55,7 +83,7 @@ static int load_adapter(loader *L, host_config *h, size_t idx, const ynode *map)
         "port_rate", "port_latency", "queues_per_vf", "pcie", "eswitch_capacity",
         "total_queues", "total_rate", "total_packet_rate_pps", "port_buffer", "keeps_crc",
         "msix_per_vf", "interrupt_moderation", "interrupt_moderation_packets",
-        "multi_host", "multi_host_hosts", NULL};
+        "multi_host", "multi_host_hosts", "host_max_rate", NULL};
     static const char *const modes[] = {"sriov", "siov", NULL};
     static const char *const eswitches[] = {"veb", "vepa", NULL};
     adapter_config *a = &h->adapters[idx];
@@ -86,6 +114,7 @@ static int load_adapter(loader *L, host_config *h, size_t idx, const ynode *map)
         errors += yget_string(L->d, map, "multi_host", &a->multi_host) < 0 ||
                   ld_check_name(L, mh, "multi_host adapter") < 0;
     }
+    errors += !errors && load_host_max_rate(L, map, a) < 0;
     a->num_vfs = 0;
     a->num_vfs_mark = (src_mark){.file = L->cfg->path};
     if (yget_int(L->d, map, "num_vfs", 0, 65535, &a->num_vfs) < 0)

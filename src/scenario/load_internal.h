@@ -106,6 +106,7 @@ int ld_check_mac(loader *L, const ynode *n);
 int load_hosts(loader *L, const ynode *root);      /* load_hosts.c */
 int load_fabric(loader *L, const ynode *root);     /* load_hosts.c */
 int load_multi_host(loader *L);                    /* load_mhost.c, after the fabric */
+int load_host_cap_check(loader *L);                /* load_mhost.c, after the events */
 int load_vms(loader *L, const ynode *root);        /* load_vms.c */
 int load_traffic(loader *L, const ynode *root);    /* load_traffic.c */
 int load_events(loader *L, const ynode *root);     /* load_events.c */

@@ -146,6 +146,8 @@ static void put_adapter(sbuf *b, const adapter_config *a)
         sbuf_put(b, "%smulti_host_hosts: %d\n", in, a->multi_host_hosts);
     if (a->multi_host)
         put_string(b, in, "multi_host", a->multi_host);
+    if (a->host_max_rate_bps > 0)   /* else none: earlier outputs unchanged */
+        sbuf_put_quantity(b, in, "host_max_rate", a->host_max_rate_bps, "bps");
     if (a->irq_written) {   /* else the catalogue's: earlier outputs unchanged */
         sbuf_put(b, "%smsix_per_vf: %d\n", in, a->msix_per_vf);
         sbuf_put_quantity(b, in, "interrupt_moderation", a->irq_moderation_s, "s");

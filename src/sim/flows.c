@@ -137,8 +137,10 @@ int flow_resolve_route(sim_ctx *c, flow_rt *fl)
          * datapath model's walk time) and an adapter's total-capacity link,
          * a throughput limit on the path its port or PCIe link already
          * queues for (one port at a time: the same rate in series, where an
-         * independent M/G/1 queue would count the wait twice). */
-        if ((tl->kind == LK_IOMMU || tl->kind == LK_ADAPTER) && h < 32)
+         * independent M/G/1 queue would count the wait twice); a
+         * multi-host member's cap on the shared ports likewise. */
+        if ((tl->kind == LK_IOMMU || tl->kind == LK_ADAPTER || tl->kind == LK_HOST_SHARE) &&
+            h < 32)
             fl->walker_hops |= 1u << h;
         if ((tl->kind == LK_TOR || tl->kind == LK_ESWITCH) && h < 32)
             fl->fabric_hops |= 1u << h;

@@ -62,6 +62,33 @@ left=$(awk -v p="$port" -v f3="$f3" 'BEGIN { printf "%.17g", (p - 6.25e9 - f3) /
 check_near "QoS: h2 and h4 split the rest" "$(field "$WORK/q.h5" flows delivered_bytes f2)" "$left" 1e-6
 check_near "QoS: h2 and h4 split the rest (2)" "$(field "$WORK/q.h5" flows delivered_bytes f4)" "$left" 1e-6
 
+# Per-host QoS (mh_hostcap.yaml): host_max_rate 50Gbps on h1 (4 VFs x 25
+# Gb/s offered) against h2 (1 VF, 25): h1 gets exactly 50 Gb/s over its
+# four flows (12.5 each), h2 its 25 (75 fit the port's 98.7); a VF-to-VF flow
+# from h1 to h2 through the shared eSwitch is not under h1's cap.
+run_sim "$SCN/mh_hostcap.yaml" "$WORK/hc.h5"
+hA=0
+for f in fa1 fa2 fa3 fa4; do
+    x=$(field "$WORK/hc.h5" flows delivered_bytes $f)
+    check_near "host cap: $f gets a quarter of h1's 50 Gb/s" "$x" 1.5625e9 1e-9
+    hA=$(awk -v a="$hA" -v x="$x" 'BEGIN { printf "%.17g", a + x }')
+done
+check_near "host cap: h1 gets exactly its 50 Gb/s" "$hA" 6.25e9 1e-9
+check_near "host cap: h2 gets its 25 Gb/s" "$(field "$WORK/hc.h5" flows delivered_bytes fb1)" 3.125e9 1e-9
+check_near "host cap: the eSwitch flow h1 -> h2 is not capped" "$(field "$WORK/hc.h5" flows delivered_bytes x12)" 1.25e9 1e-9
+check_near "host cap: /links h1.ocp.host_share_UP carries h1's port bytes" \
+    "$(field "$WORK/hc.h5" links bytes h1.ocp.host_share_UP)" 6.25e9 1e-9
+check_near "host cap: /links capacity 50 Gb/s" \
+    "$(field "$WORK/hc.h5" links capacity_bps h1.ocp.host_share_UP)" 50e9 1e-12
+"$H5READ" "$WORK/hc.h5" --text /meta/resolved > "$WORK/hc_resolved.yaml"
+check_eq "resolved: host_max_rate on h1 only" "$(grep -c 'host_max_rate: 50000000000bps' "$WORK/hc_resolved.yaml")" 1
+# Control: the same scenario without the cap shares the port per flow
+# (5 flows on 98.7 Gb/s of frame bytes), so h1 takes 4/5 of it.
+grep -v 'host_max_rate' "$SCN/mh_hostcap.yaml" > "$WORK/hc0.yaml"
+run_sim "$WORK/hc0.yaml" "$WORK/hc0.h5"
+check_near "no host cap: fa1 gets a fifth of the port" "$(field "$WORK/hc0.h5" flows delivered_bytes fa1)" \
+    "$(awk -v p="$port" 'BEGIN { printf "%.17g", p / 5 }')" 1e-9
+
 # VF to VF across hosts of one adapter: its eSwitch, never its port or the
 # ToR; the control pair h5 -> h6 (adapters of their own) is all the ToR
 # carries.
