@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gpu/gpu.h"
 #include "sim/fluid.h"
 #include "virtio/virt.h"
 
@@ -246,6 +247,8 @@ static void start_stopcopy(sim_ctx *c, mig_run *r, double bytes)
             r->lost_pps += sim_flow_offered_Bps(c, f) / sim_flow_mean_pkt_bytes(c, f);
     }
     set_vm_flows_paused(c, r, true);
+    if (gpu_vm_pause(c, r->vm, r->res.precopy_end_s) != 0)
+        mig_fail(c, "out of memory", r);
     log_phase(c, r, r->from, "mig_stopcopy_start", "%.0f bytes left", bytes);
     if (r->res.gpu_state_bytes > 0) {
         log_phase(c, r, r->from, "mig_gpu_state_save", "%.0f bytes of vGPU state",
@@ -332,6 +335,7 @@ static void resume_on_destination(sim_ctx *c, void *arg)
     if (rebind_vm_flows(c, r) != 0)
         return;
     set_vm_flows_paused(c, r, false);
+    gpu_vm_resume(c, r->vm, now);
     log_phase(c, r, r->to, "mig_resume", "downtime %.6f s", r->res.downtime_s);
     if (!has_vf) {
         r->res.replug_end_s = NAN;
