@@ -6,7 +6,9 @@
  * modelled"). At time 0 it logs each instance (gpu_attach, with whether the
  * VM can live-migrate); at collect it writes /gpus, /gpu_instances and
  * /gpu_jobs (docs/results.md).
- * Ownership: no state between hooks; the tables belong to the run_results.
+ * Ownership: its state (sim_model_state) is the list of VM pauses live
+ * migrations report (gpu_vm_pause/resume), freed by its fini; the tables
+ * belong to the run_results.
  * Units: seconds, bytes, bytes per second, FLOP per second.
  */
 #ifndef SRIOV_GPU_H
@@ -20,5 +22,11 @@ extern const sim_model_ops gpu_sim_model;
 /* The payload rate of host-to-device copies over g's PCIe link, bytes/s:
  * the device's DMA reads of host memory (src/pcie, pcie-bench model). */
 double gpu_link_Bps(const gpu_config *g);
+
+/* A live migration stopped VM vm at t (stop-and-copy) / resumed it on the
+ * destination at t: its vGPU's jobs make no progress in between
+ * (gpu_sched.h, gpu_pause). 0, or -1 when out of memory. */
+int gpu_vm_pause(sim_ctx *c, int vm, double t);
+void gpu_vm_resume(sim_ctx *c, int vm, double t);
 
 #endif

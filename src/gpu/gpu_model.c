@@ -29,7 +29,58 @@ static const char *migration_text(gpu_sharing_t s)
 {
     return s == GPU_MIG ? "cannot live-migrate (MIG partition)"
            : s == GPU_PASSTHROUGH ? "cannot live-migrate (passthrough)"
-                                  : "live migration vendor-supported, not modelled";
+                                  : "can live-migrate (vGPU state saved and restored)";
+}
+
+/* ---- pauses reported by live migrations -------------------------------- */
+
+typedef struct gpu_state {
+    gpu_pause *p;
+    size_t n;
+} gpu_state;
+
+int gpu_vm_pause(sim_ctx *c, int vm, double t)
+{
+    gpu_state *st = sim_model_state(c, &gpu_sim_model);
+    if (!st)
+        return 0;
+    gpu_pause *grown = realloc(st->p, (st->n + 1) * sizeof *grown);
+    if (!grown)
+        return -1;
+    st->p = grown;
+    st->p[st->n++] = (gpu_pause){vm, t, INFINITY};
+    return 0;
+}
+
+void gpu_vm_resume(sim_ctx *c, int vm, double t)
+{
+    gpu_state *st = sim_model_state(c, &gpu_sim_model);
+    for (size_t k = st ? st->n : 0; k-- > 0;)
+        if (st->p[k].vm == vm && st->p[k].to_s == INFINITY) {
+            st->p[k].to_s = t;
+            return;
+        }
+}
+
+static int gpu_init(sim_ctx *c)
+{
+    if (c->cfg->n_gpus == 0)
+        return 0;
+    gpu_state *st = calloc(1, sizeof *st);
+    if (!st)
+        return -1;
+    sim_set_model_state(c, &gpu_sim_model, st);
+    return 0;
+}
+
+static void gpu_fini(sim_ctx *c)
+{
+    gpu_state *st = sim_model_state(c, &gpu_sim_model);
+    if (!st)
+        return;
+    free(st->p);
+    free(st);
+    sim_set_model_state(c, &gpu_sim_model, NULL);
 }
 
 /* ---- the event log: one line per instance at time 0 ------------------- */
@@ -184,13 +235,15 @@ static void fill_job_row(size_t gi, const gpu_job_out *o, job_row *r)
     r->slowdown = r->completion_s / o->alone_s;
 }
 
-static int collect_gpu(const scenario_config *cfg, size_t gi, gpu_row *gr, inst_row *ir,
-                       job_row *jr, size_t *n_inst, size_t *n_jobs)
+static int collect_gpu(const sim_ctx *c, size_t gi, gpu_row *gr, inst_row *ir, job_row *jr,
+                       size_t *n_inst, size_t *n_jobs)
 {
+    const scenario_config *cfg = c->cfg;
     const gpu_config *g = &cfg->gpus[gi];
+    const gpu_state *st = sim_model_state(c, &gpu_sim_model);
     double link = gpu_link_Bps(g);
     gpu_sched s;
-    if (gpu_sched_run(g, link, cfg->sim.duration_s, &s))
+    if (gpu_sched_run_paused(g, link, cfg->sim.duration_s, st ? st->p : NULL, st ? st->n : 0, &s))
         return -1;
     int rc = fill_gpu_row(cfg, g, &s, link, gr);
     for (size_t i = 0; rc == 0 && i < g->n_instances; i++)
@@ -220,13 +273,15 @@ static int gpu_collect(const sim_ctx *c, run_results *res)
         return -1;
     size_t ki = 0, kj = 0;
     for (size_t g = 0; g < cfg->n_gpus; g++)
-        if (collect_gpu(cfg, g, &gr[g], ir, jr, &ki, &kj))
+        if (collect_gpu(c, g, &gr[g], ir, jr, &ki, &kj))
             return -1;
     return 0;
 }
 
 const sim_model_ops gpu_sim_model = {
     .name = "gpu",
+    .init = gpu_init,
     .log_initial = gpu_log_initial,
     .collect = gpu_collect,
+    .fini = gpu_fini,
 };

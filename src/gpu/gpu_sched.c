@@ -17,6 +17,9 @@ typedef struct inst_run {
     int phase;
     double rem_bytes, rem_s;    /* of the copy; of the kernel, at its share's rate */
     double flops, Bps;
+    const gpu_pause *pauses;    /* all VMs' pauses; this instance's VM's only count */
+    size_t n_pauses, pi;        /* pi: the first not yet over */
+    int vm, paused;
 } inst_run;
 
 typedef struct vgpu_run {
@@ -123,7 +126,8 @@ static void admit(const gpu_config *g, gpu_sched *out, inst_run *ir, double t)
 {
     for (size_t i = 0; i < g->n_instances; i++) {
         inst_run *r = &ir[i];
-        while (r->cur < 0 && r->head < r->n && out->jobs[r->list[r->head]].arrive_s <= t) {
+        while (!r->paused && r->cur < 0 && r->head < r->n &&
+               out->jobs[r->list[r->head]].arrive_s <= t) {
             r->cur = (long)r->list[r->head++];
             gpu_job_out *o = &out->jobs[r->cur];
             o->start_s = t;
@@ -142,7 +146,7 @@ static void vgpu_decide(const gpu_config *g, gpu_sched *out, inst_run *ir, vgpu_
     if (v->owner >= 0)
         return;
     for (size_t s = 0; s < n && pick == n; s++)
-        if (ir[(v->rr + s) % n].phase == PH_KERNEL)
+        if (ir[(v->rr + s) % n].phase == PH_KERNEL && !ir[(v->rr + s) % n].paused)
             pick = (v->rr + s) % n;
     if (pick == n) {            /* nothing ready: the device idles */
         v->was_idle = 1;
@@ -153,7 +157,7 @@ static void vgpu_decide(const gpu_config *g, gpu_sched *out, inst_run *ir, vgpu_
     v->was_idle = 0;
     v->rr = (pick + 1) % n;
     v->owner = (int)pick;
-    v->turn_idle = ir[pick].phase != PH_KERNEL;
+    v->turn_idle = ir[pick].phase != PH_KERNEL || ir[pick].paused;
     v->switching = 0;
     if (!v->turn_idle && v->resident >= 0 && v->resident != (int)pick &&
         g->context_switch_s > 0) {
@@ -168,7 +172,28 @@ static void vgpu_decide(const gpu_config *g, gpu_sched *out, inst_run *ir, vgpu_
 
 static int vgpu_running(const vgpu_run *v, const inst_run *ir)
 {
-    return v->owner >= 0 && !v->switching && !v->turn_idle && ir[v->owner].phase == PH_KERNEL;
+    return v->owner >= 0 && !v->switching && !v->turn_idle && ir[v->owner].phase == PH_KERNEL &&
+           !ir[v->owner].paused;
+}
+
+/* Pauses of instance r's VM: the next start or end after t. */
+static double next_pause_edge(const inst_run *r, double t)
+{
+    for (size_t k = r->pi; k < r->n_pauses; k++) {
+        const gpu_pause *p = &r->pauses[k];
+        if (p->vm != r->vm || p->to_s <= t)
+            continue;
+        return p->from_s > t ? p->from_s : p->to_s;
+    }
+    return INFINITY;
+}
+
+/* Sets r->paused for time t, skipping the pauses already over. */
+static void update_pause(inst_run *r, double t)
+{
+    while (r->pi < r->n_pauses && (r->pauses[r->pi].vm != r->vm || r->pauses[r->pi].to_s <= t))
+        r->pi++;
+    r->paused = r->pi < r->n_pauses && r->pauses[r->pi].from_s <= t;
 }
 
 /* The earliest next event after t (or until_s). ev[i]: instance i's own
@@ -184,6 +209,9 @@ static double next_event(const gpu_config *g, const gpu_sched *out, const inst_r
         ev[i] = INFINITY;
         if (r->cur < 0 && r->head < r->n)
             tn = fmin(tn, out->jobs[r->list[r->head]].arrive_s);
+        tn = fmin(tn, next_pause_edge(r, t));
+        if (r->paused)
+            continue;
         if (r->phase == PH_H2D)
             ev[i] = t + r->rem_bytes / h2d_rate;
         else if (r->phase == PH_KERNEL &&
@@ -207,7 +235,7 @@ static void advance(const gpu_config *g, gpu_sched *out, inst_run *ir, const vgp
     for (size_t i = 0; i < g->n_instances; i++) {
         inst_run *r = &ir[i];
         gpu_inst_out *io = &out->inst[i];
-        if (r->phase == PH_H2D) {
+        if (r->phase == PH_H2D && ev[i] < INFINITY) {
             r->rem_bytes = ev[i] <= tn ? 0 : r->rem_bytes - h2d_rate * dt;
             io->h2d_s += dt;
         } else if (r->phase == PH_KERNEL && ev[i] < INFINITY) {
@@ -231,8 +259,12 @@ static void advance(const gpu_config *g, gpu_sched *out, inst_run *ir, const vgp
 static void transitions(const gpu_config *g, gpu_sched *out, inst_run *ir, vgpu_run *v,
                         double t)
 {
+    for (size_t i = 0; i < g->n_instances; i++)
+        update_pause(&ir[i], t);
     for (size_t i = 0; i < g->n_instances; i++) {
         inst_run *r = &ir[i];
+        if (r->paused)
+            continue;
         if (r->phase == PH_H2D && r->rem_bytes <= 0)
             to_kernel(g, out, r, t);
         else if (r->phase == PH_KERNEL && r->rem_s <= 0)
@@ -245,7 +277,7 @@ static void transitions(const gpu_config *g, gpu_sched *out, inst_run *ir, vgpu_
         v->switching = 0;
     if (v->switching)
         return;
-    int out_of_work = ir[v->owner].phase != PH_KERNEL;
+    int out_of_work = ir[v->owner].phase != PH_KERNEL || ir[v->owner].paused;
     if (t >= v->turn_end_s || (g->policy == GPU_BEST_EFFORT && out_of_work))
         v->owner = -1;
 }
@@ -255,13 +287,15 @@ static int run_loop(const gpu_config *g, double link_Bps, double until_s, gpu_sc
 {
     vgpu_run v = {.owner = -1, .resident = -1, .was_idle = 1};
     double t = 0;
+    for (size_t i = 0; i < g->n_instances; i++)
+        update_pause(&ir[i], t);
     admit(g, out, ir, t);
     for (;;) {
         if (g->sharing == GPU_VGPU)
             vgpu_decide(g, out, ir, &v, t);
         size_t n_h2d = 0;
         for (size_t i = 0; i < g->n_instances; i++)
-            n_h2d += ir[i].phase == PH_H2D;
+            n_h2d += ir[i].phase == PH_H2D && !ir[i].paused;
         double rate = n_h2d ? link_Bps / (double)n_h2d : 0, ev_sched;
         double tn = next_event(g, out, ir, &v, t, until_s, rate, ev, &ev_sched);
         advance(g, out, ir, &v, tn - t, tn, rate, ev);
@@ -277,11 +311,19 @@ static int run_loop(const gpu_config *g, double link_Bps, double until_s, gpu_sc
 
 int gpu_sched_run(const gpu_config *g, double link_Bps, double until_s, gpu_sched *out)
 {
+    return gpu_sched_run_paused(g, link_Bps, until_s, NULL, 0, out);
+}
+
+int gpu_sched_run_paused(const gpu_config *g, double link_Bps, double until_s,
+                         const gpu_pause *pauses, size_t n_pauses, gpu_sched *out)
+{
     memset(out, 0, sizeof *out);
     out->inst = calloc(g->n_instances ? g->n_instances : 1, sizeof *out->inst);
     inst_run *ir = calloc(g->n_instances ? g->n_instances : 1, sizeof *ir);
     double *ev = calloc(g->n_instances ? g->n_instances : 1, sizeof *ev);
     int rc = -1;
+    for (size_t i = 0; ir && i < g->n_instances; i++)
+        ir[i] = (inst_run){.pauses = pauses, .n_pauses = n_pauses, .vm = g->instances[i].vm_idx};
     if (out->inst && ir && ev && expand(g, link_Bps, out, ir) == 0)
         rc = run_loop(g, link_Bps, until_s, out, ir, ev);
     for (size_t i = 0; ir && i < g->n_instances; i++)

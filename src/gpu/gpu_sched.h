@@ -64,9 +64,19 @@ void gpu_share(const gpu_config *g, size_t inst, double *flops, double *Bps);
 /* The kernel time of job j at that share, seconds. */
 double gpu_kernel_s(const gpu_job *j, double flops, double Bps);
 
+/* A VM stopped by a live migration's downtime, [from_s, to_s): its vGPU's
+ * copies and kernels make no progress, it takes no turn and admits no job. */
+typedef struct gpu_pause {
+    int vm;
+    double from_s, to_s;        /* to_s INFINITY: not resumed by the run's end */
+} gpu_pause;
+
 /* Runs g's jobs from time 0 until until_s with the PCIe link carrying
  * link_Bps of copy payload. 0, or -1 when out of memory. */
 int gpu_sched_run(const gpu_config *g, double link_Bps, double until_s, gpu_sched *out);
+/* The same with the VMs' pauses (in time order per VM). */
+int gpu_sched_run_paused(const gpu_config *g, double link_Bps, double until_s,
+                         const gpu_pause *pauses, size_t n_pauses, gpu_sched *out);
 void gpu_sched_free(gpu_sched *s);
 
 #endif

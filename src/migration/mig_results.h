@@ -24,6 +24,9 @@ typedef struct migration_result {
     int32_t rounds;             /* pre-copy rounds, the first full copy included */
     int32_t vf_replugged;       /* 1 VF plugged on the destination, 0 stayed virtio/none */
     double lost_packets;        /* offered by the VM's inelastic flows while paused */
+    double gpu_state_bytes;     /* vGPU state sent at stop-and-copy (0: no vGPU) */
+    double gpu_state_s;         /* its part of the downtime: bytes at the stop-and-copy
+                                   rate + the driver's save/restore (NaN: not reached) */
 } migration_result;
 
 /* /migrations: the columns of migration_result, in file order. */

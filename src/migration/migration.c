@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gpu/gpu.h"
 #include "sim/fluid.h"
 #include "virtio/virt.h"
 
@@ -30,6 +31,7 @@ typedef struct mig_run {
     double round_start_s;
     double round_Bps;           /* bandwidth the last round measured */
     double lost_pps;            /* packets/s the paused flows offer */
+    double gpu_save_restore_s;  /* the vendor driver's fixed cost (vGPU only) */
     migration_result res;       /* strings filled at collect */
 } mig_run;
 
@@ -179,18 +181,31 @@ static void precopy_round_done(sim_ctx *c, mig_run *r, double elapsed_s)
     }
 }
 
+/* The VM resumes on the destination after min_downtime and the vGPU
+ * driver's save + restore (0 without a vGPU). */
+static void schedule_resume(sim_ctx *c, mig_run *r)
+{
+    double at = simgrid_get_clock() + r->p.min_downtime_s + r->gpu_save_restore_s;
+    if (sim_schedule(c, at, resume_on_destination, r))
+        mig_fail(c, "out of memory", r);
+}
+
 static void round_done(sim_ctx *c, mig_run *r)
 {
     double elapsed = simgrid_get_clock() - r->round_start_s;
-    r->res.bytes += r->xfer_bytes;
     unpin_round(c, r);
     shim_xfer_free(r->xfer);
     r->xfer = NULL;
     if (r->phase == MIG_STOPCOPY) {
-        if (sim_schedule(c, simgrid_get_clock() + r->p.min_downtime_s, resume_on_destination, r))
-            mig_fail(c, "out of memory", r);
+        /* the vGPU state rode in the same stream: its part of the downtime
+         * is its share of the stream's time plus the driver's fixed cost */
+        double gpu = r->res.gpu_state_bytes;
+        r->res.bytes += r->xfer_bytes - gpu;
+        r->res.gpu_state_s = gpu > 0 ? gpu / r->xfer_bytes * elapsed + r->gpu_save_restore_s : 0;
+        schedule_resume(c, r);
         return;
     }
+    r->res.bytes += r->xfer_bytes;
     precopy_round_done(c, r, elapsed);
 }
 
@@ -232,11 +247,19 @@ static void start_stopcopy(sim_ctx *c, mig_run *r, double bytes)
             r->lost_pps += sim_flow_offered_Bps(c, f) / sim_flow_mean_pkt_bytes(c, f);
     }
     set_vm_flows_paused(c, r, true);
+    if (gpu_vm_pause(c, r->vm, r->res.precopy_end_s) != 0)
+        mig_fail(c, "out of memory", r);
     log_phase(c, r, r->from, "mig_stopcopy_start", "%.0f bytes left", bytes);
+    if (r->res.gpu_state_bytes > 0) {
+        log_phase(c, r, r->from, "mig_gpu_state_save", "%.0f bytes of vGPU state",
+                  r->res.gpu_state_bytes);
+        bytes += r->res.gpu_state_bytes;
+    }
     if (bytes >= 1.0) {
         send_round(c, r, bytes);
-    } else if (sim_schedule(c, simgrid_get_clock() + r->p.min_downtime_s, resume_on_destination, r)) {
-        mig_fail(c, "out of memory", r);
+    } else {
+        r->res.gpu_state_s = 0;
+        schedule_resume(c, r);
     }
 }
 
@@ -312,6 +335,7 @@ static void resume_on_destination(sim_ctx *c, void *arg)
     if (rebind_vm_flows(c, r) != 0)
         return;
     set_vm_flows_paused(c, r, false);
+    gpu_vm_resume(c, r->vm, now);
     log_phase(c, r, r->to, "mig_resume", "downtime %.6f s", r->res.downtime_s);
     if (!has_vf) {
         r->res.replug_end_s = NAN;
@@ -345,6 +369,29 @@ static void unplug_done(sim_ctx *c, void *arg)
 
 /* ---- the model ------------------------------------------------------- */
 
+/* The VM's vGPUs' state, saved by the vendor driver at stop-and-copy and
+ * restored on the destination (docs/gpu.md, "vGPU live migration"): each
+ * vGPU's framebuffer (the device's memory over max_vgpus, as NVIDIA's
+ * C-series profiles split it) plus its context, and the driver's fixed
+ * save + restore time. The loader refuses a migrate of a VM holding a MIG
+ * partition or a passed-through GPU. */
+static void vm_gpu_state(const scenario_config *cfg, int vm, double *bytes, double *cost_s)
+{
+    *bytes = *cost_s = 0;
+    for (size_t g = 0; g < cfg->n_gpus; g++) {
+        const gpu_config *gc = &cfg->gpus[g];
+        if (gc->sharing != GPU_VGPU)
+            continue;
+        for (size_t i = 0; i < gc->n_instances; i++) {
+            if (gc->instances[i].vm_idx != vm)
+                continue;
+            *bytes += gc->model.memory_bytes / gc->model.max_vgpus +
+                      gc->model.vgpu_mig_context_bytes;
+            *cost_s += gc->model.vgpu_mig_save_restore_s;
+        }
+    }
+}
+
 static double pick(double given, double dflt)
 {
     return given >= 0 ? given : dflt;
@@ -376,6 +423,8 @@ static mig_run *new_run(sim_ctx *c, const event_config *ev)
     r->working_set_bytes = d->working_set * c->cfg->vms[r->vm].memory_bytes;
     r->res.start_s = simgrid_get_clock();
     r->res.replug_end_s = NAN;
+    r->res.gpu_state_s = NAN;
+    vm_gpu_state(c->cfg, r->vm, &r->res.gpu_state_bytes, &r->gpu_save_restore_s);
     return r;
 }
 
@@ -467,6 +516,8 @@ static const results_column migration_cols[] = {
     RESULTS_I32(migration_result, rounds, "count"),
     RESULTS_I32(migration_result, vf_replugged, "1"),
     RESULTS_F64(migration_result, lost_packets, "packets"),
+    RESULTS_F64(migration_result, gpu_state_bytes, "bytes"),
+    RESULTS_F64(migration_result, gpu_state_s, "s"),
 };
 const results_schema migration_results_schema =
     RESULTS_SCHEMA("migrations", migration_result, migration_cols);

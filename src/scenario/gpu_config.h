@@ -46,6 +46,11 @@ typedef struct gpu_model {
     double time_slice_s;        /* vGPU scheduler's default time slice */
     double context_switch_s;    /* cost of switching the device between vGPUs */
     int max_vgpus;              /* time-sliced vGPUs on one device */
+    /* vGPU live migration (docs/gpu.md, "vGPU live migration"): state the
+     * vendor driver saves at stop-and-copy besides the framebuffer, bytes,
+     * and its fixed save + restore time, seconds. */
+    double vgpu_mig_context_bytes;
+    double vgpu_mig_save_restore_s;
 } gpu_model;
 
 /* One job entry: `count` identical jobs, arriving every `interval_s` from

@@ -52,7 +52,8 @@ static int read_profile(diag *d, const ynode *item, gpu_model *m, gpu_profile *p
 
 static int read_vgpu(diag *d, const ynode *v, gpu_model *m)
 {
-    static const char *const keys[] = {"time_slice", "context_switch", "max_vgpus", NULL};
+    static const char *const keys[] = {"time_slice", "context_switch", "max_vgpus",
+                                       "migration_context", "migration_save_restore", NULL};
     if (ynode_expect(d, v, YNODE_MAP, "'vgpu'") || ynode_check_keys(d, v, keys, "vgpu"))
         return -1;
     unit_range ts = {1e-4, 1.0, "100us", "1s"};
@@ -61,8 +62,17 @@ static int read_vgpu(diag *d, const ynode *v, gpu_model *m)
     errors += yget_quantity_in(d, v, "context_switch", UNIT_TIME, false, cs,
                                &m->context_switch_s) != 1;
     errors += yget_int(d, v, "max_vgpus", 1, GPU_MAX_INSTANCES, &m->max_vgpus) != 1;
+    unit_range ctx = {0, 1e12, "0B", "1TB"};
+    unit_range sr = {0, 60.0, "0s", "60s"};
+    errors += yget_quantity_in(d, v, "migration_context", UNIT_SIZE, true, ctx,
+                               &m->vgpu_mig_context_bytes) != 1;
+    errors += yget_quantity_in(d, v, "migration_save_restore", UNIT_TIME, true, sr,
+                               &m->vgpu_mig_save_restore_s) != 1;
     if (errors)
-        ynode_error(d, v, "give time_slice, context_switch and max_vgpus", "vgpu is incomplete");
+        ynode_error(d, v,
+                    "give time_slice, context_switch, max_vgpus, migration_context and "
+                    "migration_save_restore",
+                    "vgpu is incomplete");
     return errors ? -1 : 0;
 }
 
@@ -408,11 +418,22 @@ static int load_gpu(loader *L, size_t idx, const ynode *map)
     return 0;
 }
 
-/* Live migration of a VM holding a GPU is not modelled (docs/gpu.md): a
- * MIG instance or a passed-through GPU cannot move with its VM at all, and
- * a vGPU's saved and restored state would add to the downtime by an amount
- * the migration model does not know yet. Refused rather than run without
- * the GPU's part. */
+/* A destination host's GPU a vGPU can land on: time-sliced, same model
+ * (NVIDIA vGPU migrates between GPUs of the same type only). */
+static bool has_vgpu_target(const scenario_config *cfg, const gpu_config *src, int host)
+{
+    for (size_t g = 0; g < cfg->n_gpus; g++)
+        if (cfg->gpus[g].host_idx == host && cfg->gpus[g].sharing == GPU_VGPU &&
+            strcmp(cfg->gpus[g].model.name, src->model.name) == 0)
+            return true;
+    return false;
+}
+
+/* A MIG instance or a passed-through GPU cannot move with its VM (the
+ * device is the VM's hardware: docs/gpu.md), so a migrate of its VM is
+ * refused. A vGPU moves (its state is saved at stop-and-copy and restored
+ * on the destination, src/migration), if the destination has a vGPU GPU
+ * of the same model. */
 static int check_migrations(loader *L)
 {
     const scenario_config *cfg = L->cfg;
@@ -426,15 +447,23 @@ static int check_migrations(loader *L)
                 const gpu_config *gc = &cfg->gpus[g];
                 if (gc->instances[i].vm_idx != ev->vm_idx)
                     continue;
+                if (gc->sharing == GPU_VGPU) {
+                    if (has_vgpu_target(cfg, gc, ev->to_host_idx))
+                        continue;
+                    diag_error(L->d, cfg->path, ev->mark.line, ev->mark.col,
+                               "give the destination a GPU of the same model with sharing: vgpu",
+                               "VM '%s' holds a vGPU of GPU '%s' (%s): the destination has no "
+                               "vGPU GPU of that model to restore it on",
+                               cfg->vms[ev->vm_idx].name, gc->name, gc->model.name);
+                    errors++;
+                    continue;
+                }
                 diag_error(L->d, cfg->path, ev->mark.line, ev->mark.col,
-                           gc->sharing == GPU_VGPU
-                               ? "remove the migration: vGPU state transfer is not modelled yet (docs/gpu.md)"
-                               : "remove the migration: the VM cannot move while it holds the GPU",
+                           "remove the migration: the VM cannot move while it holds the GPU "
+                           "(use a vgpu GPU if it must move)",
                            "VM '%s' holds GPU '%s' (%s)", cfg->vms[ev->vm_idx].name, gc->name,
                            gc->sharing == GPU_MIG ? "a MIG partition does not live-migrate"
-                           : gc->sharing == GPU_PASSTHROUGH
-                               ? "a passed-through device does not live-migrate"
-                               : "vGPU migration is not modelled");
+                                                  : "a passed-through device does not live-migrate");
                 errors++;
             }
     }

@@ -253,7 +253,7 @@ static void test_unfinished_migration(void **state)
     migration_result *mig = results_table_add(&r.reg, &migration_results_schema, 1);
     assert_non_null(mig);
     *mig = (migration_result){xdup("vm1"), xdup("h1"), xdup("h2"), 0.2, 0.2,
-                              0, 0, 0, NAN, 1e9, 1, 0, 0};
+                              0, 0, 0, NAN, 1e9, 1, 0, 0, 0, 0};
     results_series *cpu = results_series_add(&r.reg, "host_cpu_utilisation", "1", 5, 2);
     assert_non_null(cpu);
     cpu->columns[0] = xdup("h1");
