@@ -264,13 +264,20 @@ static void run_free_at(sim_ctx *c, size_t f, double rate_Bps)
     fl->free_Bps = rate_Bps;
 }
 
+/* Settles a bound flow's transfer into its delivered bytes and drops it,
+ * the flow staying active (the caller says how it runs on). */
+static void close_xfer(sim_ctx *c, flow_rt *fl)
+{
+    ledger_close(c, fl);
+    ledger_set_slot(c, fl);
+}
+
 static void unbind_flow(sim_ctx *c, size_t f, double rate_Bps)
 {
     flow_rt *fl = &c->flows[f];
     if (fl->free_running || !fl->xfer)
         return;
-    ledger_close(c, fl);
-    ledger_set_slot(c, fl);
+    close_xfer(c, fl);
     fl->free_running = 1;
     fl->free_since_s = simgrid_get_clock();
     fl->free_Bps = rate_Bps;
@@ -349,8 +356,7 @@ static void solve_own(sim_ctx *c)
             if (fl->free_running) {
                 fl->delivered_bytes += flow_free_moved(fl, simgrid_get_clock());
             } else if (fl->xfer) {
-                ledger_close(c, fl);
-                ledger_set_slot(c, fl);
+                close_xfer(c, fl);
             }
             flow_clamp_delivered(fl);
             agg_join(c, f);

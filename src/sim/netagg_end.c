@@ -287,11 +287,6 @@ static int thr_set(netagg *a, size_t l)
     return 0;
 }
 
-static int bound_update(netagg *a, size_t l)
-{
-    return thr_set(a, l);
-}
-
 int agg_bound_reset(netagg *a, size_t l, double load)
 {
     struct netagg_link *lk = &a->links[l];
@@ -309,7 +304,7 @@ static int bound_flow(netagg *a, size_t f, double d)
         if (a->links[l].active || (d < 0 && !isfinite(d)))
             continue;
         a->links[l].bound += d;
-        if (bound_update(a, l) != 0)
+        if (thr_set(a, l) != 0)
             return -1;
     }
     return 0;

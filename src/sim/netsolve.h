@@ -137,8 +137,6 @@ int netsolve_set_init(netsolve_set *s, size_t n_links, size_t n_flows);
  * new ones are out. 0, or -1 when out of memory. */
 int netsolve_set_reserve(netsolve_set *s, size_t n_flows);
 void netsolve_set_free(netsolve_set *s);
-/* Takes every flow out; the next solve solves everything. */
-void netsolve_set_clear(netsolve_set *s);
 /* A capacity or a cap changed: the next solve solves everything. */
 void netsolve_set_invalidate(netsolve_set *s);
 /* Flow f runs over hops (kept by the caller while f is in) with cap

@@ -103,19 +103,6 @@ static void forget_changes(netsolve_set *s)
     s->min_gone = INFINITY;
 }
 
-void netsolve_set_clear(netsolve_set *s)
-{
-    for (size_t i = 0; i < s->n_act; i++) {
-        s->pos[s->act[i]] = SIZE_MAX;
-        s->is_new[s->act[i]] = 0;
-    }
-    for (size_t l = 0; l < s->n_links; l++)
-        s->links[l].n = 0;
-    s->n_act = 0;
-    forget_changes(s);
-    s->full = 1;
-}
-
 void netsolve_set_invalidate(netsolve_set *s)
 {
     s->full = 1;
