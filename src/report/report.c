@@ -9,6 +9,7 @@
  */
 #include "report/report.h"
 #include "report/rcheck.h"
+#include "report/rdata.h"
 #include "report/rh5.h"
 #include "report/rmig.h"
 #include "report/rplot.h"
@@ -36,18 +37,8 @@
 /* Above this many flows the legend would hide the plot: the template
  * drops it and the index says so. */
 #define MAX_LEGEND_ENTRIES 24
-#define N_FIGURES 12
+#define N_FIGURES 13
 
-/* Per flow: what was offered and what arrived, from /flows. */
-typedef struct delivery {
-    size_t n;
-    char **names;
-    double *offered_bytes;
-    double *delivered_bytes;
-    double *remaining_bytes;    /* elastic: still to move; NaN inelastic;
-                                   NULL in schema 1 files */
-    double *p50_s, *p99_s, *p999_s;     /* per-flow latency percentiles */
-} delivery;
 
 static void delivery_free(delivery *dv)
 {
@@ -94,29 +85,6 @@ static int read_delivery(hid_t file, delivery *dv)
 
 /* ---- what the figures need ---------------------------------------------- */
 
-typedef struct report_data {
-    char *scenario_name;    /* may be NULL */
-    matrix time;            /* [n_samples x 1] */
-    matrix flows;           /* flow_throughput_bps */
-    matrix links;           /* link_utilisation */
-    matrix vfs;             /* vf_throughput_bps */
-    matrix cpu;             /* host_cpu_utilisation, when virtio NICs exist */
-    matrix vmcpu;           /* vm_vcpu_network, when a NIC has key guest */
-    matrix streams;         /* transfer_throughput_bps: migration streams */
-    bool *is_pcie;          /* [links.cols]: /links kind pcie_up|pcie_down */
-    size_t n_pcie;          /* of them, not idle throughout */
-    delivery delivery;
-    mig_phases mig;         /* from /migrations and the mig_* events */
-    char *mig_extra;        /* its figure's assignments: phases, zoomed panels */
-    wl_fct_data wl;         /* /workload_fct (rwl.h) */
-    char *wl_names;         /* its figure's names='...' assignment */
-    size_t n_latency;       /* flows with a finite p99 */
-    rp_hists flow_hist;     /* /flow_latency_hist (rlat.h), n 0 when absent */
-    rp_hists vf_hist;       /* /vf_latency_hist */
-    char **vf_labels;       /* [vf_hist.n] */
-    bool have_time, have_flows, have_links, have_delivery, have_vfs;
-    bool have_cpu, have_mig, have_streams, have_wl, have_vmcpu;
-} report_data;
 
 static void report_data_free(report_data *rd)
 {
@@ -134,12 +102,12 @@ static void report_data_free(report_data *rd)
     free(rd->mig_extra);
     rp_wl_fct_free(&rd->wl);
     free(rd->wl_names);
+    rp_gpu_free(&rd->gpu);
     rp_hists_free(&rd->flow_hist);
     rp_free_strings(rd->vf_labels, rd->vf_hist.n);
     rp_hists_free(&rd->vf_hist);
 }
 
-static double column_peak(const matrix *m, size_t c);
 
 /* A series is plottable when it has columns and one row per time sample. */
 static bool plottable(const report_data *rd, const matrix *m)
@@ -152,7 +120,7 @@ static bool plottable(const report_data *rd, const matrix *m)
 static bool any_active(const matrix *m)
 {
     for (size_t c = 0; c < m->cols; c++)
-        if (column_peak(m, c) > 0)
+        if (rp_column_peak(m, c) > 0)
             return true;
     return false;
 }
@@ -172,7 +140,7 @@ static void read_pcie_links(hid_t file, report_data *rd)
     for (size_t c = 0; rd->is_pcie && c < n; c++) {
         rd->is_pcie[c] = strcmp(kind[c], "pcie_up") == 0 ||
                          strcmp(kind[c], "pcie_down") == 0;
-        rd->n_pcie += rd->is_pcie[c] && column_peak(&rd->links, c) > 0;
+        rd->n_pcie += rd->is_pcie[c] && rp_column_peak(&rd->links, c) > 0;
     }
     rp_free_strings(kind, kind ? n : 0);
     if (sp >= 0)
@@ -216,6 +184,7 @@ static void load_optional(hid_t file, report_data *rd)
     if (rd->have_mig)
         rd->mig_extra = rp_mig_zoom_extra(&rd->mig, "migration_phases.dat");
     rd->have_wl = rp_read_wl_fct(file, &rd->wl) == 0;
+    rd->have_gpu = rp_read_gpu(file, &rd->gpu) == 0;
     load_hists(file, rd);
 }
 
@@ -290,209 +259,6 @@ static int load_report_data(const char *h5_path, report_data *rd, errbuf *e)
 }
 
 
-/* time_s then the chosen columns of m, one line per sample. */
-static int export_series(const char *dir, const char *name, const char *what,
-                         const matrix *time, const matrix *m,
-                         const size_t *cols, size_t n_cols, errbuf *e)
-{
-    FILE *f = rp_open_out(dir, name, e);
-    if (f == NULL)
-        return -1;
-    fprintf(f, "# %s; column 1 in s\ntime_s", what);
-    for (size_t c = 0; c < n_cols; c++) {
-        fputc(' ', f);
-        rp_put_token(f, m->names[cols[c]]);
-    }
-    fputc('\n', f);
-    for (size_t t = 0; t < m->rows; t++) {
-        fprintf(f, "%.12g", time->v[t]);
-        for (size_t c = 0; c < n_cols; c++)
-            fprintf(f, " %.12g", m->v[t * m->cols + cols[c]]);
-        fputc('\n', f);
-    }
-    return rp_close_out(f, name, e);
-}
-
-static int export_delivery(const char *dir, const delivery *dv, errbuf *e)
-{
-    FILE *f = rp_open_out(dir, "flow_delivery.dat", e);
-    if (f == NULL)
-        return -1;
-    /* An elastic flow offers no rate and loses nothing: it shows what it
-     * delivered and what it still had to move, not its size as an offer. */
-    fputs("# flow offered_bytes delivered_bytes remaining_bytes (bytes; elastic flows: "
-          "offered 0, remaining = still to move at the end)\n", f);
-    for (size_t i = 0; i < dv->n; i++) {
-        double left = dv->remaining_bytes ? dv->remaining_bytes[i] : NAN;
-        int elastic = isfinite(left);
-        rp_put_token(f, dv->names[i]);
-        fprintf(f, " %.12g %.12g %.12g\n", elastic ? 0.0 : dv->offered_bytes[i],
-                dv->delivered_bytes[i], elastic ? left : 0.0);
-    }
-    return rp_close_out(f, "flow_delivery.dat", e);
-}
-
-static double column_peak(const matrix *m, size_t c)
-{
-    double peak = 0;
-    for (size_t t = 0; t < m->rows; t++)
-        if (m->v[t * m->cols + c] > peak)
-            peak = m->v[t * m->cols + c];
-    return peak;
-}
-
-/* Indices of the (at most) k columns with the highest peak, highest first;
- * ties keep file order so the choice is deterministic. Selection sort: k
- * and the link count are small. Columns that stay at 0 (idle VFs, unused
- * links) are never chosen: they would take a slot from a busy one. Returns
- * how many were chosen (0 when every column is idle). */
-static size_t top_columns_among(const matrix *m, const bool *allowed,
-                                size_t *out, size_t k)
-{
-    double *peak = rp_alloc_array(m->cols, sizeof(double));
-    bool *taken = rp_alloc_array(m->cols, sizeof(bool));
-    size_t n = 0;
-    for (size_t c = 0; peak && taken && c < m->cols; c++) {
-        peak[c] = column_peak(m, c);
-        taken[c] = (allowed && !allowed[c]) || !(peak[c] > 0);
-    }
-    while (peak && taken && n < k) {
-        size_t best = m->cols;
-        for (size_t c = 0; c < m->cols; c++)
-            if (!taken[c] && (best == m->cols || peak[c] > peak[best]))
-                best = c;
-        if (best == m->cols)
-            break;
-        taken[best] = true;
-        out[n++] = best;
-    }
-    free(peak);
-    free(taken);
-    return n;
-}
-
-/* Among all columns. */
-static size_t top_columns_by_peak(const matrix *m, size_t *out, size_t k)
-{
-    return top_columns_among(m, NULL, out, k);
-}
-
-/* Every flow and then every model's stream (the migration rounds, which
- * share links with the flows) into migration_timeline.dat. */
-static int export_mig_timeline(const char *dir, const report_data *rd, errbuf *e)
-{
-    static const char name[] = "migration_timeline.dat";
-    const matrix *parts[2] = {&rd->flows, rd->have_streams ? &rd->streams : NULL};
-    FILE *f = rp_open_out(dir, name, e);
-    if (f == NULL)
-        return -1;
-    fputs("# throughput per flow, then per migration stream, in bit/s; column 1 in s\ntime_s", f);
-    for (int p = 0; p < 2; p++)
-        for (size_t c = 0; parts[p] && c < parts[p]->cols; c++) {
-            fputc(' ', f);
-            rp_put_token(f, parts[p]->names[c]);
-        }
-    fputc('\n', f);
-    for (size_t t = 0; t < rd->time.rows; t++) {
-        fprintf(f, "%.12g", rd->time.v[t]);
-        for (int p = 0; p < 2; p++)
-            for (size_t c = 0; parts[p] && c < parts[p]->cols; c++)
-                fprintf(f, " %.12g", parts[p]->v[t * parts[p]->cols + c]);
-        fputc('\n', f);
-    }
-    return rp_close_out(f, name, e);
-}
-
-/* Every flow into name (flow_throughput.dat). */
-static int export_flows(const char *dir, const char *name,
-                        const report_data *rd, errbuf *e)
-{
-    size_t *cols = rp_alloc_array(rd->flows.cols, sizeof(size_t));
-    if (cols == NULL) {
-        errbuf_set(e, "out of memory");
-        return -1;
-    }
-    for (size_t c = 0; c < rd->flows.cols; c++)
-        cols[c] = c;
-    int rc = export_series(dir, name,
-                           "throughput per flow in bit/s", &rd->time,
-                           &rd->flows, cols, rd->flows.cols, e);
-    free(cols);
-    return rc;
-}
-
-static int export_links(const char *dir, const report_data *rd,
-                        size_t *n_shown, errbuf *e)
-{
-    size_t top[REPORT_TOP_LINKS];
-    *n_shown = top_columns_by_peak(&rd->links, top, REPORT_TOP_LINKS);
-    return export_series(dir, "link_utilisation.dat",
-                         "utilisation (fraction 0..1) of the links with the "
-                         "highest peak, highest first",
-                         &rd->time, &rd->links, top, *n_shown, e);
-}
-
-
-static int export_vfs(const char *dir, const report_data *rd, size_t *n_shown,
-                      errbuf *e)
-{
-    size_t top[REPORT_TOP_VFS];
-    *n_shown = top_columns_by_peak(&rd->vfs, top, REPORT_TOP_VFS);
-    return export_series(dir, "vf_throughput.dat",
-                         "throughput (tx + rx) in bit/s of the VFs with the "
-                         "highest peak, highest first",
-                         &rd->time, &rd->vfs, top, *n_shown, e);
-}
-
-static int export_pcie(const char *dir, const report_data *rd,
-                       size_t *n_shown, errbuf *e)
-{
-    size_t top[REPORT_TOP_LINKS];
-    *n_shown = top_columns_among(&rd->links, rd->is_pcie, top, REPORT_TOP_LINKS);
-    return export_series(dir, "pcie_utilisation.dat",
-                         "utilisation (fraction 0..1) of the PCIe link "
-                         "directions (/links kind pcie_up, pcie_down) with the "
-                         "highest peak, highest first",
-                         &rd->time, &rd->links, top, *n_shown, e);
-}
-
-static int export_cpu(const char *dir, const report_data *rd, size_t *n_shown,
-                      errbuf *e)
-{
-    size_t top[REPORT_TOP_HOSTS];
-    *n_shown = top_columns_by_peak(&rd->cpu, top, REPORT_TOP_HOSTS);
-    return export_series(dir, "host_cpu_utilisation.dat",
-                         "software-datapath CPU utilisation (fraction 0..1 of "
-                         "the host's cores) of the hosts with the highest "
-                         "peak, highest first",
-                         &rd->time, &rd->cpu, top, *n_shown, e);
-}
-
-static int export_vmcpu(const char *dir, const report_data *rd, size_t *n_shown, errbuf *e)
-{
-    size_t top[REPORT_TOP_HOSTS];
-    *n_shown = top_columns_by_peak(&rd->vmcpu, top, REPORT_TOP_HOSTS);
-    return export_series(dir, "vm_vcpu_network.dat",
-                         "network vCPU use per VM (fraction 0..1 of the VM's vCPUs: its "
-                         "guest queue threads) of the VMs with the highest peak, highest first",
-                         &rd->time, &rd->vmcpu, top, *n_shown, e);
-}
-
-/* One line per flow with a finite p99: name p50_s p99_s p999_s. */
-static int export_percentiles(const char *dir, const delivery *dv, errbuf *e)
-{
-    FILE *f = rp_open_out(dir, "latency_percentiles.dat", e);
-    if (f == NULL)
-        return -1;
-    fputs("# flow p50_s p99_s p999_s (one-way latency per packet, s)\n", f);
-    for (size_t i = 0; i < dv->n; i++) {
-        if (!isfinite(dv->p99_s[i]))
-            continue;
-        rp_put_token(f, dv->names[i]);
-        fprintf(f, " %.12g %.12g %.12g\n", dv->p50_s[i], dv->p99_s[i], dv->p999_s[i]);
-    }
-    return rp_close_out(f, "latency_percentiles.dat", e);
-}
 
 static int write_index(const char *out_dir, const char *h5_path,
                        const report_data *rd, const figure_entry *figs,
@@ -565,6 +331,14 @@ static void describe_optional(const report_data *rd, figure_entry figs[N_FIGURES
                                          : "the file has no /workload_fct (no workload, or "
                                            "none of its flows completed)",
                              NULL, rd->wl_names};
+    figs[12] = (figure_entry){"gpu_jobs", "GPU jobs per instance", rd->have_gpu,
+                              rd->have_gpu ? "Per GPU instance (at most 40, in file order): p50 "
+                                             "and p99 of its finished jobs' completion time and "
+                                             "slowdown (completion / the job alone on its "
+                                             "share), and its utilisation; from /gpu_jobs and "
+                                             "/gpu_instances. Jobs the run cut are not counted."
+                                           : "the file has no GPU tables (no gpus: section)",
+                              NULL, NULL};
     figs[11] = (figure_entry){"vm_vcpu_network", "vCPU use per VM (network)", rd->have_vmcpu,
                               rd->have_vmcpu ? "Percent of each VM's vCPUs busy with its NICs' "
                                                "queues (NAPI or DPDK lcores; VM exits are host "
@@ -621,22 +395,22 @@ static int draw_optional(const plot_env *env, const report_data *rd, errbuf *e)
     const char *dir = env->out_dir;
     size_t n_pcie = 0, n_hosts = 0;
     if (rd->n_pcie > 0 &&
-        (export_pcie(dir, rd, &n_pcie, e) ||
+        (rp_export_pcie(dir, rd, &n_pcie, e) ||
          rp_draw(env, "link_utilisation", "pcie_utilisation",
                  "PCIe utilisation (top link directions by peak)", n_pcie, pcie_extra, e)))
         return -1;
     if (rd->have_cpu &&
-        (export_cpu(dir, rd, &n_hosts, e) ||
+        (rp_export_cpu(dir, rd, &n_hosts, e) ||
          draw(env, "host_cpu_utilisation",
               "Host CPU utilisation, software datapath (top hosts by peak)", n_hosts, e)))
         return -1;
     size_t n_vms = 0;
     if (rd->have_vmcpu &&
-        (export_vmcpu(dir, rd, &n_vms, e) ||
+        (rp_export_vmcpu(dir, rd, &n_vms, e) ||
          draw(env, "vm_vcpu_network", "vCPU use per VM, network (top VMs by peak)", n_vms, e)))
         return -1;
     if (rd->have_mig &&
-        (export_mig_timeline(dir, rd, e) ||
+        (rp_export_mig_timeline(dir, rd, e) ||
          rp_export_mig_phases(dir, "migration_phases.dat", &rd->mig, e) ||
          rp_draw(env, NULL, "migration_timeline",
                  "Live migration: throughput per flow and stream, and phases",
@@ -656,6 +430,17 @@ static int draw_workloads(const plot_env *env, report_data *rd, errbuf *e)
         return -1;
     return rp_draw(env, NULL, "workload_slowdown", "FCT slowdown by flow size",
                    rd->wl.n_workloads, rd->wl_names, e);
+}
+
+/* The GPU figure, when the file has the GPU tables. */
+static int draw_gpu(const plot_env *env, const report_data *rd, errbuf *e)
+{
+    size_t n = 0;
+    if (!rd->have_gpu)
+        return 0;
+    if (rp_export_gpu(env->out_dir, &rd->gpu, &n, e) != 0)
+        return -1;
+    return draw(env, "gpu_jobs", "GPU jobs per instance: completion, slowdown, utilisation", n, e);
 }
 
 /* The histograms' figures: per-flow CDF, per-VF percentiles. */
@@ -686,25 +471,25 @@ static int draw_all(const plot_env *env, report_data *rd,
     describe_figures(rd, figs);
     const char *dir = env->out_dir;
     if ((rd->have_flows &&
-         (export_flows(dir, "flow_throughput.dat", rd, e) ||
+         (rp_export_flows(dir, "flow_throughput.dat", rd, e) ||
           draw(env, "flow_throughput", "Throughput per flow", rd->flows.cols, e))) ||
         (rd->have_vfs &&
-         (export_vfs(dir, rd, &n_vfs, e) ||
+         (rp_export_vfs(dir, rd, &n_vfs, e) ||
           draw(env, "vf_throughput", "Throughput per VF (top VFs by peak)", n_vfs, e))) ||
         (rd->have_links &&
-         (export_links(dir, rd, &n_links, e) ||
+         (rp_export_links(dir, rd, &n_links, e) ||
           draw(env, "link_utilisation", "Link utilisation (top links by peak)",
                n_links, e))) ||
         (rd->have_delivery &&
-         (export_delivery(dir, &rd->delivery, e) ||
+         (rp_export_delivery(dir, &rd->delivery, e) ||
           draw(env, "flow_delivery", "Offered vs delivered per flow",
                rd->delivery.n, e))))
         return -1;
     if (rd->n_latency > 0 &&
-        (export_percentiles(dir, &rd->delivery, e) ||
+        (rp_export_percentiles(dir, &rd->delivery, e) ||
          draw(env, "latency_percentiles", "Latency percentiles per flow", rd->n_latency, e)))
         return -1;
-    if (draw_latency(env, rd, e) != 0)
+    if (draw_latency(env, rd, e) != 0 || draw_gpu(env, rd, e) != 0)
         return -1;
     return draw_optional(env, rd, e);
 }

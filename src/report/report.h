@@ -40,6 +40,11 @@
  *   pcie_utilisation, host_cpu_utilisation, migration_timeline .png/.svg:
  *                         % over time, % over time, Gbit/s over time with
  *                         the phases shaded
+ *   gpu_jobs.dat          per GPU instance (at most RP_GPU_MAX_INSTANCES,
+ *                         file order), from /gpu_jobs and /gpu_instances:
+ *                         gpu/instance, completion p50 p99 (s), slowdown
+ *                         p50 p99, utilisation, jobs done (rgpu.h); drawn
+ *                         as gpu_jobs .png/.svg (ms, slowdown, % panels)
  *   index.md              the figures (those without data listed as not
  *                         drawn, with the reason), their data and the gnuplot command
  *                         that redraws each one
