@@ -87,12 +87,6 @@ static size_t top_columns_among(const matrix *m, const bool *allowed,
     return n;
 }
 
-/* Among all columns. */
-static size_t top_columns_by_peak(const matrix *m, size_t *out, size_t k)
-{
-    return top_columns_among(m, NULL, out, k);
-}
-
 /* Every flow and then every model's stream (the migration rounds, which
  * share links with the flows) into migration_timeline.dat. */
 int rp_export_mig_timeline(const char *dir, const report_data *rd, errbuf *e)
@@ -137,61 +131,57 @@ int rp_export_flows(const char *dir, const char *name,
     return rc;
 }
 
-int rp_export_links(const char *dir, const report_data *rd,
-                        size_t *n_shown, errbuf *e)
+/* The (at most k) columns of m (among allowed, NULL: all) with the
+ * highest peak into name, over time. */
+static int export_top(const char *dir, const char *name, const char *what, const report_data *rd,
+                      const matrix *m, const bool *allowed, size_t k, size_t *n_shown, errbuf *e)
 {
-    size_t top[REPORT_TOP_LINKS];
-    *n_shown = top_columns_by_peak(&rd->links, top, REPORT_TOP_LINKS);
-    return export_series(dir, "link_utilisation.dat",
-                         "utilisation (fraction 0..1) of the links with the "
-                         "highest peak, highest first",
-                         &rd->time, &rd->links, top, *n_shown, e);
+    enum { TOP_MAX = 16 };
+    _Static_assert(REPORT_TOP_LINKS <= TOP_MAX && REPORT_TOP_VFS <= TOP_MAX &&
+                   REPORT_TOP_HOSTS <= TOP_MAX, "export_top's array holds every top N");
+    size_t top[TOP_MAX];
+    *n_shown = top_columns_among(m, allowed, top, k);
+    return export_series(dir, name, what, &rd->time, m, top, *n_shown, e);
 }
 
-
-int rp_export_vfs(const char *dir, const report_data *rd, size_t *n_shown,
-                      errbuf *e)
+int rp_export_links(const char *dir, const report_data *rd, size_t *n_shown, errbuf *e)
 {
-    size_t top[REPORT_TOP_VFS];
-    *n_shown = top_columns_by_peak(&rd->vfs, top, REPORT_TOP_VFS);
-    return export_series(dir, "vf_throughput.dat",
-                         "throughput (tx + rx) in bit/s of the VFs with the "
-                         "highest peak, highest first",
-                         &rd->time, &rd->vfs, top, *n_shown, e);
+    return export_top(dir, "link_utilisation.dat",
+                      "utilisation (fraction 0..1) of the links with the highest peak, "
+                      "highest first",
+                      rd, &rd->links, NULL, REPORT_TOP_LINKS, n_shown, e);
 }
 
-int rp_export_pcie(const char *dir, const report_data *rd,
-                       size_t *n_shown, errbuf *e)
+int rp_export_vfs(const char *dir, const report_data *rd, size_t *n_shown, errbuf *e)
 {
-    size_t top[REPORT_TOP_LINKS];
-    *n_shown = top_columns_among(&rd->links, rd->is_pcie, top, REPORT_TOP_LINKS);
-    return export_series(dir, "pcie_utilisation.dat",
-                         "utilisation (fraction 0..1) of the PCIe link "
-                         "directions (/links kind pcie_up, pcie_down) with the "
-                         "highest peak, highest first",
-                         &rd->time, &rd->links, top, *n_shown, e);
+    return export_top(dir, "vf_throughput.dat",
+                      "throughput (tx + rx) in bit/s of the VFs with the highest peak, "
+                      "highest first",
+                      rd, &rd->vfs, NULL, REPORT_TOP_VFS, n_shown, e);
 }
 
-int rp_export_cpu(const char *dir, const report_data *rd, size_t *n_shown,
-                      errbuf *e)
+int rp_export_pcie(const char *dir, const report_data *rd, size_t *n_shown, errbuf *e)
 {
-    size_t top[REPORT_TOP_HOSTS];
-    *n_shown = top_columns_by_peak(&rd->cpu, top, REPORT_TOP_HOSTS);
-    return export_series(dir, "host_cpu_utilisation.dat",
-                         "software-datapath CPU utilisation (fraction 0..1 of "
-                         "the host's cores) of the hosts with the highest "
-                         "peak, highest first",
-                         &rd->time, &rd->cpu, top, *n_shown, e);
+    return export_top(dir, "pcie_utilisation.dat",
+                      "utilisation (fraction 0..1) of the PCIe link directions (/links kind "
+                      "pcie_up, pcie_down) with the highest peak, highest first",
+                      rd, &rd->links, rd->is_pcie, REPORT_TOP_LINKS, n_shown, e);
+}
+
+int rp_export_cpu(const char *dir, const report_data *rd, size_t *n_shown, errbuf *e)
+{
+    return export_top(dir, "host_cpu_utilisation.dat",
+                      "software-datapath CPU utilisation (fraction 0..1 of the host's cores) "
+                      "of the hosts with the highest peak, highest first",
+                      rd, &rd->cpu, NULL, REPORT_TOP_HOSTS, n_shown, e);
 }
 
 int rp_export_vmcpu(const char *dir, const report_data *rd, size_t *n_shown, errbuf *e)
 {
-    size_t top[REPORT_TOP_HOSTS];
-    *n_shown = top_columns_by_peak(&rd->vmcpu, top, REPORT_TOP_HOSTS);
-    return export_series(dir, "vm_vcpu_network.dat",
-                         "network vCPU use per VM (fraction 0..1 of the VM's vCPUs: its "
-                         "guest queue threads) of the VMs with the highest peak, highest first",
-                         &rd->time, &rd->vmcpu, top, *n_shown, e);
+    return export_top(dir, "vm_vcpu_network.dat",
+                      "network vCPU use per VM (fraction 0..1 of the VM's vCPUs: its guest "
+                      "queue threads) of the VMs with the highest peak, highest first",
+                      rd, &rd->vmcpu, NULL, REPORT_TOP_HOSTS, n_shown, e);
 }
 
 /* One line per flow with a finite p99: name p50_s p99_s p999_s. */

@@ -40,16 +40,6 @@ static char **read_gpu_names(hid_t file, size_t *n_gpus)
     return names;
 }
 
-/* "gpu/instance" (owned). */
-static char *join_label(const char *gpu, const char *inst)
-{
-    size_t n = strlen(gpu) + strlen(inst) + 2;
-    char *s = malloc(n);
-    if (s)
-        snprintf(s, n, "%s/%s", gpu, inst);
-    return s;
-}
-
 /* /gpu_instances: labels, utilisation, and where each GPU's rows start
  * (first[g], rows of GPU g are consecutive as the writer puts them). */
 static int read_instances(hid_t file, char **gpus, size_t n_gpus, gpu_fig_data *out,
@@ -74,7 +64,7 @@ static int read_instances(hid_t file, char **gpus, size_t n_gpus, gpu_fig_data *
         size_t k = (size_t)g;
         if (count[k]++ == 0)
             first[k] = i;
-        out->label[i] = join_label(gpus[k], name[i]);
+        out->label[i] = rp_path_join(gpus[k], name[i]); /* "gpu/instance" */
         rc = out->label[i] ? 0 : -1;
     }
     free(gi);
