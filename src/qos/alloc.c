@@ -92,24 +92,22 @@ static int fill_step(const qos_claim *claims, const qos_member *members, size_t 
 {
     size_t active = 0;
     double step = INFINITY;
+    for (size_t g = 0; g < n_groups; g++)
+        groups[g].weight = 0;
     for (size_t i = 0; i < n; i++) {
         if (!can_grow(&claims[i], &members[i], groups, n_groups, alloc_Bps[i], eps))
             continue;
         active++;
         step = fmin(step, want_of(&claims[i]) - alloc_Bps[i]);
+        if (in_group(&members[i], n_groups))
+            groups[members[i].group].weight += members[i].charge;
     }
     if (active == 0 || *left <= eps)
         return 0;
     step = fmin(step, *left / (double)active);
-    for (size_t g = 0; g < n_groups; g++) {
-        double weight = 0;
-        for (size_t i = 0; i < n; i++)
-            if (members[i].group == (int)g &&
-                can_grow(&claims[i], &members[i], groups, n_groups, alloc_Bps[i], eps))
-                weight += members[i].charge;
-        if (weight > 0)
-            step = fmin(step, groups[g].left_Bps / weight);
-    }
+    for (size_t g = 0; g < n_groups; g++)
+        if (groups[g].weight > 0)
+            step = fmin(step, groups[g].left_Bps / groups[g].weight);
     for (size_t i = 0; i < n; i++) {
         if (!can_grow(&claims[i], &members[i], groups, n_groups, alloc_Bps[i], eps))
             continue;

@@ -48,6 +48,7 @@ typedef struct qos_member {
 typedef struct qos_group {
     double cap_Bps;
     double left_Bps;            /* scratch */
+    double weight;              /* scratch: charges of its members still growing */
     int overcommitted;          /* out: its members' floors exceeded the cap
                                    and were scaled down in proportion */
 } qos_group;

@@ -64,5 +64,28 @@ check_near "two caps: fb2 (20 - 5) / 2 Gb/s" "$(flow "$WORK/t.h5" fb2)" "$(bytes
 check_near "two caps: fa1 12.5 Gb/s" "$(flow "$WORK/t.h5" fa1)" "$(bytes 12.5)" 1e-9
 check_near "two caps: x12 10 Gb/s (into b2, through the eSwitch)" "$(flow "$WORK/t.h5" x12)" "$(bytes 10)" 1e-9
 
+# 5. A live migration brings a NIC guaranteed 60 Gb/s onto h1 (cap 50):
+#    legal at load (the VM starts on h2), over-committed once its VF is
+#    plugged on h1: the planner scales h1's minimums to its cap and the
+#    event log says so, on h1's row, when the VF is plugged (and again when
+#    the flows stop at the end of the run: the minimums fit).
+grep -v '^#' "$B" | sed -e 's/num_vfs: 5/num_vfs: 6/' -e 's/duration: 1s/duration: 2s/' \
+    -e 's/multi_host: card0, num_vfs: 2 }/multi_host: card0, num_vfs: 3 }/' \
+    -e 's/^traffic:/  - { name: mover, host: h2, memory: 64MiB, nics: [ { name: n, adapter: ocp, standby: virtio, qos: { min_rate: 60Gbps } } ] }\ntraffic:/' \
+    > "$WORK/m.yaml"
+printf '  - { name: fm, from: mover.n, to: external, rate: 70Gbps }\nevents:\n  - { at: 0.3s, migrate: { vm: mover, to: h1 } }\n' >> "$WORK/m.yaml"
+run_sim "$WORK/m.yaml" "$WORK/m.h5"
+types=$(field "$WORK/m.h5" events type)
+times=$(field "$WORK/m.h5" events time_s)
+plug=$(paste <(printf '%s\n' "$times") <(printf '%s\n' "$types") | awk '$2 == "mig_vf_plug" { print $1 }')
+over=$(paste <(printf '%s\n' "$times") <(printf '%s\n' "$types") | awk '$2 == "qos_host_overcommit" { print $1; exit }')
+check_eq "migration onto h1: over-commitment logged" "$(grep -c '^qos_host_overcommit$' <<< "$types" || true)" 2
+check_near "migration onto h1: logged when the VF is plugged" "$over" "$plug" 1e-12
+hosts=$(paste <(printf '%s\n' "$types") <(field "$WORK/m.h5" events host) | awk '$1 == "qos_host_overcommit" { print $2 }' | sort -u)
+check_eq "migration onto h1: on h1's row" "$hosts" h1
+details=$(field "$WORK/m.h5" events detail)
+check_eq "migration onto h1: the row names the cap" \
+    "$(grep -c '^VF min_tx_rate sum exceeds host_max_rate 50000000000 bps' <<< "$details" || true)" 1
+
 echo "$CHECKS checks, $FAILS failed"
 [ "$FAILS" -eq 0 ]

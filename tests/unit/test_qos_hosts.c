@@ -30,7 +30,7 @@ static void test_cap_below_port(void **state)
     qos_claim v[5] = {{GBPS(25), 0, INF}, {GBPS(25), 0, INF}, {GBPS(25), 0, INF},
                       {GBPS(25), 0, INF}, {GBPS(25), 0, INF}};
     qos_member m[5] = {{0, 1}, {0, 1}, {0, 1}, {0, 1}, {-1, 1}};
-    qos_group g[1] = {{GBPS(50), 0, 0}};
+    qos_group g[1] = {{.cap_Bps = GBPS(50)}};
     double a[5];
     assert_int_equal(qos_allocate_grouped(v, m, 5, GBPS(100), g, 1, a), 1);
     for (int i = 0; i < 4; i++)
@@ -53,7 +53,7 @@ static void test_guarantee_beside_capped_host(void **state)
     qos_claim v[6] = {{GBPS(25), 0, INF}, {GBPS(25), 0, INF}, {GBPS(25), 0, INF},
                       {GBPS(25), 0, INF}, {GBPS(10), 0, INF}, {GBPS(25), GBPS(5), INF}};
     qos_member m[6] = {{0, 1}, {0, 1}, {0, 1}, {0, 1}, {0, 0}, {-1, 1}};
-    qos_group g[1] = {{GBPS(50), 0, 0}};
+    qos_group g[1] = {{.cap_Bps = GBPS(50)}};
     double a[6], old[6];
     assert_int_equal(qos_allocate_grouped(v, m, 6, port, g, 1, a), 1);
     for (int i = 0; i < 4; i++)
@@ -74,7 +74,7 @@ static void test_guarantee_on_capped_host(void **state)
     qos_claim v[5] = {{GBPS(25), GBPS(20), INF}, {GBPS(25), 0, INF}, {GBPS(25), 0, INF},
                       {GBPS(25), 0, INF}, {GBPS(25), 0, INF}};
     qos_member m[5] = {{0, 1}, {0, 1}, {0, 1}, {0, 1}, {-1, 1}};
-    qos_group g[1] = {{GBPS(50), 0, 0}};
+    qos_group g[1] = {{.cap_Bps = GBPS(50)}};
     double a[5];
     assert_int_equal(qos_allocate_grouped(v, m, 5, GBPS(100), g, 1, a), 1);
     near(a[0], GBPS(25));
@@ -91,7 +91,7 @@ static void test_cap_then_port(void **state)
     (void)state;
     qos_claim v[4] = {{INF, GBPS(20), INF}, {INF, 0, INF}, {INF, GBPS(10), INF}, {INF, 0, INF}};
     qos_member m[4] = {{0, 1}, {0, 1}, {-1, 1}, {-1, 1}};
-    qos_group g[1] = {{GBPS(50), 0, 0}};
+    qos_group g[1] = {{.cap_Bps = GBPS(50)}};
     double a[4];
     assert_int_equal(qos_allocate_grouped(v, m, 4, GBPS(100), g, 1, a), 1);
     near(a[0], GBPS(35));
@@ -112,7 +112,7 @@ static void test_two_caps(void **state)
     qos_claim v[5] = {{INF, GBPS(10), INF}, {INF, 0, INF}, {INF, 0, INF}, {INF, 0, INF},
                       {INF, 0, INF}};
     qos_member m[5] = {{0, 1}, {0, 1}, {1, 1}, {1, 1}, {-1, 1}};
-    qos_group g[2] = {{GBPS(30), 0, 0}, {GBPS(50), 0, 0}};
+    qos_group g[2] = {{.cap_Bps = GBPS(30)}, {.cap_Bps = GBPS(50)}};
     double a[5];
     assert_int_equal(qos_allocate_grouped(v, m, 5, GBPS(100), g, 2, a), 1);
     near(a[0], GBPS(20));
@@ -135,7 +135,7 @@ static void test_uncontended(void **state)
     (void)state;
     qos_claim v[3] = {{GBPS(10), GBPS(5), INF}, {GBPS(10), 0, INF}, {GBPS(20), 0, GBPS(30)}};
     qos_member m[3] = {{0, 1}, {0, 1}, {-1, 1}};
-    qos_group g[1] = {{GBPS(50), 0, 0}};
+    qos_group g[1] = {{.cap_Bps = GBPS(50)}};
     double a[3];
     assert_int_equal(qos_allocate_grouped(v, m, 3, GBPS(100), g, 1, a), 0);
     near(a[0], GBPS(10));
@@ -152,7 +152,7 @@ static void test_partial_charge(void **state)
     (void)state;
     qos_claim v[3] = {{INF, 0, INF}, {INF, 0, INF}, {INF, GBPS(1), INF}};
     qos_member m[3] = {{0, 0.5}, {0, 1}, {-1, 1}};
-    qos_group g[1] = {{GBPS(10), 0, 0}};
+    qos_group g[1] = {{.cap_Bps = GBPS(10)}};
     double a[3];
     assert_int_equal(qos_allocate_grouped(v, m, 3, GBPS(100), g, 1, a), 1);
     near(a[0], GBPS(20.0 / 3));
@@ -168,7 +168,7 @@ static void test_host_overcommitted(void **state)
     (void)state;
     qos_claim v[3] = {{INF, GBPS(8), INF}, {INF, GBPS(8), INF}, {INF, 0, INF}};
     qos_member m[3] = {{0, 1}, {0, 1}, {-1, 1}};
-    qos_group g[1] = {{GBPS(10), 0, 0}};
+    qos_group g[1] = {{.cap_Bps = GBPS(10)}};
     double a[3];
     assert_int_equal(qos_allocate_grouped(v, m, 3, GBPS(100), g, 1, a), 1);
     near(a[0], GBPS(5));
@@ -189,7 +189,7 @@ static void test_no_group_is_plain(void **state)
         {{INF, GBPS(15), INF}, {INF, GBPS(15), INF}, {GBPS(1), 0, INF}},
     };
     qos_member m[3] = {{-1, 1}, {0, 0}, {-1, 1}};   /* charge 0: not capped */
-    qos_group g[1] = {{GBPS(1), 0, 0}};
+    qos_group g[1] = {{.cap_Bps = GBPS(1)}};
     for (int k = 0; k < 4; k++) {
         double a[3], b[3];
         int ca = qos_allocate_grouped(cases[k], m, 3, GBPS(25), g, 1, a);
