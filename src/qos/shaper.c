@@ -29,6 +29,10 @@ typedef struct vf_qos {
     double demand_Bps;          /* scratch: offered by its active flows */
     double sent_bytes;          /* scratch: delivered by its flows so far */
     double applied_Bps;         /* last capacity given to SimGrid */
+    int group;                  /* index in shaper_state.groups: its host's
+                                   host_max_rate on a multi-host adapter; -1 */
+    double port_w, all_w;       /* scratch (measure): its flows' weights, those
+                                   crossing the host's cap and all */
 } vf_qos;
 
 typedef struct port_qos {
@@ -39,7 +43,16 @@ typedef struct port_qos {
      * bytes per frame byte (scenario/ether.h), so the frame bytes/s the
      * port carries for them: line_Bps x w / wk (line_Bps without flows) */
     double w, wk;
+    int capped;                 /* some VF's host has a host_max_rate */
 } port_qos;
+
+/* A host's cap on a multi-host adapter (topo LK_HOST_SHARE link): the
+ * planner shares the port under it too (qos_allocate_grouped). */
+typedef struct host_cap {
+    int link;                   /* topo link */
+    int host_idx, adapter_idx;
+    int logged;                 /* its over-commitment is in the event log */
+} host_cap;
 
 struct shaper_state {
     vf_qos *vfs;                /* grouped by port */
@@ -49,6 +62,10 @@ struct shaper_state {
     int *vf_of_ep;              /* [topo endpoint] index in vfs, -1 */
     qos_claim *claims;          /* scratch, [n_vfs] */
     double *alloc;              /* scratch, [n_vfs] */
+    qos_member *members;        /* scratch, [n_vfs] */
+    host_cap *caps;             /* [n_groups] */
+    qos_group *groups;          /* [n_groups], cap_Bps set at init */
+    size_t n_groups;
     /* The QoS belongs to the VM NIC (as a port's policy does to an
      * orchestrator) and follows it to the VF a live migration plugs it
      * into (shaper_nic_moved); set_qos acts on the VF the NIC holds then
@@ -91,7 +108,7 @@ static void group_by_port(sim_ctx *c, struct shaper_state *s, int *port_of_link)
         if (port_of_link[link] < 0) {
             port_of_link[link] = (int)s->n_ports;
             s->ports[s->n_ports++] = (port_qos){ep->host_idx, ep->adapter_idx, ep->port,
-                                                t->links[link].bandwidth_Bps, 0, 0, 0, 0};
+                                                t->links[link].bandwidth_Bps, 0, 0, 0, 0, 0};
         }
         s->ports[port_of_link[link]].n++;
     }
@@ -130,6 +147,37 @@ static int collect_vfs(sim_ctx *c, struct shaper_state *s)
         port_of_link[l] = -1;
     group_by_port(c, s, port_of_link);
     free(port_of_link);
+    return 0;
+}
+
+/* The host caps (host_max_rate) of the shaped VFs' hosts, one group per
+ * capped host and adapter, and the ports they touch. */
+static int assign_host_caps(sim_ctx *c, struct shaper_state *s)
+{
+    const topo *t = c->topo;
+    s->caps = calloc(s->n_vfs ? s->n_vfs : 1, sizeof *s->caps);
+    s->groups = calloc(s->n_vfs ? s->n_vfs : 1, sizeof *s->groups);
+    s->members = calloc(s->n_vfs ? s->n_vfs : 1, sizeof *s->members);
+    if (!s->caps || !s->groups || !s->members)
+        return -1;
+    for (size_t i = 0; i < s->n_vfs; i++) {
+        vf_qos *v = &s->vfs[i];
+        const topo_endpoint *ep = &t->endpoints[v->ep];
+        int link = topo_host_share_link(t, ep->host_idx, ep->adapter_idx);
+        v->group = -1;
+        if (link < 0)
+            continue;
+        size_t g = 0;
+        while (g < s->n_groups && s->caps[g].link != link)
+            g++;
+        if (g == s->n_groups) {
+            s->caps[g] = (host_cap){link, ep->host_idx, ep->adapter_idx, 0};
+            s->groups[g].cap_Bps = t->links[link].bandwidth_Bps;
+            s->n_groups++;
+        }
+        v->group = (int)g;
+        s->ports[v->port].capped = 1;
+    }
     return 0;
 }
 
@@ -186,11 +234,26 @@ static int shaper_init(sim_ctx *c)
     }
     for (size_t i = 0; i < s->n_vfs; i++)
         init_vf(c, &s->vfs[i]);
-    if (init_nics(c, s) != 0) {
+    if (assign_host_caps(c, s) != 0 || init_nics(c, s) != 0) {
         snprintf(c->error, sizeof c->error, "qos: out of memory");
         return -1;
     }
     return 0;
+}
+
+/* A flow of a VF on a capped host: its weight counts toward the VF's
+ * charge on the cap when its route crosses the host's cap link (to the
+ * port), not when the shared eSwitch switches it to another host's VF. */
+static void weigh_capped(const sim_ctx *c, const struct shaper_state *s, vf_qos *v, size_t f,
+                         double w)
+{
+    int link = s->caps[v->group].link;
+    v->all_w += w;
+    for (size_t h = 0; h < sim_flow_n_hops(c, f); h++)
+        if (sim_dlink_topo_link(c, sim_flow_hop(c, f, h)) == link) {
+            v->port_w += w;
+            return;
+        }
 }
 
 /* Demand (offered rates of active flows; elastic without a cap is
@@ -200,6 +263,7 @@ static void measure(sim_ctx *c, struct shaper_state *s)
     for (size_t i = 0; i < s->n_vfs; i++) {
         s->vfs[i].demand_Bps = 0;
         s->vfs[i].sent_bytes = 0;
+        s->vfs[i].port_w = s->vfs[i].all_w = 0;
     }
     for (size_t p = 0; p < s->n_ports; p++)
         s->ports[p].w = s->ports[p].wk = 0;
@@ -216,6 +280,8 @@ static void measure(sim_ctx *c, struct shaper_state *s)
         port_qos *port = &s->ports[s->vfs[v].port];
         port->w += w;
         port->wk += w * eth_wire_bytes(frame) / frame;
+        if (s->vfs[v].group >= 0)
+            weigh_capped(c, s, &s->vfs[v], f, w);
     }
 }
 
@@ -276,6 +342,41 @@ static void apply(sim_ctx *c, vf_qos *v, double Bps)
     sim_set_link_Bps(c, v->shaper_link, Bps);
 }
 
+/* An over-committed host (its VFs' minimums above its host_max_rate, which
+ * only a live migration onto it can cause: refused at load otherwise) gets
+ * one event-log row when it starts, one when it ends. */
+static void log_overcommit(sim_ctx *c, struct shaper_state *s, const port_qos *p)
+{
+    for (size_t i = p->first; i < p->first + p->n; i++) {
+        int g = s->vfs[i].group;
+        if (g < 0 || s->groups[g].overcommitted == s->caps[g].logged)
+            continue;
+        host_cap *h = &s->caps[g];
+        h->logged = s->groups[g].overcommitted;
+        char detail[160];
+        snprintf(detail, sizeof detail, h->logged ? "VF min_tx_rate sum exceeds host_max_rate "
+                 "%.0f bps: minimums scaled down in proportion" : "VF min_tx_rate sum within "
+                 "host_max_rate %.0f bps again", s->groups[g].cap_Bps * 8.0);
+        eventlog_add(c, simgrid_get_clock(), h->host_idx, h->adapter_idx, -1,
+                     "qos_host_overcommit", detail);
+    }
+}
+
+/* A port with VFs of capped hosts: shared under the port and the caps. */
+static int plan_capped(sim_ctx *c, struct shaper_state *s, const port_qos *p)
+{
+    for (size_t i = p->first; i < p->first + p->n; i++) {
+        const vf_qos *v = &s->vfs[i];
+        double charge = v->all_w > 0 ? v->port_w / v->all_w : 1.0;
+        s->members[i] = (qos_member){v->group, charge};
+    }
+    int contended = qos_allocate_grouped(s->claims + p->first, s->members + p->first, p->n,
+                                         frame_Bps(p), s->groups, s->n_groups,
+                                         s->alloc + p->first);
+    log_overcommit(c, s, p);
+    return contended;
+}
+
 static void plan_port(sim_ctx *c, struct shaper_state *s, const port_qos *p)
 {
     int has_min = 0;
@@ -284,8 +385,11 @@ static void plan_port(sim_ctx *c, struct shaper_state *s, const port_qos *p)
         has_min |= v->min_Bps > 0;
         s->claims[i] = (qos_claim){v->demand_Bps, v->min_Bps, cap_of(v)};
     }
-    int contended = has_min &&
-                    qos_allocate(s->claims + p->first, p->n, frame_Bps(p), s->alloc + p->first);
+    int contended = 0;
+    if (has_min && p->capped)
+        contended = plan_capped(c, s, p);
+    else if (has_min)
+        contended = qos_allocate(s->claims + p->first, p->n, frame_Bps(p), s->alloc + p->first);
     for (size_t i = p->first; i < p->first + p->n; i++)
         apply(c, &s->vfs[i], contended ? s->alloc[i] : cap_of(&s->vfs[i]));
 }
@@ -424,6 +528,9 @@ static void shaper_fini(sim_ctx *c)
     free(s->flow_base);
     free(s->claims);
     free(s->alloc);
+    free(s->members);
+    free(s->caps);
+    free(s->groups);
     free(s);
     sim_set_model_state(c, &qos_shaper_model, NULL);
 }

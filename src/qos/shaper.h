@@ -13,7 +13,9 @@
  *   - min rate: per port, when the VFs' wants exceed the port's line rate,
  *     each VF's shaper is set to its share from qos_allocate (alloc.h):
  *     min first, the rest equally, idle capacity reused. Uncontended, the
- *     shaper stays at the max (or open).
+ *     shaper stays at the max (or open). On a multi-host adapter with
+ *     host caps (host_max_rate) the shares are planned under each host's
+ *     cap too (qos_allocate_grouped; docs/multi-host.md).
  * Only the transmit direction is shaped (like max_tx_rate/min_tx_rate),
  * and the port's capacity counts every Tx flow of the VF, also those the
  * eSwitch switches locally (the adapter's Tx scheduler sits before it).

@@ -144,32 +144,162 @@ int load_multi_host(loader *L)
     return errors ? -1 : 0;
 }
 
-/* host_max_rate beside a guaranteed minimum: the QoS planner (qos/alloc.c)
- * plans a port's VF shares without the host cap, so a capped host's planned
- * shares can exceed its cap and leave the port idle for the others (a
- * guaranteed VF of another host got 21.7 of its 25 Gb/s with room on the
- * port). Refused until the planner knows host caps. */
+/* host_max_rate beside guaranteed minimums (docs/multi-host.md): the QoS
+ * planner (qos/alloc.h, qos_allocate_grouped) shares a port under each
+ * host's cap as well, so a guarantee is honoured unless the minimums of one
+ * host's VFs add up to more than its cap: refused here for the VFs plugged
+ * at time 0 and after every set_qos, in time order (a VM that has begun a
+ * live migration is left to the run, which scales an over-committed host's
+ * minimums down in proportion and says so in the event log). The planner
+ * plans one port at a time, so a capped adapter with guaranteed VFs has one
+ * port. */
+
+/* The adapter entry (h, a) of a capped host, or NULL. */
+static const adapter_config *capped(const scenario_config *cfg, int h, int a)
+{
+    if (h < 0 || a < 0 || (size_t)h >= cfg->n_hosts || (size_t)a >= cfg->hosts[h].n_adapters)
+        return NULL;
+    const adapter_config *ac = &cfg->hosts[h].adapters[a];
+    return ac->host_max_rate_bps > 0 ? ac : NULL;
+}
+
+/* The sum of min_rate over the VFs plugged on (h, a) at time 0, with
+ * min_now[nic row] instead of the configuration where given (>= 0), VMs
+ * marked in moved[] left out. */
+static double host_min_sum(const scenario_config *cfg, int h, int a, const double *min_now,
+                           const bool *moved)
+{
+    double sum = 0;
+    for (size_t v = 0, row = 0; v < cfg->n_vms; v++)
+        for (size_t n = 0; n < cfg->vms[v].n_nics; n++, row++) {
+            const nic_config *nc = &cfg->vms[v].nics[n];
+            if (moved[v] || cfg->vms[v].host_idx != h || nc->adapter_idx != a ||
+                nc->attach != ATTACH_VF || !nc->plugged)
+                continue;
+            sum += min_now[row] >= 0 ? min_now[row] : nc->qos.min_rate_bps;
+        }
+    return sum;
+}
+
+static void cap_error(loader *L, const src_mark *m, const char *hint, const char *msg)
+{
+    ld_enter_mark(L, m, NULL);
+    diag_error(L->d, m->file, m->line, m->col, hint, "%s", msg);
+    L->d->context = NULL;
+}
+
+/* Any guaranteed minimum in the scenario, now or by a set_qos. */
+static bool scenario_has_min(const scenario_config *cfg)
+{
+    for (size_t v = 0; v < cfg->n_vms; v++)
+        for (size_t n = 0; n < cfg->vms[v].n_nics; n++)
+            if (cfg->vms[v].nics[n].qos.min_rate_bps > 0)
+                return true;
+    for (size_t e = 0; e < cfg->n_events; e++)
+        if (cfg->events[e].type == EV_SET_QOS && cfg->events[e].qos.min_rate_bps > 0)
+            return true;
+    return false;
+}
+
+/* A capped adapter with several ports beside guaranteed minimums: the cap
+ * spans its ports, the planner plans one port at a time. */
+static int check_cap_ports(loader *L, int h, int a)
+{
+    const adapter_config *ac = &L->cfg->hosts[h].adapters[a];
+    if (ac->host_max_rate_bps <= 0 || ac->ports <= 1)
+        return 0;
+    char msg[512];
+    snprintf(msg, sizeof msg, "host_max_rate on adapter '%s' of host '%s' with %d ports, in a "
+             "scenario with guaranteed minimums (min_rate), is not modelled: the cap spans the "
+             "ports, the QoS planner shares one port at a time", ac->name,
+             L->cfg->hosts[h].name, ac->ports);
+    cap_error(L, &ac->host_max_rate_mark, "use a one-port adapter (ports: 1), or remove "
+              "host_max_rate or the min_rate values", msg);
+    return -1;
+}
+
+/* The minimums on (h, a) now against its cap; at: where to point (an
+ * event), NULL = at host_max_rate. */
+static int check_cap_sum(loader *L, int h, int a, const src_mark *at, const double *min_now,
+                         const bool *moved)
+{
+    const adapter_config *ac = capped(L->cfg, h, a);
+    if (!ac)
+        return 0;
+    double sum = host_min_sum(L->cfg, h, a, min_now, moved);
+    if (sum <= ac->host_max_rate_bps)
+        return 0;
+    char msg[512];
+    snprintf(msg, sizeof msg, "%sthe min_rate values of the VFs of host '%s' on adapter '%s' "
+             "add up to %.6g Gb/s, above its host_max_rate %.6g Gb/s: they cannot all be "
+             "guaranteed",
+             at ? "after this set_qos, " : "", L->cfg->hosts[h].name, ac->name, sum / 1e9,
+             ac->host_max_rate_bps / 1e9);
+    cap_error(L, at ? at : &ac->host_max_rate_mark,
+              "raise host_max_rate to at least the sum of the min_rate values, or lower them", msg);
+    return -1;
+}
+
+/* The NIC rows' base per VM (rows in VM order, NICs in order). */
+static size_t nic_row(const scenario_config *cfg, endpoint_ref nic)
+{
+    size_t row = 0;
+    for (int v = 0; v < nic.vm_idx; v++)
+        row += cfg->vms[v].n_nics;
+    return row + (size_t)nic.nic_idx;
+}
+
+/* The set_qos events in time order (sorted at load), with the minimums
+ * they leave; a migrating VM drops out from its migrate event. */
+static int check_cap_events(loader *L, double *min_now, bool *moved)
+{
+    const scenario_config *cfg = L->cfg;
+    for (size_t e = 0; e < cfg->n_events; e++) {
+        const event_config *ev = &cfg->events[e];
+        if (ev->type == EV_MIGRATE && ev->vm_idx >= 0)
+            moved[ev->vm_idx] = true;
+        if (ev->type != EV_SET_QOS || ev->qos.min_rate_bps < 0 || ev->nic.vm_idx < 0 ||
+            moved[ev->nic.vm_idx])
+            continue;
+        min_now[nic_row(cfg, ev->nic)] = ev->qos.min_rate_bps;
+        const vm_config *vm = &cfg->vms[ev->nic.vm_idx];
+        if (check_cap_sum(L, vm->host_idx, vm->nics[ev->nic.nic_idx].adapter_idx, &ev->mark,
+                          min_now, moved) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 int load_host_cap_check(loader *L)
 {
     const scenario_config *cfg = L->cfg;
-    bool any_min = false;
+    size_t rows = 0;
+    bool any_cap = false;
     for (size_t v = 0; v < cfg->n_vms; v++)
-        for (size_t n = 0; n < cfg->vms[v].n_nics; n++)
-            any_min |= cfg->vms[v].nics[n].qos.min_rate_bps > 0;
-    for (size_t e = 0; e < cfg->n_events; e++)
-        any_min |= cfg->events[e].type == EV_SET_QOS && cfg->events[e].qos.min_rate_bps > 0;
-    for (size_t h = 0; any_min && h < cfg->n_hosts; h++)
-        for (size_t a = 0; a < cfg->hosts[h].n_adapters; a++) {
-            const src_mark *m = &cfg->hosts[h].adapters[a].host_max_rate_mark;
-            if (cfg->hosts[h].adapters[a].host_max_rate_bps <= 0)
-                continue;
-            ld_enter_mark(L, m, NULL);
-            diag_error(L->d, m->file, m->line, m->col,
-                       "remove host_max_rate, or the qos min_rate values (and set_qos min_rate)",
-                       "host_max_rate with a guaranteed minimum (min_rate) in the scenario is not "
-                       "modelled: the QoS planner does not know host caps");
-            L->d->context = NULL;
-            return -1;
+        rows += cfg->vms[v].n_nics;
+    for (size_t h = 0; h < cfg->n_hosts; h++)
+        for (size_t a = 0; a < cfg->hosts[h].n_adapters; a++)
+            any_cap |= cfg->hosts[h].adapters[a].host_max_rate_bps > 0;
+    if (!any_cap)
+        return 0;
+    double *min_now = malloc((rows ? rows : 1) * sizeof *min_now);
+    bool *moved = calloc(cfg->n_vms ? cfg->n_vms : 1, sizeof *moved);
+    int rc = min_now && moved ? 0 : -1;
+    if (rc < 0)
+        diag_error(L->d, NULL, 0, 0, NULL, "out of memory");
+    for (size_t r = 0; min_now && r < rows; r++)
+        min_now[r] = -1;
+    bool any_min = scenario_has_min(cfg);
+    for (size_t h = 0; rc == 0 && h < cfg->n_hosts; h++)
+        for (size_t a = 0; rc == 0 && a < cfg->hosts[h].n_adapters; a++) {
+            if (any_min)
+                rc = check_cap_ports(L, (int)h, (int)a);
+            if (rc == 0)
+                rc = check_cap_sum(L, (int)h, (int)a, NULL, min_now, moved);
         }
-    return 0;
+    if (rc == 0)
+        rc = check_cap_events(L, min_now, moved);
+    free(min_now);
+    free(moved);
+    return rc;
 }
