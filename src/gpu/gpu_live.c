@@ -93,7 +93,7 @@ static void copy_start(void *arg, size_t inst, double bytes, double t)
     const gpu_config *g = &c->cfg->gpus[G->g];
     (void)t;
     flow_spawn_req q = {.name = g->name, .size_bytes = bytes, .pkt_sizes = &copy_pkt,
-                        .n_pkt_sizes = 1};
+                        .n_pkt_sizes = 1, .dma_stream = true};
     if (flow_spawn_ep(c, &q, c->topo->host_mem_endpoint[g->host_idx], c->topo->gpu_endpoint[G->g],
                       copy_ended, &G->refs[inst]) < 0)
         sim_fail(c);

@@ -137,19 +137,22 @@ static bool gpu_side(endpoint_kind_t k)
     return k == EP_GPU || k == EP_HOST_MEM;
 }
 
-/* A copy crosses the GPU's PCIe link only: not the host's IOMMU link,
- * whose capacity the datapath model sizes in the VF flows' per-byte walk
- * cost (docs/gpu.md, "Not modelled"). */
+/* A copy is the GPU's DMA of host memory: it crosses the host's IOMMU
+ * link (when the IOMMU is on), as every VF DMA does, and the GPU's PCIe
+ * link. */
 bool plat_gpu_route(const plat_routes *p, int src, int dst, plat_route *r)
 {
     const topo_endpoint *s = &p->t->endpoints[src], *d = &p->t->endpoints[dst];
     if (!gpu_side(s->kind) && !gpu_side(d->kind))
         return false;
     r->n = 0;
-    if (s->host_idx == d->host_idx && s->kind == EP_HOST_MEM && d->kind == EP_GPU)
+    if (s->host_idx == d->host_idx && s->kind == EP_HOST_MEM && d->kind == EP_GPU) {
+        plat_push(r, p->t->host_iommu_link[s->host_idx], 1);
         plat_push(r, p->t->gpu_link[d->adapter_idx], 1);
-    else if (s->host_idx == d->host_idx && s->kind == EP_GPU && d->kind == EP_HOST_MEM)
+    } else if (s->host_idx == d->host_idx && s->kind == EP_GPU && d->kind == EP_HOST_MEM) {
         plat_push(r, p->t->gpu_link[s->adapter_idx], 0);
+        plat_push(r, p->t->host_iommu_link[d->host_idx], 1);
+    }
     return true;
 }
 

@@ -85,6 +85,7 @@ static ssize_t spawn_at(sim_ctx *c, const flow_spawn_req *r, int src_ep, int dst
                             .n_pkt_sizes = r->n_pkt_sizes};
     sf->on_end = on_end;
     sf->arg = arg;
+    sf->dma_stream = r->dma_stream;
     flow_rt *fl = &c->flows[f];
     int *hops = fl->hops;
     memset(fl, 0, sizeof *fl);

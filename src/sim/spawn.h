@@ -25,6 +25,7 @@
 #ifndef SRIOV_SPAWN_H
 #define SRIOV_SPAWN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -37,6 +38,12 @@ typedef struct flow_spawn_req {
     double cap_Bps;             /* 0 = uncapped */
     const pkt_size *pkt_sizes;  /* borrowed, at least one */
     size_t n_pkt_sizes;
+    /* A device's streaming DMA over contiguous pinned host buffers (a GPU
+     * copy): translated once per page it crosses, never unmapped; the
+     * IOMMU model weighs it so on its host's IOMMU link (query.h
+     * sim_flow_dma_stream). false: a NIC-like flow, which no model weighs
+     * on the IOMMU (spawned flows have no per-flow hooks). */
+    bool dma_stream;
 } flow_spawn_req;
 
 /* Starts an elastic flow now. Returns its index, or -1 with c->error set

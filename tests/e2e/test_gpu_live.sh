@@ -52,4 +52,26 @@ near "GPU link DOWN capacity = posted-write payload rate" \
     "$(field "$F" links mean_capacity_bps h1.gmig.pcie_DOWN)" 207.9087e9 1e-5
 near "GPU link bytes = the copies' bytes" "$(field "$F" links bytes h1.gmig.pcie_UP)" \
     "$(awk 'BEGIN { printf "%.15g", 3e9 + 40 * 64e6 + 30 * 96e6 }')" 1e-9
+
+# One host's IOMMU (gpu_iommu.yaml): a streaming copy costs one walk per
+# 4 KiB page (datapath.c add_stream_iommu), so alone it runs at
+# walkers x 4096 / walk = 4096 B / 400 ns = 10.24 GB/s; the VF's flow alone
+# runs at x_n (its own walks, read from a run without the copy). On one
+# walker demands of equal weight get equal rates x with x/x_n + x/x_g = 1:
+# x = 1 / (1/x_n + 1/x_g) each while the copy runs (the copy slows the
+# NIC and the NIC slows the copy).
+IO="$SCN/gpu_iommu.yaml"
+run_sim "$IO" "$WORK/io.h5"
+grep -v '^  - { name: nic, from' "$IO" | sed 's/^traffic:$/traffic: []/' > "$WORK/io_gpu.yaml"
+run_sim "$WORK/io_gpu.yaml" "$WORK/io_gpu.h5"
+sed 's/h2d: 1GB, start: 0.1s/h2d: 1GB, start: 5s/' "$IO" > "$WORK/io_nic.yaml"
+run_sim "$WORK/io_nic.yaml" "$WORK/io_nic.h5"
+near "copy alone: IOMMU-bound at one walk per page" "$(field "$WORK/io_gpu.h5" gpu_jobs h2d_end_s)" \
+    "$(awk 'BEGIN { printf "%.15g", 0.1 + 1e9 * 400e-9 / 4096 }')" 1e-12
+xn=$(field "$WORK/io_nic.h5" flows delivered_bytes nic) # over 1 s
+tc=$(awk -v n="$xn" 'BEGIN { printf "%.15g", 1e9 * (1 / n + 400e-9 / 4096) }')
+near "copy beside the NIC's DMA: 1 GB x (1/x_n + 1/x_g)" \
+    "$(field "$WORK/io.h5" gpu_jobs h2d_end_s)" "$(awk -v t="$tc" 'BEGIN { printf "%.15g", 0.1 + t }')" 1e-9
+near "NIC beside the copy: x_n (1 s - t_copy) + 1 GB" "$(field "$WORK/io.h5" flows delivered_bytes nic)" \
+    "$(awk -v n="$xn" -v t="$tc" 'BEGIN { printf "%.15g", n * (1 - t) + 1e9 }')" 1e-9
 finish
