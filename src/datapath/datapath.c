@@ -246,12 +246,36 @@ static void add_ether_hop(sim_ctx *c, size_t f, int dl, double w)
     m->wk[dl] += w * eth_wire_bytes(frame) / frame;
 }
 
+/* A streaming DMA over contiguous pinned buffers (a GPU copy, spawn.h
+ * dma_stream) touches each page once and never comes back, so the IOTLB
+ * cannot help: one walk per page crossed, and no invalidation (the
+ * buffers stay mapped). Per byte: iommu_walk_s / page_size (2 MiB pages
+ * of a hugepage-backed guest: 512 times fewer, shorter walks), 0 in
+ * passthrough mode. Weighed like a VF flow (docs/gpu.md, "The IOMMU"). */
+static void add_stream_iommu(sim_ctx *c, size_t f)
+{
+    struct datapath_model *m = dp_of(c);
+    for (size_t h = 0; h < sim_flow_n_hops(c, f); h++) {
+        const topo_link *l = &c->topo->links[sim_dlink_topo_link(c, sim_flow_hop(c, f, h))];
+        if (l->kind != LK_IOMMU)
+            continue;
+        const iommu_config *io = &c->cfg->hosts[l->host_idx].iommu;
+        double w = flow_weight(c, f);
+        m->host_w[l->host_idx] += w;
+        if (!io->passthrough)
+            m->host_wb[l->host_idx] += w * iommu_walk_s(io) / io->page_size_bytes;
+    }
+}
+
 static void accumulate(sim_ctx *c)
 {
     for (size_t i = 0; i < sim_n_active(c); i++) {
         size_t f = sim_active_flow(c, i);
-        if (f >= sim_n_flows(c)) /* a workload's flow: not ours (spawn.h) */
+        if (f >= sim_n_flows(c)) { /* a spawned flow: only DMA streams weigh */
+            if (sim_flow_dma_stream(c, f))
+                add_stream_iommu(c, f);
             continue;
+        }
         double w = flow_weight(c, f);
         dp_cross x = {.k = -1};
         for (size_t h = 0; h < sim_flow_n_hops(c, f); h++) {

@@ -1,14 +1,14 @@
 /* gpu.h -- the GPU model (docs/gpu.md): GPUs on hosts shared among VMs by
  * hard partitions (MIG-style), time-sliced vGPUs or passthrough, running
  * the scenario's GPU jobs (scenario/gpu_config.h). Each GPU's schedule is
- * exact and its own (gpu_sched.h): nothing of it shares a SimGrid resource
- * yet (its copies do not meet the host's NIC DMA: docs/gpu.md, "Not
- * modelled"). At time 0 it logs each instance (gpu_attach, with whether the
- * VM can live-migrate); at collect it writes /gpus, /gpu_instances and
- * /gpu_jobs (docs/results.md).
+ * exact (gpu_sched.h); at flow granularity it runs live (gpu_live.h: its
+ * copies are engine flows over the host's IOMMU and the GPU's PCIe link),
+ * otherwise at collect. At time 0 it logs each instance (gpu_attach, with
+ * whether the VM can live-migrate); at collect it writes /gpus,
+ * /gpu_instances and /gpu_jobs (docs/results.md).
  * Ownership: its state (sim_model_state) is the list of VM pauses live
- * migrations report (gpu_vm_pause/resume), freed by its fini; the tables
- * belong to the run_results.
+ * migrations report (gpu_vm_pause/resume) and the live schedules, freed
+ * by its fini; the tables belong to the run_results.
  * Units: seconds, bytes, bytes per second, FLOP per second.
  */
 #ifndef SRIOV_GPU_H

@@ -5,19 +5,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "gpu/gpu_live.h"
 #include "gpu/gpu_sched.h"
 #include "metrics/results.h"
-#include "pcie/pcie.h"
+#include "platform/topo.h"
 #include "sim/eventlog.h"
 
 /* A copy engine reads host memory in requests of MRRS bytes, answered in
  * completions of MPS bytes: the PCIe defaults (256 B, 512 B) of the
- * adapters' model, as no GPU figure says otherwise (inferred). */
+ * adapters' model, as no GPU figure says otherwise (inferred); the
+ * topology sizes the GPU's link with it (topo.h). */
 double gpu_link_Bps(const gpu_config *g)
 {
-    pcie_config p = {.gen = g->model.pcie_gen, .lanes = g->model.pcie_lanes,
-                     .mps_bytes = 256, .mrrs_bytes = 512};
-    return pcie_read_payload_Bps(&p, 1 << 20);
+    return topo_gpu_up_Bps(g);
 }
 
 static const char *sharing_name(gpu_sharing_t s)
@@ -37,6 +37,7 @@ static const char *migration_text(gpu_sharing_t s)
 typedef struct gpu_state {
     gpu_pause *p;
     size_t n;
+    gpu_live_set *live;         /* the live schedules; NULL: pure, at collect */
 } gpu_state;
 
 int gpu_vm_pause(sim_ctx *c, int vm, double t)
@@ -49,6 +50,8 @@ int gpu_vm_pause(sim_ctx *c, int vm, double t)
         return -1;
     st->p = grown;
     st->p[st->n++] = (gpu_pause){vm, t, INFINITY};
+    if (st->live)
+        gpu_live_pauses(c, st->live, st->p, st->n, t);
     return 0;
 }
 
@@ -58,8 +61,22 @@ void gpu_vm_resume(sim_ctx *c, int vm, double t)
     for (size_t k = st ? st->n : 0; k-- > 0;)
         if (st->p[k].vm == vm && st->p[k].to_s == INFINITY) {
             st->p[k].to_s = t;
+            if (st->live)
+                gpu_live_pauses(c, st->live, st->p, st->n, t);
             return;
         }
+}
+
+/* The copies' route (gpu_live.h): host memory to each GPU. */
+static int gpu_add_pairs(const scenario_config *cfg, const topo *t, ep_pair **pairs, size_t *n,
+                         size_t *cap)
+{
+    for (size_t g = 0; g < cfg->n_gpus; g++)
+        if (t->gpu_endpoint[g] >= 0 &&
+            sim_pairs_push(pairs, n, cap, t->host_mem_endpoint[cfg->gpus[g].host_idx],
+                           t->gpu_endpoint[g]) != 0)
+            return -1;
+    return 0;
 }
 
 static int gpu_init(sim_ctx *c)
@@ -70,6 +87,10 @@ static int gpu_init(sim_ctx *c)
     if (!st)
         return -1;
     sim_set_model_state(c, &gpu_sim_model, st);
+    if (gpu_live_enabled(c) && !(st->live = gpu_live_start(c, st->p, st->n))) {
+        snprintf(c->error, sizeof c->error, "out of memory (GPU schedules)");
+        return -1;
+    }
     return 0;
 }
 
@@ -78,6 +99,7 @@ static void gpu_fini(sim_ctx *c)
     gpu_state *st = sim_model_state(c, &gpu_sim_model);
     if (!st)
         return;
+    gpu_live_free(st->live);
     free(st->p);
     free(st);
     sim_set_model_state(c, &gpu_sim_model, NULL);
@@ -240,17 +262,28 @@ static int collect_gpu(const sim_ctx *c, size_t gi, gpu_row *gr, inst_row *ir, j
 {
     const scenario_config *cfg = c->cfg;
     const gpu_config *g = &cfg->gpus[gi];
-    const gpu_state *st = sim_model_state(c, &gpu_sim_model);
+    gpu_state *st = sim_model_state(c, &gpu_sim_model);
     double link = gpu_link_Bps(g);
-    gpu_sched s;
-    if (gpu_sched_run_paused(g, link, cfg->sim.duration_s, st ? st->p : NULL, st ? st->n : 0, &s))
-        return -1;
-    int rc = fill_gpu_row(cfg, g, &s, link, gr);
+    gpu_sched pure = {0};
+    const gpu_sched *s = st && st->live ? gpu_live_finish(st->live, gi, cfg->sim.duration_s)
+                                        : NULL;
+    if (!s && (st && st->live)) {
+        /* the run ended before time 0's timers: nothing ran */
+        if (gpu_sched_run_paused(g, link, 0, NULL, 0, &pure))
+            return -1;
+        s = &pure;
+    } else if (!s) {
+        if (gpu_sched_run_paused(g, link, cfg->sim.duration_s, st ? st->p : NULL,
+                                 st ? st->n : 0, &pure))
+            return -1;
+        s = &pure;
+    }
+    int rc = fill_gpu_row(cfg, g, s, link, gr);
     for (size_t i = 0; rc == 0 && i < g->n_instances; i++)
-        rc = fill_inst_row(cfg, gi, &s, i, &ir[(*n_inst)++]);
-    for (size_t j = 0; rc == 0 && j < s.n_jobs; j++)
-        fill_job_row(gi, &s.jobs[j], &jr[(*n_jobs)++]);
-    gpu_sched_free(&s);
+        rc = fill_inst_row(cfg, gi, s, i, &ir[(*n_inst)++]);
+    for (size_t j = 0; rc == 0 && j < s->n_jobs; j++)
+        fill_job_row(gi, &s->jobs[j], &jr[(*n_jobs)++]);
+    gpu_sched_free(&pure);
     return rc;
 }
 
@@ -280,6 +313,7 @@ static int gpu_collect(const sim_ctx *c, run_results *res)
 
 const sim_model_ops gpu_sim_model = {
     .name = "gpu",
+    .add_pairs = gpu_add_pairs,
     .init = gpu_init,
     .log_initial = gpu_log_initial,
     .collect = gpu_collect,

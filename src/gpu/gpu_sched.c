@@ -30,6 +30,18 @@ typedef struct vgpu_run {
     double switch_end_s, turn_end_s;
 } vgpu_run;
 
+/* A schedule in progress (gpu_sched.h). */
+struct gpu_run {
+    const gpu_config *g;
+    gpu_sched *out;
+    inst_run *ir;
+    double *ev;
+    vgpu_run v;
+    double t, link_Bps;
+    gpu_copy_fn copy_start;     /* live: copies are the caller's; NULL: pure */
+    void *arg;
+};
+
 void gpu_share(const gpu_config *g, size_t inst, double *flops, double *Bps)
 {
     const gpu_model *m = &g->model;
@@ -122,7 +134,8 @@ static void to_kernel(const gpu_config *g, gpu_sched *out, inst_run *r, double t
 }
 
 /* Instances without a job take their next one that has arrived by t. */
-static void admit(const gpu_config *g, gpu_sched *out, inst_run *ir, double t)
+static void admit(const gpu_config *g, gpu_sched *out, inst_run *ir, double t,
+                  const struct gpu_run *R)
 {
     for (size_t i = 0; i < g->n_instances; i++) {
         inst_run *r = &ir[i];
@@ -135,6 +148,8 @@ static void admit(const gpu_config *g, gpu_sched *out, inst_run *ir, double t)
             r->phase = PH_H2D;
             if (r->rem_bytes <= 0)
                 to_kernel(g, out, r, t);
+            else if (R->copy_start)
+                R->copy_start(R->arg, i, r->rem_bytes, t);
         }
     }
 }
@@ -200,7 +215,7 @@ static void update_pause(inst_run *r, double t)
  * event (copy or kernel end), INFINITY when none. */
 static double next_event(const gpu_config *g, const gpu_sched *out, const inst_run *ir,
                          const vgpu_run *v, double t, double until_s, double h2d_rate,
-                         double *ev, double *ev_sched)
+                         int live, double *ev, double *ev_sched)
 {
     double tn = until_s;
     *ev_sched = INFINITY;
@@ -212,7 +227,9 @@ static double next_event(const gpu_config *g, const gpu_sched *out, const inst_r
         tn = fmin(tn, next_pause_edge(r, t));
         if (r->paused)
             continue;
-        if (r->phase == PH_H2D)
+        if (r->phase == PH_H2D && live)
+            ev[i] = r->rem_bytes <= 0 ? t : INFINITY; /* its flow's end says */
+        else if (r->phase == PH_H2D)
             ev[i] = t + r->rem_bytes / h2d_rate;
         else if (r->phase == PH_KERNEL &&
                  (g->sharing != GPU_VGPU || (vgpu_running(v, ir) && v->owner == (int)i)))
@@ -229,13 +246,16 @@ static double next_event(const gpu_config *g, const gpu_sched *out, const inst_r
 /* Moves every rate's progress from t to tn; instance events due at tn
  * land on exactly 0 left. */
 static void advance(const gpu_config *g, gpu_sched *out, inst_run *ir, const vgpu_run *v,
-                    double dt, double tn, double h2d_rate, const double *ev)
+                    double dt, double tn, double h2d_rate, int live, const double *ev)
 {
     int vrun = g->sharing == GPU_VGPU && vgpu_running(v, ir);
     for (size_t i = 0; i < g->n_instances; i++) {
         inst_run *r = &ir[i];
         gpu_inst_out *io = &out->inst[i];
-        if (r->phase == PH_H2D && ev[i] < INFINITY) {
+        if (r->phase == PH_H2D && live) {
+            if (r->rem_bytes > 0) /* its flow moves, paused VM or not */
+                io->h2d_s += dt;
+        } else if (r->phase == PH_H2D && ev[i] < INFINITY) {
             r->rem_bytes = ev[i] <= tn ? 0 : r->rem_bytes - h2d_rate * dt;
             io->h2d_s += dt;
         } else if (r->phase == PH_KERNEL && ev[i] < INFINITY) {
@@ -257,7 +277,7 @@ static void advance(const gpu_config *g, gpu_sched *out, inst_run *ir, const vgp
 
 /* What happens at t: copies and kernels ending, the turn's end. */
 static void transitions(const gpu_config *g, gpu_sched *out, inst_run *ir, vgpu_run *v,
-                        double t)
+                        double t, const struct gpu_run *R)
 {
     for (size_t i = 0; i < g->n_instances; i++)
         update_pause(&ir[i], t);
@@ -270,7 +290,7 @@ static void transitions(const gpu_config *g, gpu_sched *out, inst_run *ir, vgpu_
         else if (r->phase == PH_KERNEL && r->rem_s <= 0)
             finish_job(out, r, t);
     }
-    admit(g, out, ir, t);
+    admit(g, out, ir, t, R);
     if (g->sharing != GPU_VGPU || v->owner < 0)
         return;
     if (v->switching && t >= v->switch_end_s)
@@ -282,31 +302,98 @@ static void transitions(const gpu_config *g, gpu_sched *out, inst_run *ir, vgpu_
         v->owner = -1;
 }
 
-static int run_loop(const gpu_config *g, double link_Bps, double until_s, gpu_sched *out,
-                    inst_run *ir, double *ev)
+/* Runs the schedule from R->t to until_s (events at until_s included). */
+static void step_to(struct gpu_run *R, double until_s)
 {
-    vgpu_run v = {.owner = -1, .resident = -1, .was_idle = 1};
-    double t = 0;
-    for (size_t i = 0; i < g->n_instances; i++)
-        update_pause(&ir[i], t);
-    admit(g, out, ir, t);
-    for (;;) {
+    const gpu_config *g = R->g;
+    int live = R->copy_start != NULL;
+    while (R->t < until_s) {
         if (g->sharing == GPU_VGPU)
-            vgpu_decide(g, out, ir, &v, t);
+            vgpu_decide(g, R->out, R->ir, &R->v, R->t);
         size_t n_h2d = 0;
         for (size_t i = 0; i < g->n_instances; i++)
-            n_h2d += ir[i].phase == PH_H2D && !ir[i].paused;
-        double rate = n_h2d ? link_Bps / (double)n_h2d : 0, ev_sched;
-        double tn = next_event(g, out, ir, &v, t, until_s, rate, ev, &ev_sched);
-        advance(g, out, ir, &v, tn - t, tn, rate, ev);
-        t = tn;
-        transitions(g, out, ir, &v, t);
-        if (t >= until_s)
-            break;
+            n_h2d += R->ir[i].phase == PH_H2D && !R->ir[i].paused;
+        double rate = n_h2d ? R->link_Bps / (double)n_h2d : 0, ev_sched;
+        double tn = next_event(g, R->out, R->ir, &R->v, R->t, until_s, rate, live, R->ev,
+                               &ev_sched);
+        advance(g, R->out, R->ir, &R->v, tn - R->t, tn, rate, live, R->ev);
+        R->t = tn;
+        transitions(g, R->out, R->ir, &R->v, R->t, R);
+    }
+}
+
+gpu_run *gpu_run_start(const gpu_config *g, double link_Bps, const gpu_pause *pauses,
+                       size_t n_pauses, gpu_copy_fn copy_start, void *arg, gpu_sched *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t n = g->n_instances ? g->n_instances : 1;
+    gpu_run *R = calloc(1, sizeof *R);
+    out->inst = calloc(n, sizeof *out->inst);
+    if (R) {
+        *R = (gpu_run){g, out, calloc(n, sizeof *R->ir), calloc(n, sizeof *R->ev),
+                       {.owner = -1, .resident = -1, .was_idle = 1}, 0, link_Bps, copy_start,
+                       arg};
+    }
+    if (!R || !out->inst || !R->ir || !R->ev) {
+        gpu_run_end(R);
+        gpu_sched_free(out);
+        return NULL;
     }
     for (size_t i = 0; i < g->n_instances; i++)
-        out->inst[i].unfinished = (uint32_t)(ir[i].n - out->inst[i].done);
-    return 0;
+        R->ir[i] = (inst_run){.pauses = pauses, .n_pauses = n_pauses,
+                              .vm = g->instances[i].vm_idx};
+    if (expand(g, link_Bps, out, R->ir) != 0) {
+        gpu_run_end(R);
+        gpu_sched_free(out);
+        return NULL;
+    }
+    for (size_t i = 0; i < g->n_instances; i++)
+        update_pause(&R->ir[i], 0);
+    admit(g, out, R->ir, 0, R);
+    return R;
+}
+
+double gpu_run_until(gpu_run *R, double t)
+{
+    step_to(R, t);
+    const gpu_config *g = R->g;
+    if (g->sharing == GPU_VGPU)
+        vgpu_decide(g, R->out, R->ir, &R->v, R->t);
+    double ev_sched;
+    return next_event(g, R->out, R->ir, &R->v, R->t, INFINITY, 0, 1, R->ev, &ev_sched);
+}
+
+double gpu_run_copy_done(gpu_run *R, size_t inst, double t)
+{
+    step_to(R, t);
+    R->ir[inst].rem_bytes = 0;
+    transitions(R->g, R->out, R->ir, &R->v, R->t, R);
+    return gpu_run_until(R, t);
+}
+
+double gpu_run_set_pauses(gpu_run *R, const gpu_pause *pauses, size_t n_pauses, double t)
+{
+    step_to(R, t);
+    for (size_t i = 0; i < R->g->n_instances; i++) {
+        R->ir[i].pauses = pauses;
+        R->ir[i].n_pauses = n_pauses;
+        R->ir[i].pi = 0;
+    }
+    transitions(R->g, R->out, R->ir, &R->v, R->t, R);
+    return gpu_run_until(R, t);
+}
+
+void gpu_run_end(gpu_run *R)
+{
+    if (!R)
+        return;
+    for (size_t i = 0; R->ir && i < R->g->n_instances; i++) {
+        R->out->inst[i].unfinished = (uint32_t)(R->ir[i].n - R->out->inst[i].done);
+        free(R->ir[i].list);
+    }
+    free(R->ir);
+    free(R->ev);
+    free(R);
 }
 
 int gpu_sched_run(const gpu_config *g, double link_Bps, double until_s, gpu_sched *out)
@@ -317,22 +404,12 @@ int gpu_sched_run(const gpu_config *g, double link_Bps, double until_s, gpu_sche
 int gpu_sched_run_paused(const gpu_config *g, double link_Bps, double until_s,
                          const gpu_pause *pauses, size_t n_pauses, gpu_sched *out)
 {
-    memset(out, 0, sizeof *out);
-    out->inst = calloc(g->n_instances ? g->n_instances : 1, sizeof *out->inst);
-    inst_run *ir = calloc(g->n_instances ? g->n_instances : 1, sizeof *ir);
-    double *ev = calloc(g->n_instances ? g->n_instances : 1, sizeof *ev);
-    int rc = -1;
-    for (size_t i = 0; ir && i < g->n_instances; i++)
-        ir[i] = (inst_run){.pauses = pauses, .n_pauses = n_pauses, .vm = g->instances[i].vm_idx};
-    if (out->inst && ir && ev && expand(g, link_Bps, out, ir) == 0)
-        rc = run_loop(g, link_Bps, until_s, out, ir, ev);
-    for (size_t i = 0; ir && i < g->n_instances; i++)
-        free(ir[i].list);
-    free(ir);
-    free(ev);
-    if (rc)
-        gpu_sched_free(out);
-    return rc;
+    gpu_run *R = gpu_run_start(g, link_Bps, pauses, n_pauses, NULL, NULL, out);
+    if (!R)
+        return -1;
+    step_to(R, until_s);
+    gpu_run_end(R);
+    return 0;
 }
 
 void gpu_sched_free(gpu_sched *s)

@@ -79,4 +79,26 @@ int gpu_sched_run_paused(const gpu_config *g, double link_Bps, double until_s,
                          const gpu_pause *pauses, size_t n_pauses, gpu_sched *out);
 void gpu_sched_free(gpu_sched *s);
 
+/* ---- the same schedule, steppable (the live run, docs/gpu.md) ----------
+ * gpu_run_start expands g's jobs into out and admits those due at 0. With
+ * copy_start set the copies are the caller's: copy_start(arg, instance,
+ * bytes, t) says a copy begins at t, and the caller reports its end with
+ * gpu_run_copy_done (copies have no time of their own then; link_Bps only
+ * sets alone_s); without it copies share link_Bps equally (pure). Each
+ * call below runs the schedule to t and returns its next own event
+ * (arrival, kernel end, turn end, switch end, pause edge), INFINITY when
+ * none: the caller wakes it then with gpu_run_until. Times never go back.
+ * gpu_run_end sets the unfinished counts and frees the run, not out.
+ * pauses are borrowed until the next gpu_run_set_pauses. */
+typedef struct gpu_run gpu_run;
+typedef void (*gpu_copy_fn)(void *arg, size_t inst, double bytes, double t);
+
+gpu_run *gpu_run_start(const gpu_config *g, double link_Bps, const gpu_pause *pauses,
+                       size_t n_pauses, gpu_copy_fn copy_start, void *arg, gpu_sched *out);
+double gpu_run_until(gpu_run *R, double t);
+double gpu_run_copy_done(gpu_run *R, size_t inst, double t);
+/* The VMs' pauses changed (a pause began or ended at t). */
+double gpu_run_set_pauses(gpu_run *R, const gpu_pause *pauses, size_t n_pauses, double t);
+void gpu_run_end(gpu_run *R);
+
 #endif

@@ -154,8 +154,9 @@ static void put_tor_routes(const rack_ctx *k)
     int tor = x->t->rack_tor_link[k->r];
     for (size_t e = 0; e < x->t->n_endpoints; e++) {
         int h = x->t->endpoints[e].host_idx;
-        if (h < 0 || !k->in_rack[h])
-            continue;
+        endpoint_kind_t kind = x->t->endpoints[e].kind;
+        if (h < 0 || !k->in_rack[h] || kind == EP_GPU || kind == EP_HOST_MEM)
+            continue; /* not on the network: routes to their pairs only */
         plat_route up = {.n = 0}, down = {.n = 0};
         plat_route_up(&x->pr, (int)e, &up);
         plat_push(&up, tor, 1);
@@ -266,7 +267,10 @@ static void put_pair_routes(const rack_ctx *k, const ep_pair *pairs, size_t n_pa
             !k->in_rack[s->host_idx] || !k->in_rack[d->host_idx])
             continue;
         plat_route r = {.n = 0};
-        if (plat_one_adapter(&x->pr, pairs[i].src, pairs[i].dst)) {
+        if (plat_gpu_route(&x->pr, pairs[i].src, pairs[i].dst, &r)) {
+            if (r.n == 0)
+                continue;
+        } else if (plat_one_adapter(&x->pr, pairs[i].src, pairs[i].dst)) {
             plat_route_local(&x->pr, pairs[i].src, pairs[i].dst, x->t->rack_tor_link[k->r], &r);
         } else {
             plat_route_up(&x->pr, pairs[i].src, &r);

@@ -132,6 +132,30 @@ void plat_route_local(const plat_routes *p, int src, int dst, int tor, plat_rout
     plat_route_down(p, dst, r);
 }
 
+static bool gpu_side(endpoint_kind_t k)
+{
+    return k == EP_GPU || k == EP_HOST_MEM;
+}
+
+/* A copy is the GPU's DMA of host memory: it crosses the host's IOMMU
+ * link (when the IOMMU is on), as every VF DMA does, and the GPU's PCIe
+ * link. */
+bool plat_gpu_route(const plat_routes *p, int src, int dst, plat_route *r)
+{
+    const topo_endpoint *s = &p->t->endpoints[src], *d = &p->t->endpoints[dst];
+    if (!gpu_side(s->kind) && !gpu_side(d->kind))
+        return false;
+    r->n = 0;
+    if (s->host_idx == d->host_idx && s->kind == EP_HOST_MEM && d->kind == EP_GPU) {
+        plat_push(r, p->t->host_iommu_link[s->host_idx], 1);
+        plat_push(r, p->t->gpu_link[d->adapter_idx], 1);
+    } else if (s->host_idx == d->host_idx && s->kind == EP_GPU && d->kind == EP_HOST_MEM) {
+        plat_push(r, p->t->gpu_link[s->adapter_idx], 0);
+        plat_push(r, p->t->host_iommu_link[d->host_idx], 1);
+    }
+    return true;
+}
+
 /* Host CPU a to host CPU b (live migration): through the ToR, or PF to PF
  * through the eSwitch when their first adapters' port 0 is one port of a
  * multi-host adapter in VEB mode. */
@@ -225,6 +249,12 @@ static void from_external(const plat_routes *p, int k, plat_route *r)
 int plat_route_nodes(const plat_routes *p, int src, int dst, plat_route *r)
 {
     r->n = 0;
+    int H = (int)p->cfg->n_hosts;
+    if (src >= H && dst >= H && plat_gpu_route(p, src - H, dst - H, r))
+        return r->n;
+    if ((src >= H && gpu_side(p->t->endpoints[src - H].kind)) ||
+        (dst >= H && gpu_side(p->t->endpoints[dst - H].kind)))
+        return 0;  /* a GPU reaches its host's memory only */
     int hs = node_host(p, src), hd = node_host(p, dst);
     int ks = hs >= 0 ? p->cfg->hosts[hs].rack_idx : -1;
     int kd = hd >= 0 ? p->cfg->hosts[hd].rack_idx : -1;
@@ -249,7 +279,6 @@ int plat_route_nodes(const plat_routes *p, int src, int dst, plat_route *r)
         plat_push(r, p->t->rack_tor_link[kd], 1);
     } else if (src >= (int)p->cfg->n_hosts && dst >= (int)p->cfg->n_hosts &&
                plat_one_adapter(p, src - (int)p->cfg->n_hosts, dst - (int)p->cfg->n_hosts)) {
-        int H = (int)p->cfg->n_hosts;
         r->n = 0;
         plat_route_local(p, src - H, dst - H, p->t->rack_tor_link[ks], r);
         return r->n;

@@ -53,6 +53,11 @@ void plat_route_local(const plat_routes *p, int src, int dst, int tor, plat_rout
 /* Whether endpoints src and dst sit on one host or on one multi-host
  * adapter (then plat_route_local routes them). */
 bool plat_one_adapter(const plat_routes *p, int src, int dst);
+/* When src or dst is a GPU or host-memory endpoint: sets r to the route
+ * between a host's memory and one of its GPUs (the host's IOMMU link when
+ * on, and the GPU's PCIe link, _UP host to device), r->n = 0 for any
+ * other pair, and returns true. */
+bool plat_gpu_route(const plat_routes *p, int src, int dst, plat_route *r);
 /* Host CPU a to host CPU b in one rack whose ToR is link tor. */
 void plat_pm_pair(const plat_routes *p, int a, int b, int tor, plat_route *r);
 void plat_pm_up(const plat_routes *p, int h, plat_route *r);

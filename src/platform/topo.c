@@ -301,6 +301,50 @@ static int build_fabric(const scenario_config *cfg, topo *t, size_t *lcap, size_
     return (t->external_link < 0 || t->external_endpoint < 0) ? -1 : 0;
 }
 
+double topo_gpu_up_Bps(const gpu_config *g)
+{
+    pcie_config p = {.gen = g->model.pcie_gen, .lanes = g->model.pcie_lanes,
+                     .mps_bytes = 256, .mrrs_bytes = 512};
+    return pcie_read_payload_Bps(&p, 1 << 20);
+}
+
+double topo_gpu_down_Bps(const gpu_config *g)
+{
+    pcie_config p = {.gen = g->model.pcie_gen, .lanes = g->model.pcie_lanes,
+                     .mps_bytes = 256, .mrrs_bytes = 512};
+    return pcie_write_payload_Bps(&p, 1 << 20);
+}
+
+/* Per GPU its endpoint and PCIe link, per host with GPUs its memory
+ * endpoint (topo.h). Last, so that scenarios without GPUs keep every
+ * index; at flow granularity only (the GPU model's live copies). */
+static int build_gpus(const scenario_config *cfg, topo *t, size_t *lcap, size_t *ecap)
+{
+    for (size_t g = 0; g < cfg->n_gpus; g++)
+        t->gpu_endpoint[g] = t->gpu_link[g] = -1;
+    for (size_t h = 0; h < cfg->n_hosts; h++)
+        t->host_mem_endpoint[h] = -1;
+    if (cfg->sim.granularity != GRAN_FLOW)
+        return 0;
+    for (size_t g = 0; g < cfg->n_gpus; g++) {
+        const gpu_config *gc = &cfg->gpus[g];
+        const char *hn = cfg->hosts[gc->host_idx].name;
+        if (t->host_mem_endpoint[gc->host_idx] < 0) {
+            topo_endpoint m = {fmt_name("%s.mem", hn), EP_HOST_MEM, gc->host_idx, -1, 0, -1, -1, -1};
+            if ((t->host_mem_endpoint[gc->host_idx] = add_endpoint(t, ecap, m)) < 0)
+                return -1;
+        }
+        topo_endpoint e = {fmt_name("%s.%s", hn, gc->name), EP_GPU, gc->host_idx, (int)g, 0, -1,
+                           -1, -1};
+        t->gpu_link[g] = add_link(t, lcap, mk_link(fmt_name("%s.%s.pcie", hn, gc->name),
+                                                   LK_GPU_PCIE, true, topo_gpu_up_Bps(gc), 0.0,
+                                                   gc->host_idx, -1, -1));
+        if (t->gpu_link[g] < 0 || (t->gpu_endpoint[g] = add_endpoint(t, ecap, e)) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int bind_nics(const scenario_config *cfg, topo *t, size_t *lcap, char *err, size_t errlen)
 {
     bool any_min = any_min_rate(cfg);
@@ -438,7 +482,10 @@ static int alloc_indices(const scenario_config *cfg, topo *t)
     t->rack_tor_link = calloc(nr, sizeof(int));
     t->rack_uplink = calloc(nr * ns, sizeof(int));
     t->vfs = calloc(n_vfs ? n_vfs : 1, sizeof *t->vfs);
-    return (t->host_sw_endpoint && t->host_nic_link && t->host_iommu_link &&
+    t->gpu_endpoint = calloc(cfg->n_gpus ? cfg->n_gpus : 1, sizeof(int));
+    t->gpu_link = calloc(cfg->n_gpus ? cfg->n_gpus : 1, sizeof(int));
+    t->host_mem_endpoint = calloc(nh, sizeof(int));
+    return (t->gpu_endpoint && t->gpu_link && t->host_mem_endpoint && t->host_sw_endpoint && t->host_nic_link && t->host_iommu_link &&
             t->host_vhost_link && t->host_adapter_row &&
             t->adapter_pcie_link && t->adapter_first_vf && t->adapter_total_link &&
             t->adapter_port_link && t->adapter_esw_link && t->adapter_host_share_link &&
@@ -465,7 +512,8 @@ int topo_build(const scenario_config *cfg, topo *t, char *err, size_t errlen)
         topo_free(t);
         return -1;
     }
-    if (add_migration_shapers(cfg, t, &lcap, any_min_rate(cfg)) < 0)
+    if (add_migration_shapers(cfg, t, &lcap, any_min_rate(cfg)) < 0 ||
+        build_gpus(cfg, t, &lcap, &ecap) < 0)
         goto oom;
     return 0;
 oom:
@@ -487,6 +535,9 @@ void topo_free(topo *t)
     free(t->links);
     free(t->endpoints);
     free(t->vfs);
+    free(t->gpu_endpoint);
+    free(t->gpu_link);
+    free(t->host_mem_endpoint);
     free(t->host_sw_endpoint);
     free(t->host_nic_link);
     free(t->host_iommu_link);

@@ -55,6 +55,9 @@ typedef enum {
                        (scenario host_max_rate), split duplex: _UP host to
                        wire, _DOWN wire to host; not crossed between hosts
                        through the eSwitch */
+    LK_GPU_PCIE,    /* a GPU's PCIe link (docs/gpu.md), split duplex: _UP
+                       host to device (the copy engines' DMA reads of host
+                       memory), _DOWN device to host */
 } link_kind_t;
 
 typedef struct topo_link {
@@ -68,13 +71,15 @@ typedef struct topo_link {
     int port;
 } topo_link;
 
-typedef enum { EP_VF = 0, EP_SOFTWARE, EP_EXTERNAL } endpoint_kind_t;
+/* EP_GPU: a GPU (its copy engines); EP_HOST_MEM: the memory of a host with
+ * GPUs, where their host-to-device copies start. Flow granularity only. */
+typedef enum { EP_VF = 0, EP_SOFTWARE, EP_EXTERNAL, EP_GPU, EP_HOST_MEM } endpoint_kind_t;
 
 typedef struct topo_endpoint {
     char *name;             /* SimGrid host id */
     endpoint_kind_t kind;
     int host_idx;           /* -1 for external */
-    int adapter_idx;        /* VF only */
+    int adapter_idx;        /* VF: its adapter; EP_GPU: its GPU (cfg->gpus) */
     int port;               /* VF: the port its traffic leaves by */
     int vf;                 /* VF number, -1 otherwise */
     int shaper_link;        /* index in links, -1 when the VF has no shaper */
@@ -120,6 +125,11 @@ typedef struct topo {
     int *rack_tor_link;     /* [rack] */
     int *rack_uplink;       /* [rack * spines + spine] */
     int spines;
+    /* GPUs (cfg->gpus order), built last and at flow granularity only, so
+     * the other endpoints and links keep their indices: */
+    int *gpu_endpoint;      /* [gpu] EP_GPU, -1 when not built */
+    int *gpu_link;          /* [gpu] LK_GPU_PCIE, -1 when not built */
+    int *host_mem_endpoint; /* [host] EP_HOST_MEM, -1 for a host without GPUs */
 } topo;
 
 /* Builds the topology. Returns 0, or -1 with a message in err. */
@@ -140,6 +150,12 @@ int topo_adapter_link(const topo *t, int host_idx, int adapter_idx);
 /* A multi-host member's cap on the shared ports (LK_HOST_SHARE), -1 when
  * it has none. */
 int topo_host_share_link(const topo *t, int host_idx, int adapter_idx);
+
+/* A GPU's PCIe payload rates, bytes/s: up, host to device (DMA reads of
+ * host memory in MRRS requests answered by MPS completions, 1 MiB
+ * transfers), and down (posted writes of MPS). */
+double topo_gpu_up_Bps(const gpu_config *g);
+double topo_gpu_down_Bps(const gpu_config *g);
 
 /* Raw and effective PCIe bandwidth are in pcie/pcie.h; the topology uses the
  * effective payload bandwidth at the adapter's MPS for its PCIe links. */

@@ -121,6 +121,7 @@ static const char *link_kind_name(link_kind_t k, int up)
     case LK_VHOST: return "vhost";
     case LK_ADAPTER: return up ? "adapter_up" : "adapter_down";
     case LK_HOST_SHARE: return up ? "host_share_up" : "host_share_down";
+    case LK_GPU_PCIE: return up ? "gpu_pcie_up" : "gpu_pcie_down";
     }
     return "other";
 }

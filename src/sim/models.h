@@ -16,6 +16,7 @@
 #define SRIOV_MODELS_H
 
 #include <stdbool.h>
+#include <stdlib.h>
 
 #include "platform/platform.h"
 #include "sim/engine.h"
@@ -93,6 +94,22 @@ static inline void *sim_model_state(const sim_ctx *c, const sim_model_ops *m)
         if (c->models->ops[i] == m)
             return c->model_state[i];
     return NULL;
+}
+
+/* add_pairs' helper: appends (src, dst) to *pairs, growing it. 0, or -1
+ * when out of memory. */
+static inline int sim_pairs_push(ep_pair **pairs, size_t *n, size_t *cap, int src, int dst)
+{
+    if (*n == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 16;
+        ep_pair *g = realloc(*pairs, ncap * sizeof *g);
+        if (!g)
+            return -1;
+        *pairs = g;
+        *cap = ncap;
+    }
+    (*pairs)[(*n)++] = (ep_pair){src, dst};
+    return 0;
 }
 
 /* Stops the run from a hook that cannot return an error (replan, a

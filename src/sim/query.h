@@ -84,6 +84,12 @@ static inline double sim_flow_prop_latency_s(const sim_ctx *c, size_t f)
     return c->flows[f].prop_latency_s;
 }
 
+/* A spawned flow marked a streaming DMA (spawn.h flow_spawn_req). */
+static inline bool sim_flow_dma_stream(const sim_ctx *c, size_t f)
+{
+    return f >= c->n_cfg_flows && c->spawn.slots[f - c->n_cfg_flows].dma_stream;
+}
+
 /* When it ended (stopped offering, or completed); NaN until then. */
 static inline double sim_flow_end_s(const sim_ctx *c, size_t f) { return c->flows[f].end_s; }
 

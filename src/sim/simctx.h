@@ -163,6 +163,7 @@ typedef struct spawned_flow {
     flow_config cfg;            /* borrowed strings and packet sizes */
     flow_end_fn on_end;
     void *arg;
+    bool dma_stream;            /* flow_spawn_req.dma_stream */
 } spawned_flow;
 
 struct sim_ctx {

@@ -68,7 +68,10 @@ static double mean_pkt(const flow_spawn_req *r)
     return m > 0 ? m : 1500.0;
 }
 
-ssize_t flow_spawn(sim_ctx *c, const flow_spawn_req *r, flow_end_fn on_end, void *arg)
+/* The flow from topology endpoint src_ep to dst_ep (r's src and dst are
+ * its config's ends, for the VF counters). */
+static ssize_t spawn_at(sim_ctx *c, const flow_spawn_req *r, int src_ep, int dst_ep,
+                        flow_end_fn on_end, void *arg)
 {
     ssize_t f = take_slot(c);
     if (f < 0) {
@@ -82,14 +85,15 @@ ssize_t flow_spawn(sim_ctx *c, const flow_spawn_req *r, flow_end_fn on_end, void
                             .n_pkt_sizes = r->n_pkt_sizes};
     sf->on_end = on_end;
     sf->arg = arg;
+    sf->dma_stream = r->dma_stream;
     flow_rt *fl = &c->flows[f];
     int *hops = fl->hops;
     memset(fl, 0, sizeof *fl);
     carried_reset_flow(c, (size_t)f);
     fl->hops = hops;
     fl->cfg = &sf->cfg;
-    fl->src_ep = topo_flow_endpoint(c->topo, r->src);
-    fl->dst_ep = topo_flow_endpoint(c->topo, r->dst);
+    fl->src_ep = src_ep;
+    fl->dst_ep = dst_ep;
     fl->src = c->ep_hosts[fl->src_ep];
     fl->dst = c->ep_hosts[fl->dst_ep];
     fl->offered_Bps = r->cap_Bps;
@@ -107,6 +111,20 @@ ssize_t flow_spawn(sim_ctx *c, const flow_spawn_req *r, flow_end_fn on_end, void
     }
     flow_begin(c, (size_t)f);
     return f;
+}
+
+ssize_t flow_spawn(sim_ctx *c, const flow_spawn_req *r, flow_end_fn on_end, void *arg)
+{
+    return spawn_at(c, r, topo_flow_endpoint(c->topo, r->src), topo_flow_endpoint(c->topo, r->dst),
+                    on_end, arg);
+}
+
+ssize_t flow_spawn_ep(sim_ctx *c, const flow_spawn_req *r, int src_ep, int dst_ep,
+                      flow_end_fn on_end, void *arg)
+{
+    flow_spawn_req q = *r;
+    q.src = q.dst = (endpoint_ref){-1, 0}; /* no VM NIC: no VF counters */
+    return spawn_at(c, &q, src_ep, dst_ep, on_end, arg);
 }
 
 void spawn_release_if_done(sim_ctx *c, size_t f)

@@ -225,6 +225,95 @@ static void test_unfinished(void **st)
     gpu_sched_free(&s);
 }
 
+/* ---- the steppable run (gpu_run_*): what the live model does ---------- */
+
+/* The test plays the engine: copies in flight share LINK equally. */
+typedef struct copies {
+    double left[MAXI];
+    int on[MAXI];
+} copies;
+
+static void on_copy(void *arg, size_t inst, double bytes, double t)
+{
+    (void)t;
+    copies *c = arg;
+    c->left[inst] = bytes;
+    c->on[inst] = 1;
+}
+
+/* Runs f's schedule stepped: to each of its own events and each copy end,
+ * plus an extra wake every `poke` seconds (timers that find nothing due). */
+static void run_stepped(const gpu_config *g, double until, double poke, gpu_sched *out)
+{
+    copies c = {0};
+    gpu_run *R = gpu_run_start(g, LINK, NULL, 0, on_copy, &c, out);
+    assert_non_null(R);
+    double t = 0, next = gpu_run_until(R, 0), next_poke = poke;
+    while (t < until) {
+        int n = 0;
+        for (size_t i = 0; i < g->n_instances; i++)
+            n += c.on[i];
+        double rate = n ? LINK / n : 0, tc = INFINITY;
+        size_t who = 0;
+        for (size_t i = 0; i < g->n_instances; i++)
+            if (c.on[i] && t + c.left[i] / rate < tc) {
+                tc = t + c.left[i] / rate;
+                who = i;
+            }
+        double tn = fmin(fmin(next, tc), fmin(next_poke, until));
+        for (size_t i = 0; i < g->n_instances; i++)
+            if (c.on[i])
+                c.left[i] -= rate * (tn - t);
+        t = tn;
+        if (t == next_poke)
+            next_poke += poke;
+        if (t == tc) {
+            c.on[who] = 0;
+            next = gpu_run_copy_done(R, who, t);
+        } else {
+            next = gpu_run_until(R, t);
+        }
+    }
+    gpu_run_until(R, until);
+    gpu_run_end(R);
+}
+
+/* Stepped from outside (copies by the caller, extra wakes or none), a
+ * schedule gives the pure one's times: vgpu best effort, copies of two
+ * instances overlapping each other and the other's turns; MIG. */
+static void test_stepped_equals_pure(void **st)
+{
+    (void)st;
+    fixture f;
+    for (int mode = 0; mode < 2; mode++) {
+        setup_gpu(&f, mode ? GPU_MIG : GPU_VGPU, 2);
+        if (mode)
+            f.in[0].profile = f.in[1].profile = 1;
+        f.g.policy = GPU_BEST_EFFORT;
+        f.jobs[0] = (gpu_job){.count = 20, .interval_s = 9e-3, .flop = 5e-3 * 19.5e12,
+                              .h2d_bytes = 128e6};
+        f.jobs[1] = (gpu_job){.count = 30, .interval_s = 5e-3, .start_s = 1e-3,
+                              .flop = 3e-3 * 19.5e12, .h2d_bytes = 32e6};
+        gpu_sched pure, a, b;
+        assert_int_equal(gpu_sched_run(&f.g, LINK, 0.5, &pure), 0);
+        run_stepped(&f.g, 0.5, INFINITY, &a);
+        run_stepped(&f.g, 0.5, 0.7e-3, &b);
+        assert_int_equal(a.n_jobs, pure.n_jobs);
+        for (size_t j = 0; j < pure.n_jobs; j++) {
+            near(a.jobs[j].h2d_end_s, pure.jobs[j].h2d_end_s, "stepped copy end");
+            near(a.jobs[j].end_s, pure.jobs[j].end_s, "stepped end");
+            near(b.jobs[j].end_s, pure.jobs[j].end_s, "stepped with extra wakes");
+        }
+        assert_int_equal(a.switches, pure.switches);
+        near(a.device_busy_s, pure.device_busy_s, "device busy");
+        assert_int_equal(a.inst[1].done, pure.inst[1].done);
+        assert_int_equal(b.inst[1].unfinished, pure.inst[1].unfinished);
+        gpu_sched_free(&pure);
+        gpu_sched_free(&a);
+        gpu_sched_free(&b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -234,6 +323,7 @@ int main(void)
         cmocka_unit_test(test_vgpu_best_effort_two),
         cmocka_unit_test(test_passthrough_and_copies),
         cmocka_unit_test(test_unfinished),
+        cmocka_unit_test(test_stepped_equals_pure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
