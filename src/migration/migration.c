@@ -1,5 +1,6 @@
 /* migration.c -- see migration.h. */
 #include "migration/migration.h"
+#include "migration/mig_gpu.h"
 #include "migration/mig_results.h"
 
 #include <math.h>
@@ -31,14 +32,8 @@ typedef struct mig_run {
     double round_start_s;
     double round_Bps;           /* bandwidth the last round measured */
     double lost_pps;            /* packets/s the paused flows offer */
-    /* vGPU only (docs/gpu.md, "vGPU live migration"): the state's serial
-     * phases inside the downtime. */
-    double gpu_save_s;          /* framebuffers in use, device -> host over PCIe */
-    double gpu_restore_s;       /* the same, host -> device on the destination */
-    double gpu_fixed_s;         /* the vendor driver's fixed save + restore cost */
-    double gpu_stream_fraction; /* of the route's rate the state stream achieves */
+    mig_gpu_plan gpu;           /* the vGPU state's phases in the downtime */
     double gpu_phase_start_s;   /* the save began (after the RAM left was sent) */
-    bool has_vgpu;
     bool gpu_sending;           /* the running transfer is the vGPU state */
     migration_result res;       /* strings filled at collect */
 } mig_run;
@@ -154,7 +149,7 @@ static void send_round(sim_ctx *c, mig_run *r, double bytes)
     sg_host_t src = sg_host_by_name(c->cfg->hosts[r->from].name);
     sg_host_t dst = sg_host_by_name(c->cfg->hosts[r->to].name);
     r->xfer_cap_Bps = r->phase != MIG_STOPCOPY ? r->p.bandwidth_Bps
-                      : r->gpu_sending ? r->gpu_stream_fraction * sg_host_get_route_bandwidth(src, dst)
+                      : r->gpu_sending ? r->gpu.stream_fraction * sg_host_get_route_bandwidth(src, dst)
                                        : 0;
     r->xfer = shim_xfer_start(src, dst, bytes, r->xfer_cap_Bps);
     fluid_pin_route(c, src, dst, r->xfer_cap_Bps, +1);
@@ -198,8 +193,8 @@ static void precopy_round_done(sim_ctx *c, mig_run *r, double elapsed_s)
  * driver's fixed cost (gpu_state_s then holds the whole GPU part). */
 static void schedule_resume(sim_ctx *c, mig_run *r)
 {
-    double gpu = r->has_vgpu ? r->gpu_restore_s + r->gpu_fixed_s : 0;
-    r->res.gpu_state_s = r->has_vgpu ? simgrid_get_clock() - r->gpu_phase_start_s + gpu : 0;
+    double gpu = r->gpu.has_vgpu ? r->gpu.restore_s + r->gpu.fixed_s : 0;
+    r->res.gpu_state_s = r->gpu.has_vgpu ? simgrid_get_clock() - r->gpu_phase_start_s + gpu : 0;
     if (sim_schedule(c, simgrid_get_clock() + r->p.min_downtime_s + gpu, resume_on_destination, r))
         mig_fail(c, "out of memory", r);
 }
@@ -225,7 +220,7 @@ static void start_gpu_state(sim_ctx *c, mig_run *r)
     r->gpu_phase_start_s = simgrid_get_clock();
     log_phase(c, r, r->from, "mig_gpu_state_save", "%.0f bytes of vGPU state",
               r->res.gpu_state_bytes);
-    if (sim_schedule(c, r->gpu_phase_start_s + r->gpu_save_s, send_gpu_state, r))
+    if (sim_schedule(c, r->gpu_phase_start_s + r->gpu.save_s, send_gpu_state, r))
         mig_fail(c, "out of memory", r);
 }
 
@@ -241,7 +236,7 @@ static void round_done(sim_ctx *c, mig_run *r)
             return;
         }
         r->res.bytes += r->xfer_bytes;
-        if (r->has_vgpu)
+        if (r->gpu.has_vgpu)
             start_gpu_state(c, r);
         else
             schedule_resume(c, r);
@@ -294,7 +289,7 @@ static void start_stopcopy(sim_ctx *c, mig_run *r, double bytes)
     log_phase(c, r, r->from, "mig_stopcopy_start", "%.0f bytes left", bytes);
     if (bytes >= 1.0)
         send_round(c, r, bytes);
-    else if (r->has_vgpu)
+    else if (r->gpu.has_vgpu)
         start_gpu_state(c, r);
     else
         schedule_resume(c, r);
@@ -406,37 +401,6 @@ static void unplug_done(sim_ctx *c, void *arg)
 
 /* ---- the model ------------------------------------------------------- */
 
-/* The VM's vGPUs' state, saved by the vendor driver at stop-and-copy and
- * restored on the destination (docs/gpu.md, "vGPU live migration"): each
- * vGPU's framebuffer in use (framebuffer_used) plus its context; the
- * framebuffers cross the source GPU's PCIe link (save) and the
- * destination's (restore, a GPU of the same model: the same link), one
- * device after the other (VMware's stun-time limits add per device); the
- * driver's fixed costs add up. The loader refuses a migrate of a VM
- * holding a MIG partition or a passed-through GPU. */
-static void vm_gpu_state(const scenario_config *cfg, mig_run *r)
-{
-    r->res.gpu_state_bytes = r->gpu_save_s = r->gpu_restore_s = r->gpu_fixed_s = 0;
-    r->gpu_stream_fraction = 1.0;
-    for (size_t g = 0; g < cfg->n_gpus; g++) {
-        const gpu_config *gc = &cfg->gpus[g];
-        if (gc->sharing != GPU_VGPU)
-            continue;
-        double link = gpu_link_Bps(gc);
-        for (size_t i = 0; i < gc->n_instances; i++) {
-            const gpu_instance *in = &gc->instances[i];
-            if (in->vm_idx != r->vm)
-                continue;
-            r->has_vgpu = true;
-            r->res.gpu_state_bytes += in->framebuffer_used_bytes + gc->model.vgpu_mig_context_bytes;
-            r->gpu_save_s += in->framebuffer_used_bytes / link;
-            r->gpu_restore_s += in->framebuffer_used_bytes / link;
-            r->gpu_fixed_s += gc->model.vgpu_mig_save_restore_s;
-            r->gpu_stream_fraction = fmin(r->gpu_stream_fraction, gc->model.vgpu_mig_stream_fraction);
-        }
-    }
-}
-
 static double pick(double given, double dflt)
 {
     return given >= 0 ? given : dflt;
@@ -469,7 +433,8 @@ static mig_run *new_run(sim_ctx *c, const event_config *ev)
     r->res.start_s = simgrid_get_clock();
     r->res.replug_end_s = NAN;
     r->res.gpu_state_s = NAN;
-    vm_gpu_state(c->cfg, r);
+    r->gpu = mig_gpu_plan_of(c->cfg, r->vm);
+    r->res.gpu_state_bytes = r->gpu.state_bytes;
     return r;
 }
 
