@@ -25,8 +25,9 @@ typedef struct migration_result {
     int32_t vf_replugged;       /* 1 VF plugged on the destination, 0 stayed virtio/none */
     double lost_packets;        /* offered by the VM's inelastic flows while paused */
     double gpu_state_bytes;     /* vGPU state sent at stop-and-copy (0: no vGPU) */
-    double gpu_state_s;         /* its part of the downtime: bytes at the stop-and-copy
-                                   rate + the driver's save/restore (NaN: not reached) */
+    double gpu_state_s;         /* its part of the downtime, after the RAM left: save
+                                   over PCIe + state stream + restore over PCIe +
+                                   the driver's fixed cost (NaN: not reached) */
 } migration_result;
 
 /* /migrations: the columns of migration_result, in file order. */

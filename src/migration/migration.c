@@ -1,5 +1,6 @@
 /* migration.c -- see migration.h. */
 #include "migration/migration.h"
+#include "migration/mig_gpu.h"
 #include "migration/mig_results.h"
 
 #include <math.h>
@@ -31,7 +32,9 @@ typedef struct mig_run {
     double round_start_s;
     double round_Bps;           /* bandwidth the last round measured */
     double lost_pps;            /* packets/s the paused flows offer */
-    double gpu_save_restore_s;  /* the vendor driver's fixed cost (vGPU only) */
+    mig_gpu_plan gpu;           /* the vGPU state's phases in the downtime */
+    double gpu_phase_start_s;   /* the save began (after the RAM left was sent) */
+    bool gpu_sending;           /* the running transfer is the vGPU state */
     migration_result res;       /* strings filled at collect */
 } mig_run;
 
@@ -145,7 +148,9 @@ static void send_round(sim_ctx *c, mig_run *r, double bytes)
 {
     sg_host_t src = sg_host_by_name(c->cfg->hosts[r->from].name);
     sg_host_t dst = sg_host_by_name(c->cfg->hosts[r->to].name);
-    r->xfer_cap_Bps = r->phase == MIG_STOPCOPY ? 0 : r->p.bandwidth_Bps;
+    r->xfer_cap_Bps = r->phase != MIG_STOPCOPY ? r->p.bandwidth_Bps
+                      : r->gpu_sending ? r->gpu.stream_fraction * sg_host_get_route_bandwidth(src, dst)
+                                       : 0;
     r->xfer = shim_xfer_start(src, dst, bytes, r->xfer_cap_Bps);
     fluid_pin_route(c, src, dst, r->xfer_cap_Bps, +1);
     r->xfer_bytes = bytes;
@@ -153,7 +158,9 @@ static void send_round(sim_ctx *c, mig_run *r, double bytes)
     /* Each round on the links it crosses (/link_transfers, the VM's
      * migration stream in /timeseries/transfer_throughput_bps). */
     char round[32] = "stop-and-copy";
-    if (r->phase != MIG_STOPCOPY)
+    if (r->gpu_sending)
+        snprintf(round, sizeof round, "vGPU state");
+    else if (r->phase != MIG_STOPCOPY)
         snprintf(round, sizeof round, "round %d", (int)r->res.rounds + 1);
     carried_label label = {"migration", c->cfg->vms[r->vm].name, round};
     if (sim_wait_carried_xfer(c, r->xfer, src, dst, bytes, label, round_finished, r) != 0)
@@ -181,12 +188,39 @@ static void precopy_round_done(sim_ctx *c, mig_run *r, double elapsed_s)
     }
 }
 
-/* The VM resumes on the destination after min_downtime and the vGPU
- * driver's save + restore (0 without a vGPU). */
+/* The VM resumes on the destination after min_downtime and, with a vGPU,
+ * the framebuffers' restore over the destination GPU's PCIe link and the
+ * driver's fixed cost (gpu_state_s then holds the whole GPU part). */
 static void schedule_resume(sim_ctx *c, mig_run *r)
 {
-    double at = simgrid_get_clock() + r->p.min_downtime_s + r->gpu_save_restore_s;
-    if (sim_schedule(c, at, resume_on_destination, r))
+    double gpu = r->gpu.has_vgpu ? r->gpu.restore_s + r->gpu.fixed_s : 0;
+    r->res.gpu_state_s = r->gpu.has_vgpu ? simgrid_get_clock() - r->gpu_phase_start_s + gpu : 0;
+    if (sim_schedule(c, simgrid_get_clock() + r->p.min_downtime_s + gpu, resume_on_destination, r))
+        mig_fail(c, "out of memory", r);
+}
+
+/* The saved vGPU state goes out in its own stream, after the RAM left,
+ * at the share of the route's rate the device-state stream achieves. */
+static void send_gpu_state(sim_ctx *c, void *arg)
+{
+    mig_run *r = arg;
+    r->gpu_sending = true;
+    if (r->res.gpu_state_bytes >= 1.0)
+        send_round(c, r, r->res.gpu_state_bytes);
+    else
+        schedule_resume(c, r);
+}
+
+/* The RAM left was sent: the vendor driver copies the framebuffers in use
+ * from the device to host memory (PCIe, not overlapped with the network:
+ * VMware moves the vGPU state as the stunned VM's checkpoint; docs/gpu.md),
+ * then the state is sent. */
+static void start_gpu_state(sim_ctx *c, mig_run *r)
+{
+    r->gpu_phase_start_s = simgrid_get_clock();
+    log_phase(c, r, r->from, "mig_gpu_state_save", "%.0f bytes of vGPU state",
+              r->res.gpu_state_bytes);
+    if (sim_schedule(c, r->gpu_phase_start_s + r->gpu.save_s, send_gpu_state, r))
         mig_fail(c, "out of memory", r);
 }
 
@@ -197,12 +231,15 @@ static void round_done(sim_ctx *c, mig_run *r)
     shim_xfer_free(r->xfer);
     r->xfer = NULL;
     if (r->phase == MIG_STOPCOPY) {
-        /* the vGPU state rode in the same stream: its part of the downtime
-         * is its share of the stream's time plus the driver's fixed cost */
-        double gpu = r->res.gpu_state_bytes;
-        r->res.bytes += r->xfer_bytes - gpu;
-        r->res.gpu_state_s = gpu > 0 ? gpu / r->xfer_bytes * elapsed + r->gpu_save_restore_s : 0;
-        schedule_resume(c, r);
+        if (r->gpu_sending) {
+            schedule_resume(c, r);
+            return;
+        }
+        r->res.bytes += r->xfer_bytes;
+        if (r->gpu.has_vgpu)
+            start_gpu_state(c, r);
+        else
+            schedule_resume(c, r);
         return;
     }
     r->res.bytes += r->xfer_bytes;
@@ -250,17 +287,12 @@ static void start_stopcopy(sim_ctx *c, mig_run *r, double bytes)
     if (gpu_vm_pause(c, r->vm, r->res.precopy_end_s) != 0)
         mig_fail(c, "out of memory", r);
     log_phase(c, r, r->from, "mig_stopcopy_start", "%.0f bytes left", bytes);
-    if (r->res.gpu_state_bytes > 0) {
-        log_phase(c, r, r->from, "mig_gpu_state_save", "%.0f bytes of vGPU state",
-                  r->res.gpu_state_bytes);
-        bytes += r->res.gpu_state_bytes;
-    }
-    if (bytes >= 1.0) {
+    if (bytes >= 1.0)
         send_round(c, r, bytes);
-    } else {
-        r->res.gpu_state_s = 0;
+    else if (r->gpu.has_vgpu)
+        start_gpu_state(c, r);
+    else
         schedule_resume(c, r);
-    }
 }
 
 /* ---- failover -------------------------------------------------------- */
@@ -369,29 +401,6 @@ static void unplug_done(sim_ctx *c, void *arg)
 
 /* ---- the model ------------------------------------------------------- */
 
-/* The VM's vGPUs' state, saved by the vendor driver at stop-and-copy and
- * restored on the destination (docs/gpu.md, "vGPU live migration"): each
- * vGPU's framebuffer (the device's memory over max_vgpus, as NVIDIA's
- * C-series profiles split it) plus its context, and the driver's fixed
- * save + restore time. The loader refuses a migrate of a VM holding a MIG
- * partition or a passed-through GPU. */
-static void vm_gpu_state(const scenario_config *cfg, int vm, double *bytes, double *cost_s)
-{
-    *bytes = *cost_s = 0;
-    for (size_t g = 0; g < cfg->n_gpus; g++) {
-        const gpu_config *gc = &cfg->gpus[g];
-        if (gc->sharing != GPU_VGPU)
-            continue;
-        for (size_t i = 0; i < gc->n_instances; i++) {
-            if (gc->instances[i].vm_idx != vm)
-                continue;
-            *bytes += gc->model.memory_bytes / gc->model.max_vgpus +
-                      gc->model.vgpu_mig_context_bytes;
-            *cost_s += gc->model.vgpu_mig_save_restore_s;
-        }
-    }
-}
-
 static double pick(double given, double dflt)
 {
     return given >= 0 ? given : dflt;
@@ -424,7 +433,8 @@ static mig_run *new_run(sim_ctx *c, const event_config *ev)
     r->res.start_s = simgrid_get_clock();
     r->res.replug_end_s = NAN;
     r->res.gpu_state_s = NAN;
-    vm_gpu_state(c->cfg, r->vm, &r->res.gpu_state_bytes, &r->gpu_save_restore_s);
+    r->gpu = mig_gpu_plan_of(c->cfg, r->vm);
+    r->res.gpu_state_bytes = r->gpu.state_bytes;
     return r;
 }
 

@@ -47,10 +47,12 @@ typedef struct gpu_model {
     double context_switch_s;    /* cost of switching the device between vGPUs */
     int max_vgpus;              /* time-sliced vGPUs on one device */
     /* vGPU live migration (docs/gpu.md, "vGPU live migration"): state the
-     * vendor driver saves at stop-and-copy besides the framebuffer, bytes,
-     * and its fixed save + restore time, seconds. */
+     * vendor driver saves at stop-and-copy besides the framebuffer, bytes;
+     * its fixed save + restore time, seconds; the share of the network
+     * route's rate the device-state stream achieves (0..1]. */
     double vgpu_mig_context_bytes;
     double vgpu_mig_save_restore_s;
+    double vgpu_mig_stream_fraction;
 } gpu_model;
 
 /* One job entry: `count` identical jobs, arriving every `interval_s` from
@@ -72,6 +74,11 @@ typedef struct gpu_instance {
     char *name;
     int vm_idx;
     int profile;                /* MIG: index in gpu_model.profiles; else -1 */
+    /* vGPU only: the profile's framebuffer (default device memory /
+     * max_vgpus) and the part of it in use, which a live migration moves
+     * (default all of it), bytes. */
+    double framebuffer_bytes;
+    double framebuffer_used_bytes;
     gpu_job *jobs;
     size_t n_jobs;
 } gpu_instance;

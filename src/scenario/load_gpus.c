@@ -53,7 +53,8 @@ static int read_profile(diag *d, const ynode *item, gpu_model *m, gpu_profile *p
 static int read_vgpu(diag *d, const ynode *v, gpu_model *m)
 {
     static const char *const keys[] = {"time_slice", "context_switch", "max_vgpus",
-                                       "migration_context", "migration_save_restore", NULL};
+                                       "migration_context", "migration_save_restore",
+                                       "migration_stream_fraction", NULL};
     if (ynode_expect(d, v, YNODE_MAP, "'vgpu'") || ynode_check_keys(d, v, keys, "vgpu"))
         return -1;
     unit_range ts = {1e-4, 1.0, "100us", "1s"};
@@ -68,10 +69,12 @@ static int read_vgpu(diag *d, const ynode *v, gpu_model *m)
                                &m->vgpu_mig_context_bytes) != 1;
     errors += yget_quantity_in(d, v, "migration_save_restore", UNIT_TIME, true, sr,
                                &m->vgpu_mig_save_restore_s) != 1;
+    errors += yget_number(d, v, "migration_stream_fraction", 0.01, 1.0,
+                          &m->vgpu_mig_stream_fraction) != 1;
     if (errors)
         ynode_error(d, v,
-                    "give time_slice, context_switch, max_vgpus, migration_context and "
-                    "migration_save_restore",
+                    "give time_slice, context_switch, max_vgpus, migration_context, "
+                    "migration_save_restore and migration_stream_fraction (0.01..1)",
                     "vgpu is incomplete");
     return errors ? -1 : 0;
 }
@@ -237,9 +240,47 @@ static int find_profile(loader *L, const ynode *at, const gpu_model *m)
     return -1;
 }
 
+/* A vGPU's framebuffer (its profile's size: default the device's memory /
+ * max_vgpus, the smallest C-series profile) and the part of it in use,
+ * which a live migration moves (docs/gpu.md, "vGPU live migration";
+ * default: all of it, VMware's worst case). Refused on MIG / passthrough. */
+static int read_framebuffer(loader *L, const ynode *map, const gpu_config *g, gpu_instance *in)
+{
+    const char *keys[] = {"framebuffer", "framebuffer_used"};
+    if (g->sharing != GPU_VGPU) {
+        for (size_t i = 0; i < 2; i++)
+            if (ynode_get(map, keys[i])) {
+                ynode_error(L->d, ynode_get(map, keys[i]), "remove it, or use sharing: vgpu",
+                            "'%s' is for time-sliced vGPUs only", keys[i]);
+                return -1;
+            }
+        return 0;
+    }
+    const gpu_model *m = &g->model;
+    unit_range all = {1e6, m->memory_bytes, "1MB", "the device's memory"};
+    unit_range used = {0, m->memory_bytes, "0B", "the vGPU's framebuffer"};
+    in->framebuffer_bytes = m->memory_bytes / m->max_vgpus;
+    if (yget_quantity_in(L->d, map, "framebuffer", UNIT_SIZE, true, all,
+                         &in->framebuffer_bytes) < 0)
+        return -1;
+    in->framebuffer_used_bytes = in->framebuffer_bytes;
+    if (yget_quantity_in(L->d, map, "framebuffer_used", UNIT_SIZE, false, used,
+                         &in->framebuffer_used_bytes) < 0)
+        return -1;
+    if (in->framebuffer_used_bytes > in->framebuffer_bytes) {
+        ynode_error(L->d, ynode_get(map, "framebuffer_used"),
+                    "give at most the vGPU's framebuffer (or raise 'framebuffer')",
+                    "framebuffer_used %.6g B is above the vGPU's framebuffer %.6g B",
+                    in->framebuffer_used_bytes, in->framebuffer_bytes);
+        return -1;
+    }
+    return 0;
+}
+
 static int read_instance(loader *L, const ynode *map, const gpu_config *g, gpu_instance *in)
 {
-    static const char *const keys[] = {"name", "vm", "profile", "jobs", NULL};
+    static const char *const keys[] = {"name", "vm", "profile", "jobs", "framebuffer",
+                                       "framebuffer_used", NULL};
     if (ld_item_map(L, map, keys, "a GPU instance") ||
         ld_read_name(L, map, "GPU instance", &in->name) ||
         ld_require(L, map, "vm", "a GPU instance"))
@@ -265,6 +306,8 @@ static int read_instance(loader *L, const ynode *map, const gpu_config *g, gpu_i
                     "'profile' on a %s GPU", g->sharing == GPU_VGPU ? "vgpu" : "passthrough");
         return -1;
     }
+    if (read_framebuffer(L, map, g, in))
+        return -1;
     size_t n;
     const ynode *list = ld_get_seq(L, map, "jobs", &n);
     if (!list)
@@ -295,6 +338,15 @@ static int check_instances(loader *L, const ynode *list, const gpu_config *g)
         ynode_error(L->d, list, "use fewer vGPUs or another GPU",
                     "%zu vGPUs on %s, which takes at most %d", g->n_instances, m->name,
                     m->max_vgpus);
+        return -1;
+    }
+    double fb = 0;
+    for (size_t i = 0; g->sharing == GPU_VGPU && i < g->n_instances; i++)
+        fb += g->instances[i].framebuffer_bytes;
+    if (fb > m->memory_bytes * (1 + 1e-12)) {
+        ynode_error(L->d, list, "use smaller framebuffers or fewer vGPUs",
+                    "the vGPUs' framebuffers take %.6g B of %s's %.6g B", fb, m->name,
+                    m->memory_bytes);
         return -1;
     }
     if (g->sharing != GPU_MIG)
