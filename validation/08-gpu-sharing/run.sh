@@ -35,7 +35,7 @@ grep -v '^#' "$here/h2d.csv" | while IFS=, read -r runid gpu bytes pub _; do
     printf 'ROW\th2d %s %s %sB\tGB/s\t%s\t%s\t%s\n' "$runid" "$gpu" "$bytes" "$pub" "$sim" "$tol"
     echo "$runid $bytes $pub $sim" >> "$out/h2d.dat"
 done
-printf 'NOTE\th2d: below 200 MB bandwidthTest reports 18.0..24.1 GB/s, not a fixed per-copy cost (1 MB: +18 us, 100 MB: +0.36..0.61 ms over the link time); the model has no per-copy setup: reported, not judged (SOURCE.md)\n'
+printf 'NOTE\th2d: from 1 to 10 MB bandwidthTest plateaus at 17.7..18.9 GB/s, 22.7..24.1 at 100 MB: a slower regime for small copies, not a fixed per-copy cost; the model copies every size at the link rate: reported, not judged (SOURCE.md)\n'
 
 # --- mig ----------------------------------------------------------------
 # throughput relative to the full GPU = time on the full GPU / time on the slice
