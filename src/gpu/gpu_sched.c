@@ -56,6 +56,10 @@ void gpu_share(const gpu_config *g, size_t inst, double *flops, double *Bps)
 
 double gpu_kernel_s(const gpu_job *j, double flops, double Bps)
 {
+    if (j->cap_flops > 0)
+        flops = fmin(flops, j->cap_flops);
+    if (j->cap_Bps > 0)
+        Bps = fmin(Bps, j->cap_Bps);
     return fmax(j->flop / flops, j->memory_bytes / Bps);
 }
 

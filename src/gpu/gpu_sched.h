@@ -61,7 +61,8 @@ typedef struct gpu_sched {
 
 /* The share of the device an instance's kernels run at (FLOP/s, bytes/s). */
 void gpu_share(const gpu_config *g, size_t inst, double *flops, double *Bps);
-/* The kernel time of job j at that share, seconds. */
+/* The kernel time of job j at that share, seconds: the roofline at the
+ * share, each rate lowered to the job's cap (gpu_job.cap_flops, cap_Bps). */
 double gpu_kernel_s(const gpu_job *j, double flops, double Bps);
 
 /* A VM stopped by a live migration's downtime, [from_s, to_s): its vGPU's

@@ -66,6 +66,11 @@ typedef struct gpu_job {
     double flop;
     double memory_bytes;
     double h2d_bytes;           /* host -> device copy before the kernel */
+    /* What its kernels can use at most, whatever the share: usable_fraction
+     * x the device's FLOP/s and bytes/s (a job with too few thread blocks to
+     * fill the SMs; docs/gpu.md). 0 = no limit (usable_fraction 1). */
+    double cap_flops, cap_Bps;
+    double usable_fraction;     /* as given (0.01..1), 1 when absent */
     int line, col;              /* of the job entry */
 } gpu_job;
 

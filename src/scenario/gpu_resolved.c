@@ -11,6 +11,8 @@ static void put_job(sbuf *b, const gpu_job *j)
         sbuf_put(b, "            work_flop: %.17g\n", j->flop);
     sbuf_put_quantity(b, "            ", "memory_traffic", j->memory_bytes, "B");
     sbuf_put_quantity(b, "            ", "h2d", j->h2d_bytes, "B");
+    if (j->usable_fraction < 1)
+        sbuf_put(b, "            usable_fraction: %.17g\n", j->usable_fraction);
 }
 
 static void put_gpu(sbuf *b, const scenario_config *cfg, const gpu_config *g)
@@ -30,6 +32,10 @@ static void put_gpu(sbuf *b, const scenario_config *cfg, const gpu_config *g)
         sbuf_put(b, "      - name: %s\n        vm: %s\n", in->name, cfg->vms[in->vm_idx].name);
         if (in->profile >= 0)
             sbuf_put(b, "        profile: %s\n", g->model.profiles[in->profile].name);
+        if (g->sharing == GPU_VGPU) {
+            sbuf_put_quantity(b, "        ", "framebuffer", in->framebuffer_bytes, "B");
+            sbuf_put_quantity(b, "        ", "framebuffer_used", in->framebuffer_used_bytes, "B");
+        }
         sbuf_put(b, "        jobs:%s\n", in->n_jobs ? "" : " []");
         for (size_t k = 0; k < in->n_jobs; k++)
             put_job(b, &in->jobs[k]);

@@ -173,13 +173,15 @@ static int load_model(loader *L, const ynode *at, gpu_model *m)
 /* The job's time at full device, seconds (the roofline of docs/gpu.md). */
 static double full_device_s(const gpu_model *m, const gpu_job *j)
 {
-    return fmax(j->flop / m->flops, j->memory_bytes / m->memory_Bps);
+    double flops = j->cap_flops > 0 ? fmin(m->flops, j->cap_flops) : m->flops;
+    double Bps = j->cap_Bps > 0 ? fmin(m->memory_Bps, j->cap_Bps) : m->memory_Bps;
+    return fmax(j->flop / flops, j->memory_bytes / Bps);
 }
 
 static int read_job(loader *L, const ynode *map, const gpu_model *m, gpu_job *j)
 {
     static const char *const keys[] = {"start", "count", "interval", "work_flop", "work",
-                                       "memory_traffic", "h2d", NULL};
+                                       "memory_traffic", "h2d", "usable_fraction", NULL};
     if (ld_item_map(L, map, keys, "a GPU job"))
         return -1;
     j->line = map->line;
@@ -197,8 +199,15 @@ static int read_job(loader *L, const ynode *map, const gpu_model *m, gpu_job *j)
     errors += has_w < 0;
     errors += yget_quantity(L->d, map, "memory_traffic", UNIT_SIZE, false, &j->memory_bytes) < 0;
     errors += yget_quantity(L->d, map, "h2d", UNIT_SIZE, false, &j->h2d_bytes) < 0;
+    double usable = 1;
+    errors += yget_number(L->d, map, "usable_fraction", 0.01, 1, &usable) < 0;
     if (errors)
         return -1;
+    j->usable_fraction = usable;
+    if (usable < 1) { /* 1 keeps the caps off: the plain roofline, bit for bit */
+        j->cap_flops = usable * m->flops;
+        j->cap_Bps = usable * m->memory_Bps;
+    }
     j->count = (uint32_t)count;
     bool has_f = ynode_get(map, "work_flop") != NULL;
     if (has_f && has_w > 0) {

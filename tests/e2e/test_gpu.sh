@@ -72,5 +72,17 @@ run_sim "$WORK/resolved.yaml" "$WORK/resolved.h5"
 check_eq "resolved scenario reproduces the run" "$("$H5READ" "$WORK/resolved.h5" --digest-data)" \
     "$("$H5READ" "$F" --digest-data)"
 
+# usable_fraction: the passthrough job (100 ms at full device) can keep only
+# a quarter of the device busy: its kernel takes 400 ms after the copy.
+sed 's/work: 100ms, h2d: 2GB/work: 100ms, usable_fraction: 0.25, h2d: 2GB/' "$MIX" > "$WORK/usable.yaml"
+run_sim "$WORK/usable.yaml" "$WORK/usable.h5"
+near "usable_fraction 0.25: kernel at a quarter of the device" "$(ends "$WORK/usable.h5" 2 0)" \
+    "$(awk -v l="$link" 'BEGIN { printf "%.15g", 0.5 + 2e9 / l + 0.4 }')" 1e-9
+check_eq "usable_fraction leaves the MIG jobs alone" "$(ends "$WORK/usable.h5" 0 0)" "$(ends "$F" 0 0)"
+"$H5READ" "$WORK/usable.h5" --text /meta/resolved > "$WORK/usable-resolved.yaml"
+run_sim "$WORK/usable-resolved.yaml" "$WORK/usable-resolved.h5"
+check_eq "resolved scenario keeps usable_fraction" \
+    "$("$H5READ" "$WORK/usable-resolved.h5" --digest-data)" "$("$H5READ" "$WORK/usable.h5" --digest-data)"
+
 echo "$CHECKS checks, $FAILS failures"
 [ "$FAILS" -eq 0 ]

@@ -107,6 +107,54 @@ static void test_mig_isolated(void **st)
     gpu_sched_free(&mem);
 }
 
+/* usable_fraction X (gpu_job.cap_flops/cap_Bps = X x the device's): a job
+ * runs at min(share, X) of the device, so a slice at or above X gives the
+ * whole-device time, a smaller one share / X of its throughput; a vGPU
+ * turn holds the device but works at X (time sliced: no overlap). */
+static void test_usable_fraction(void **st)
+{
+    (void)st;
+    const double X = 0.44, F = 19.5e12, W = 1.0;
+    fixture f;
+    setup_gpu(&f, GPU_MIG, 2);
+    f.in[0].profile = 0;                        /* 1g.5gb: 1/7 < X */
+    f.in[1].profile = 2;                        /* 3g.20gb: 3/7 < X, 4/8 memory > X */
+    for (int i = 0; i < 2; i++)
+        f.jobs[i] = (gpu_job){.count = 1, .flop = W * F, .memory_bytes = 100e9,
+                              .cap_flops = X * F, .cap_Bps = X * 1555e9};
+    gpu_sched m;
+    assert_int_equal(gpu_sched_run(&f.g, LINK, 100, &m), 0);
+    near(end_of(&m, 0, 0), W * 7, "1g slice below the cap: its own share");
+    near(end_of(&m, 1, 0), W * 7 / 3, "3g slice below the cap on compute");
+    /* Whole device (passthrough): the cap binds, W / X. */
+    setup_gpu(&f, GPU_PASSTHROUGH, 1);
+    f.jobs[0] = (gpu_job){.count = 1, .flop = W * F, .cap_flops = X * F, .cap_Bps = X * 1555e9};
+    gpu_sched p;
+    assert_int_equal(gpu_sched_run(&f.g, LINK, 100, &p), 0);
+    near(end_of(&p, 0, 0), W / X, "whole device: the job's cap binds");
+    near(p.jobs[0].alone_s, W / X, "alone_s at the capped rate");
+    /* Memory-bound at the cap: 100 GB at X x 1555 GB/s. */
+    f.jobs[0] = (gpu_job){.count = 1, .flop = 1, .memory_bytes = 100e9, .cap_Bps = X * 1555e9};
+    gpu_sched q;
+    assert_int_equal(gpu_sched_run(&f.g, LINK, 100, &q), 0);
+    near(end_of(&q, 0, 0), 100e9 / (X * 1555e9), "memory traffic at the cap");
+    /* Two best-effort vGPUs, one capped: each turn is the whole device
+     * for the slice, the capped one progressing at X: it needs W / X of
+     * turns, the other W; both share the time. */
+    setup_gpu(&f, GPU_VGPU, 2);
+    f.g.context_switch_s = 0;
+    f.jobs[0] = (gpu_job){.count = 1, .flop = 0.1 * F, .cap_flops = 0.5 * F};
+    f.jobs[1] = (gpu_job){.count = 1, .flop = 0.1 * F};
+    gpu_sched v;
+    assert_int_equal(gpu_sched_run(&f.g, LINK, 100, &v), 0);
+    near(end_of(&v, 1, 0), 0.2, "uncapped vGPU: its 0.1 s beside 0.1 s of the other's turns");
+    near(end_of(&v, 0, 0), 0.3, "capped vGPU: 0.2 s of turns, the last 0.1 s alone");
+    gpu_sched_free(&m);
+    gpu_sched_free(&p);
+    gpu_sched_free(&q);
+    gpu_sched_free(&v);
+}
+
 /* Equal share, N vGPUs each with W = k slices, all at 0: job i ends at the
  * end of turn (k-1)N + i, every turn but the first after a switch; the
  * last one at W x N + (kN - 1) switches. */
@@ -318,6 +366,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mig_isolated),
+        cmocka_unit_test(test_usable_fraction),
         cmocka_unit_test(test_vgpu_equal_share),
         cmocka_unit_test(test_vgpu_policies_idle),
         cmocka_unit_test(test_vgpu_best_effort_two),
