@@ -23,10 +23,12 @@ extern const sim_model_ops gpu_sim_model;
  * the device's DMA reads of host memory (src/pcie, pcie-bench model). */
 double gpu_link_Bps(const gpu_config *g);
 
-/* A live migration stopped VM vm at t (stop-and-copy) / resumed it on the
- * destination at t: its vGPU's jobs make no progress in between
- * (gpu_sched.h, gpu_pause). 0, or -1 when out of memory. */
+/* A live migration stopped VM vm at t (stop-and-copy) / resumed it on
+ * host to_host at t: its vGPUs' jobs make no progress in between
+ * (gpu_sched.h, gpu_pause); at the resume each of its vGPUs leaves its GPU
+ * for a vGPU GPU of the destination (scenario/gpu_place.h) with its job
+ * in hand and its queue (gpu_run_move). 0, or -1 when out of memory. */
 int gpu_vm_pause(sim_ctx *c, int vm, double t);
-void gpu_vm_resume(sim_ctx *c, int vm, double t);
+int gpu_vm_resume(sim_ctx *c, int vm, int to_host, double t);
 
 #endif

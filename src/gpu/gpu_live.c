@@ -22,7 +22,7 @@ typedef struct gpu_one {
     gpu_run *R;                 /* NULL before time 0 and once finished */
     gpu_sched s;
     double wake_s;              /* the earliest timer pending, INFINITY: none */
-    copy_ref *refs;             /* [instance] */
+    copy_ref *refs;             /* [slot]: its instances, then visitors (gpu_run_move) */
     int started;
 } gpu_one;
 
@@ -111,6 +111,7 @@ static void begin(sim_ctx *c, void *arg)
         sim_fail(c);
         return;
     }
+    gpu_run_set_gpu(G->R, (int)G->g);
     wake_at(G, gpu_run_until(G->R, simgrid_get_clock()));
 }
 
@@ -125,15 +126,19 @@ gpu_live_set *gpu_live_start(sim_ctx *c, const gpu_pause *pauses, size_t n_pause
     L->n = cfg->n_gpus;
     L->pauses = pauses;
     L->n_pauses = n_pauses;
+    /* a GPU's slots: at most every instance of the scenario once */
+    size_t slots = 1;
+    for (size_t g = 0; g < cfg->n_gpus; g++)
+        slots += cfg->gpus[g].n_instances;
     for (size_t g = 0; g < cfg->n_gpus; g++) {
         gpu_one *G = &L->gpus[g];
         *G = (gpu_one){.c = c, .set = L, .g = g, .wake_s = INFINITY};
-        G->refs = calloc(cfg->gpus[g].n_instances ? cfg->gpus[g].n_instances : 1, sizeof *G->refs);
+        G->refs = calloc(slots, sizeof *G->refs);
         if (!G->refs || sim_schedule(c, 0, begin, G) != 0) {
             gpu_live_free(L);
             return NULL;
         }
-        for (size_t i = 0; i < cfg->gpus[g].n_instances; i++)
+        for (size_t i = 0; i < slots; i++)
             G->refs[i] = (copy_ref){G, i};
         /* device to host: posted writes (topo.h); the link's UP is its
          * DMA reads, set by the topology */
@@ -152,6 +157,14 @@ void gpu_live_pauses(sim_ctx *c, gpu_live_set *L, const gpu_pause *pauses, size_
     for (size_t g = 0; g < L->n; g++)
         if (L->gpus[g].R)
             wake_at(&L->gpus[g], gpu_run_set_pauses(L->gpus[g].R, pauses, n_pauses, t));
+}
+
+int gpu_live_move(gpu_live_set *L, size_t from, size_t to, int home, size_t inst, double t)
+{
+    gpu_one *S = &L->gpus[from], *D = &L->gpus[to];
+    if (!S->R || !D->R)         /* not begun (before time 0's timers) or finished */
+        return 0;
+    return gpu_run_move(S->R, D->R, home, inst, t);
 }
 
 const gpu_sched *gpu_live_finish(gpu_live_set *L, size_t g, double end_s)

@@ -27,6 +27,10 @@ gpu_live_set *gpu_live_start(sim_ctx *c, const gpu_pause *pauses, size_t n_pause
  * one). */
 void gpu_live_pauses(sim_ctx *c, gpu_live_set *L, const gpu_pause *pauses, size_t n_pauses,
                      double t);
+/* Instance inst of GPU home, now on GPU from, moves to GPU to at t
+ * (gpu_run_move); call it before the VM's pause ends. 0, or -1 when out of
+ * memory. */
+int gpu_live_move(gpu_live_set *L, size_t from, size_t to, int home, size_t inst, double t);
 /* GPU g's schedule run to the end of the run; NULL when it never began. */
 const gpu_sched *gpu_live_finish(gpu_live_set *L, size_t g, double end_s);
 void gpu_live_free(gpu_live_set *L);

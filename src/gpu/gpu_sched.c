@@ -20,12 +20,19 @@ typedef struct inst_run {
     const gpu_pause *pauses;    /* all VMs' pauses; this instance's VM's only count */
     size_t n_pauses, pi;        /* pi: the first not yet over */
     int vm, paused;
+    /* whose instance this slot runs: the configured instance oi of GPU
+     * home (its config hg, its tables o: rows stay per configured
+     * instance); present 0: it has not arrived or has left (gpu_run_move) */
+    const gpu_config *hg;
+    gpu_sched *o;
+    size_t oi;
+    int home, present;
 } inst_run;
 
 typedef struct vgpu_run {
     int owner;                  /* whose turn, -1 device idle */
     int resident;               /* whose context is loaded, -1 none */
-    size_t rr;                  /* the next in rotation */
+    size_t rr;                  /* the next in rotation (modulo the slots) */
     int switching, turn_idle, was_idle;
     double switch_end_s, turn_end_s;
 } vgpu_run;
@@ -36,8 +43,12 @@ struct gpu_run {
     gpu_sched *out;
     inst_run *ir;
     double *ev;
+    size_t n;                   /* slots in ir: the GPU's instances, then visitors */
+    int gpu;                    /* this GPU's index (gpu_job_out.end_gpu) */
     vgpu_run v;
     double t, link_Bps;
+    const gpu_pause *pauses;    /* all VMs' (a visitor's slot takes them) */
+    size_t n_pauses;
     gpu_copy_fn copy_start;     /* live: copies are the caller's; NULL: pure */
     void *arg;
 };
@@ -99,7 +110,7 @@ static int expand(const gpu_config *g, double link_Bps, gpu_sched *out, inst_run
             for (uint32_t k = 0; k < j->count; k++) {
                 gpu_job_out *o = &out->jobs[out->n_jobs++];
                 *o = (gpu_job_out){(int32_t)i, (int32_t)e, k, j->start_s + k * j->interval_s,
-                                   NAN, NAN, NAN, 0};
+                                   NAN, NAN, NAN, 0, -1};
                 o->alone_s = j->h2d_bytes / link_Bps + gpu_kernel_s(j, ir[i].flops, ir[i].Bps);
             }
         }
@@ -118,81 +129,100 @@ static int expand(const gpu_config *g, double link_Bps, gpu_sched *out, inst_run
     return 0;
 }
 
-static void finish_job(gpu_sched *out, inst_run *r, double t)
+
+static gpu_job_out *cur_job(const inst_run *r)
 {
-    gpu_job_out *o = &out->jobs[r->cur];
+    return &r->o->jobs[r->cur];
+}
+
+static void finish_job(inst_run *r, double t, int gpu)
+{
+    gpu_job_out *o = cur_job(r);
     o->end_s = t;
-    out->inst[o->instance].done++;
+    o->end_gpu = gpu;
+    r->o->inst[r->oi].done++;
     r->cur = -1;
     r->phase = PH_NONE;
 }
 
-static void to_kernel(const gpu_config *g, gpu_sched *out, inst_run *r, double t)
+static void to_kernel(inst_run *r, double t, int gpu)
 {
-    gpu_job_out *o = &out->jobs[r->cur];
+    gpu_job_out *o = cur_job(r);
     o->h2d_end_s = t;
     r->phase = PH_KERNEL;
-    r->rem_s = gpu_kernel_s(job_cfg(g, o), r->flops, r->Bps);
+    r->rem_s = gpu_kernel_s(job_cfg(r->hg, o), r->flops, r->Bps);
     if (r->rem_s <= 0)
-        finish_job(out, r, t);
+        finish_job(r, t, gpu);
 }
 
-/* Instances without a job take their next one that has arrived by t. */
-static void admit(const gpu_config *g, gpu_sched *out, inst_run *ir, double t,
-                  const struct gpu_run *R)
+/* Instances present without a job take their next one that has arrived by t. */
+static void admit(struct gpu_run *R, double t)
 {
-    for (size_t i = 0; i < g->n_instances; i++) {
-        inst_run *r = &ir[i];
-        while (!r->paused && r->cur < 0 && r->head < r->n &&
-               out->jobs[r->list[r->head]].arrive_s <= t) {
+    for (size_t i = 0; i < R->n; i++) {
+        inst_run *r = &R->ir[i];
+        while (r->present && !r->paused && r->cur < 0 && r->head < r->n &&
+               r->o->jobs[r->list[r->head]].arrive_s <= t) {
             r->cur = (long)r->list[r->head++];
-            gpu_job_out *o = &out->jobs[r->cur];
+            gpu_job_out *o = cur_job(r);
             o->start_s = t;
-            r->rem_bytes = job_cfg(g, o)->h2d_bytes;
+            r->rem_bytes = job_cfg(r->hg, o)->h2d_bytes;
             r->phase = PH_H2D;
             if (r->rem_bytes <= 0)
-                to_kernel(g, out, r, t);
+                to_kernel(r, t, R->gpu);
             else if (R->copy_start)
                 R->copy_start(R->arg, i, r->rem_bytes, t);
         }
     }
 }
 
-/* The vGPU scheduler picks the next turn when the device has none. */
-static void vgpu_decide(const gpu_config *g, gpu_sched *out, inst_run *ir, vgpu_run *v, double t)
+/* A kernel in hand that may run: present, not paused. */
+static int ready(const inst_run *r)
 {
-    size_t n = g->n_instances, pick = n;
+    return r->present && r->phase == PH_KERNEL && !r->paused;
+}
+
+/* The vGPU scheduler picks the next turn when the device has none. The
+ * rotation skips slots absent (a visitor not arrived yet, an instance
+ * that left with its VM's live migration). */
+static void vgpu_decide(struct gpu_run *R, double t)
+{
+    vgpu_run *v = &R->v;
+    size_t n = R->n, pick = n;
     if (v->owner >= 0)
         return;
     for (size_t s = 0; s < n && pick == n; s++)
-        if (ir[(v->rr + s) % n].phase == PH_KERNEL && !ir[(v->rr + s) % n].paused)
+        if (ready(&R->ir[(v->rr + s) % n]))
             pick = (v->rr + s) % n;
     if (pick == n) {            /* nothing ready: the device idles */
         v->was_idle = 1;
         return;
     }
-    if (g->policy == GPU_EQUAL_SHARE && !v->was_idle)
-        pick = v->rr;           /* every vGPU keeps its turn */
+    if (R->g->policy == GPU_EQUAL_SHARE && !v->was_idle) {
+        pick = v->rr % n;       /* every vGPU present keeps its turn */
+        while (!R->ir[pick].present)
+            pick = (pick + 1) % n;
+    }
     v->was_idle = 0;
-    v->rr = (pick + 1) % n;
+    v->rr = pick + 1;           /* taken modulo the slots then: a visitor joins
+                                   the rotation after the last slot */
     v->owner = (int)pick;
-    v->turn_idle = ir[pick].phase != PH_KERNEL || ir[pick].paused;
+    v->turn_idle = !ready(&R->ir[pick]);
     v->switching = 0;
     if (!v->turn_idle && v->resident >= 0 && v->resident != (int)pick &&
-        g->context_switch_s > 0) {
+        R->g->context_switch_s > 0) {
         v->switching = 1;
-        v->switch_end_s = t + g->context_switch_s;
-        out->switches++;
+        v->switch_end_s = t + R->g->context_switch_s;
+        R->out->switches++;
     }
     if (!v->turn_idle)
         v->resident = (int)pick;
-    v->turn_end_s = (v->switching ? v->switch_end_s : t) + g->time_slice_s;
+    v->turn_end_s = (v->switching ? v->switch_end_s : t) + R->g->time_slice_s;
 }
 
-static int vgpu_running(const vgpu_run *v, const inst_run *ir)
+static int vgpu_running(const struct gpu_run *R)
 {
-    return v->owner >= 0 && !v->switching && !v->turn_idle && ir[v->owner].phase == PH_KERNEL &&
-           !ir[v->owner].paused;
+    const vgpu_run *v = &R->v;
+    return v->owner >= 0 && !v->switching && !v->turn_idle && ready(&R->ir[v->owner]);
 }
 
 /* Pauses of instance r's VM: the next start or end after t. */
@@ -215,47 +245,51 @@ static void update_pause(inst_run *r, double t)
     r->paused = r->pi < r->n_pauses && r->pauses[r->pi].from_s <= t;
 }
 
-/* The earliest next event after t (or until_s). ev[i]: instance i's own
+/* The earliest next event after R->t (or until_s). R->ev[i]: slot i's own
  * event (copy or kernel end), INFINITY when none. */
-static double next_event(const gpu_config *g, const gpu_sched *out, const inst_run *ir,
-                         const vgpu_run *v, double t, double until_s, double h2d_rate,
-                         int live, double *ev, double *ev_sched)
+static double next_event(struct gpu_run *R, double until_s, double h2d_rate, int live,
+                         double *ev_sched)
 {
-    double tn = until_s;
+    const gpu_config *g = R->g;
+    double tn = until_s, t = R->t;
     *ev_sched = INFINITY;
-    for (size_t i = 0; i < g->n_instances; i++) {
-        const inst_run *r = &ir[i];
-        ev[i] = INFINITY;
+    for (size_t i = 0; i < R->n; i++) {
+        const inst_run *r = &R->ir[i];
+        R->ev[i] = INFINITY;
+        if (!r->present)
+            continue;
         if (r->cur < 0 && r->head < r->n)
-            tn = fmin(tn, out->jobs[r->list[r->head]].arrive_s);
+            tn = fmin(tn, r->o->jobs[r->list[r->head]].arrive_s);
         tn = fmin(tn, next_pause_edge(r, t));
         if (r->paused)
             continue;
         if (r->phase == PH_H2D && live)
-            ev[i] = r->rem_bytes <= 0 ? t : INFINITY; /* its flow's end says */
+            R->ev[i] = r->rem_bytes <= 0 ? t : INFINITY; /* its flow's end says */
         else if (r->phase == PH_H2D)
-            ev[i] = t + r->rem_bytes / h2d_rate;
+            R->ev[i] = t + r->rem_bytes / h2d_rate;
         else if (r->phase == PH_KERNEL &&
-                 (g->sharing != GPU_VGPU || (vgpu_running(v, ir) && v->owner == (int)i)))
-            ev[i] = t + r->rem_s;
-        tn = fmin(tn, ev[i]);
+                 (g->sharing != GPU_VGPU || (vgpu_running(R) && R->v.owner == (int)i)))
+            R->ev[i] = t + r->rem_s;
+        tn = fmin(tn, R->ev[i]);
     }
-    if (g->sharing == GPU_VGPU && v->owner >= 0) {
-        *ev_sched = v->switching ? v->switch_end_s : v->turn_end_s;
+    if (g->sharing == GPU_VGPU && R->v.owner >= 0) {
+        *ev_sched = R->v.switching ? R->v.switch_end_s : R->v.turn_end_s;
         tn = fmin(tn, *ev_sched);
     }
     return tn;
 }
 
-/* Moves every rate's progress from t to tn; instance events due at tn
- * land on exactly 0 left. */
-static void advance(const gpu_config *g, gpu_sched *out, inst_run *ir, const vgpu_run *v,
-                    double dt, double tn, double h2d_rate, int live, const double *ev)
+/* Moves every rate's progress from R->t to tn; slot events due at tn
+ * land on exactly 0 left. A moved instance's busy and copy times go to its
+ * configured row (r->o), the device's to this GPU. */
+static void advance(struct gpu_run *R, double dt, double tn, double h2d_rate, int live)
 {
-    int vrun = g->sharing == GPU_VGPU && vgpu_running(v, ir);
-    for (size_t i = 0; i < g->n_instances; i++) {
-        inst_run *r = &ir[i];
-        gpu_inst_out *io = &out->inst[i];
+    const gpu_config *g = R->g;
+    const double *ev = R->ev;
+    int vrun = g->sharing == GPU_VGPU && vgpu_running(R);
+    for (size_t i = 0; i < R->n; i++) {
+        inst_run *r = &R->ir[i];
+        gpu_inst_out *io = &r->o->inst[r->oi];
         if (r->phase == PH_H2D && live) {
             if (r->rem_bytes > 0) /* its flow moves, paused VM or not */
                 io->h2d_s += dt;
@@ -266,63 +300,61 @@ static void advance(const gpu_config *g, gpu_sched *out, inst_run *ir, const vgp
             r->rem_s = ev[i] <= tn ? 0 : r->rem_s - dt;
             io->busy_s += dt;
             if (g->sharing == GPU_MIG)
-                out->device_busy_s += dt * r->flops / g->model.flops;
+                R->out->device_busy_s += dt * r->flops / g->model.flops;
         }
     }
     if (vrun || g->sharing == GPU_PASSTHROUGH)
-        for (size_t i = 0; i < g->n_instances; i++)
-            if (ir[i].phase == PH_KERNEL && ev[i] < INFINITY) {
-                out->device_busy_s += dt;
+        for (size_t i = 0; i < R->n; i++)
+            if (R->ir[i].phase == PH_KERNEL && ev[i] < INFINITY) {
+                R->out->device_busy_s += dt;
                 break;
             }
-    if (g->sharing == GPU_VGPU && v->switching)
-        out->switch_s += dt;
+    if (g->sharing == GPU_VGPU && R->v.switching)
+        R->out->switch_s += dt;
 }
 
 /* What happens at t: copies and kernels ending, the turn's end. */
-static void transitions(const gpu_config *g, gpu_sched *out, inst_run *ir, vgpu_run *v,
-                        double t, const struct gpu_run *R)
+static void transitions(struct gpu_run *R, double t)
 {
-    for (size_t i = 0; i < g->n_instances; i++)
-        update_pause(&ir[i], t);
-    for (size_t i = 0; i < g->n_instances; i++) {
-        inst_run *r = &ir[i];
-        if (r->paused)
+    vgpu_run *v = &R->v;
+    for (size_t i = 0; i < R->n; i++)
+        update_pause(&R->ir[i], t);
+    for (size_t i = 0; i < R->n; i++) {
+        inst_run *r = &R->ir[i];
+        if (!r->present || r->paused)
             continue;
         if (r->phase == PH_H2D && r->rem_bytes <= 0)
-            to_kernel(g, out, r, t);
+            to_kernel(r, t, R->gpu);
         else if (r->phase == PH_KERNEL && r->rem_s <= 0)
-            finish_job(out, r, t);
+            finish_job(r, t, R->gpu);
     }
-    admit(g, out, ir, t, R);
-    if (g->sharing != GPU_VGPU || v->owner < 0)
+    admit(R, t);
+    if (R->g->sharing != GPU_VGPU || v->owner < 0)
         return;
     if (v->switching && t >= v->switch_end_s)
         v->switching = 0;
     if (v->switching)
         return;
-    int out_of_work = ir[v->owner].phase != PH_KERNEL || ir[v->owner].paused;
-    if (t >= v->turn_end_s || (g->policy == GPU_BEST_EFFORT && out_of_work))
+    int out_of_work = !ready(&R->ir[v->owner]);
+    if (t >= v->turn_end_s || (R->g->policy == GPU_BEST_EFFORT && out_of_work))
         v->owner = -1;
 }
 
 /* Runs the schedule from R->t to until_s (events at until_s included). */
 static void step_to(struct gpu_run *R, double until_s)
 {
-    const gpu_config *g = R->g;
     int live = R->copy_start != NULL;
     while (R->t < until_s) {
-        if (g->sharing == GPU_VGPU)
-            vgpu_decide(g, R->out, R->ir, &R->v, R->t);
+        if (R->g->sharing == GPU_VGPU)
+            vgpu_decide(R, R->t);
         size_t n_h2d = 0;
-        for (size_t i = 0; i < g->n_instances; i++)
-            n_h2d += R->ir[i].phase == PH_H2D && !R->ir[i].paused;
+        for (size_t i = 0; i < R->n; i++)
+            n_h2d += R->ir[i].present && R->ir[i].phase == PH_H2D && !R->ir[i].paused;
         double rate = n_h2d ? R->link_Bps / (double)n_h2d : 0, ev_sched;
-        double tn = next_event(g, R->out, R->ir, &R->v, R->t, until_s, rate, live, R->ev,
-                               &ev_sched);
-        advance(g, R->out, R->ir, &R->v, tn - R->t, tn, rate, live, R->ev);
+        double tn = next_event(R, until_s, rate, live, &ev_sched);
+        advance(R, tn - R->t, tn, rate, live);
         R->t = tn;
-        transitions(g, R->out, R->ir, &R->v, R->t, R);
+        transitions(R, R->t);
     }
 }
 
@@ -334,9 +366,11 @@ gpu_run *gpu_run_start(const gpu_config *g, double link_Bps, const gpu_pause *pa
     gpu_run *R = calloc(1, sizeof *R);
     out->inst = calloc(n, sizeof *out->inst);
     if (R) {
-        *R = (gpu_run){g, out, calloc(n, sizeof *R->ir), calloc(n, sizeof *R->ev),
-                       {.owner = -1, .resident = -1, .was_idle = 1}, 0, link_Bps, copy_start,
-                       arg};
+        *R = (gpu_run){.g = g, .out = out, .ir = calloc(n, sizeof *R->ir),
+                       .ev = calloc(n, sizeof *R->ev), .n = g->n_instances,
+                       .v = {.owner = -1, .resident = -1, .was_idle = 1}, .link_Bps = link_Bps,
+                       .copy_start = copy_start, .arg = arg, .pauses = pauses,
+                       .n_pauses = n_pauses};
     }
     if (!R || !out->inst || !R->ir || !R->ev) {
         gpu_run_end(R);
@@ -345,7 +379,8 @@ gpu_run *gpu_run_start(const gpu_config *g, double link_Bps, const gpu_pause *pa
     }
     for (size_t i = 0; i < g->n_instances; i++)
         R->ir[i] = (inst_run){.pauses = pauses, .n_pauses = n_pauses,
-                              .vm = g->instances[i].vm_idx};
+                              .vm = g->instances[i].vm_idx, .hg = g, .o = out, .oi = i,
+                              .present = 1};
     if (expand(g, link_Bps, out, R->ir) != 0) {
         gpu_run_end(R);
         gpu_sched_free(out);
@@ -353,47 +388,124 @@ gpu_run *gpu_run_start(const gpu_config *g, double link_Bps, const gpu_pause *pa
     }
     for (size_t i = 0; i < g->n_instances; i++)
         update_pause(&R->ir[i], 0);
-    admit(g, out, R->ir, 0, R);
+    admit(R, 0);
     return R;
+}
+
+void gpu_run_to(gpu_run *R, double t)
+{
+    step_to(R, t);
+}
+
+void gpu_run_set_gpu(gpu_run *R, int gpu)
+{
+    for (size_t i = 0; i < R->n; i++)
+        if (R->ir[i].o == R->out)
+            R->ir[i].home = gpu;
+    R->gpu = gpu;
 }
 
 double gpu_run_until(gpu_run *R, double t)
 {
     step_to(R, t);
-    const gpu_config *g = R->g;
-    if (g->sharing == GPU_VGPU)
-        vgpu_decide(g, R->out, R->ir, &R->v, R->t);
+    if (R->g->sharing == GPU_VGPU)
+        vgpu_decide(R, R->t);
     double ev_sched;
-    return next_event(g, R->out, R->ir, &R->v, R->t, INFINITY, 0, 1, R->ev, &ev_sched);
+    return next_event(R, INFINITY, 0, 1, &ev_sched);
 }
 
 double gpu_run_copy_done(gpu_run *R, size_t inst, double t)
 {
     step_to(R, t);
-    R->ir[inst].rem_bytes = 0;
-    transitions(R->g, R->out, R->ir, &R->v, R->t, R);
+    /* a copy of an instance that left since (gpu_run_move) ends: ignored */
+    if (R->ir[inst].present && R->ir[inst].phase == PH_H2D)
+        R->ir[inst].rem_bytes = 0;
+    transitions(R, R->t);
     return gpu_run_until(R, t);
 }
 
 double gpu_run_set_pauses(gpu_run *R, const gpu_pause *pauses, size_t n_pauses, double t)
 {
     step_to(R, t);
-    for (size_t i = 0; i < R->g->n_instances; i++) {
+    R->pauses = pauses;
+    R->n_pauses = n_pauses;
+    for (size_t i = 0; i < R->n; i++) {
         R->ir[i].pauses = pauses;
         R->ir[i].n_pauses = n_pauses;
         R->ir[i].pi = 0;
     }
-    transitions(R->g, R->out, R->ir, &R->v, R->t, R);
+    transitions(R, R->t);
     return gpu_run_until(R, t);
+}
+
+static long find_slot(const gpu_run *R, int home, size_t oi)
+{
+    for (size_t i = 0; i < R->n; i++)
+        if (R->ir[i].home == home && R->ir[i].oi == oi)
+            return (long)i;
+    return -1;
+}
+
+/* dst's slot for (home, oi): the one it had, or a new one at the end. */
+static long dst_slot(gpu_run *dst, int home, size_t oi)
+{
+    long di = find_slot(dst, home, oi);
+    if (di >= 0)
+        return di;
+    inst_run *ir = realloc(dst->ir, (dst->n + 1) * sizeof *ir);
+    if (!ir)
+        return -1;
+    dst->ir = ir;
+    double *ev = realloc(dst->ev, (dst->n + 1) * sizeof *ev);
+    if (!ev)
+        return -1;
+    dst->ev = ev;
+    dst->ir[dst->n] = (inst_run){.cur = -1};
+    return (long)dst->n++;
+}
+
+int gpu_run_move(gpu_run *src, gpu_run *dst, int home, size_t inst, double t)
+{
+    long si = find_slot(src, home, inst);
+    if (src == dst || si < 0 || !src->ir[si].present)
+        return src == dst ? 0 : -1;
+    step_to(src, t);
+    step_to(dst, t);
+    long di = dst_slot(dst, home, inst);
+    if (di < 0)
+        return -1;
+    inst_run *s = &src->ir[si], *d = &dst->ir[di];
+    free(d->list);              /* NULL: it left with its list before */
+    *d = *s;                    /* its job in hand, queue and rates (same model) */
+    d->pauses = dst->pauses;
+    d->n_pauses = dst->n_pauses;
+    d->pi = 0;
+    update_pause(d, t);
+    /* live: the copy in flight was a flow on the source's link, which no
+     * longer reports to this slot; the destination does the copy again */
+    if (dst->copy_start && d->phase == PH_H2D && d->rem_bytes > 0) {
+        d->rem_bytes = job_cfg(d->hg, cur_job(d))->h2d_bytes;
+        dst->copy_start(dst->arg, (size_t)di, d->rem_bytes, t);
+    }
+    *s = (inst_run){.cur = -1, .pauses = s->pauses, .n_pauses = s->n_pauses, .vm = s->vm,
+                    .hg = s->hg, .o = s->o, .oi = s->oi, .home = s->home, .flops = s->flops,
+                    .Bps = s->Bps};
+    if (src->v.owner == (int)si) /* its turn goes to the others now */
+        src->v.owner = -1;
+    return 0;
 }
 
 void gpu_run_end(gpu_run *R)
 {
     if (!R)
         return;
-    for (size_t i = 0; R->ir && i < R->g->n_instances; i++) {
-        R->out->inst[i].unfinished = (uint32_t)(R->ir[i].n - R->out->inst[i].done);
+    for (size_t i = 0; R->ir && i < R->n; i++)
         free(R->ir[i].list);
+    for (size_t i = 0; R->ir && i < R->g->n_instances; i++) {
+        uint32_t all = 0;
+        for (size_t e = 0; e < R->g->instances[i].n_jobs; e++)
+            all += R->g->instances[i].jobs[e].count;
+        R->out->inst[i].unfinished = all - R->out->inst[i].done;
     }
     free(R->ir);
     free(R->ev);

@@ -40,6 +40,7 @@ typedef struct gpu_job_out {
     double h2d_end_s;           /* NaN when not reached */
     double end_s;               /* the kernel finished; NaN when the run ended first */
     double alone_s;             /* closed form alone on its share: copy at full link + kernel */
+    int32_t end_gpu;            /* the GPU (gpu_run_set_gpu) its kernel ended on; -1: none */
 } gpu_job_out;
 
 typedef struct gpu_inst_out {
@@ -89,7 +90,9 @@ void gpu_sched_free(gpu_sched *s);
  * call below runs the schedule to t and returns its next own event
  * (arrival, kernel end, turn end, switch end, pause edge), INFINITY when
  * none: the caller wakes it then with gpu_run_until. Times never go back.
- * gpu_run_end sets the unfinished counts and frees the run, not out.
+ * gpu_run_end sets the unfinished counts (of out's configured instances:
+ * final once every run holding one of them has run to its end) and frees
+ * the run, not out.
  * pauses are borrowed until the next gpu_run_set_pauses. */
 typedef struct gpu_run gpu_run;
 typedef void (*gpu_copy_fn)(void *arg, size_t inst, double bytes, double t);
@@ -100,6 +103,21 @@ double gpu_run_until(gpu_run *R, double t);
 double gpu_run_copy_done(gpu_run *R, size_t inst, double t);
 /* The VMs' pauses changed (a pause began or ended at t). */
 double gpu_run_set_pauses(gpu_run *R, const gpu_pause *pauses, size_t n_pauses, double t);
+/* Runs R to t (events at t included) without looking past it. */
+void gpu_run_to(gpu_run *R, double t);
+/* R is GPU gpu of the scenario (default 0): stamps gpu_job_out.end_gpu
+ * and names its instances' slots for gpu_run_move. */
+void gpu_run_set_gpu(gpu_run *R, int gpu);
+/* A live migration resumed the VM of instance inst of GPU home on dst's
+ * host at t (docs/gpu.md, "vGPU live migration"): runs src and dst to t,
+ * then the instance leaves src (its turns go to the others; an equal-share
+ * rotation skips it) and joins dst's round robin at the end (or in the
+ * slot it had there), with its job in hand (copy or kernel left: same
+ * model) and its queue; its rows stay home's (src's or a third run's
+ * tables, which must outlive both). Live, a copy in flight at t is done
+ * again on dst. 0, or -1 when out of memory or inst is not on src. Call
+ * it before the VM's pause ends at t. */
+int gpu_run_move(gpu_run *src, gpu_run *dst, int home, size_t inst, double t);
 void gpu_run_end(gpu_run *R);
 
 #endif

@@ -367,7 +367,10 @@ static void resume_on_destination(sim_ctx *c, void *arg)
     if (rebind_vm_flows(c, r) != 0)
         return;
     set_vm_flows_paused(c, r, false);
-    gpu_vm_resume(c, r->vm, now);
+    if (gpu_vm_resume(c, r->vm, r->to, now) != 0) {
+        mig_fail(c, "out of memory", r);
+        return;
+    }
     log_phase(c, r, r->to, "mig_resume", "downtime %.6f s", r->res.downtime_s);
     if (!has_vf) {
         r->res.replug_end_s = NAN;

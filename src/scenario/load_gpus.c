@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scenario/gpu_place.h"
 #include "scenario/load_internal.h"
 
 enum { GPU_MAX_GPUS = 1024, GPU_MAX_JOBS_PER_INSTANCE = 64 };
@@ -479,44 +480,81 @@ static int load_gpu(loader *L, size_t idx, const ynode *map)
     return 0;
 }
 
-/* A destination host's GPU a vGPU can land on: time-sliced, same model
- * (NVIDIA vGPU migrates between GPUs of the same type only). */
-static bool has_vgpu_target(const scenario_config *cfg, const gpu_config *src, int host)
+/* The migrate events in time order, ties in file order. */
+static int cmp_event_at(const void *a, const void *b)
 {
-    for (size_t g = 0; g < cfg->n_gpus; g++)
-        if (cfg->gpus[g].host_idx == host && cfg->gpus[g].sharing == GPU_VGPU &&
-            strcmp(cfg->gpus[g].model.name, src->model.name) == 0)
-            return true;
-    return false;
+    const event_config *const *x = a, *const *y = b;
+    if ((*x)->at_s != (*y)->at_s)
+        return (*x)->at_s < (*y)->at_s ? -1 : 1;
+    return *x < *y ? -1 : *x > *y;
+}
+
+/* A vGPU of VM ev->vm_idx, now on GPU *at, lands by gpu_place.h's rule;
+ * 0, or -1 with the diagnostic when the destination has no vGPU GPU of
+ * that model or every one is full then. */
+static int place_vgpu(loader *L, const event_config *ev, size_t home, int *at, int *present)
+{
+    const scenario_config *cfg = L->cfg;
+    const gpu_config *gc = &cfg->gpus[home];
+    bool any;
+    present[*at]--;
+    int to = gpu_place_target(cfg, home, ev->to_host_idx, present, &any);
+    present[to >= 0 ? to : *at]++;
+    if (to >= 0) {
+        *at = to;
+        return 0;
+    }
+    if (!any)
+        diag_error(L->d, cfg->path, ev->mark.line, ev->mark.col,
+                   "give the destination a GPU of the same model with sharing: vgpu",
+                   "VM '%s' holds a vGPU of GPU '%s' (%s): the destination has no "
+                   "vGPU GPU of that model to restore it on",
+                   cfg->vms[ev->vm_idx].name, gc->name, gc->model.name);
+    else
+        diag_error(L->d, cfg->path, ev->mark.line, ev->mark.col,
+                   "give the destination another vGPU GPU of that model, or move a vGPU VM "
+                   "off it first",
+                   "VM '%s' holds a vGPU of GPU '%s' (%s): every vGPU GPU of that model on "
+                   "host '%s' holds max_vgpus (%d) instances at this migration (counting the "
+                   "earlier ones)",
+                   cfg->vms[ev->vm_idx].name, gc->name, gc->model.name,
+                   cfg->hosts[ev->to_host_idx].name, gc->model.max_vgpus);
+    return -1;
 }
 
 /* A MIG instance or a passed-through GPU cannot move with its VM (the
  * device is the VM's hardware: docs/gpu.md), so a migrate of its VM is
  * refused. A vGPU moves (its state is saved at stop-and-copy and restored
- * on the destination, src/migration), if the destination has a vGPU GPU
- * of the same model. */
+ * on the destination, src/migration) to a vGPU GPU of the same model with
+ * room (gpu_place.h), the migrations replayed in time order. */
 static int check_migrations(loader *L)
 {
     const scenario_config *cfg = L->cfg;
     int errors = 0;
+    size_t n_inst = 0, k = 0;
+    for (size_t g = 0; g < cfg->n_gpus; g++)
+        n_inst += cfg->gpus[g].n_instances;
+    const event_config **order = sc_xcalloc(cfg->n_events + 1, sizeof *order);
+    int *present = sc_xcalloc(cfg->n_gpus + 1, sizeof *present);
+    int *at = sc_xcalloc(n_inst + 1, sizeof *at);
+    for (size_t g = 0; g < cfg->n_gpus; g++)
+        for (size_t i = 0; i < cfg->gpus[g].n_instances; i++, present[g]++)
+            at[k++] = (int)g;
+    for (size_t e = 0; e < cfg->n_events; e++)
+        order[e] = &cfg->events[e];
+    qsort(order, cfg->n_events, sizeof *order, cmp_event_at);
     for (size_t e = 0; e < cfg->n_events; e++) {
-        const event_config *ev = &cfg->events[e];
+        const event_config *ev = order[e];
         if (ev->type != EV_MIGRATE)
             continue;
+        k = 0;
         for (size_t g = 0; g < cfg->n_gpus; g++)
-            for (size_t i = 0; i < cfg->gpus[g].n_instances; i++) {
+            for (size_t i = 0; i < cfg->gpus[g].n_instances; i++, k++) {
                 const gpu_config *gc = &cfg->gpus[g];
                 if (gc->instances[i].vm_idx != ev->vm_idx)
                     continue;
                 if (gc->sharing == GPU_VGPU) {
-                    if (has_vgpu_target(cfg, gc, ev->to_host_idx))
-                        continue;
-                    diag_error(L->d, cfg->path, ev->mark.line, ev->mark.col,
-                               "give the destination a GPU of the same model with sharing: vgpu",
-                               "VM '%s' holds a vGPU of GPU '%s' (%s): the destination has no "
-                               "vGPU GPU of that model to restore it on",
-                               cfg->vms[ev->vm_idx].name, gc->name, gc->model.name);
-                    errors++;
+                    errors += place_vgpu(L, ev, g, &at[k], present) < 0;
                     continue;
                 }
                 diag_error(L->d, cfg->path, ev->mark.line, ev->mark.col,
@@ -528,6 +566,9 @@ static int check_migrations(loader *L)
                 errors++;
             }
     }
+    free(order);
+    free(present);
+    free(at);
     return errors ? -1 : 0;
 }
 

@@ -362,6 +362,47 @@ static void test_stepped_equals_pure(void **st)
     }
 }
 
+/* A vGPU moved to another GPU (gpu_run_move, a live migration's resume)
+ * keeps its job in hand there, and the equal-share rotation it left skips
+ * its absent slot: with two busy vGPUs A and B in 2 ms slices (no switch
+ * cost), B leaves at 20 ms with 10 ms done; A then runs alone (keeping
+ * B's turn, idle, would double A's time). On the destination B joins
+ * after D, which has no work: equal share keeps D's idle turns, so B runs
+ * every other slice. */
+static void test_move_absent_skipped(void **st)
+{
+    (void)st;
+    const double S = 2e-3, W = 0.1, T = 10 * S;
+    fixture f, d;
+    setup_gpu(&f, GPU_VGPU, 2);
+    setup_gpu(&d, GPU_VGPU, 1);
+    f.g.policy = d.g.policy = GPU_EQUAL_SHARE;
+    f.g.context_switch_s = d.g.context_switch_s = 0;
+    f.jobs[0] = f.jobs[1] = (gpu_job){.count = 1, .flop = W * 19.5e12};
+    d.in[0].n_jobs = 0;
+    gpu_sched a, b;
+    gpu_run *ra = gpu_run_start(&f.g, LINK, NULL, 0, NULL, NULL, &a);
+    gpu_run *rb = gpu_run_start(&d.g, LINK, NULL, 0, NULL, NULL, &b);
+    assert_non_null(ra);
+    assert_non_null(rb);
+    gpu_run_set_gpu(ra, 0);
+    gpu_run_set_gpu(rb, 1);
+    assert_int_equal(gpu_run_move(ra, rb, 0, 1, T), 0);
+    assert_int_equal(gpu_run_move(ra, rb, 0, 1, T), -1); /* not on ra any more */
+    gpu_run_to(ra, 1);
+    gpu_run_to(rb, 1);
+    near(end_of(&a, 0, 0), T + (W - T / 2), "A alone once B left");
+    near(end_of(&a, 1, 0), T + (W - T / 2) / S * 2 * S - S, "B every other slice on the destination");
+    assert_int_equal(a.jobs[0].end_gpu + a.jobs[1].end_gpu, 1);
+    near(a.inst[1].busy_s, W, "B's row counts its busy time on both GPUs");
+    near(b.device_busy_s, W - T / 2, "the destination's device ran B's rest");
+    gpu_run_end(ra);
+    gpu_run_end(rb);
+    assert_int_equal(a.inst[1].unfinished, 0);
+    gpu_sched_free(&a);
+    gpu_sched_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -373,6 +414,7 @@ int main(void)
         cmocka_unit_test(test_passthrough_and_copies),
         cmocka_unit_test(test_unfinished),
         cmocka_unit_test(test_stepped_equals_pure),
+        cmocka_unit_test(test_move_absent_skipped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
