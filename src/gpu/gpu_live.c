@@ -23,6 +23,7 @@ typedef struct gpu_one {
     gpu_sched s;
     double wake_s;              /* the earliest timer pending, INFINITY: none */
     copy_ref *refs;             /* [slot]: its instances, then visitors (gpu_run_move) */
+    ssize_t *copy_flow;         /* [slot]: the engine flow of its latest copy, -1: none */
     int started;
 } gpu_one;
 
@@ -83,6 +84,11 @@ static void copy_ended(sim_ctx *c, size_t f, void *arg)
     /* cut by the end of the run: the copy never finished */
     if (!G->R || isnan(sim_flow_completion_s(c, f)) || sim_failed(c))
         return;
+    /* a copy left behind by a move (the instance went away, came back and
+     * started its copy again) ends: not the slot's copy now */
+    if (G->copy_flow[r->inst] != (ssize_t)f)
+        return;
+    G->copy_flow[r->inst] = -1;
     wake_at(G, gpu_run_copy_done(G->R, r->inst, sim_flow_end_s(c, f)));
 }
 
@@ -94,9 +100,11 @@ static void copy_start(void *arg, size_t inst, double bytes, double t)
     (void)t;
     flow_spawn_req q = {.name = g->name, .size_bytes = bytes, .pkt_sizes = &copy_pkt,
                         .n_pkt_sizes = 1, .dma_stream = true};
-    if (flow_spawn_ep(c, &q, c->topo->host_mem_endpoint[g->host_idx], c->topo->gpu_endpoint[G->g],
-                      copy_ended, &G->refs[inst]) < 0)
+    ssize_t f = flow_spawn_ep(c, &q, c->topo->host_mem_endpoint[g->host_idx],
+                              c->topo->gpu_endpoint[G->g], copy_ended, &G->refs[inst]);
+    if (f < 0)
         sim_fail(c);
+    G->copy_flow[inst] = f;
 }
 
 static void begin(sim_ctx *c, void *arg)
@@ -134,12 +142,15 @@ gpu_live_set *gpu_live_start(sim_ctx *c, const gpu_pause *pauses, size_t n_pause
         gpu_one *G = &L->gpus[g];
         *G = (gpu_one){.c = c, .set = L, .g = g, .wake_s = INFINITY};
         G->refs = calloc(slots, sizeof *G->refs);
-        if (!G->refs || sim_schedule(c, 0, begin, G) != 0) {
+        G->copy_flow = malloc(slots * sizeof *G->copy_flow);
+        if (!G->refs || !G->copy_flow || sim_schedule(c, 0, begin, G) != 0) {
             gpu_live_free(L);
             return NULL;
         }
-        for (size_t i = 0; i < slots; i++)
+        for (size_t i = 0; i < slots; i++) {
             G->refs[i] = (copy_ref){G, i};
+            G->copy_flow[i] = -1;
+        }
         /* device to host: posted writes (topo.h); the link's UP is its
          * DMA reads, set by the topology */
         int down = sim_dlink_of_topo(c, c->topo->gpu_link[g]) + 1;
@@ -186,6 +197,7 @@ void gpu_live_free(gpu_live_set *L)
         gpu_run_end(L->gpus[g].R);
         gpu_sched_free(&L->gpus[g].s);
         free(L->gpus[g].refs);
+        free(L->gpus[g].copy_flow);
     }
     free(L->gpus);
     free(L);

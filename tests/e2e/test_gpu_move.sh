@@ -69,4 +69,18 @@ check_near "equal share: vm3 alone on g1 after vm1 left (absent slot skipped)" \
     "$(field "$GE" gpu_jobs end_s | sed -n 2p)" 10.000064 1e-12
 check_eq "equal share: kernel_gpu" "$(field "$GE" gpu_jobs kernel_gpu | tr '\n' ' ')" "1 0 -1 "
 
+# Away and back with a copy in flight (gpu_move_back.yaml): vm1's 400 GB
+# copy starts at 0 on g1, is redone on g2 after the first move, and again
+# on g1 after the second; the first copy still runs on g1's link then and
+# must not complete the new one when it ends. g1's link carries both
+# copies back to back at its rate L, so the new copy ends at 800 GB / L
+# (the old copy's end, the wrong answer, is R2 + 2 (400 GB - L R2) / L).
+GB="$WORK/gpu_move_back.h5"
+run_sim "$SCN/gpu_move_back.yaml" "$GB"
+L=$(field "$GB" gpus link_Bps | sed -n 1p)
+check_eq "back home: two migrations" "$(field "$GB" migrations end_s | wc -l)" 2
+check_near "back home: the new copy ends after both copies' bytes, not at the old one's end" \
+    "$(field "$GB" gpu_jobs h2d_end_s | sed -n 1p)" "$(awk -v l="$L" 'BEGIN { printf "%.17g", 800e9 / l }')" 1e-9
+check_eq "back home: the job's kernel ran on g1" "$(field "$GB" gpu_jobs kernel_gpu | sed -n 1p)" 0
+
 finish
