@@ -128,21 +128,6 @@ static bool port_has_min_rate(const scenario_config *cfg, int h, int a, int p)
 /* A VF needs a shaper link when it has a max rate now or may get one by an
  * event, or shares a port with a guaranteed minimum; the others skip it so
  * the solver sees fewer constraints. */
-/* Whether any VF anywhere has a guaranteed minimum (now or by an event):
- * when none does, the per-port search below is skipped, keeping topology
- * building linear at pod scale. */
-static bool any_min_rate(const scenario_config *cfg)
-{
-    for (size_t v = 0; v < cfg->n_vms; v++)
-        for (size_t n = 0; n < cfg->vms[v].n_nics; n++)
-            if (cfg->vms[v].nics[n].qos.min_rate_bps > 0)
-                return true;
-    for (size_t e = 0; e < cfg->n_events; e++)
-        if (cfg->events[e].type == EV_SET_QOS && cfg->events[e].qos.min_rate_bps > 0)
-            return true;
-    return false;
-}
-
 static bool nic_needs_shaper(const scenario_config *cfg, int vm, int nic, bool any_min)
 {
     const nic_config *nc = &cfg->vms[vm].nics[nic];
@@ -347,7 +332,9 @@ static int build_gpus(const scenario_config *cfg, topo *t, size_t *lcap, size_t 
 
 static int bind_nics(const scenario_config *cfg, topo *t, size_t *lcap, char *err, size_t errlen)
 {
-    bool any_min = any_min_rate(cfg);
+    /* no guaranteed minimum anywhere: the per-port search of
+     * nic_needs_shaper is skipped, keeping the build linear at pod scale */
+    bool any_min = config_has_min_rate(cfg);
     t->n_vms = cfg->n_vms;
     t->nic_endpoint = calloc(cfg->n_vms ? cfg->n_vms : 1, sizeof *t->nic_endpoint);
     if (!t->nic_endpoint)
@@ -512,7 +499,7 @@ int topo_build(const scenario_config *cfg, topo *t, char *err, size_t errlen)
         topo_free(t);
         return -1;
     }
-    if (add_migration_shapers(cfg, t, &lcap, any_min_rate(cfg)) < 0 ||
+    if (add_migration_shapers(cfg, t, &lcap, config_has_min_rate(cfg)) < 0 ||
         build_gpus(cfg, t, &lcap, &ecap) < 0)
         goto oom;
     return 0;

@@ -122,3 +122,15 @@ const char *event_type_name(event_type_t type)
         return names[type];
     return "unknown";
 }
+
+bool config_has_min_rate(const scenario_config *cfg)
+{
+    for (size_t v = 0; v < cfg->n_vms; v++)
+        for (size_t n = 0; n < cfg->vms[v].n_nics; n++)
+            if (cfg->vms[v].nics[n].qos.min_rate_bps > 0)
+                return true;
+    for (size_t e = 0; e < cfg->n_events; e++)
+        if (cfg->events[e].type == EV_SET_QOS && cfg->events[e].qos.min_rate_bps > 0)
+            return true;
+    return false;
+}

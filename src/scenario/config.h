@@ -412,4 +412,8 @@ void config_free(scenario_config *cfg);
 /* The scenario key of an event type ("set_qos", "flr", ...). */
 const char *event_type_name(event_type_t type);
 
+/* Whether any VM NIC has a guaranteed minimum rate, at time 0 or by a
+ * set_qos event (the QoS planner and the VF shaper links are needed). */
+bool config_has_min_rate(const scenario_config *cfg);
+
 #endif

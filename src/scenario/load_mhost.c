@@ -188,19 +188,6 @@ static void cap_error(loader *L, const src_mark *m, const char *hint, const char
     L->d->context = NULL;
 }
 
-/* Any guaranteed minimum in the scenario, now or by a set_qos. */
-static bool scenario_has_min(const scenario_config *cfg)
-{
-    for (size_t v = 0; v < cfg->n_vms; v++)
-        for (size_t n = 0; n < cfg->vms[v].n_nics; n++)
-            if (cfg->vms[v].nics[n].qos.min_rate_bps > 0)
-                return true;
-    for (size_t e = 0; e < cfg->n_events; e++)
-        if (cfg->events[e].type == EV_SET_QOS && cfg->events[e].qos.min_rate_bps > 0)
-            return true;
-    return false;
-}
-
 /* A capped adapter with several ports beside guaranteed minimums: the cap
  * spans its ports, the planner plans one port at a time. */
 static int check_cap_ports(loader *L, int h, int a)
@@ -289,7 +276,7 @@ int load_host_cap_check(loader *L)
         diag_error(L->d, NULL, 0, 0, NULL, "out of memory");
     for (size_t r = 0; min_now && r < rows; r++)
         min_now[r] = -1;
-    bool any_min = scenario_has_min(cfg);
+    bool any_min = config_has_min_rate(cfg);
     for (size_t h = 0; rc == 0 && h < cfg->n_hosts; h++)
         for (size_t a = 0; rc == 0 && a < cfg->hosts[h].n_adapters; a++) {
             if (any_min)
